@@ -1,0 +1,39 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+// Architecture is enforced here: client/ and server/ never import each other, shared/ imports
+// neither, and shared/ stays free of Node built-ins so it runs in the browser too.
+const restrict = (patterns) => ({ 'no-restricted-imports': ['error', { patterns }] });
+
+export default tseslint.config(
+  { ignores: ['**/node_modules/**', 'client/dist/**', 'data/**', 'fixtures/city/**', 'test-artifacts/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { console: 'readonly', process: 'readonly' } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-console': 'off',
+    },
+  },
+  {
+    files: ['shared/src/**/*.ts'],
+    ignores: ['shared/src/**/*.test.ts'],
+    rules: restrict([
+      { group: ['**/server/**', '**/client/**'], message: 'shared/ must not import client/ or server/.' },
+      { group: ['node:*', 'fs', 'path', 'os', 'crypto', 'http'], message: 'shared/ runs in the browser: no Node built-ins.' },
+    ]),
+  },
+  {
+    files: ['shared/src/**/*.test.ts'],
+    rules: restrict([{ group: ['**/server/**', '**/client/**'], message: 'shared/ must not import client/ or server/.' }]),
+  },
+  {
+    files: ['server/**/*.ts'],
+    rules: restrict([{ group: ['**/client/**'], message: 'server/ must not import client/.' }]),
+  },
+  {
+    files: ['client/**/*.ts', 'client/**/*.tsx'],
+    rules: restrict([{ group: ['**/server/**'], message: 'client/ must not import server/.' }]),
+  },
+);
