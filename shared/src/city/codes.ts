@@ -46,6 +46,7 @@ export function childCode(parent: string, sequence: number): string {
 
 /** True when `code` is `ancestor` itself or lies below it in the hierarchy. */
 export function isWithin(code: string, ancestor: string, cityCode: string): boolean {
-  if (ancestor === cityCode) return code === cityCode || code.length >= CODE_LENGTH.district;
+  // The city's own code (410100) is not a prefix of its districts (410102): compare the 4-digit city part.
+  if (ancestor === cityCode) return code.startsWith(cityCode.slice(0, 4));
   return code.startsWith(ancestor);
 }

@@ -1,0 +1,47 @@
+import { decodeArcs } from '../../../../shared/src/city/topology.js';
+import { topologyAreas, type AreaFeature } from '../geo/areaFeatures.js';
+import { parseAreasResponse, parseTopology, type AreasResponse } from './areasResponse.js';
+import { fetchJson, type FetchLike } from './fetchJson.js';
+
+export interface OverviewAreas {
+  city: AreaFeature[];
+  districts: AreaFeature[];
+  streets: AreaFeature[];
+}
+
+export interface CityData {
+  areas: AreasResponse;
+  overview: OverviewAreas;
+}
+
+export interface DistrictAreas {
+  code: string;
+  communities: AreaFeature[];
+  grids: AreaFeature[];
+}
+
+/** What the wall loads at start: the area catalogue and the overview (city, districts, streets). */
+export async function loadCity(fetchFn: FetchLike, signal?: AbortSignal): Promise<CityData> {
+  const areas = await fetchJson(fetchFn, '/api/areas', parseAreasResponse, signal);
+  const topology = await fetchJson(fetchFn, areas.geometry.overview, parseTopology, signal);
+  const arcs = decodeArcs(topology);
+  return {
+    areas,
+    overview: {
+      city: topologyAreas(topology, 'city', arcs),
+      districts: topologyAreas(topology, 'districts', arcs),
+      streets: topologyAreas(topology, 'streets', arcs),
+    },
+  };
+}
+
+/** One district's communities and grid cells, fetched when the view zooms in on it. */
+export async function loadDistrict(fetchFn: FetchLike, code: string, url: string): Promise<DistrictAreas> {
+  const topology = await fetchJson(fetchFn, url, parseTopology);
+  const arcs = decodeArcs(topology);
+  return {
+    code,
+    communities: topologyAreas(topology, 'communities', arcs),
+    grids: topologyAreas(topology, 'grids', arcs),
+  };
+}

@@ -1,0 +1,20 @@
+import { useEffect, useState } from 'react';
+import { loadCity, type CityData } from '../api/loadCity.js';
+
+export type CityDataState = { status: 'loading' } | { status: 'error'; message: string } | { status: 'ready'; data: CityData };
+
+/** Loads the catalogue and the overview geometry once, at start. */
+export function useCityData(): CityDataState {
+  const [state, setState] = useState<CityDataState>({ status: 'loading' });
+  useEffect(() => {
+    const abort = new AbortController();
+    loadCity((url, init) => fetch(url, init), abort.signal).then(
+      (data) => setState({ status: 'ready', data }),
+      (error: unknown) => {
+        if (!abort.signal.aborted) setState({ status: 'error', message: error instanceof Error ? error.message : String(error) });
+      },
+    );
+    return () => abort.abort();
+  }, []);
+  return state;
+}

@@ -1,0 +1,28 @@
+import { useEffect, useState, type RefObject } from 'react';
+import type { MapView } from '../geo/detailLevels.js';
+import { createWallMap, currentView, type WallMap } from '../map/createWallMap.js';
+import { attachRenderProbe } from '../map/renderProbe.js';
+import type { WallTheme } from '../theme.js';
+
+/** Creates the map in `containerRef` for the component's lifetime; `view` updates when a move ends. */
+export function useWallMap(containerRef: RefObject<HTMLElement | null>, theme: WallTheme): { wallMap: WallMap | null; view: MapView | null } {
+  const [wallMap, setWallMap] = useState<WallMap | null>(null);
+  const [view, setView] = useState<MapView | null>(null);
+  useEffect(() => {
+    const container = containerRef.current;
+    if (!container) return;
+    const created = createWallMap(container, theme);
+    const onMoveEnd = (): void => setView(currentView(created.map));
+    created.map.on('moveend', onMoveEnd);
+    created.map.once('load', onMoveEnd);
+    const detachProbe = attachRenderProbe(created.map, container);
+    setWallMap(created);
+    return () => {
+      detachProbe();
+      created.map.off('moveend', onMoveEnd);
+      created.dispose();
+      setWallMap(null);
+    };
+  }, [containerRef, theme]);
+  return { wallMap, view };
+}

@@ -1,0 +1,52 @@
+import { MapLibreOverlay } from '@deck.gl/maplibre';
+import * as maplibregl from 'maplibre-gl';
+import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
+import 'maplibre-gl/dist/maplibre-gl.css';
+import type { MapView } from '../geo/detailLevels.js';
+import type { WallTheme } from '../theme.js';
+import { offlineStyle } from './offlineStyle.js';
+
+// Vite does not copy maplibre 6's worker on its own; point maplibre at the bundled file.
+maplibregl.setWorkerUrl(workerUrl);
+
+/** Roughly Zhengzhou's centre, [lon, lat] GCJ-02: the view until the city bounds are known. */
+const INITIAL_CENTER: [number, number] = [113.6, 34.7];
+const INITIAL_ZOOM = 8;
+
+export interface WallMap {
+  map: maplibregl.Map;
+  overlay: MapLibreOverlay;
+  dispose(): void;
+}
+
+/** A maplibre map with the offline style and a deck.gl overlay sharing its WebGL context. */
+export function createWallMap(container: HTMLElement, theme: WallTheme): WallMap {
+  const map = new maplibregl.Map({
+    container,
+    style: offlineStyle(theme),
+    center: INITIAL_CENTER,
+    zoom: INITIAL_ZOOM,
+    minZoom: 6,
+    maxZoom: 17,
+    attributionControl: false,
+    // A wall is viewed head-on: no rotation or tilt.
+    dragRotate: false,
+    pitchWithRotate: false,
+    renderWorldCopies: false,
+  });
+  const overlay = new MapLibreOverlay({ interleaved: true, layers: [] });
+  map.addControl(overlay);
+  return {
+    map,
+    overlay,
+    dispose() {
+      map.removeControl(overlay);
+      map.remove();
+    },
+  };
+}
+
+export function currentView(map: maplibregl.Map): MapView {
+  const b = map.getBounds();
+  return { zoom: map.getZoom(), bounds: { west: b.getWest(), south: b.getSouth(), east: b.getEast(), north: b.getNorth() } };
+}
