@@ -6,7 +6,7 @@ import tseslint from 'typescript-eslint';
 const restrict = (patterns) => ({ 'no-restricted-imports': ['error', { patterns }] });
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', 'client/dist/**', 'data/**', 'fixtures/city/**', 'test-artifacts/**'] },
+  { ignores: ['**/node_modules/**', 'client/dist/**', 'scratch/**', 'data/**', 'fixtures/city/**', 'test-artifacts/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

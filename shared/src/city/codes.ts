@@ -1,4 +1,4 @@
-import { CODE_LENGTH, type Level } from './levels.js';
+import type { Level } from './levels.js';
 
 const CODE_PATTERN = /^\d{6}(\d{3}){0,4}$/;
 

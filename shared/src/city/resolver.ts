@@ -65,7 +65,14 @@ export class AreaResolver {
   ) {
     let vertexCount = 0;
     let ringCount = 0;
-    for (const c of cells) for (const poly of c.rings) for (const ring of poly) (vertexCount += ring.length), ringCount++;
+    for (const c of cells) {
+      for (const poly of c.rings) {
+        for (const ring of poly) {
+          vertexCount += ring.length;
+          ringCount++;
+        }
+      }
+    }
     this.coords = new Float64Array(vertexCount * 2);
     this.ringOffsets = new Uint32Array(ringCount + 1);
     this.cellRings = new Uint32Array(cells.length + 1);

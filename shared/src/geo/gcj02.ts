@@ -7,7 +7,7 @@ import type { Position } from './planar.js';
  * to below 1e-9 degrees (≈ 0.1 mm). Outside mainland China both datums coincide.
  */
 const A = 6378245.0; // semi-major axis, m
-const EE = 0.00669342162296594323; // eccentricity squared
+const EE = 0.006693421622965943; // eccentricity squared
 
 export function outOfChina(lon: number, lat: number): boolean {
   return lon < 72.004 || lon > 137.8347 || lat < 0.8293 || lat > 55.8271;

@@ -1,0 +1,124 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { request } from 'node:http';
+import { gunzipSync } from 'node:zlib';
+import type { AreaDetail, AreasSummary, ResolveResponse } from '../../../shared/src/api/areas.js';
+import { startServer, type RunningServer } from '../server.js';
+
+describe('area API (real server on port 0)', () => {
+  let server: RunningServer;
+  const get = async (path: string, headers: Record<string, string> = {}) => {
+    const res = await fetch(server.url + path, { headers });
+    return { status: res.status, headers: res.headers, body: res.status === 304 ? null : await res.json() };
+  };
+
+  /** Raw bytes as sent (fetch would decompress them). */
+  const getRaw = (path: string, headers: Record<string, string>) =>
+    new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; bytes: Buffer }>((resolve, reject) => {
+      const req = request(server.url + path, { headers }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, bytes: Buffer.concat(chunks) }));
+      });
+      req.on('error', reject);
+      req.end();
+    });
+
+  beforeAll(async () => {
+    server = await startServer({ port: 0 });
+  });
+  afterAll(async () => {
+    await server.close();
+  });
+
+  it('answers health', async () => {
+    expect(await get('/api/health')).toMatchObject({ status: 200, body: { status: 'ok' } });
+  });
+
+  it('summarises the hierarchy with counts per level and the datum', async () => {
+    const { status, body } = await get('/api/areas');
+    const summary = body as AreasSummary;
+    expect(status).toBe(200);
+    expect(summary.datum).toBe('GCJ-02');
+    expect(summary.counts).toMatchObject({ city: 1, district: 15, street: 208, community: 3306, building: 'on request' });
+    expect(summary.counts.grid).toBeGreaterThanOrEqual(15_000);
+    expect(Object.keys(summary.geometry.districts)).toHaveLength(15);
+  });
+
+  it('returns one node with its ancestors and children', async () => {
+    const { body } = await get('/api/areas/410105');
+    const detail = body as AreaDetail;
+    expect(detail.node).toMatchObject({ code: '410105', name: '金水区', level: 'district', parent: '410100' });
+    expect(detail.ancestors.map((a) => a.code)).toEqual(['410100']);
+    expect(detail.children).toHaveLength(24);
+    expect(detail.children.every((c) => c.level === 'street' && c.parent === '410105')).toBe(true);
+  });
+
+  it('generates the buildings of a grid cell on request, the same every time', async () => {
+    const street = (await get('/api/areas/410105001')).body as AreaDetail;
+    const community = street.children[0]!;
+    const grid = ((await get(`/api/areas/${community.code}`)).body as AreaDetail).children[0]!;
+    const first = (await get(`/api/areas/${grid.code}`)).body as AreaDetail;
+    const again = (await get(`/api/areas/${grid.code}`)).body as AreaDetail;
+    expect(first.children.length).toBeGreaterThan(0);
+    expect(first.children).toEqual(again.children);
+    const building = first.children[0]!;
+    expect(building).toMatchObject({ level: 'building', parent: grid.code, code: `${grid.code}001` });
+    expect(first.children.reduce((s, b) => s + b.households, 0)).toBe(grid.households);
+    const alone = (await get(`/api/areas/${building.code}`)).body as AreaDetail;
+    expect(alone.node).toEqual(building);
+    expect(alone.ancestors.map((a) => a.level)).toEqual(['city', 'district', 'street', 'community', 'grid']);
+  });
+
+  it('rejects malformed codes with 400 and unknown ones with 404, naming the code', async () => {
+    expect(await get('/api/areas/41010')).toMatchObject({ status: 400, body: { error: { field: 'code' } } });
+    expect(await get('/api/areas/4101a5')).toMatchObject({ status: 400 });
+    const unknown = await get('/api/areas/410199');
+    expect(unknown.status).toBe(404);
+    expect((unknown.body as { error: { message: string } }).error.message).toContain('410199');
+    expect(await get('/api/areas/410105999999')).toMatchObject({ status: 404 });
+    expect(await get('/api/areas/410105001003001999')).toMatchObject({ status: 404 });
+  });
+
+  it('resolves a coordinate to the full chain', async () => {
+    const { status, body } = await get('/api/resolve?lon=113.6695&lat=34.7536');
+    const r = body as ResolveResponse;
+    expect(status).toBe(200);
+    expect(r.chain.city.code).toBe('410100');
+    expect(r.chain.grid.code.startsWith(r.chain.community.code)).toBe(true);
+    expect(r.chain.community.code.startsWith(r.chain.street.code)).toBe(true);
+    expect(r.chain.street.code.startsWith(r.chain.district.code)).toBe(true);
+  });
+
+  it('refuses coordinates outside the city, NaN or out of range, naming the field', async () => {
+    expect(await get('/api/resolve?lon=116.4&lat=39.9')).toMatchObject({ status: 422, body: { error: { message: expect.stringContaining('outside the city') } } });
+    expect(await get('/api/resolve?lon=NaN&lat=34.7')).toMatchObject({ status: 400, body: { error: { field: 'lon' } } });
+    expect(await get('/api/resolve?lon=113.6&lat=91')).toMatchObject({ status: 400, body: { error: { field: 'lat' } } });
+    expect(await get('/api/resolve?lon=113.6')).toMatchObject({ status: 400, body: { error: { field: 'lat' } } });
+  });
+
+  it('serves geometry compressed, within 3 MB gzipped for the whole city, with revalidation', async () => {
+    const summary = (await get('/api/areas')).body as AreasSummary;
+    let total = 0;
+    for (const path of [summary.geometry.overview, ...Object.values(summary.geometry.districts)]) {
+      const res = await getRaw(path, { 'accept-encoding': 'gzip' });
+      expect(res.status).toBe(200);
+      expect(res.headers['content-encoding']).toBe('gzip');
+      total += res.bytes.length;
+      const topo = JSON.parse(gunzipSync(res.bytes).toString('utf8'));
+      expect(topo.type).toBe('Topology');
+      expect((await get(path, { 'if-none-match': String(res.headers.etag) })).status).toBe(304);
+    }
+    expect(total).toBeLessThan(3 * 1024 * 1024);
+    const overview = JSON.parse((await getRaw(summary.geometry.overview, {})).bytes.toString('utf8'));
+    expect(Object.keys(overview.objects)).toEqual(['city', 'districts', 'streets']);
+    const district = JSON.parse((await getRaw(summary.geometry.districts['410105']!, {})).bytes.toString('utf8'));
+    expect(Object.keys(district.objects)).toEqual(['communities', 'grids']);
+    expect(district.transform).toEqual(overview.transform);
+    expect(await get('/api/geo/districts/410199.topo.json')).toMatchObject({ status: 404 });
+    expect(await get('/api/geo/districts/..%2Fcity.json')).toMatchObject({ status: 400 });
+  });
+
+  it('answers unknown endpoints with a JSON 404', async () => {
+    expect(await get('/api/nothing-here')).toMatchObject({ status: 404, body: { error: { status: 404 } } });
+  });
+});

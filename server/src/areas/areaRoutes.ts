@@ -1,0 +1,65 @@
+import { Router } from 'express';
+import type { AreaDetail, AreasSummary, ResolveResponse } from '../../../shared/src/api/areas.js';
+import { ResolveQuery } from '../../../shared/src/api/areas.js';
+import { generateBuildings } from '../../../shared/src/city/buildings.js';
+import type { CityModel } from '../../../shared/src/city/cityModel.js';
+import { checkAreaCode, levelOfCode } from '../../../shared/src/city/codes.js';
+import { AreaResolver, chainOf } from '../../../shared/src/city/resolver.js';
+import { toLonLat } from '../../../shared/src/city/topology.js';
+import type { MultiPolygonCoords } from '../../../shared/src/geo/planar.js';
+import { HttpError, parseOr400 } from '../http/errors.js';
+
+/** Hierarchy, node lookups and point resolution. */
+export function areaRoutes(model: CityModel, resolver: AreaResolver): Router {
+  const router = Router();
+  const lonLatShape = (code: string): MultiPolygonCoords => {
+    const shape = model.geometry(code);
+    if (!shape) throw new HttpError(404, `area ${code} has no geometry`);
+    return shape.map((poly) => poly.map((ring) => ring.map((p) => toLonLat(model.file.transform, p))));
+  };
+  const buildingsOf = (gridCode: string) => generateBuildings(model.node(gridCode)!, lonLatShape(gridCode));
+
+  router.get('/areas', (_req, res) => {
+    const counts = model.counts();
+    const body: AreasSummary = {
+      city: model.city,
+      datum: model.file.datum,
+      counts: { ...counts, building: 'on request' },
+      geometry: {
+        overview: '/api/geo/overview.topo.json',
+        districts: Object.fromEntries(Object.keys(model.file.geometry.districts).map((code) => [code, `/api/geo/districts/${code}.topo.json`])),
+      },
+    };
+    res.json(body);
+  });
+
+  router.get('/areas/:code', (req, res) => {
+    const check = checkAreaCode(req.params.code);
+    if (!check.ok) throw new HttpError(400, check.reason, 'code');
+    const code = check.code;
+    if (levelOfCode(code) === 'building') {
+      const grid = model.node(code.slice(0, 15));
+      const building = grid && buildingsOf(grid.code).find((b) => b.code === code);
+      if (!building) throw new HttpError(404, `area ${code} not found`, 'code');
+      const body: AreaDetail = { node: building, ancestors: [...model.ancestors(grid.code), grid], children: [] };
+      res.json(body);
+      return;
+    }
+    const node = model.node(code);
+    if (!node) throw new HttpError(404, `area ${code} not found`, 'code');
+    const children = node.level === 'grid' ? buildingsOf(code) : model.children(code);
+    const body: AreaDetail = { node, ancestors: model.ancestors(code), children };
+    res.json(body);
+  });
+
+  router.get('/resolve', (req, res) => {
+    const { lon, lat } = parseOr400(ResolveQuery, req.query);
+    const result = resolver.resolve(lon, lat);
+    if (result.status === 'invalid') throw new HttpError(400, result.message, result.field);
+    if (result.status === 'outside') throw new HttpError(422, `${result.message} (${model.city.name}, datum ${model.file.datum})`, 'lon');
+    const body: ResolveResponse = { lon, lat, datum: model.file.datum, chain: chainOf(model, result.grid) };
+    res.json(body);
+  });
+
+  return router;
+}

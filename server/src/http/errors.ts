@@ -1,0 +1,45 @@
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { Logger } from 'pino';
+import type { z } from 'zod';
+import type { ApiError } from '../../../shared/src/api/areas.js';
+
+/** An error with the HTTP status and message a client can act on. */
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Parses with a schema, or throws a 400 naming the first bad field. */
+export function parseOr400<T extends z.ZodType>(schema: T, value: unknown): z.output<T> {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0]!;
+  const field = issue.path.join('.') || undefined;
+  throw new HttpError(400, field && !issue.message.startsWith(field) ? `${field}: ${issue.message}` : issue.message, field);
+}
+
+export const notFound: RequestHandler = (req, _res, next) => next(new HttpError(404, `no such endpoint: ${req.method} ${req.path}`));
+
+export function errorHandler(logger: Logger): ErrorRequestHandler {
+  return (err: unknown, req, res, _next) => {
+    let status = 500;
+    let message = 'internal error';
+    let field: string | undefined;
+    if (err instanceof HttpError) {
+      ({ status, message, field } = err);
+    } else if (typeof err === 'object' && err !== null && 'status' in err && typeof err.status === 'number' && err.status < 500) {
+      // body-parser and friends: 400 bad JSON, 413 too large, 415 ...
+      status = err.status;
+      message = err instanceof Error ? err.message : String(err);
+    } else {
+      logger.error({ err, path: req.path }, 'unhandled error');
+    }
+    const body: ApiError = { error: { status, message, ...(field ? { field } : {}) } };
+    res.status(status).json(body);
+  };
+}

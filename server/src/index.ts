@@ -1,0 +1,19 @@
+import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { pino } from 'pino';
+import { readConfig } from './config.js';
+import { startServer } from './server.js';
+
+const config = readConfig(process.env);
+const logger = pino({ level: config.logLevel });
+mkdirSync(config.dataDir, { recursive: true });
+const clientDir = fileURLToPath(new URL('../../client/dist', import.meta.url));
+const server = await startServer({ port: config.port, host: config.host, clientDir, logger });
+logger.info({ dataDir: config.dataDir }, `city operations wall: http://localhost:${server.port}/wall`);
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    logger.info({ signal }, 'shutting down');
+    void server.close().then(() => process.exit(0));
+  });
+}
