@@ -4,13 +4,19 @@ import type { AreaResolver } from '../../shared/src/city/resolver.js';
 import type { LoadedCity } from '../../fixtures/loadCity.js';
 import { areaRoutes } from './areas/areaRoutes.js';
 import { geoRoutes } from './areas/geoRoutes.js';
+import type { CaseIngest } from './cases/caseIngest.js';
+import { caseRoutes } from './cases/caseRoutes.js';
+import { open311Routes } from './open311/open311Routes.js';
 import { clientRoutes } from './static/clientRoutes.js';
+import type { CaseStore } from './store/caseStore.js';
 import { errorHandler, notFound } from './http/errors.js';
 
 export interface AppDeps {
   city: LoadedCity;
   resolver: AreaResolver;
   logger: Logger;
+  store: CaseStore;
+  ingest: CaseIngest;
   /** Built client to serve; omitted in API-only tests. */
   clientDir?: string;
 }
@@ -21,14 +27,17 @@ export function createApp(deps: AppDeps): express.Express {
   app.disable('x-powered-by');
   app.set('etag', false);
   const api = express.Router();
-  api.use(express.json({ limit: '1mb' }));
+  // A full batch of 1,000 cases with long descriptions fits; anything larger is a 413.
+  api.use(express.json({ limit: '4mb' }));
   api.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
   });
   api.use(areaRoutes(deps.city.model, deps.resolver));
   api.use(geoRoutes(deps.city.files));
+  api.use(caseRoutes({ model: deps.city.model, store: deps.store, ingest: deps.ingest }));
   api.use(notFound);
   app.use('/api', api);
+  app.use('/open311/v2', open311Routes({ store: deps.store, ingest: deps.ingest }));
   if (deps.clientDir) app.use(clientRoutes(deps.clientDir));
   app.use(notFound);
   app.use(errorHandler(deps.logger));

@@ -1,4 +1,3 @@
-import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
 import { readConfig } from './config.js';
@@ -6,10 +5,17 @@ import { startServer } from './server.js';
 
 const config = readConfig(process.env);
 const logger = pino({ level: config.logLevel });
-mkdirSync(config.dataDir, { recursive: true });
 const clientDir = fileURLToPath(new URL('../../client/dist', import.meta.url));
-const server = await startServer({ port: config.port, host: config.host, clientDir, logger });
-logger.info({ dataDir: config.dataDir }, `city operations wall: http://localhost:${server.port}/wall`);
+const server = await startServer({
+  port: config.port,
+  host: config.host,
+  dataDir: config.dataDir,
+  databaseUrl: config.databaseUrl,
+  clientDir,
+  logger,
+  simulator: config.simulator,
+});
+logger.info({ dataDir: config.dataDir, store: server.store.kind }, `city operations wall: http://localhost:${server.port}/wall`);
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {

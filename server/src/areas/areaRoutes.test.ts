@@ -2,14 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { request } from 'node:http';
 import { gunzipSync } from 'node:zlib';
 import type { AreaDetail, AreasSummary, ResolveResponse } from '../../../shared/src/api/areas.js';
-import { startServer, type RunningServer } from '../server.js';
+import type { RunningServer } from '../server.js';
+import { getJson } from '../testing/http.js';
+import { startTestServer } from '../testing/testServer.js';
 
 describe('area API (real server on port 0)', () => {
   let server: RunningServer;
-  const get = async (path: string, headers: Record<string, string> = {}) => {
-    const res = await fetch(server.url + path, { headers });
-    return { status: res.status, headers: res.headers, body: res.status === 304 ? null : await res.json() };
-  };
+  const get = (path: string, headers: Record<string, string> = {}) => getJson(server.url + path, headers);
 
   /** Raw bytes as sent (fetch would decompress them). */
   const getRaw = (path: string, headers: Record<string, string>) =>
@@ -24,7 +23,7 @@ describe('area API (real server on port 0)', () => {
     });
 
   beforeAll(async () => {
-    server = await startServer({ port: 0 });
+    server = await startTestServer();
   });
   afterAll(async () => {
     await server.close();

@@ -10,7 +10,7 @@ export function StatusPanel({ zoom, detail, selection, gridCount }: { zoom: numb
     <aside className="wall-status" aria-live="polite">
       <div>缩放 {zoom.toFixed(1)}</div>
       <div>
-        已加载区县 {detail.ready.length} · 网格 {gridCount.toLocaleString('zh-CN')}
+        已加载区县 {detail.ready.length} · 已绘制网格 {gridCount.toLocaleString('zh-CN')}
         {loading > 0 ? ` · 加载中 ${loading}` : ''}
       </div>
       {message && <div className="wall-status__selection">{message}</div>}

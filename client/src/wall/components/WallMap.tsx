@@ -1,10 +1,11 @@
 import { useEffect, useMemo, useRef } from 'react';
 import type { CityData } from '../api/loadCity.js';
 import { unionBox } from '../geo/areaFeatures.js';
-import { districtsToLoad } from '../geo/detailLevels.js';
+import { detailShown, districtsToLoad } from '../geo/detailLevels.js';
 import { toLngLatBounds } from '../geo/lonLatBox.js';
 import { useDistrictDetail } from '../hooks/useDistrictDetail.js';
 import { useWallMap } from '../hooks/useWallMap.js';
+import type { WallMap as WallMapHandle } from '../map/createWallMap.js';
 import { wallLayers } from '../layers/wallLayers.js';
 import { markDirty } from '../map/renderProbe.js';
 import { detailDistrictOf, districtOf, parseAreaParam, resolveSelection } from '../state/selection.js';
@@ -44,16 +45,18 @@ export function WallMap({ city, theme }: { city: CityData; theme: WallTheme }) {
   // Frame the URL's area once it resolves, else the whole city. The first framing jumps (the wall
   // opens on it); later ones fly so viewers keep their bearings.
   const cityBox = useMemo(() => unionBox(overview.city), [overview]);
-  const framed = useRef<string | null>(null);
+  const framed = useRef<{ map: WallMapHandle; key: string } | null>(null);
   const target = selection.status === 'found' ? { key: selection.code, box: selection.feature.properties.bbox } : { key: 'city', box: cityBox };
   useEffect(() => {
-    if (!wallMap || !target.box || framed.current === target.key) return;
-    const duration = framed.current === null ? 0 : FLY_DURATION_MS;
-    framed.current = target.key;
+    if (!wallMap || !target.box) return;
+    const previous = framed.current?.map === wallMap ? framed.current.key : null;
+    if (previous === target.key) return;
+    framed.current = { map: wallMap, key: target.key };
+    const duration = previous === null ? 0 : FLY_DURATION_MS;
     wallMap.map.fitBounds(toLngLatBounds(target.box), { padding: FRAME_PADDING_PX, duration, maxZoom: 16 });
   }, [wallMap, target.key, target.box]);
 
-  const gridCount = detail.ready.reduce((n, d) => n + d.grids.length, 0);
+  const gridCount = detail.ready.reduce((n, d) => n + (detailShown(d.code, zoom, focusDistrict) ? d.grids.length : 0), 0);
   return (
     <>
       <div
@@ -62,7 +65,7 @@ export function WallMap({ city, theme }: { city: CityData; theme: WallTheme }) {
         data-testid="wall-map"
         data-zoom={zoom.toFixed(2)}
         data-detail-districts={detail.ready.map((d) => d.code).join(',')}
-        data-grids={gridCount}
+        data-grids-drawn={gridCount}
         data-selection={selection.status}
       />
       <StatusPanel zoom={zoom} detail={detail} selection={selection} gridCount={gridCount} />

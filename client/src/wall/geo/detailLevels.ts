@@ -16,16 +16,18 @@ export interface MapView {
 export interface DetailVisibility {
   streetLabels: boolean;
   communityLabels: boolean;
-  /** Community and grid outlines of loaded districts. */
-  detail: boolean;
 }
 
 export function detailVisibility(zoom: number): DetailVisibility {
   return {
     streetLabels: zoom >= STREET_LABEL_MIN_ZOOM,
     communityLabels: zoom >= COMMUNITY_LABEL_MIN_ZOOM,
-    detail: zoom >= DETAIL_MIN_ZOOM,
   };
+}
+
+/** Whether a loaded district's communities and grids are drawn: from the detail zoom, or always for the focused one. */
+export function detailShown(districtCode: string, zoom: number, focusDistrict: string | null): boolean {
+  return zoom >= DETAIL_MIN_ZOOM || districtCode === focusDistrict;
 }
 
 export interface DistrictBox {

@@ -1,7 +1,7 @@
 import type { Layer } from '@deck.gl/core';
 import type { DistrictAreas, OverviewAreas } from '../api/loadCity.js';
 import type { AreaFeature } from '../geo/areaFeatures.js';
-import { detailVisibility } from '../geo/detailLevels.js';
+import { detailShown, detailVisibility } from '../geo/detailLevels.js';
 import type { WallTheme } from '../theme.js';
 import { cityLayer, communityLayer, districtLayer, gridLayer, highlightLayer, streetLayer } from './areaLayers.js';
 import { labelLayer } from './labelLayer.js';
@@ -20,12 +20,12 @@ export interface WallLayerInput {
 export function wallLayers(input: WallLayerInput, theme: WallTheme): Layer[] {
   const { overview, districts, zoom, focusDistrict, highlight } = input;
   const show = detailVisibility(zoom);
-  const detailShown = (d: DistrictAreas): boolean => show.detail || d.code === focusDistrict;
+  const shown = (d: DistrictAreas): boolean => detailShown(d.code, zoom, focusDistrict);
   return [
     cityLayer(overview.city, theme),
     streetLayer(overview.streets, theme),
-    ...districts.map((d) => gridLayer(d, theme, detailShown(d))),
-    ...districts.map((d) => communityLayer(d, theme, detailShown(d))),
+    ...districts.map((d) => gridLayer(d, theme, shown(d))),
+    ...districts.map((d) => communityLayer(d, theme, shown(d))),
     districtLayer(overview.districts, theme),
     highlightLayer(highlight, theme),
     ...districts.map((d) =>

@@ -1,0 +1,154 @@
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, countPixels, ensureClientBuilt, waitForSettledMap, type PixelCounts } from './browserHarness.js';
+import type { RunningServer } from '../server/src/server.js';
+import { startTestServer } from '../server/src/testing/testServer.js';
+
+const repoRoot = fileURLToPath(new URL('..', import.meta.url));
+const artifacts = join(repoRoot, 'test-artifacts');
+const VIEWPORT = { width: 1920, height: 1080 };
+/** The map area below the title bar and above the status panel, in CSS pixels. */
+const MAP_CLIP = { x: 0, y: 120, width: 1920, height: 840 };
+const BACKGROUND: [number, number, number] = [5, 11, 24]; // darkTheme.background #050b18
+/** Software WebGL: 15–45 s per test measured, more on a loaded machine. */
+const TEST_TIMEOUT_MS = 120_000;
+
+const hasChromium = existsSync(CHROMIUM_PATH);
+if (!hasChromium) {
+  console.warn(`\n!!! ${CHROMIUM_PATH} not found: SKIPPING the wall browser tests (e2e/wall.browser.test.ts).\n!!! Install Debian's chromium and fonts-noto-cjk to run them.\n`);
+}
+
+interface OpenedWall {
+  page: Page;
+  /** Every URL the page requested, in order. */
+  urls: string[];
+  /** Uncaught exceptions and console.error lines from the page. */
+  errors: string[];
+}
+
+describe.skipIf(!hasChromium)('the wall in headless Chromium', () => {
+  /** The real server (port 0, empty data, simulator off), or null when WALL_TEST_SERVER_URL is set. */
+  let server: RunningServer | null = null;
+  let origin: string;
+  let browser: Browser;
+  let overviewPixels: PixelCounts | undefined;
+
+  beforeAll(async () => {
+    mkdirSync(artifacts, { recursive: true });
+    const external = process.env.WALL_TEST_SERVER_URL;
+    if (external) {
+      // e.g. `npm start` then WALL_TEST_SERVER_URL=http://127.0.0.1:8080: tests the real server end to end.
+      origin = new URL(external).origin;
+    } else {
+      ensureClientBuilt(repoRoot);
+      server = await startTestServer({ clientDir: join(repoRoot, 'client/dist') });
+      origin = new URL(server.url).origin;
+    }
+    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  async function openWall(search: string): Promise<OpenedWall> {
+    const page = await browser.newPage({ viewport: VIEWPORT });
+    const urls: string[] = [];
+    const errors: string[] = [];
+    page.on('request', (request) => urls.push(request.url()));
+    page.on('pageerror', (error) => errors.push(String(error)));
+    page.on('console', (message) => {
+      if (message.type() === 'error') errors.push(message.text());
+    });
+    await page.goto(`${origin}/wall${search}`);
+    await page.waitForSelector('[data-testid="wall-map"] canvas', { timeout: 60_000 });
+    return { page, urls, errors };
+  }
+
+  function expectOnlyTestServer(urls: readonly string[]): void {
+    // data: and blob: URLs never leave the page; everything else must go to the test server.
+    const offHost = urls.filter((u) => !u.startsWith(`${origin}/`) && !/^(data|blob):/.test(u));
+    expect(offHost).toEqual([]);
+  }
+
+  async function screenshot(page: Page, name: string): Promise<PixelCounts> {
+    writeFileSync(join(artifacts, `${name}.png`), await page.screenshot());
+    return countPixels(browser, await page.screenshot({ clip: MAP_CLIP }), BACKGROUND);
+  }
+
+  it('opens on the whole city with the title and a drawn map, offline', async () => {
+    const { page, urls, errors } = await openWall('');
+    try {
+      expect(await page.title()).toBe('郑州市城市运行一屏观全域');
+      await expect.poll(() => page.textContent('h1')).toBe('郑州市城市运行一屏观全域');
+      await page.waitForSelector('[data-testid="wall-map"][data-frames]', { timeout: 60_000 });
+      await waitForSettledMap(page);
+      console.info('[wall overview requests]', urls.map((u) => u.replace(origin, '')));
+      const pixels = await screenshot(page, 'wall-overview');
+      overviewPixels = pixels;
+      console.info('[wall overview pixels]', pixels);
+      // The city silhouette fills a large share of the map area, with amber district borders.
+      expect(pixels.drawn / pixels.total).toBeGreaterThan(0.2);
+      expect(pixels.amber).toBeGreaterThan(2_000);
+      // Zoomed out: no district detail requested, so no grid outlines.
+      expect(urls.some((u) => u.includes('/api/geo/districts/'))).toBe(false);
+      // Loaded once each at start (a second /api/areas would mean effects running twice).
+      expect(urls.filter((u) => u === `${origin}/api/areas`)).toHaveLength(1);
+      expect(urls.filter((u) => u === `${origin}/api/geo/overview.topo.json`)).toHaveLength(1);
+      expectOnlyTestServer(urls);
+      expect(errors).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  }, TEST_TIMEOUT_MS);
+
+  it('?area=410105 flies to 金水区, loads its grid file and draws its grid cells', async () => {
+    const { page, urls, errors } = await openWall('?area=410105');
+    try {
+      const map = page.locator('[data-testid="wall-map"]');
+      await expect.poll(() => map.getAttribute('data-selection'), { timeout: 60_000 }).toBe('found');
+      await expect.poll(() => map.getAttribute('data-detail-districts'), { timeout: 60_000 }).toMatch(/410105/);
+      // Neighbours in view load too (zoom ≥ 11), not only the selected district.
+      const loaded = (await map.getAttribute('data-detail-districts'))?.split(',') ?? [];
+      console.info('[wall 410105 detail districts]', loaded);
+      expect(loaded.length).toBeGreaterThan(1);
+      // 金水区 alone has 1,803 grid cells.
+      expect(Number(await map.getAttribute('data-grids-drawn'))).toBeGreaterThan(1000);
+      expect(Number(await map.getAttribute('data-zoom'))).toBeGreaterThanOrEqual(11);
+      await waitForSettledMap(page);
+      const pixels = await screenshot(page, 'wall-district-410105');
+      console.info('[wall 410105 pixels]', pixels, 'overview', overviewPixels);
+      expect(urls).toContain(`${origin}/api/geo/districts/410105.topo.json`);
+      // Grid and community outlines are cyan/teal; the overview has almost none.
+      expect(pixels.detail).toBeGreaterThan(20_000);
+      if (overviewPixels) expect(pixels.detail).toBeGreaterThan(5 * Math.max(overviewPixels.detail, 1));
+      await expect.poll(() => page.textContent('.wall-status')).toMatch(/选中 金水区/);
+      expectOnlyTestServer(urls);
+      expect(errors).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  }, TEST_TIMEOUT_MS);
+
+  it('?area=<grid code> resolves after the district file loads and flies to the cell', async () => {
+    const { page, urls, errors } = await openWall('?area=410105001003001');
+    try {
+      const map = page.locator('[data-testid="wall-map"]');
+      await expect.poll(() => map.getAttribute('data-selection'), { timeout: 60_000 }).toBe('found');
+      // A grid cell is a few hundred metres across: the camera ends far closer than the district view.
+      await expect.poll(async () => Number(await map.getAttribute('data-zoom')), { timeout: 60_000 }).toBeGreaterThan(14);
+      await waitForSettledMap(page);
+      await screenshot(page, 'wall-grid-410105001003001');
+      expect(urls.filter((u) => u.endsWith('/api/geo/districts/410105.topo.json'))).toHaveLength(1);
+      await expect.poll(() => page.textContent('.wall-status')).toMatch(/选中 体育社区第1网格/);
+      expectOnlyTestServer(urls);
+      expect(errors).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  }, TEST_TIMEOUT_MS);
+});

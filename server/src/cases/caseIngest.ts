@@ -1,0 +1,154 @@
+import type { CityModel } from '../../../shared/src/city/cityModel.js';
+import type { AreaResolver } from '../../../shared/src/city/resolver.js';
+import { CaseInput, type Case, type ValidCaseInput } from '../../../shared/src/cases/caseModel.js';
+import type { CaseStore } from '../store/caseStore.js';
+import { formatShanghai } from '../store/caseRow.js';
+
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+export type ItemResult = { index: number; id: string; duplicate?: true } | { index: number; errors: FieldError[] };
+
+export interface Clock {
+  now(): number;
+}
+
+/** Reports dated further ahead than this are refused (clock skew allowance). */
+const FUTURE_TOLERANCE_MS = 5 * 60_000;
+/** Concurrent requests are committed together: one transaction and one fsync per group. */
+const MAX_GROUP = 5000;
+
+type Listener = (cases: Case[]) => void;
+
+/**
+ * The one way cases enter: validation, placement in the grid, durable storage, then the live
+ * listeners. Concurrent submissions are grouped into one store transaction (group commit), so a
+ * burst costs one fsync per group, not per case; every caller still waits until its cases are
+ * on disk.
+ */
+export class CaseIngest {
+  private readonly listeners: Listener[] = [];
+  private pending: { cases: Case[]; resolve: (r: { inserted: Set<string>; existing: Map<string, Case> }) => void; reject: (e: unknown) => void }[] = [];
+  private flushing: Promise<void> | null = null;
+
+  constructor(
+    private readonly deps: { store: CaseStore; resolver: AreaResolver; model: CityModel; clock: Clock; newId: () => string; onListenerError?: (err: unknown) => void },
+  ) {}
+
+  onAccepted(listener: Listener): void {
+    this.listeners.push(listener);
+  }
+
+  /** Validates and places one input; errors name the field. */
+  prepare(raw: unknown): { case: Case } | { errors: FieldError[] } {
+    const parsed = CaseInput.safeParse(raw);
+    if (!parsed.success) {
+      return { errors: parsed.error.issues.map((i) => ({ field: i.path.join('.') || '(case)', message: i.message })) };
+    }
+    const input: ValidCaseInput = parsed.data;
+    const now = this.deps.clock.now();
+    const reportedMs = input.reportedAt ? Date.parse(input.reportedAt) : now;
+    if (reportedMs > now + FUTURE_TOLERANCE_MS) return { errors: [{ field: 'reportedAt', message: 'lies in the future' }] };
+    const placed = this.deps.resolver.resolve(input.lon, input.lat);
+    if (placed.status === 'invalid') return { errors: [{ field: placed.field, message: placed.message }] };
+    if (placed.status === 'outside') return { errors: [{ field: 'lon', message: `${placed.message}: cases are accepted only inside ${this.deps.model.city.name}` }] };
+    const grid = placed.grid;
+    const reporter = input.reporter && (input.reporter.name || input.reporter.phone) ? { ...input.reporter } : null;
+    return {
+      case: {
+        id: this.deps.newId(),
+        channel: input.channel,
+        category: input.category,
+        subcategory: input.subcategory,
+        urgency: input.urgency,
+        lon: input.lon,
+        lat: input.lat,
+        address: input.address ?? null,
+        description: input.description,
+        reporter,
+        status: 'reported',
+        area: { district: grid.slice(0, 6), street: grid.slice(0, 9), community: grid.slice(0, 12), grid },
+        externalId: input.externalId ?? null,
+        times: { reported: formatShanghai(reportedMs), registered: null, dispatched: null, accepted: null, handled: null, verified: null, closed: null },
+        deadline: null,
+      },
+    };
+  }
+
+  /**
+   * Submits inputs: invalid items are reported per item and the valid ones are stored (a batch
+   * keeps its good items). Resolves once the stored cases are durable.
+   */
+  async submit(raws: unknown[]): Promise<ItemResult[]> {
+    const results: ItemResult[] = [];
+    const ready: { index: number; case: Case }[] = [];
+    raws.forEach((raw, index) => {
+      const prepared = this.prepare(raw);
+      if ('errors' in prepared) results[index] = { index, errors: prepared.errors };
+      else ready.push({ index, case: prepared.case });
+    });
+    if (ready.length > 0) {
+      const { inserted, existing } = await this.commit(ready.map((r) => r.case));
+      for (const r of ready) {
+        const stored = existing.get(`${r.case.channel}\u0000${r.case.externalId}`);
+        results[r.index] = inserted.has(r.case.id) || !stored ? { index: r.index, id: r.case.id } : { index: r.index, id: stored.id, duplicate: true };
+      }
+    }
+    return results;
+  }
+
+  /** Stores already-built cases (the simulator's progress goes through `update`). */
+  private commit(cases: Case[]): Promise<{ inserted: Set<string>; existing: Map<string, Case> }> {
+    return new Promise((resolve, reject) => {
+      this.pending.push({ cases, resolve, reject });
+      if (!this.flushing) this.flushing = this.flush();
+    });
+  }
+
+  private notify(cases: Case[]): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(cases);
+      } catch (err) {
+        // Stored is stored: a failing listener must not turn an acknowledged write into an error.
+        this.deps.onListenerError?.(err);
+      }
+    }
+  }
+
+  private async flush(): Promise<void> {
+    // Let requests arriving in the same event-loop turn join this group.
+    await new Promise<void>((r) => setImmediate(r));
+    while (this.pending.length > 0) {
+      const group: typeof this.pending = [];
+      let size = 0;
+      while (this.pending.length > 0 && (group.length === 0 || size + this.pending[0]!.cases.length <= MAX_GROUP)) {
+        const next = this.pending.shift()!;
+        group.push(next);
+        size += next.cases.length;
+      }
+      // The same (channel, externalId) twice in one group is stored once; the rest are duplicates.
+      const keys = new Set<string>();
+      const all = group.flatMap((g) => g.cases).filter((c) => {
+        if (c.externalId === null) return true;
+        const key = `${c.channel}\u0000${c.externalId}`;
+        if (keys.has(key)) return false;
+        keys.add(key);
+        return true;
+      });
+      try {
+        const result = await this.deps.store.insert(all);
+        const inserted = new Set(result.inserted.map((c) => c.id));
+        const existing = new Map(result.existing.map((c) => [`${c.channel}\u0000${c.externalId}`, c]));
+        for (const c of result.inserted) if (c.externalId !== null) existing.set(`${c.channel}\u0000${c.externalId}`, c);
+        for (const g of group) g.resolve({ inserted, existing });
+        if (result.inserted.length > 0) this.notify(result.inserted);
+      } catch (err) {
+        for (const g of group) g.reject(err);
+      }
+    }
+    this.flushing = null;
+  }
+}

@@ -1,0 +1,120 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BatchResponse, CaseListResponse } from '../../../shared/src/api/cases.js';
+import type { Case } from '../../../shared/src/cases/caseModel.js';
+import { validCase } from '../testing/caseInputs.js';
+import type { RunningServer } from '../server.js';
+import { getJson, postJson } from '../testing/http.js';
+import { startTestServer } from '../testing/testServer.js';
+
+// 二七区, well inside the district (the default case lies in 金水区).
+const ERQI: [number, number] = [113.6395, 34.7105];
+
+
+describe('case ingest and queries (real server, real SQLite file)', () => {
+  let server: RunningServer;
+  const post = (path: string, body: unknown, raw = false) => postJson(server.url + path, body, { raw });
+  const get = (path: string) => getJson(server.url + path);
+
+  beforeAll(async () => {
+    server = await startTestServer();
+  });
+  afterAll(async () => server.close());
+
+  it('accepts one case, places it in its grid cell and stores it', async () => {
+    const { status, body } = await post('/api/cases', validCase({ reporter: { name: '张三', phone: '13800000000' }, address: '花园路与农业路口' }));
+    expect(status).toBe(201);
+    const c = body.case as Case;
+    expect(c.id).toMatch(/^[0-9A-Z]{26}$/);
+    expect(c.area.district).toBe('410105');
+    expect(c.area.grid.startsWith(c.area.community)).toBe(true);
+    expect(c.status).toBe('reported');
+    expect(c.times.reported).toMatch(/\+08:00$/);
+    const again = await get(`/api/cases/${c.id}`);
+    expect(again).toMatchObject({ status: 200, body: { id: c.id, reporter: { name: '张三' }, address: '花园路与农业路口' } });
+  });
+
+  it('names every bad field with a 400 and stores nothing', async () => {
+    const before = await server.store.count();
+    const { status, body } = await post('/api/cases', { ...validCase(), channel: 'fax', lat: 'north', description: '', extra: 1 });
+    expect(status).toBe(400);
+    const fields = (body.error.errors as { field: string }[]).map((e) => e.field).sort();
+    expect(fields).toEqual(expect.arrayContaining(['channel', 'lat', 'description']));
+    expect(await server.store.count()).toBe(before);
+  });
+
+  it('refuses a point outside the city, and a subcategory of another category', async () => {
+    const outside = await post('/api/cases', validCase({ lon: 116.4, lat: 39.9 }));
+    expect(outside.status).toBe(400);
+    expect(outside.body.error.message).toContain('outside the city');
+    const mismatch = await post('/api/cases', validCase({ subcategory: 'XC01' }));
+    expect(mismatch.status).toBe(400);
+    expect(mismatch.body.error.field).toBe('subcategory');
+  });
+
+  it('keeps the valid items of a batch and answers per item', async () => {
+    const batch = [validCase(), validCase({ urgency: 'urgent' as never }), validCase({ lon: ERQI[0], lat: ERQI[1] })];
+    const { status, body } = await post('/api/cases', batch);
+    const answer = body as BatchResponse;
+    expect(status).toBe(207);
+    expect(answer).toMatchObject({ policy: 'valid items are kept', accepted: 2, rejected: 1 });
+    expect(answer.results[1]).toMatchObject({ index: 1, errors: [{ field: 'urgency' }] });
+    const id = (answer.results[2] as { id: string }).id;
+    expect((await get(`/api/cases/${id}`)).body.area.district).toBe('410103');
+    const allBad = await post('/api/cases', [{ nope: 1 }, { channel: 'x' }]);
+    expect(allBad.status).toBe(400);
+  });
+
+  it('refuses oversized batches and bodies with 413, malformed JSON with 400', async () => {
+    expect((await post('/api/cases', Array.from({ length: 1001 }, () => validCase()))).status).toBe(413);
+    const huge = JSON.stringify([validCase({ description: 'x'.repeat(5 * 1024 * 1024) })]);
+    expect((await post('/api/cases', huge, true)).status).toBe(413);
+    expect((await post('/api/cases', '{"channel": ', true)).status).toBe(400);
+  });
+
+  it('stores a resent case once (same channel and externalId)', async () => {
+    const first = await post('/api/cases', validCase({ externalId: 'app-778899', channel: 'citizen_app' }));
+    const again = await post('/api/cases', validCase({ externalId: 'app-778899', channel: 'citizen_app' }));
+    expect(first.status).toBe(201);
+    expect(again).toMatchObject({ status: 200, body: { id: first.body.id, duplicate: true } });
+    const both = await post('/api/cases', [validCase({ externalId: 'iot-1', channel: 'video_iot' }), validCase({ externalId: 'iot-1', channel: 'video_iot' })]);
+    const ids = (both.body as BatchResponse).results.map((r) => ('id' in r ? r.id : null));
+    expect(ids[0]).toBe(ids[1]);
+  });
+
+  it('filters by area at any level, status, category, urgency and time, with paging', async () => {
+    const batch = Array.from({ length: 30 }, (_, i) => validCase({ urgency: i % 3 === 0 ? 'prominent' : 'normal', category: 'JM', subcategory: 'JM01', reportedAt: new Date(Date.now() - i * 60_000).toISOString() }));
+    await post('/api/cases', batch);
+    const district = (await get('/api/cases?area=410105&category=JM&limit=7')).body as CaseListResponse;
+    expect(district.total).toBe(30);
+    const seen = new Set(district.items.map((c) => c.id));
+    let cursor = district.nextCursor;
+    while (cursor) {
+      const page = (await get(`/api/cases?area=410105&category=JM&limit=7&cursor=${cursor}`)).body as CaseListResponse;
+      page.items.forEach((c) => seen.add(c.id));
+      cursor = page.nextCursor;
+    }
+    expect(seen.size).toBe(30);
+    const one = district.items[0]!;
+    for (const code of [one.area.street, one.area.community, one.area.grid]) {
+      const page = (await get(`/api/cases?area=${code}&category=JM`)).body as CaseListResponse;
+      expect(page.items.every((c) => c.area.grid.startsWith(code))).toBe(true);
+      expect(page.total).toBeGreaterThan(0);
+    }
+    expect(((await get('/api/cases?area=410105&category=JM&urgency=prominent')).body as CaseListResponse).total).toBe(10);
+    const from = new Date(Date.now() - 9.5 * 60_000).toISOString();
+    expect(((await get(`/api/cases?area=410105&category=JM&from=${from}`)).body as CaseListResponse).total).toBe(10);
+    expect(((await get('/api/cases?area=410103&category=JM')).body as CaseListResponse).total).toBe(0);
+  });
+
+  it('answers bad filters with 400/404 naming the parameter', async () => {
+    expect(await get('/api/cases?status=lost')).toMatchObject({ status: 400, body: { error: { field: 'status' } } });
+    expect(await get('/api/cases?area=4101')).toMatchObject({ status: 400, body: { error: { field: 'area' } } });
+    expect(await get('/api/cases?area=410199')).toMatchObject({ status: 404, body: { error: { field: 'area' } } });
+    expect(await get('/api/cases?limit=0')).toMatchObject({ status: 400, body: { error: { field: 'limit' } } });
+    expect(await get('/api/cases?from=yesterday')).toMatchObject({ status: 400, body: { error: { field: 'from' } } });
+    expect(await get('/api/cases?cursor=garbage')).toMatchObject({ status: 400, body: { error: { field: 'cursor' } } });
+    expect(await get('/api/cases?colour=red')).toMatchObject({ status: 400 });
+    expect(await get('/api/cases/NOTANID')).toMatchObject({ status: 400, body: { error: { field: 'id' } } });
+    expect(await get('/api/cases/01ARZ3NDEKTSV4RRFFQ69G5FAV')).toMatchObject({ status: 404 });
+  });
+});

@@ -1,0 +1,127 @@
+import { io as connect, type Socket } from 'socket.io-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PROTOCOL_VERSION, type AreaDelta, type AreaSnapshot, type ClientToServerEvents, type ServerToClientEvents, type SubscribeReply } from '../../../shared/src/live/events.js';
+import { validCase } from '../testing/caseInputs.js';
+import type { RunningServer } from '../server.js';
+import { postJson } from '../testing/http.js';
+import { startTestServer } from '../testing/testServer.js';
+
+type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+/** A test client that records what it receives. */
+function client(url: string) {
+  const socket: Client = connect(url, { transports: ['websocket'], reconnection: false });
+  const snapshots: AreaSnapshot[] = [];
+  const deltas: AreaDelta[] = [];
+  socket.on('area:snapshot', (s) => snapshots.push(s));
+  socket.on('area:delta', (d) => deltas.push(d));
+  const subscribe = (area: string, v: number = PROTOCOL_VERSION) =>
+    new Promise<SubscribeReply>((resolve) => socket.emit('area:subscribe', { v: v as typeof PROTOCOL_VERSION, area }, resolve));
+  return { socket, snapshots, deltas, subscribe };
+}
+
+async function until<T>(what: () => T | undefined | false, ms = 5000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = what();
+    if (v) return v;
+    if (Date.now() > end) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+const JINSHUI = { lon: 113.6713, lat: 34.7835 }; // 410105
+const ERQI = { lon: 113.6395, lat: 34.7105 }; // 410103
+
+describe('live stream (real Socket.IO clients on port 0)', () => {
+  let server: RunningServer;
+  const clients: ReturnType<typeof client>[] = [];
+  const open = () => {
+    const c = client(server.url);
+    clients.push(c);
+    return c;
+  };
+
+  beforeAll(async () => {
+    server = await startTestServer();
+  });
+  afterAll(async () => {
+    clients.forEach((c) => c.socket.disconnect());
+    await server.close();
+  });
+
+  it('sends a snapshot, then a delta with the new case after an ingest over REST', async () => {
+    const c = open();
+    expect(await c.subscribe('410105')).toEqual({ ok: true, area: '410105' });
+    const snapshot = await until(() => c.snapshots[0]);
+    expect(snapshot).toMatchObject({ v: PROTOCOL_VERSION, area: '410105' });
+    expect(Object.keys(snapshot.aggregate.children)).toHaveLength(24);
+    const posted = await postJson(`${server.url}/api/cases`, validCase(JINSHUI));
+    const acked = Date.now();
+    const delta = await until(() => c.deltas.find((d) => d.newCases.some((n) => n.id === posted.body.id)));
+    expect(Date.now() - acked).toBeLessThan(1000); // one tick (250 ms) plus slack on a shared machine
+    expect(delta.seq).toBe(snapshot.seq + 1);
+    expect(delta.aggregate.total).toBe(snapshot.aggregate.total + 1);
+    expect(delta.aggregate.byStatus.reported).toBe((snapshot.aggregate.byStatus.reported ?? 0) + 1);
+    expect(Object.keys(delta.cells)).toContain(posted.body.case.area.grid);
+    expect(JSON.stringify(delta)).not.toContain('13800000000');
+  });
+
+  it('gives each client only the areas it subscribed to', async () => {
+    const jinshui = open();
+    const erqi = open();
+    await jinshui.subscribe('410105');
+    await erqi.subscribe('410103');
+    await until(() => jinshui.snapshots[0] && erqi.snapshots[0]);
+    const posted = await postJson(`${server.url}/api/cases`, validCase(ERQI));
+    await until(() => erqi.deltas.find((d) => d.newCases.some((n) => n.id === posted.body.id)));
+    await new Promise((r) => setTimeout(r, 600)); // two more ticks
+    expect(jinshui.deltas.some((d) => d.newCases.some((n) => n.id === posted.body.id))).toBe(false);
+    expect(jinshui.deltas.every((d) => d.area === '410105')).toBe(true);
+  });
+
+  it('batches a burst into one delta per tick, bounded in size', async () => {
+    const c = open();
+    await c.subscribe('410105');
+    await until(() => c.snapshots[0]);
+    const before = c.deltas.length;
+    const burst = Array.from({ length: 1000 }, () => validCase(JINSHUI));
+    await Promise.all([postJson(`${server.url}/api/cases`, burst), postJson(`${server.url}/api/cases`, burst)]);
+    await until(() => c.deltas.slice(before).reduce((n, d) => n + d.newCases.length + d.newCasesOmitted, 0) >= 2000);
+    const got = c.deltas.slice(before);
+    expect(got.length).toBeLessThanOrEqual(3);
+    expect(got.every((d) => d.newCases.length <= 50)).toBe(true);
+  });
+
+  it('recovers a consistent state after a drop and reconnect', async () => {
+    const c = open();
+    await c.subscribe('410103');
+    await until(() => c.snapshots[0]);
+    c.socket.disconnect();
+    for (let i = 0; i < 5; i++) await postJson(`${server.url}/api/cases`, validCase(ERQI));
+    const again = open();
+    await again.subscribe('410103');
+    const snapshot = await until(() => again.snapshots[0]);
+    const count = (await server.store.query({ area: { level: 'district', code: '410103' }, limit: 1 })).total;
+    expect(snapshot.aggregate.total).toBe(count);
+    expect(snapshot.latest.length).toBe(Math.min(50, count));
+  });
+
+  it('answers a resync request with a fresh snapshot', async () => {
+    const c = open();
+    await c.subscribe('410105');
+    await until(() => c.snapshots[0]);
+    const reply = await new Promise<SubscribeReply>((resolve) => c.socket.emit('area:resync', { v: PROTOCOL_VERSION, area: '410105' }, resolve));
+    expect(reply.ok).toBe(true);
+    await until(() => c.snapshots.length === 2);
+  });
+
+  it('refuses bad subscriptions by name, never widening them', async () => {
+    const c = open();
+    expect(await c.subscribe('410199')).toMatchObject({ ok: false, code: 'not_found' });
+    expect(await c.subscribe('41')).toMatchObject({ ok: false, code: 'bad_request' });
+    expect(await c.subscribe('410105', 99)).toMatchObject({ ok: false, code: 'version' });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(c.snapshots).toHaveLength(0);
+  });
+});

@@ -1,0 +1,161 @@
+import type { Server, Socket } from 'socket.io';
+import type { CityModel } from '../../../shared/src/city/cityModel.js';
+import {
+  MAX_NEW_CASES_PER_DELTA,
+  PROTOCOL_VERSION,
+  SNAPSHOT_LATEST,
+  SubscribeRequest,
+  TICK_MS,
+  type AreaDelta,
+  type AreaSnapshot,
+  type ClientToServerEvents,
+  type InterServerEvents,
+  type ServerToClientEvents,
+  type SocketData,
+  type SubscribeReply,
+} from '../../../shared/src/live/events.js';
+import type { CaseStore } from '../store/caseStore.js';
+import type { Clock } from '../cases/caseIngest.js';
+import { summarize, type LiveState } from './liveState.js';
+
+export type LiveServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+
+export interface Scheduler {
+  /** Calls fn every `ms` until the returned function is called. */
+  every(ms: number, fn: () => void): () => void;
+}
+
+export const realScheduler: Scheduler = {
+  every(ms, fn) {
+    const timer = setInterval(fn, ms);
+    timer.unref();
+    return () => clearInterval(timer);
+  },
+};
+
+const ROOM = 'area:';
+
+/**
+ * Streams live area state: a subscriber gets a snapshot, then at most one delta per tick (250 ms)
+ * with a sequence number. Deltas go out as volatile broadcasts: a client whose connection is
+ * still busy misses them instead of queueing them on the server, sees the gap in `seq`, and asks
+ * for a fresh snapshot. So a slow client never makes the server's memory grow.
+ */
+export class LiveHub {
+  private readonly seq = new Map<string, number>();
+  private stopTicker: (() => void) | null = null;
+  /** Set by the wall tests and benchmarks: called after every tick. */
+  onTick: ((sent: number) => void) | null = null;
+
+  constructor(
+    private readonly io: LiveServer,
+    private readonly deps: { model: CityModel; state: LiveState; store: CaseStore; clock: Clock; scheduler: Scheduler },
+  ) {
+    io.on('connection', (socket) => this.connect(socket));
+  }
+
+  start(): void {
+    this.stopTicker ??= this.deps.scheduler.every(TICK_MS, () => this.tick());
+  }
+
+  stop(): void {
+    this.stopTicker?.();
+    this.stopTicker = null;
+  }
+
+  private check(raw: unknown): { ok: true; area: string } | Extract<SubscribeReply, { ok: false }> {
+    const parsed = SubscribeRequest.safeParse(raw);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      const version = issue.path[0] === 'v';
+      return { ok: false, code: version ? 'version' : 'bad_request', message: `${issue.path.join('.') || 'request'}: ${issue.message}` };
+    }
+    const area = parsed.data.area;
+    const node = this.deps.model.node(area);
+    if (!/^\d{6}(\d{3}){0,3}$/.test(area)) return { ok: false, code: 'bad_request', message: `area "${area.slice(0, 40)}" is not a city, district, street, community or grid code` };
+    if (!node) return { ok: false, code: 'not_found', message: `area ${area} not found` };
+    return { ok: true, area };
+  }
+
+  private connect(socket: LiveSocket): void {
+    socket.data.areas = [];
+    socket.on('area:subscribe', (request, reply) => {
+      const answer = typeof reply === 'function' ? reply : () => {};
+      const checked = this.check(request);
+      if (!checked.ok) return answer(checked);
+      void socket.join(ROOM + checked.area);
+      if (!socket.data.areas.includes(checked.area)) socket.data.areas.push(checked.area);
+      answer({ ok: true, area: checked.area });
+      void this.sendSnapshot(socket, checked.area);
+    });
+    socket.on('area:resync', (request, reply) => {
+      const answer = typeof reply === 'function' ? reply : () => {};
+      const checked = this.check(request);
+      if (!checked.ok) return answer(checked);
+      if (!socket.rooms.has(ROOM + checked.area)) return answer({ ok: false, code: 'bad_request', message: `not subscribed to ${checked.area}` });
+      answer({ ok: true, area: checked.area });
+      void this.sendSnapshot(socket, checked.area);
+    });
+    socket.on('area:unsubscribe', (request, reply) => {
+      const answer = typeof reply === 'function' ? reply : () => {};
+      const checked = this.check(request);
+      if (!checked.ok) return answer(checked);
+      void socket.leave(ROOM + checked.area);
+      socket.data.areas = socket.data.areas.filter((a) => a !== checked.area);
+      answer({ ok: true, area: checked.area });
+    });
+  }
+
+  private async sendSnapshot(socket: LiveSocket, area: string): Promise<void> {
+    const level = this.deps.model.node(area)!.level;
+    const page = await this.deps.store.query({
+      limit: SNAPSHOT_LATEST,
+      ...(level === 'city' ? {} : { area: { level: level as 'district', code: area } }),
+    });
+    if (!socket.connected) return;
+    // Taken after the await, in one synchronous step: the next delta is exactly seq + 1.
+    const snapshot: AreaSnapshot = {
+      v: PROTOCOL_VERSION,
+      area,
+      seq: this.seq.get(area) ?? 0,
+      at: this.deps.clock.now(),
+      aggregate: this.deps.state.aggregate(area),
+      cells: this.deps.state.cells(area),
+      latest: page.items.map(summarize),
+    };
+    socket.emit('area:snapshot', snapshot);
+  }
+
+  /** One tick: advance clocks, then one delta per subscribed area that changed. */
+  tick(): void {
+    const now = this.deps.clock.now();
+    this.deps.state.advance(now);
+    const drained = this.deps.state.drain();
+    let sent = 0;
+    for (const [room, members] of this.io.of('/').adapter.rooms) {
+      if (!room.startsWith(ROOM) || members.size === 0) continue;
+      const area = room.slice(ROOM.length);
+      const node = this.deps.state.nodeOf(area);
+      if (node === undefined || !drained.touched.has(node)) continue;
+      const prefix = area === this.deps.model.cityCode ? area.slice(0, 4) : area;
+      const fresh = drained.newCases.filter((c) => c.grid.startsWith(prefix));
+      const seq = (this.seq.get(area) ?? 0) + 1;
+      this.seq.set(area, seq);
+      const delta: AreaDelta = {
+        v: PROTOCOL_VERSION,
+        area,
+        seq,
+        at: now,
+        aggregate: this.deps.state.aggregate(area),
+        cells: this.deps.state.cells(area, drained.touched),
+        newCases: fresh.slice(-MAX_NEW_CASES_PER_DELTA),
+        newCasesOmitted: Math.max(0, fresh.length - MAX_NEW_CASES_PER_DELTA) + (area === this.deps.model.cityCode ? drained.newOmitted : 0),
+        changedCases: drained.changedCases.filter((c) => c.grid.startsWith(prefix)).slice(-MAX_NEW_CASES_PER_DELTA),
+      };
+      this.io.to(room).volatile.emit('area:delta', delta);
+      sent++;
+    }
+    this.onTick?.(sent);
+  }
+}

@@ -1,0 +1,95 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { CityModel } from '../../../shared/src/city/cityModel.js';
+import type { Case } from '../../../shared/src/cases/caseModel.js';
+import { loadCity } from '../../../fixtures/loadCity.js';
+import { formatShanghai } from '../store/caseRow.js';
+import { LiveState } from './liveState.js';
+
+const T0 = Date.parse('2026-11-23T10:00:00+08:00');
+
+function makeCase(id: string, grid: string, reportedMs: number, over: Partial<Case> = {}): Case {
+  return {
+    id,
+    channel: 'grid_patrol',
+    category: 'SR',
+    subcategory: 'SR01',
+    urgency: 'normal',
+    lon: 113.67,
+    lat: 34.78,
+    address: null,
+    description: '暴露垃圾',
+    reporter: null,
+    status: 'reported',
+    area: { district: grid.slice(0, 6), street: grid.slice(0, 9), community: grid.slice(0, 12), grid },
+    externalId: null,
+    times: { reported: formatShanghai(reportedMs), registered: null, dispatched: null, accepted: null, handled: null, verified: null, closed: null },
+    deadline: null,
+    ...over,
+  };
+}
+
+describe('LiveState', () => {
+  let model: CityModel;
+  let grid: string;
+  let other: string;
+  beforeAll(() => {
+    model = loadCity().model;
+    grid = model.nodesAt('grid').find((g) => g.code.startsWith('410105'))!.code;
+    other = model.nodesAt('grid').find((g) => g.code.startsWith('410103'))!.code;
+  });
+
+  it('counts a case at every level above it, and nowhere else', () => {
+    const state = new LiveState(model, T0);
+    state.apply([makeCase('A', grid, T0), makeCase('B', other, T0, { urgency: 'major', category: 'TF', subcategory: 'TF01' })]);
+    for (const code of [grid, grid.slice(0, 12), grid.slice(0, 9), '410105']) {
+      expect(state.aggregate(code)).toMatchObject({ total: 1, open: 1, newLastHour: 1, byStatus: { reported: 1 }, byCategory: { SR: 1 } });
+    }
+    expect(state.aggregate('410100')).toMatchObject({ total: 2, open: 2, byUrgency: { normal: 1, major: 1 } });
+    expect(state.aggregate('410100').children['410105']).toEqual([1, 0, 1, 1]);
+    expect(state.aggregate('410102').total).toBe(0);
+    expect(Object.keys(state.cells('410100')).sort()).toEqual([grid, other].sort());
+  });
+
+  it('moves counts with status changes and forgets closed cases', () => {
+    const state = new LiveState(model, T0);
+    const c = makeCase('A', grid, T0);
+    state.apply([c]);
+    state.update([{ ...c, status: 'dispatched' }]);
+    expect(state.aggregate('410105').byStatus).toEqual({ dispatched: 1 });
+    state.update([{ ...c, status: 'closed' }]);
+    expect(state.aggregate('410105')).toMatchObject({ total: 1, open: 0, byStatus: { closed: 1 } });
+    expect(state.openCases).toBe(0);
+  });
+
+  it('drops cases out of "new in the last hour" as the clock moves', () => {
+    const state = new LiveState(model, T0);
+    state.apply([makeCase('A', grid, T0 - 50 * 60_000), makeCase('B', grid, T0 - 5 * 60_000), makeCase('C', grid, T0 - 2 * 3600_000)]);
+    expect(state.aggregate('410105').newLastHour).toBe(2);
+    state.advance(T0 + 15 * 60_000);
+    expect(state.aggregate('410105').newLastHour).toBe(1);
+    state.advance(T0 + 3 * 3600_000);
+    expect(state.aggregate('410105').newLastHour).toBe(0);
+    expect(state.aggregate('410105').total).toBe(3);
+  });
+
+  it('marks open cases overdue when they cross their deadline, and clears it when they close', () => {
+    const state = new LiveState(model, T0);
+    const c = makeCase('A', grid, T0, { deadline: formatShanghai(T0 + 30 * 60_000) });
+    state.apply([c]);
+    expect(state.advance(T0 + 29 * 60_000)).toEqual([]);
+    expect(state.advance(T0 + 31 * 60_000)).toEqual(['A']);
+    expect(state.aggregate('410105').overdue).toBe(1);
+    expect(state.aggregate('410100').children['410105']![1]).toBe(1);
+    state.update([{ ...c, status: 'closed' }]);
+    expect(state.aggregate('410105').overdue).toBe(0);
+  });
+
+  it('bounds what waits for the next tick, whatever the burst', () => {
+    const state = new LiveState(model, T0);
+    state.apply(Array.from({ length: 10_000 }, (_, i) => makeCase(`X${i}`, grid, T0)));
+    const drained = state.drain();
+    expect(drained.newCases.length).toBeLessThanOrEqual(2_000);
+    expect(drained.newCases.length + drained.newOmitted).toBe(10_000);
+    expect(state.drain().newCases).toHaveLength(0);
+  });
+});

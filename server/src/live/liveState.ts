@@ -1,0 +1,255 @@
+import type { CityModel } from '../../../shared/src/city/cityModel.js';
+import { OPEN_STATUSES, STATUSES, URGENCIES, type Case, type CaseStatus, type Urgency } from '../../../shared/src/cases/caseModel.js';
+import { CATEGORIES } from '../../../shared/src/cases/categories.js';
+import type { AreaAggregate, CaseSummary, ChildFigures } from '../../../shared/src/live/events.js';
+import { MinHeap } from './minHeap.js';
+
+// Layout of one node's counters in the flat Int32Array.
+const TOTAL = 0;
+const OPEN = 1;
+const OVERDUE = 2;
+const NEW_HOUR = 3;
+const STATUS0 = 4;
+const CATEGORY0 = STATUS0 + STATUSES.length;
+const URGENCY0 = CATEGORY0 + CATEGORIES.length;
+const STRIDE = URGENCY0 + URGENCIES.length;
+const MINUTE = 60_000;
+const WINDOW_MINUTES = 60;
+/** New/changed cases kept between two ticks at most; the rest are only counted. */
+const MAX_PENDING = 2_000;
+
+const STATUS_INDEX = new Map(STATUSES.map((s, i) => [s, i]));
+const CATEGORY_INDEX = new Map(CATEGORIES.map((c, i) => [c.code, i]));
+const URGENCY_INDEX = new Map(URGENCIES.map((u, i) => [u, i]));
+
+/** What is remembered of an open case (closed cases live only in the counters). */
+interface OpenCase {
+  status: CaseStatus;
+  category: number;
+  urgency: number;
+  nodes: number[];
+  deadline: number | null;
+  overdue: boolean;
+}
+
+export function summarize(c: Case): CaseSummary {
+  return {
+    id: c.id,
+    channel: c.channel,
+    category: c.category,
+    subcategory: c.subcategory,
+    urgency: c.urgency,
+    status: c.status,
+    lon: c.lon,
+    lat: c.lat,
+    grid: c.area.grid,
+    reportedAt: c.times.reported!,
+    description: c.description.length > 80 ? `${c.description.slice(0, 79)}…` : c.description,
+  };
+}
+
+export interface Drained {
+  touched: Set<number>;
+  newCases: CaseSummary[];
+  newOmitted: number;
+  changedCases: CaseSummary[];
+}
+
+/**
+ * Live counts for every node of the hierarchy, held in flat typed arrays (about 20,000 nodes ×
+ * 38 counters + a 60-minute ring each): by status, category and urgency, open, overdue and new in
+ * the last hour. Open cases are remembered compactly so their transitions can be counted; closed
+ * ones only in the counters, so memory does not grow with history.
+ */
+export class LiveState {
+  private readonly nodeIndex = new Map<string, number>();
+  private readonly codes: string[] = [];
+  private readonly counts: Int32Array;
+  private readonly minutes: Int32Array;
+  private readonly open = new Map<string, OpenCase>();
+  private readonly deadlines = new MinHeap<{ at: number; id: string }>((a, b) => a.at - b.at);
+  private currentMinute: number;
+  private touched = new Set<number>();
+  private newCases: CaseSummary[] = [];
+  private newOmitted = 0;
+  private changedCases: CaseSummary[] = [];
+
+  constructor(
+    private readonly model: CityModel,
+    now: number,
+  ) {
+    for (const node of model.file.nodes) {
+      this.nodeIndex.set(node.code, this.codes.length);
+      this.codes.push(node.code);
+    }
+    this.counts = new Int32Array(this.codes.length * STRIDE);
+    this.minutes = new Int32Array(this.codes.length * WINDOW_MINUTES);
+    this.currentMinute = Math.floor(now / MINUTE);
+  }
+
+  get openCases(): number {
+    return this.open.size;
+  }
+
+  nodeOf(code: string): number | undefined {
+    return this.nodeIndex.get(code);
+  }
+
+  private chain(grid: string): number[] {
+    const out: number[] = [];
+    for (const code of [this.model.cityCode, grid.slice(0, 6), grid.slice(0, 9), grid.slice(0, 12), grid]) {
+      const i = this.nodeIndex.get(code);
+      if (i === undefined) throw new Error(`case in unknown area ${code}`);
+      out.push(i);
+    }
+    return out;
+  }
+
+  private add(nodes: number[], offset: number, delta: number): void {
+    for (const n of nodes) {
+      this.counts[n * STRIDE + offset] = this.counts[n * STRIDE + offset]! + delta;
+      this.touched.add(n);
+    }
+  }
+
+  /** Counts new cases. `live` = false while rebuilding from the store (nothing to stream). */
+  apply(cases: Case[], live = true): void {
+    for (const c of cases) {
+      const nodes = this.chain(c.area.grid);
+      const category = CATEGORY_INDEX.get(c.category) ?? 0;
+      const urgency = URGENCY_INDEX.get(c.urgency) ?? 0;
+      this.add(nodes, TOTAL, 1);
+      this.add(nodes, STATUS0 + STATUS_INDEX.get(c.status)!, 1);
+      this.add(nodes, CATEGORY0 + category, 1);
+      this.add(nodes, URGENCY0 + urgency, 1);
+      const minute = Math.min(this.currentMinute, Math.floor(Date.parse(c.times.reported!) / MINUTE));
+      if (minute > this.currentMinute - WINDOW_MINUTES) {
+        for (const n of nodes) {
+          const slot = n * WINDOW_MINUTES + (minute % WINDOW_MINUTES);
+          this.minutes[slot] = this.minutes[slot]! + 1;
+        }
+        this.add(nodes, NEW_HOUR, 1);
+      }
+      if (OPEN_STATUSES.has(c.status)) {
+        this.add(nodes, OPEN, 1);
+        const deadline = c.deadline ? Date.parse(c.deadline) : null;
+        const entry: OpenCase = { status: c.status, category, urgency, nodes, deadline, overdue: false };
+        this.open.set(c.id, entry);
+        if (deadline !== null) this.deadlines.push({ at: deadline, id: c.id });
+      }
+      if (!live) continue;
+      if (this.newCases.length < MAX_PENDING) this.newCases.push(summarize(c));
+      else this.newOmitted++;
+    }
+    if (!live) this.touched.clear();
+  }
+
+  /** Counts status and deadline changes of cases already counted. */
+  update(cases: Case[]): void {
+    for (const c of cases) {
+      const known = this.open.get(c.id);
+      if (!known) continue; // closed before: nothing open to move
+      if (known.status !== c.status) {
+        this.add(known.nodes, STATUS0 + STATUS_INDEX.get(known.status)!, -1);
+        this.add(known.nodes, STATUS0 + STATUS_INDEX.get(c.status)!, 1);
+        known.status = c.status;
+      }
+      const deadline = c.deadline ? Date.parse(c.deadline) : null;
+      if (deadline !== known.deadline) {
+        if (known.overdue) this.add(known.nodes, OVERDUE, -1);
+        known.overdue = false;
+        known.deadline = deadline;
+        if (deadline !== null) this.deadlines.push({ at: deadline, id: c.id });
+      }
+      if (!OPEN_STATUSES.has(c.status)) {
+        this.add(known.nodes, OPEN, -1);
+        if (known.overdue) this.add(known.nodes, OVERDUE, -1);
+        this.open.delete(c.id);
+      }
+      if (this.changedCases.length < MAX_PENDING) this.changedCases.push(summarize(c));
+    }
+  }
+
+  /** Moves the clock: expires the last-hour window and marks cases that crossed their deadline. */
+  advance(now: number): string[] {
+    const minute = Math.floor(now / MINUTE);
+    for (let m = this.currentMinute + 1; m <= minute && m <= this.currentMinute + WINDOW_MINUTES; m++) {
+      const slot = m % WINDOW_MINUTES;
+      for (let n = 0; n < this.codes.length; n++) {
+        const expired = this.minutes[n * WINDOW_MINUTES + slot]!;
+        if (expired === 0) continue;
+        this.minutes[n * WINDOW_MINUTES + slot] = 0;
+        this.counts[n * STRIDE + NEW_HOUR] = this.counts[n * STRIDE + NEW_HOUR]! - expired;
+        this.touched.add(n);
+      }
+    }
+    this.currentMinute = Math.max(this.currentMinute, minute);
+    const crossed: string[] = [];
+    while (this.deadlines.size > 0 && this.deadlines.peek()!.at <= now) {
+      const { at, id } = this.deadlines.pop()!;
+      const c = this.open.get(id);
+      if (!c || c.deadline !== at || c.overdue) continue; // stale heap entry
+      c.overdue = true;
+      this.add(c.nodes, OVERDUE, 1);
+      crossed.push(id);
+    }
+    return crossed;
+  }
+
+  /** Takes what changed since the last call (nodes touched, new and changed cases). */
+  drain(): Drained {
+    const out: Drained = { touched: this.touched, newCases: this.newCases, newOmitted: this.newOmitted, changedCases: this.changedCases };
+    this.touched = new Set();
+    this.newCases = [];
+    this.newOmitted = 0;
+    this.changedCases = [];
+    return out;
+  }
+
+  figures(code: string): ChildFigures {
+    const n = this.nodeIndex.get(code);
+    if (n === undefined) return [0, 0, 0, 0];
+    const b = n * STRIDE;
+    return [this.counts[b + OPEN]!, this.counts[b + OVERDUE]!, this.counts[b + NEW_HOUR]!, this.counts[b + TOTAL]!];
+  }
+
+  aggregate(code: string): AreaAggregate {
+    const n = this.nodeIndex.get(code);
+    if (n === undefined) throw new Error(`unknown area ${code}`);
+    const b = n * STRIDE;
+    const pick = <K extends string>(keys: readonly K[], offset: number) => {
+      const out: Partial<Record<K, number>> = {};
+      keys.forEach((k, i) => {
+        const v = this.counts[b + offset + i]!;
+        if (v !== 0) out[k] = v;
+      });
+      return out;
+    };
+    const children: Record<string, ChildFigures> = {};
+    for (const child of this.model.children(code)) children[child.code] = this.figures(child.code);
+    return {
+      area: code,
+      total: this.counts[b + TOTAL]!,
+      open: this.counts[b + OPEN]!,
+      overdue: this.counts[b + OVERDUE]!,
+      newLastHour: this.counts[b + NEW_HOUR]!,
+      byStatus: pick(STATUSES, STATUS0),
+      byCategory: pick(CATEGORIES.map((c) => c.code), CATEGORY0) as Record<string, number>,
+      byUrgency: pick<Urgency>(URGENCIES, URGENCY0),
+      children,
+    };
+  }
+
+  /** Grid cells under `code` with any case (all of them for a snapshot, or only `among`). */
+  cells(code: string, among?: Set<number>): Record<string, ChildFigures> {
+    const out: Record<string, ChildFigures> = {};
+    const prefix = code === this.model.cityCode ? code.slice(0, 4) : code;
+    const consider = among ? [...among].map((i) => this.codes[i]!) : this.codes;
+    for (const c of consider) {
+      if (c.length !== 15 || !c.startsWith(prefix)) continue;
+      const f = this.figures(c);
+      if (among || f[3] > 0) out[c] = f;
+    }
+    return out;
+  }
+}

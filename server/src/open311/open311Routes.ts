@@ -1,0 +1,145 @@
+import express, { Router, type NextFunction, type Request, type Response } from 'express';
+import { OPEN_STATUSES, STATUSES, type Case, type CaseStatus } from '../../../shared/src/cases/caseModel.js';
+import { CATEGORIES, CATEGORY_BY_CODE, SUBCATEGORY_BY_CODE } from '../../../shared/src/cases/categories.js';
+import type { CaseIngest } from '../cases/caseIngest.js';
+import type { CaseQuery, CaseStore } from '../store/caseStore.js';
+
+/**
+ * Open311 GeoReport v2 for citizen apps: our subcategories are its services; our lifecycle maps
+ * onto its open/closed with a status note. Errors follow the standard: [{ code, description }].
+ */
+const STATUS_NOTES: Record<CaseStatus, string> = {
+  reported: '已受理，待立案',
+  registered: '已立案，待派遣',
+  rejected: '不予立案',
+  dispatched: '已派遣至责任单位',
+  accepted: '责任单位已受理，处置中',
+  handled: '已处置，待核查',
+  verified: '核查通过，待结案',
+  closed: '已结案',
+  returned: '责任单位退回，重新派遣中',
+  parked: '已挂账，持续跟进',
+  rework: '核查未通过，返工中',
+  escalated: '已上报上级平台协调',
+};
+
+class Open311Error extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function toRequest(c: Case): Record<string, unknown> {
+  const sub = SUBCATEGORY_BY_CODE.get(c.subcategory);
+  const times = Object.values(c.times).filter((t): t is string => t !== null);
+  return {
+    service_request_id: c.id,
+    status: OPEN_STATUSES.has(c.status) ? 'open' : 'closed',
+    status_notes: STATUS_NOTES[c.status],
+    service_name: sub?.name ?? c.subcategory,
+    service_code: c.subcategory,
+    description: c.description,
+    agency_responsible: null,
+    service_notice: null,
+    requested_datetime: c.times.reported,
+    updated_datetime: times.sort().at(-1) ?? c.times.reported,
+    expected_datetime: c.deadline,
+    address: c.address,
+    address_id: null,
+    zipcode: null,
+    lat: c.lat,
+    long: c.lon,
+    media_url: null,
+  };
+}
+
+const one = (v: unknown): string | undefined => (typeof v === 'string' ? v : Array.isArray(v) && typeof v[0] === 'string' ? v[0] : undefined);
+
+export function open311Routes(deps: { store: CaseStore; ingest: CaseIngest }): Router {
+  const router = Router();
+  router.use(express.urlencoded({ extended: false, limit: '64kb' }));
+  router.use(express.json({ limit: '64kb' }));
+
+  router.get('/services.json', (_req, res) => {
+    res.json(
+      CATEGORIES.flatMap((cat) =>
+        cat.subcategories.map((s) => ({ service_code: s.code, service_name: s.name, description: `${cat.name} · ${s.name}`, metadata: false, type: 'realtime', keywords: cat.nameEn, group: cat.name })),
+      ),
+    );
+  });
+
+  router.post('/requests.json', async (req, res) => {
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const code = one(body.service_code);
+    if (!code) throw new Open311Error(400, 'service_code is required');
+    const sub = SUBCATEGORY_BY_CODE.get(code);
+    if (!sub) throw new Open311Error(404, `service_code ${code} not found (see services.json)`);
+    const lat = Number(one(body.lat));
+    const lon = Number(one(body.long));
+    if (one(body.lat) === undefined || one(body.long) === undefined) throw new Open311Error(400, 'lat and long are required');
+    if (!Number.isFinite(lat) || !Number.isFinite(lon)) throw new Open311Error(400, 'lat and long must be numbers (degrees, GCJ-02)');
+    const name = [one(body.last_name), one(body.first_name)].filter(Boolean).join('') || undefined;
+    const phone = one(body.phone)?.trim() || undefined;
+    const [result] = await deps.ingest.submit([
+      {
+        channel: 'citizen_app',
+        category: sub.category,
+        subcategory: code,
+        lon,
+        lat,
+        description: one(body.description) ?? `${CATEGORY_BY_CODE.get(sub.category)?.name ?? ''} · ${sub.name}`,
+        ...(one(body.address_string) ? { address: one(body.address_string) } : {}),
+        ...(name || phone ? { reporter: { ...(name ? { name } : {}), ...(phone ? { phone } : {}) } } : {}),
+        ...(one(body.service_request_id) ? { externalId: one(body.service_request_id) } : {}),
+      },
+    ]);
+    if (!result || 'errors' in result) {
+      const errors = result && 'errors' in result ? result.errors : [];
+      const map: Record<string, string> = { lon: 'long', lat: 'lat', description: 'description', 'reporter.phone': 'phone', 'reporter.name': 'first_name' };
+      throw new Open311Error(400, errors.map((e) => `${map[e.field] ?? e.field}: ${e.message}`).join('; '));
+    }
+    res.status(201).json([{ service_request_id: result.id, service_notice: '已收到，将按时限办理', account_id: null }]);
+  });
+
+  router.get('/requests.json', async (req, res) => {
+    const q = req.query;
+    const ids = one(q.service_request_id)?.split(',').map((s) => s.trim()).filter(Boolean);
+    if (ids) {
+      const found = (await Promise.all(ids.slice(0, 100).map((id) => deps.store.get(id)))).filter((c): c is Case => c !== undefined);
+      res.json(found.map(toRequest));
+      return;
+    }
+    const code = one(q.service_code);
+    const sub = code ? SUBCATEGORY_BY_CODE.get(code) : undefined;
+    if (code && !sub) throw new Open311Error(404, `service_code ${code} not found`);
+    const status = one(q.status);
+    if (status && status !== 'open' && status !== 'closed') throw new Open311Error(400, 'status must be open or closed');
+    const start = one(q.start_date);
+    const end = one(q.end_date);
+    const from = start ? Date.parse(start) : Date.now() - 90 * 86_400_000;
+    const to = end ? Date.parse(end) : undefined;
+    if (Number.isNaN(from) || (to !== undefined && Number.isNaN(to))) throw new Open311Error(400, 'start_date and end_date must be ISO 8601 times');
+    const query: CaseQuery = { limit: 500, from, ...(to !== undefined ? { to } : {}) };
+    if (sub) query.category = [sub.category];
+    if (status) query.status = STATUSES.filter((s) => OPEN_STATUSES.has(s) === (status === 'open'));
+    const page = await deps.store.query(query);
+    res.json(page.items.filter((c) => !code || c.subcategory === code).map(toRequest));
+  });
+
+  router.get('/requests/:id.json', async (req, res) => {
+    const found = await deps.store.get(String(req.params.id));
+    if (!found) throw new Open311Error(404, `service_request_id ${req.params.id} not found`);
+    res.json([toRequest(found)]);
+  });
+
+  router.use((_req, _res, next) => next(new Open311Error(404, 'no such Open311 endpoint')));
+  router.use((err: unknown, _req: Request, res: Response, next: NextFunction) => {
+    if (err instanceof Open311Error) res.status(err.status).json([{ code: err.status, description: err.message }]);
+    else if (typeof err === 'object' && err && 'status' in err && typeof err.status === 'number' && err.status < 500) res.status(err.status).json([{ code: err.status, description: err instanceof Error ? err.message : "bad request" }]);
+    else next(err);
+  });
+  return router;
+}

@@ -1,0 +1,51 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CATEGORIES } from '../../../shared/src/cases/categories.js';
+import type { RunningServer } from '../server.js';
+import { startTestServer } from '../testing/testServer.js';
+
+describe('simulator', () => {
+  let server: RunningServer;
+  // A controllable clock starting at 10:00 Beijing time; the simulator is stepped by hand.
+  let now = Date.parse('2026-11-23T10:00:00+08:00');
+  const clock = { now: () => now };
+  const manual = { every: () => () => {} };
+
+  beforeAll(async () => {
+    server = await startTestServer({ clock, scheduler: manual, simulator: { rate: 50, seed: 'test' } });
+  });
+  afterAll(async () => server.close());
+
+  it('follows the day: more cases at 10:00 than at 03:00', () => {
+    const sim = server.simulator!;
+    expect(sim.ratePerSecond(Date.parse('2026-11-23T10:00:00+08:00'))).toBeGreaterThan(5 * sim.ratePerSecond(Date.parse('2026-11-23T03:00:00+08:00')));
+    // ×1 averages 7,400 a day.
+    const day = Array.from({ length: 24 }, (_, h) => sim.ratePerSecond(Date.parse(`2026-11-23T${String(h).padStart(2, '0')}:30:00+08:00`)) * 3600).reduce((a, b) => a + b, 0);
+    expect(day / 50).toBeGreaterThan(7_000);
+    expect(day / 50).toBeLessThan(7_800);
+  });
+
+  it('enters cases through ingest with the category mix, inside the city, and moves them through the loop', async () => {
+    const sim = server.simulator!;
+    for (let s = 0; s < 600; s++) {
+      await sim.step();
+      now += 1000;
+    }
+    const total = await server.store.count();
+    expect(total).toBeGreaterThan(2000); // ≈ 50 × 7,400 / 86,400 × 1.9 (10:00 peak) × 600 s ≈ 2,500
+    const page = await server.store.query({ limit: 500 });
+    const events = page.items.filter((c) => CATEGORIES.find((k) => k.code === c.category)!.kind !== 'component').length;
+    expect(events / page.items.length).toBeGreaterThan(0.9);
+    const districts = new Set(page.items.map((c) => c.area.district));
+    expect(districts.size).toBeGreaterThan(8);
+    // Half a day later most early cases have gone round the loop.
+    for (let s = 0; s < 12 * 60; s++) {
+      now += 60_000;
+      await sim.step();
+    }
+    const closed = await server.store.query({ status: ['closed'], limit: 1 });
+    const registered = await server.store.query({ status: ['registered', 'dispatched', 'accepted', 'handled', 'verified'], limit: 1 });
+    expect(closed.total).toBeGreaterThan(total * 0.5);
+    expect(registered.total + closed.total).toBeGreaterThan(0);
+    expect(server.state.aggregate('410100').byStatus.closed).toBe(closed.total);
+  }, 120_000);
+});

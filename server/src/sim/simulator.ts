@@ -1,0 +1,185 @@
+import type { CityModel } from '../../../shared/src/city/cityModel.js';
+import { toLonLat } from '../../../shared/src/city/topology.js';
+import { bboxOf, containsPoint } from '../../../shared/src/geo/planar.js';
+import { CATEGORIES } from '../../../shared/src/cases/categories.js';
+import { STAGES, URGENCIES, type Case, type CaseInput, type Stage } from '../../../shared/src/cases/caseModel.js';
+import { createRandom } from '../../../shared/src/util/prng.js';
+import type { CaseIngest, Clock } from '../cases/caseIngest.js';
+import type { CaseProgress } from '../cases/caseProgress.js';
+import { formatShanghai } from '../store/caseRow.js';
+import { MinHeap } from '../live/minHeap.js';
+import type { Scheduler } from '../live/liveHub.js';
+import type { CaseStore } from '../store/caseStore.js';
+import { CASES_PER_DAY, CHANNEL_SHARE, HOTSPOTS, HOURLY_WEIGHT, REJECT_SHARE, STAGE_DELAY_MIN, URGENCY_SHARE, channelsInOrder } from './simProfile.js';
+
+/** The simulator acts once a second. */
+const STEP_MS = 1000;
+/** Cases whose next step is scheduled, at most (a ×1000 load run leaves the rest open). */
+const MAX_SCHEDULED = 200_000;
+const MEAN_WEIGHT = HOURLY_WEIGHT.reduce((a, b) => a + b, 0) / 24;
+
+export interface SimulatorOptions {
+  /** Multiplies the realistic volume (1 = a real day's 7,400 cases). */
+  rate: number;
+  seed: string;
+}
+
+function pickWeighted<T>(items: readonly T[], weights: readonly number[], r: number): T {
+  const total = weights.reduce((a, b) => a + b, 0);
+  let x = r * total;
+  for (let i = 0; i < items.length; i++) {
+    x -= weights[i]!;
+    if (x <= 0) return items[i]!;
+  }
+  return items[items.length - 1]!;
+}
+
+/**
+ * A seeded stand-in for the city's sources: cases arrive at the real daily volume along a
+ * day/night curve, with the category mix and channels of practice, clustered around stations,
+ * markets and old neighbourhoods, and move through the loop with realistic delays. New cases go
+ * through the same ingest path as every other source.
+ */
+export class Simulator {
+  private readonly random: () => number;
+  private readonly cells: { code: string; weight: number }[];
+  private readonly cumulative: Float64Array;
+  private readonly due = new MinHeap<{ at: number; id: string; stage: Stage | 'rejected' }>((a, b) => a.at - b.at);
+  private stop: (() => void) | null = null;
+  private carry = 0;
+  private busy = false;
+  submitted = 0;
+
+  constructor(
+    private readonly deps: { model: CityModel; ingest: CaseIngest; progress: CaseProgress; store: CaseStore; clock: Clock; scheduler: Scheduler },
+    private readonly options: SimulatorOptions,
+  ) {
+    this.random = createRandom(`sim:${options.seed}`);
+    // Cell weight: households, times the pull of nearby hot spots.
+    this.cells = deps.model.nodesAt('grid').map((g) => {
+      let pull = 1;
+      for (const h of HOTSPOTS) {
+        const d = Math.hypot((g.centroid[0] - h.lon) * 91, (g.centroid[1] - h.lat) * 111);
+        pull += h.weight * Math.exp(-(d * d) / 2);
+      }
+      return { code: g.code, weight: g.households * pull };
+    });
+    this.cumulative = new Float64Array(this.cells.length);
+    let sum = 0;
+    this.cells.forEach((c, i) => (this.cumulative[i] = sum += c.weight));
+  }
+
+  start(): void {
+    this.stop ??= this.deps.scheduler.every(STEP_MS, () => void this.step());
+  }
+
+  halt(): void {
+    this.stop?.();
+    this.stop = null;
+  }
+
+  /** Cases per second now, from the daily volume, the hour (UTC+8) and the rate. */
+  ratePerSecond(now: number): number {
+    const hour = new Date(now + 8 * 3600_000).getUTCHours();
+    return ((CASES_PER_DAY / 86_400) * HOURLY_WEIGHT[hour]! * this.options.rate) / MEAN_WEIGHT;
+  }
+
+  async step(): Promise<void> {
+    if (this.busy) return; // the store is behind: skip a beat rather than pile up
+    this.busy = true;
+    try {
+      const now = this.deps.clock.now();
+      this.carry += this.ratePerSecond(now) * (STEP_MS / 1000);
+      const count = Math.floor(this.carry);
+      this.carry -= count;
+      if (count > 0) await this.report(count, now);
+      await this.progress(now);
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  makeInput(now: number): CaseInput {
+    const r = this.random;
+    const cell = this.pickCell();
+    const category = pickWeighted(CATEGORIES, CATEGORIES.map((c) => c.share), r());
+    const sub = category.subcategories[Math.floor(r() * category.subcategories.length)]!;
+    const channel = pickWeighted(channelsInOrder, channelsInOrder.map((c) => CHANNEL_SHARE[c]), r());
+    const [lon, lat] = this.pointIn(cell);
+    const community = this.deps.model.node(cell.slice(0, 12))!;
+    return {
+      channel,
+      category: category.code,
+      subcategory: sub.code,
+      urgency: pickWeighted(URGENCIES, URGENCIES.map((u) => URGENCY_SHARE[u]), r()),
+      lon,
+      lat,
+      description: `${community.name}${['附近', '路口', '小区门口', '沿街', '背街小巷'][Math.floor(r() * 5)]}${sub.name}`,
+      ...(channel === 'hotline_12345' || channel === 'citizen_app' ? { reporter: { name: `市民${Math.floor(r() * 9000 + 1000)}`, phone: `1${Math.floor(r() * 9e9 + 3e9)}` } } : {}),
+      reportedAt: formatShanghai(now),
+    };
+  }
+
+  private pickCell(): string {
+    const x = this.random() * this.cumulative[this.cumulative.length - 1]!;
+    let lo = 0;
+    let hi = this.cumulative.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.cumulative[mid]! < x) lo = mid + 1;
+      else hi = mid;
+    }
+    return this.cells[lo]!.code;
+  }
+
+  private pointIn(grid: string): [number, number] {
+    const shape = this.deps.model.geometry(grid)!;
+    const box = bboxOf(shape);
+    for (let i = 0; i < 50; i++) {
+      const x = box.minX + this.random() * (box.maxX - box.minX);
+      const y = box.minY + this.random() * (box.maxY - box.minY);
+      if (containsPoint(shape, x, y)) return toLonLat(this.deps.model.file.transform, [x, y]).map((v) => Math.round(v * 1e6) / 1e6) as [number, number];
+    }
+    return this.deps.model.node(grid)!.centroid;
+  }
+
+  private async report(count: number, now: number): Promise<void> {
+    const inputs = Array.from({ length: count }, () => this.makeInput(now));
+    for (let i = 0; i < inputs.length; i += 1000) {
+      const results = await this.deps.ingest.submit(inputs.slice(i, i + 1000));
+      for (const r of results) {
+        if (!('id' in r)) continue;
+        this.submitted++;
+        if (this.due.size >= MAX_SCHEDULED) continue;
+        const rejected = this.random() < REJECT_SHARE;
+        this.due.push({ at: now + this.delay('registered'), id: r.id, stage: rejected ? 'rejected' : 'registered' });
+      }
+    }
+  }
+
+  private delay(stage: Exclude<Stage, 'reported'>): number {
+    const [lo, hi] = STAGE_DELAY_MIN[stage];
+    return (lo + this.random() * (hi - lo)) * 60_000;
+  }
+
+  /** Moves every case whose next stage is due; schedules the stage after it. */
+  private async progress(now: number): Promise<void> {
+    const ready: { id: string; stage: Stage | 'rejected' }[] = [];
+    while (this.due.size > 0 && this.due.peek()!.at <= now && ready.length < 5000) ready.push(this.due.pop()!);
+    if (ready.length === 0) return;
+    const changed: Case[] = [];
+    for (const { id, stage } of ready) {
+      const c = await this.deps.store.get(id);
+      if (!c) continue;
+      const at = formatShanghai(now);
+      if (stage === 'rejected') {
+        changed.push({ ...c, status: 'rejected' });
+        continue;
+      }
+      changed.push({ ...c, status: stage, times: { ...c.times, [stage]: at } });
+      const next = STAGES[STAGES.indexOf(stage) + 1];
+      if (next && next !== 'reported') this.due.push({ at: now + this.delay(next), id, stage: next });
+    }
+    await this.deps.progress.save(changed);
+  }
+}

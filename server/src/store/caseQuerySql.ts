@@ -1,0 +1,70 @@
+import type { CaseQuery } from './caseStore.js';
+
+/** How a driver spells parameters; each call appends its values to the driver's parameter list. */
+export interface SqlParams {
+  /** One value → its placeholder. */
+  value(v: string | number): string;
+  /** `column IN (...)` for a non-empty list. */
+  inList(column: string, values: readonly string[]): string;
+}
+
+export const MAX_LIMIT = 500;
+
+const AREA_COLUMN = { district: 'district', street: 'street', community: 'community', grid: 'grid' } as const;
+
+/**
+ * WHERE clause (without the keyword; 'TRUE' when nothing filters) for a query's filters. An empty
+ * list filters nothing: it is how a query string spells "not given". The cursor is left out, so
+ * the same clause also counts the total.
+ */
+export function filterSql(q: CaseQuery, p: SqlParams): string {
+  const where: string[] = [];
+  if (q.area && q.area.level !== 'city') where.push(`${AREA_COLUMN[q.area.level]} = ${p.value(q.area.code)}`);
+  const lists = [
+    ['status', q.status],
+    ['category', q.category],
+    ['urgency', q.urgency],
+    ['channel', q.channel],
+  ] as const;
+  for (const [column, values] of lists) if (values && values.length > 0) where.push(p.inList(column, values));
+  if (q.from !== undefined) where.push(`reported_at >= ${p.value(q.from)}`);
+  if (q.to !== undefined) where.push(`reported_at < ${p.value(q.to)}`);
+  return where.length ? where.join(' AND ') : 'TRUE';
+}
+
+/** Keyset condition for the page after `cursor`, newest first; '' without a cursor. */
+export function cursorSql(cursor: string | undefined, p: SqlParams): string {
+  if (cursor === undefined) return '';
+  const key = decodeCursor(cursor);
+  return ` AND (reported_at, id) < (${p.value(key.reportedAt)}, ${p.value(key.id)})`;
+}
+
+export const PAGE_ORDER = 'ORDER BY reported_at DESC, id DESC';
+
+export function checkLimit(limit: number): number {
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) throw new RangeError(`limit must be an integer in 1..${MAX_LIMIT}, got ${limit}`);
+  return limit;
+}
+
+export interface CursorKey {
+  /** epoch ms */
+  reportedAt: number;
+  id: string;
+}
+
+/** Opaque to clients: base64url of "reportedAt:id". */
+export function encodeCursor(key: CursorKey): string {
+  return Buffer.from(`${key.reportedAt}:${key.id}`, 'utf8').toString('base64url');
+}
+
+/** Throws an Error whose message starts with "cursor" (the route answers 400) when malformed. */
+export function decodeCursor(cursor: string): CursorKey {
+  const bad = (why: string): Error => new Error(`cursor is not valid (${why}); use nextCursor from the previous page`);
+  if (!/^[A-Za-z0-9_-]{1,200}$/.test(cursor)) throw bad('not base64url');
+  const text = Buffer.from(cursor, 'base64url').toString('utf8');
+  const match = /^(-?\d{1,16}):([^\s:]{1,100})$/.exec(text);
+  if (!match) throw bad('unexpected content');
+  const reportedAt = Number(match[1]);
+  if (!Number.isSafeInteger(reportedAt)) throw bad('time out of range');
+  return { reportedAt, id: match[2]! };
+}

@@ -1,0 +1,246 @@
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Case } from '../../../shared/src/cases/caseModel.js';
+import { FIXTURE_EPOCH_MS, fakeArea, makeCase, makeFullCase } from './caseFixtures.js';
+import { formatShanghai } from './caseRow.js';
+import type { CaseQuery, CaseStore } from './caseStore.js';
+
+const MINUTE = 60_000; // ms
+const DAY = 86_400_000; // ms
+
+/**
+ * The behaviour every CaseStore driver must have. `open` opens the SAME database on every call
+ * (the suite migrates it and reopens it); each test works in its own district, time window and ids,
+ * so tests do not see each other's cases.
+ */
+export function describeCaseStoreContract(name: string, open: () => Promise<CaseStore>): void {
+  describe(`CaseStore contract: ${name}`, () => {
+    let store: CaseStore;
+    let scopes = 0;
+    const run = randomBytes(3).toString('hex').toUpperCase();
+
+    /** A fresh district, a fresh day-long time window and an id maker for one test. */
+    const scope = () => {
+      const k = ++scopes;
+      const district = `9${String(k).padStart(5, '0')}`;
+      const from = FIXTURE_EPOCH_MS + k * 10 * DAY;
+      let n = 0;
+      const id = () => `T${run}${String(k).padStart(3, '0')}${String(++n).padStart(5, '0')}`;
+      const at = (minutes: number) => from + minutes * MINUTE;
+      return { district, area: fakeArea(district), from, to: from + DAY, id, at };
+    };
+    const ids = (cases: Case[]) => cases.map((c) => c.id);
+    /** Newest first, ties by id descending: the order query() promises. */
+    const newestFirst = (cases: Case[]) =>
+      [...cases].sort((a, b) => Date.parse(b.times.reported!) - Date.parse(a.times.reported!) || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
+    const all = async (q: Omit<CaseQuery, 'limit' | 'cursor'>) => (await store.query({ ...q, limit: 500 })).items;
+
+    beforeAll(async () => {
+      store = await open();
+      await store.migrate();
+    });
+    afterAll(async () => {
+      await store?.close();
+    });
+
+    it('round-trips every field of a case exactly', async () => {
+      const s = scope();
+      const full = makeFullCase(s.id(), s.at(0), { area: s.area });
+      const minimal = makeCase(s.id(), s.at(1), { area: s.area });
+      const nameOnly = makeCase(s.id(), s.at(2), { area: s.area, reporter: { name: '李师傅' }, address: '' });
+      const result = await store.insert([full, minimal, nameOnly]);
+      expect(result).toStrictEqual({ inserted: [full, minimal, nameOnly], existing: [] });
+      for (const c of [full, minimal, nameOnly]) expect(await store.get(c.id)).toStrictEqual(c);
+      expect(await store.get(`${s.id()}-missing`)).toBeUndefined();
+    });
+
+    it('stores times as instants and returns them in +08:00', async () => {
+      const s = scope();
+      const c = makeCase(s.id(), s.at(0), { area: s.area });
+      const utc = { ...c, times: { ...c.times, reported: new Date(s.at(0)).toISOString() } };
+      const { inserted } = await store.insert([utc]);
+      expect(inserted).toStrictEqual([c]);
+      expect((await store.get(c.id))?.times.reported).toBe(formatShanghai(s.at(0)));
+    });
+
+    it('inserts a batch atomically: one bad row leaves nothing behind', async () => {
+      const s = scope();
+      const a = makeCase(s.id(), s.at(0), { area: s.area });
+      const b = makeCase(s.id(), s.at(1), { area: s.area });
+      const before = await store.count();
+      await expect(store.insert([a, b, { ...a, description: 'same id again' }])).rejects.toThrow();
+      expect(await store.get(a.id)).toBeUndefined();
+      expect(await store.get(b.id)).toBeUndefined();
+      expect(await store.count()).toBe(before);
+      expect((await store.insert([a, b])).inserted).toHaveLength(2);
+    });
+
+    it('returns the stored case for a resent (channel, externalId) and inserts nothing', async () => {
+      const s = scope();
+      const first = makeCase(s.id(), s.at(0), { area: s.area, externalId: `ext-${s.district}` });
+      await store.insert([first]);
+      const before = await store.count();
+      const resend = makeCase(s.id(), s.at(5), { area: s.area, externalId: first.externalId, description: 'resent' });
+      const fresh = makeCase(s.id(), s.at(6), { area: s.area });
+      expect(await store.insert([resend, fresh])).toStrictEqual({ inserted: [fresh], existing: [first] });
+      expect(await store.get(resend.id)).toBeUndefined();
+      expect(await store.count()).toBe(before + 1);
+      // The very same case sent twice (a client retry) is also "existing".
+      expect(await store.insert([first])).toStrictEqual({ inserted: [], existing: [first] });
+    });
+
+    it('treats a repeated externalId within one batch as one case', async () => {
+      const s = scope();
+      const a = makeCase(s.id(), s.at(0), { area: s.area, externalId: `dup-${s.district}` });
+      const b = makeCase(s.id(), s.at(1), { area: s.area, externalId: a.externalId });
+      expect(await store.insert([a, b])).toStrictEqual({ inserted: [a], existing: [a] });
+      expect(await store.get(b.id)).toBeUndefined();
+    });
+
+    it('scopes externalId per channel; null externalIds never conflict', async () => {
+      const s = scope();
+      const hotline = makeCase(s.id(), s.at(0), { area: s.area, channel: 'hotline_12345', externalId: `x-${s.district}` });
+      const app = makeCase(s.id(), s.at(1), { area: s.area, channel: 'citizen_app', externalId: hotline.externalId });
+      const none1 = makeCase(s.id(), s.at(2), { area: s.area });
+      const none2 = makeCase(s.id(), s.at(3), { area: s.area });
+      expect(await store.insert([hotline, app, none1, none2])).toStrictEqual({ inserted: [hotline, app, none1, none2], existing: [] });
+    });
+
+    it('filters by each area level, and the city level means everything', async () => {
+      const s = scope();
+      const areas = [fakeArea(s.district, 1, 1, 1), fakeArea(s.district, 1, 1, 2), fakeArea(s.district, 1, 2, 1), fakeArea(s.district, 2, 1, 1)];
+      const cases = areas.map((area, i) => makeCase(s.id(), s.at(i), { area }));
+      await store.insert(cases);
+      const window = { from: s.from, to: s.to };
+      expect(ids(await all({ area: { level: 'district', code: s.district } }))).toEqual(ids(newestFirst(cases)));
+      expect(ids(await all({ area: { level: 'street', code: areas[0]!.street } }))).toEqual(ids(newestFirst(cases.slice(0, 3))));
+      expect(ids(await all({ area: { level: 'community', code: areas[0]!.community } }))).toEqual(ids(newestFirst(cases.slice(0, 2))));
+      expect(ids(await all({ area: { level: 'grid', code: areas[1]!.grid } }))).toEqual([cases[1]!.id]);
+      expect(ids(await all({ area: { level: 'city', code: '410100' }, ...window }))).toEqual(ids(newestFirst(cases)));
+      expect(ids(await all(window))).toEqual(ids(newestFirst(cases)));
+      expect(await all({ area: { level: 'grid', code: `${s.district}-none` } })).toEqual([]);
+    });
+
+    it('filters by status, category, urgency and channel lists', async () => {
+      const s = scope();
+      const area = s.area;
+      const cases = [
+        makeCase(s.id(), s.at(0), { area, status: 'reported', category: 'SR', subcategory: 'SR01', urgency: 'simple', channel: 'grid_patrol' }),
+        makeCase(s.id(), s.at(1), { area, status: 'dispatched', category: 'JM', subcategory: 'JM02', urgency: 'normal', channel: 'citizen_app' }),
+        makeCase(s.id(), s.at(2), { area, status: 'closed', category: 'AQ', subcategory: 'AQ02', urgency: 'major', channel: 'video_iot' }),
+        makeCase(s.id(), s.at(3), { area, status: 'dispatched', category: 'SR', subcategory: 'SR03', urgency: 'major', channel: 'department' }),
+      ];
+      const [c0, c1, c2, c3] = cases as [Case, Case, Case, Case];
+      await store.insert(cases);
+      const district = { area: { level: 'district', code: s.district } } as const;
+      expect(ids(await all({ ...district, status: ['dispatched'] }))).toEqual([c3.id, c1.id]);
+      expect(ids(await all({ ...district, status: ['reported', 'closed'] }))).toEqual([c2.id, c0.id]);
+      expect(ids(await all({ ...district, category: ['SR'] }))).toEqual([c3.id, c0.id]);
+      expect(ids(await all({ ...district, urgency: ['major', 'simple'] }))).toEqual([c3.id, c2.id, c0.id]);
+      expect(ids(await all({ ...district, channel: ['citizen_app', 'video_iot'] }))).toEqual([c2.id, c1.id]);
+      expect(ids(await all({ ...district, status: ['dispatched'], urgency: ['major'] }))).toEqual([c3.id]);
+      expect(ids(await all({ ...district, status: [] }))).toHaveLength(4); // an empty list filters nothing
+    });
+
+    it('filters reportedAt by the half-open range [from, to)', async () => {
+      const s = scope();
+      const cases = [0, 10, 20, 30].map((m) => makeCase(s.id(), s.at(m), { area: s.area }));
+      await store.insert(cases);
+      const page = await store.query({ area: { level: 'district', code: s.district }, from: s.at(10), to: s.at(30), limit: 10 });
+      expect(ids(page.items)).toEqual([cases[2]!.id, cases[1]!.id]);
+      expect(page.total).toBe(2);
+      expect((await store.query({ from: s.at(30), to: s.to, limit: 10 })).total).toBe(1);
+    });
+
+    it('pages through matches with the cursor: every match once, newest first, total on each page', async () => {
+      const s = scope();
+      // 25 cases, several sharing a reported time so the id tie-break matters.
+      const cases = Array.from({ length: 25 }, (_, i) => makeCase(s.id(), s.at(Math.floor(i / 3)), { area: s.area }));
+      await store.insert([...cases].reverse());
+      const seen: Case[] = [];
+      const sizes: number[] = [];
+      let cursor: string | undefined;
+      for (let pages = 0; pages < 5; pages++) {
+        const page = await store.query({ area: { level: 'street', code: s.area.street }, limit: 10, ...(cursor ? { cursor } : {}) });
+        expect(page.total).toBe(25);
+        seen.push(...page.items);
+        sizes.push(page.items.length);
+        if (!page.nextCursor) break;
+        expect(page.nextCursor).toMatch(/^[A-Za-z0-9_-]+$/);
+        cursor = page.nextCursor;
+      }
+      expect(sizes).toEqual([10, 10, 5]);
+      expect(seen).toStrictEqual(newestFirst(cases));
+      const exact = await store.query({ area: { level: 'street', code: s.area.street }, limit: 25 });
+      expect(exact.nextCursor).toBeNull();
+    });
+
+    it('rejects a malformed cursor with an error starting "cursor"', async () => {
+      for (const cursor of ['not a cursor!', 'abc', Buffer.from('x:y').toString('base64url'), '']) {
+        await expect(store.query({ limit: 10, cursor })).rejects.toThrow(/^cursor/);
+      }
+    });
+
+    it('updates status, stage times and deadline, and nothing else', async () => {
+      const s = scope();
+      const c = makeCase(s.id(), s.at(0), { area: s.area });
+      await store.insert([c]);
+      const changed: Case = {
+        ...c,
+        status: 'dispatched',
+        description: 'must not change',
+        times: { ...c.times, registered: formatShanghai(s.at(2)), dispatched: formatShanghai(s.at(5)) },
+        deadline: formatShanghai(s.at(24 * 60)),
+      };
+      await store.update([changed, { ...c, id: `${s.id()}-unknown` }]);
+      expect(await store.get(c.id)).toStrictEqual({ ...changed, description: c.description });
+      expect(ids(await all({ area: { level: 'district', code: s.district }, status: ['dispatched'] }))).toEqual([c.id]);
+    });
+
+    it('scans every case in insertion order, in batches', async () => {
+      const s = scope();
+      // Inserted newest first, so insertion order differs from time order.
+      const cases = Array.from({ length: 7 }, (_, i) => makeCase(s.id(), s.at(100 - i), { area: s.area }));
+      await store.insert(cases.slice(0, 4));
+      await store.insert(cases.slice(4));
+      const scanned: Case[] = [];
+      const batchSizes: number[] = [];
+      const n = await store.scan(3, (batch) => {
+        batchSizes.push(batch.length);
+        scanned.push(...batch);
+      });
+      expect(n).toBe(await store.count());
+      expect(scanned).toHaveLength(n);
+      expect(new Set(ids(scanned)).size).toBe(n);
+      expect(batchSizes.every((b) => b <= 3)).toBe(true);
+      expect(scanned.filter((c) => c.area.district === s.district)).toStrictEqual(cases);
+    });
+
+    it('migrates twice harmlessly', async () => {
+      const before = await store.count();
+      await store.migrate();
+      const again = await open();
+      try {
+        await again.migrate();
+        expect(await again.count()).toBe(before);
+      } finally {
+        await again.close();
+      }
+      expect(await store.count()).toBe(before);
+    });
+
+    it('keeps the data when the database is reopened', async () => {
+      const s = scope();
+      const c = makeFullCase(s.id(), s.at(0), { area: s.area });
+      await store.insert([c]);
+      const count = await store.count();
+      const reopened = await open();
+      try {
+        expect(await reopened.get(c.id)).toStrictEqual(c);
+        expect(await reopened.count()).toBe(count);
+      } finally {
+        await reopened.close();
+      }
+    });
+  });
+}

@@ -1,0 +1,113 @@
+/**
+ * Versioned schema migrations, oldest first. A released entry is never edited: change the schema
+ * by appending a new version. Each driver applies the pending ones in one transaction and records
+ * them in `schema_migrations`.
+ */
+export interface Migration {
+  version: number;
+  name: string;
+  sqlite: string;
+  postgres: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'cases',
+    // seq is the rowid alias (so VACUUM keeps it): insertion order for scan(), max + 1 per insert
+    // because rows are never deleted. Times are epoch ms. NULL external ids never conflict.
+    sqlite: `
+      CREATE TABLE cases (
+        seq INTEGER PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        channel TEXT NOT NULL,
+        category TEXT NOT NULL,
+        subcategory TEXT NOT NULL,
+        urgency TEXT NOT NULL,
+        lon REAL NOT NULL,
+        lat REAL NOT NULL,
+        address TEXT,
+        description TEXT NOT NULL,
+        reporter_name TEXT,
+        reporter_phone TEXT,
+        status TEXT NOT NULL,
+        district TEXT NOT NULL,
+        street TEXT NOT NULL,
+        community TEXT NOT NULL,
+        grid TEXT NOT NULL,
+        external_id TEXT,
+        reported_at INTEGER NOT NULL,
+        registered_at INTEGER,
+        dispatched_at INTEGER,
+        accepted_at INTEGER,
+        handled_at INTEGER,
+        verified_at INTEGER,
+        closed_at INTEGER,
+        deadline INTEGER,
+        UNIQUE (channel, external_id)
+      ) STRICT;
+      CREATE INDEX cases_district_reported ON cases (district, reported_at);
+      CREATE INDEX cases_street_reported ON cases (street, reported_at);
+      CREATE INDEX cases_community_reported ON cases (community, reported_at);
+      CREATE INDEX cases_grid_reported ON cases (grid, reported_at);
+      CREATE INDEX cases_status_reported ON cases (status, reported_at);
+      CREATE INDEX cases_reported_id ON cases (reported_at, id);
+    `,
+    // id in the "C" collation: byte order like SQLite, and cheaper than a locale's.
+    postgres: `
+      CREATE TABLE cases (
+        seq BIGINT GENERATED ALWAYS AS IDENTITY,
+        id TEXT COLLATE "C" PRIMARY KEY,
+        channel TEXT NOT NULL,
+        category TEXT NOT NULL,
+        subcategory TEXT NOT NULL,
+        urgency TEXT NOT NULL,
+        lon DOUBLE PRECISION NOT NULL,
+        lat DOUBLE PRECISION NOT NULL,
+        address TEXT,
+        description TEXT NOT NULL,
+        reporter_name TEXT,
+        reporter_phone TEXT,
+        status TEXT NOT NULL,
+        district TEXT NOT NULL,
+        street TEXT NOT NULL,
+        community TEXT NOT NULL,
+        grid TEXT NOT NULL,
+        external_id TEXT,
+        reported_at BIGINT NOT NULL,
+        registered_at BIGINT,
+        dispatched_at BIGINT,
+        accepted_at BIGINT,
+        handled_at BIGINT,
+        verified_at BIGINT,
+        closed_at BIGINT,
+        deadline BIGINT,
+        CONSTRAINT cases_channel_external_id_key UNIQUE (channel, external_id)
+      );
+      CREATE UNIQUE INDEX cases_seq ON cases (seq);
+      CREATE INDEX cases_district_reported ON cases (district, reported_at);
+      CREATE INDEX cases_street_reported ON cases (street, reported_at);
+      CREATE INDEX cases_community_reported ON cases (community, reported_at);
+      CREATE INDEX cases_grid_reported ON cases (grid, reported_at);
+      CREATE INDEX cases_status_reported ON cases (status, reported_at);
+      CREATE INDEX cases_reported_id ON cases (reported_at, id);
+    `,
+  },
+];
+
+export const LATEST_VERSION = Math.max(...MIGRATIONS.map((m) => m.version));
+
+/** The migrations above `appliedVersion`, in order; throws if the database is newer than this build. */
+export function pendingMigrations(appliedVersion: number, where: string): Migration[] {
+  assertKnownVersion(appliedVersion, where);
+  return [...MIGRATIONS].sort((a, b) => a.version - b.version).filter((m) => m.version > appliedVersion);
+}
+
+export function assertKnownVersion(appliedVersion: number, where: string): void {
+  if (appliedVersion > LATEST_VERSION) {
+    throw new Error(
+      `${where} has schema version ${appliedVersion}, but this server knows versions up to ${LATEST_VERSION}: ` +
+        'it was written by a newer release. Run that release (or newer), or point this one at another database.',
+    );
+  }
+}

@@ -1,0 +1,246 @@
+import pg from 'pg';
+import type { Case } from '../../../shared/src/cases/caseModel.js';
+import { CASE_COLUMNS, MUTABLE_COLUMNS, externalKey, fromRow, toRow, type CaseRow } from './caseRow.js';
+import { PAGE_ORDER, checkLimit, cursorSql, encodeCursor, filterSql, type SqlParams } from './caseQuerySql.js';
+import type { CasePage, CaseQuery, CaseStore, InsertResult } from './caseStore.js';
+import { assertKnownVersion, pendingMigrations } from './migrations.js';
+
+export interface PostgresStoreOptions {
+  /** Schema for every table (created if missing); tests use a random one to isolate themselves. */
+  schema?: string;
+  /** Pool size (connections). */
+  max?: number;
+  /** An idle pooled connection failed (server restart, network); the pool replaces it. */
+  onError?: (error: Error) => void;
+}
+
+const INT8_OID = 20;
+// BIGINT (epoch ms, count(*)) as a JS number: every value stored here is far below 2^53. Set per
+// pool, not on pg.types, so other pg users in the process keep their parsers.
+const types: pg.CustomTypesConfig = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === INT8_OID && format !== 'binary' ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format)) as pg.CustomTypesConfig['getTypeParser'],
+};
+
+const COLUMN_LIST = CASE_COLUMNS.map((c) => c.name).join(', ');
+const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+
+// One statement for any batch size: one array parameter per column, unnested in input order, so
+// seq follows the input. Only the (channel, external_id) conflict is absorbed; others roll back.
+const INSERT_SQL = `
+  INSERT INTO cases (${COLUMN_LIST})
+  SELECT ${COLUMN_LIST}
+  FROM unnest(${CASE_COLUMNS.map((c, i) => `$${i + 1}::${c.type}[]`).join(', ')}) WITH ORDINALITY AS u(${COLUMN_LIST}, ord)
+  ORDER BY ord
+  ON CONFLICT (channel, external_id) DO NOTHING
+  RETURNING id`;
+
+const EXISTING_SQL = `
+  SELECT ${COLUMN_LIST} FROM cases
+  WHERE (channel, external_id) IN (SELECT * FROM unnest($1::text[], $2::text[]))`;
+
+const UPDATE_COLUMNS = CASE_COLUMNS.filter((c) => c.name === 'id' || MUTABLE_COLUMNS.includes(c.name));
+const UPDATE_SQL = `
+  UPDATE cases AS c SET ${MUTABLE_COLUMNS.map((name) => `${name} = u.${name}`).join(', ')}
+  FROM unnest(${UPDATE_COLUMNS.map((c, i) => `$${i + 1}::${c.type}[]`).join(', ')}) AS u(${UPDATE_COLUMNS.map((c) => c.name).join(', ')})
+  WHERE c.id = u.id`;
+
+/**
+ * PostgreSQL store (DATABASE_URL). Writes commit with synchronous_commit on, so a resolved insert
+ * is flushed to the server's WAL whatever the server default is.
+ */
+export async function openPostgresCaseStore(url: string, options: PostgresStoreOptions = {}): Promise<CaseStore> {
+  const { schema } = options;
+  if (schema !== undefined && !SCHEMA_NAME.test(schema)) throw new Error(`schema must match ${SCHEMA_NAME}, got ${JSON.stringify(schema)}`);
+  const pool = new pg.Pool({
+    connectionString: url,
+    types,
+    max: options.max ?? 10,
+    // A startup parameter, so every pooled connection has the path before its first query.
+    ...(schema ? { options: `-c search_path=${schema}` } : {}),
+  });
+  pool.on('error', options.onError ?? ((error) => console.error(`PostgreSQL pool: idle connection failed, it will be replaced: ${error.message}`)));
+  const store = new PostgresCaseStore(pool, describeDatabase(url, schema));
+  try {
+    let version: number;
+    try {
+      if (schema) await pool.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+      version = await store.schemaVersion();
+    } catch (error) {
+      throw new Error(`cannot open ${store.where}: ${(error as Error).message}`, { cause: error });
+    }
+    assertKnownVersion(version, store.where);
+    return store;
+  } catch (error) {
+    await pool.end();
+    throw error;
+  }
+}
+
+/** Names the database in errors without its password. */
+function describeDatabase(url: string, schema: string | undefined): string {
+  let name = 'PostgreSQL database';
+  try {
+    const u = new URL(url);
+    name += ` ${u.host}${u.pathname}`;
+  } catch {
+    // A key=value connection string: leave it out rather than echo a password.
+  }
+  return schema ? `${name} (schema ${schema})` : name;
+}
+
+class PostgresCaseStore implements CaseStore {
+  readonly kind = 'postgres' as const;
+  private closed = false;
+
+  constructor(
+    private readonly pool: pg.Pool,
+    readonly where: string,
+  ) {}
+
+  /** Highest applied migration version; 0 for a new database. */
+  async schemaVersion(client: pg.Pool | pg.PoolClient = this.pool): Promise<number> {
+    const { rows } = await client.query<{ t: string | null }>("SELECT to_regclass('schema_migrations')::text AS t");
+    if (rows[0]?.t == null) return 0;
+    const result = await client.query<{ v: number }>('SELECT coalesce(max(version), 0) AS v FROM schema_migrations');
+    return result.rows[0]!.v;
+  }
+
+  async migrate(): Promise<void> {
+    await this.transaction('BEGIN', async (client) => {
+      // Serializes concurrent migrate() calls on this schema (CREATE TABLE IF NOT EXISTS can race).
+      await client.query("SELECT pg_advisory_xact_lock(hashtext(current_schema() || '.schema_migrations'))");
+      await client.query('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())');
+      for (const m of pendingMigrations(await this.schemaVersion(client), this.where)) {
+        await client.query(m.postgres);
+        await client.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [m.version, m.name]);
+      }
+    });
+  }
+
+  async insert(cases: Case[]): Promise<InsertResult> {
+    const rows = cases.map(toRow);
+    if (rows.length === 0) return { inserted: [], existing: [] };
+    return this.transaction(DURABLE_BEGIN, async (client) => {
+      const arrays = CASE_COLUMNS.map((c) => rows.map((r) => r[c.name]));
+      const result = await client.query<{ id: string }>(INSERT_SQL, arrays);
+      // Each returned id belongs to its first input row; any later copy of that row was skipped.
+      const returned = new Set(result.rows.map((r) => r.id));
+      const wasInserted = rows.map((r) => returned.delete(r.id));
+      const skipped = rows.filter((_, i) => !wasInserted[i]);
+      const stored = new Map<string, CaseRow>();
+      if (skipped.length > 0) {
+        const found = await client.query<CaseRow>(EXISTING_SQL, [skipped.map((r) => r.channel), skipped.map((r) => r.external_id)]);
+        for (const row of found.rows) stored.set(externalKey(row.channel, row.external_id!), row);
+      }
+      const out: InsertResult = { inserted: [], existing: [] };
+      rows.forEach((row, i) => {
+        if (wasInserted[i]) return void out.inserted.push(fromRow(row));
+        const existing = row.external_id === null ? undefined : stored.get(externalKey(row.channel, row.external_id));
+        if (!existing) throw new Error(`case ${row.id}: insert was skipped but no stored case has its external id`);
+        out.existing.push(fromRow(existing));
+      });
+      return out;
+    });
+  }
+
+  async update(cases: Case[]): Promise<void> {
+    // Last write wins for an id given twice (UPDATE ... FROM would pick one at random).
+    const rows = [...new Map(cases.map((c) => [c.id, toRow(c)])).values()];
+    if (rows.length === 0) return;
+    await this.transaction(DURABLE_BEGIN, async (client) => {
+      await client.query(
+        UPDATE_SQL,
+        UPDATE_COLUMNS.map((c) => rows.map((r) => r[c.name])),
+      );
+    });
+  }
+
+  async get(id: string): Promise<Case | undefined> {
+    const { rows } = await this.pool.query<CaseRow>(`SELECT ${COLUMN_LIST} FROM cases WHERE id = $1`, [id]);
+    return rows[0] ? fromRow(rows[0]) : undefined;
+  }
+
+  async query(q: CaseQuery): Promise<CasePage> {
+    const limit = checkLimit(q.limit);
+    const countParams: unknown[] = [];
+    const countFilter = filterSql(q, pgParams(countParams));
+    const pageParams: unknown[] = [];
+    const p = pgParams(pageParams);
+    const pageWhere = filterSql(q, p) + cursorSql(q.cursor, p);
+    // Two pooled connections at once; one row more than the page tells whether another follows.
+    const [page, count] = await Promise.all([
+      this.pool.query<CaseRow>(`SELECT ${COLUMN_LIST} FROM cases WHERE ${pageWhere} ${PAGE_ORDER} LIMIT ${limit + 1}`, pageParams),
+      this.pool.query<{ n: number }>(`SELECT count(*) AS n FROM cases WHERE ${countFilter}`, countParams),
+    ]);
+    const rows = page.rows.slice(0, limit);
+    const last = rows.at(-1);
+    return {
+      items: rows.map(fromRow),
+      total: count.rows[0]!.n,
+      nextCursor: page.rows.length > limit && last ? encodeCursor({ reportedAt: last.reported_at, id: last.id }) : null,
+    };
+  }
+
+  async count(): Promise<number> {
+    const { rows } = await this.pool.query<{ n: number }>('SELECT count(*) AS n FROM cases');
+    return rows[0]!.n;
+  }
+
+  async scan(batchSize: number, onBatch: (cases: Case[]) => void): Promise<number> {
+    if (!Number.isInteger(batchSize) || batchSize < 1) throw new RangeError(`batchSize must be a positive integer, got ${batchSize}`);
+    // One snapshot for the whole scan: a concurrent insert that commits a lower seq late cannot be skipped.
+    return this.transaction('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY', async (client) => {
+      let after = 0;
+      let total = 0;
+      for (;;) {
+        const { rows } = await client.query<CaseRow & { seq: number }>(`SELECT seq, ${COLUMN_LIST} FROM cases WHERE seq > $1 ORDER BY seq LIMIT $2`, [after, batchSize]);
+        if (rows.length === 0) break;
+        onBatch(rows.map(fromRow));
+        total += rows.length;
+        after = rows[rows.length - 1]!.seq;
+        if (rows.length < batchSize) break;
+      }
+      return total;
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.pool.end();
+  }
+
+  private async transaction<T>(begin: string, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    let broken: Error | undefined;
+    try {
+      await client.query(begin);
+      const result = await work(client);
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      // A connection that cannot even roll back is discarded rather than returned to the pool.
+      await client.query('ROLLBACK').catch((rollbackError: Error) => (broken = rollbackError));
+      throw error;
+    } finally {
+      client.release(broken);
+    }
+  }
+}
+
+/** Overrides a server or role default of synchronous_commit = off for our writes. */
+const DURABLE_BEGIN = 'BEGIN; SET LOCAL synchronous_commit = on';
+
+function pgParams(params: unknown[]): SqlParams {
+  return {
+    value(v) {
+      params.push(v);
+      return `$${params.length}`;
+    },
+    inList(column, values) {
+      params.push(values);
+      return `${column} = ANY($${params.length}::text[])`;
+    },
+  };
+}

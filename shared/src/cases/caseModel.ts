@@ -1,0 +1,107 @@
+import { z } from 'zod';
+import { CATEGORY_BY_CODE, SUBCATEGORY_BY_CODE } from './categories.js';
+
+/** Where a case came from. */
+export const CHANNELS = ['grid_patrol', 'hotline_12345', 'citizen_app', 'video_iot', 'department'] as const;
+export type Channel = (typeof CHANNELS)[number];
+export const CHANNEL_NAMES: Record<Channel, string> = {
+  grid_patrol: '网格员巡查',
+  hotline_12345: '12345热线',
+  citizen_app: '郑好拍',
+  video_iot: '视频/物联感知',
+  department: '部门移交',
+};
+
+/** 简易 / 一般 / 突出 / 重大 */
+export const URGENCIES = ['simple', 'normal', 'prominent', 'major'] as const;
+export type Urgency = (typeof URGENCIES)[number];
+export const URGENCY_NAMES: Record<Urgency, string> = { simple: '简易', normal: '一般', prominent: '突出', major: '重大' };
+
+/** Lifecycle states; the transitions between them are the closed loop's state machine. */
+export const STATUSES = [
+  'reported', // 信息采集
+  'registered', // 立案
+  'rejected', // 不予立案
+  'dispatched', // 派遣
+  'accepted', // 受理 by the responsible unit
+  'handled', // 处置完毕, feedback given
+  'verified', // 核查通过
+  'closed', // 结案
+  'returned', // 回退: not our responsibility
+  'parked', // 挂账
+  'rework', // 返工 after a failed verification
+  'escalated', // 上报 to the next level
+] as const;
+export type CaseStatus = (typeof STATUSES)[number];
+export const OPEN_STATUSES: ReadonlySet<CaseStatus> = new Set(['reported', 'registered', 'dispatched', 'accepted', 'handled', 'verified', 'returned', 'parked', 'rework', 'escalated']);
+
+/** A timestamp per lifecycle stage (ISO 8601 with zone), null until the stage is reached. */
+export const STAGES = ['reported', 'registered', 'dispatched', 'accepted', 'handled', 'verified', 'closed'] as const;
+export type Stage = (typeof STAGES)[number];
+
+export interface Reporter {
+  name?: string;
+  phone?: string;
+}
+
+export interface AreaRef {
+  district: string;
+  street: string;
+  community: string;
+  grid: string;
+}
+
+export interface Case {
+  id: string;
+  channel: Channel;
+  category: string;
+  subcategory: string;
+  urgency: Urgency;
+  lon: number;
+  lat: number;
+  address: string | null;
+  description: string;
+  reporter: Reporter | null;
+  status: CaseStatus;
+  area: AreaRef;
+  /** Source system's id, unique per channel: a resend returns the case already stored. */
+  externalId: string | null;
+  times: Record<Stage, string | null>;
+  /** When the case must be closed (SLA); null until the lifecycle sets one. */
+  deadline: string | null;
+}
+
+const isoTime = z.iso.datetime({ offset: true, error: 'must be an ISO 8601 time with zone, e.g. 2026-11-22T08:30:00+08:00' });
+
+/** One case as a source submits it. Everything else (id, area, status, times) the server sets. */
+export const CaseInput = z
+  .object({
+    channel: z.enum(CHANNELS, { error: `must be one of ${CHANNELS.join(', ')}` }),
+    category: z.string().refine((c) => CATEGORY_BY_CODE.has(c), { error: 'unknown category code (see GET /api/categories)' }),
+    subcategory: z.string().refine((c) => SUBCATEGORY_BY_CODE.has(c), { error: 'unknown subcategory code (see GET /api/categories)' }),
+    urgency: z.enum(URGENCIES, { error: `must be one of ${URGENCIES.join(', ')}` }).default('normal'),
+    lon: z.number({ error: 'must be a number (degrees, GCJ-02)' }).min(-180).max(180),
+    lat: z.number({ error: 'must be a number (degrees, GCJ-02)' }).min(-90).max(90),
+    address: z.string().trim().max(200).optional(),
+    description: z.string({ error: 'is required' }).trim().min(1, 'must not be empty').max(2000),
+    reporter: z
+      .object({
+        name: z.string().trim().min(1).max(50).optional(),
+        phone: z.string().regex(/^\+?[0-9][0-9 -]{4,19}$/, 'must be a phone number').optional(),
+      })
+      .strict()
+      .optional(),
+    reportedAt: isoTime.optional(),
+    externalId: z.string().trim().min(1).max(64).optional(),
+  })
+  .strict()
+  .superRefine((input, ctx) => {
+    const sub = SUBCATEGORY_BY_CODE.get(input.subcategory);
+    if (sub && sub.category !== input.category) {
+      ctx.addIssue({ code: 'custom', path: ['subcategory'], message: `${input.subcategory} belongs to category ${sub.category}, not ${input.category}` });
+    }
+  });
+export type CaseInput = z.input<typeof CaseInput>;
+export type ValidCaseInput = z.output<typeof CaseInput>;
+
+export const MAX_BATCH = 1000;

@@ -1,0 +1,104 @@
+import { z } from 'zod';
+import type { CaseStatus, Channel, Urgency } from '../cases/caseModel.js';
+
+/** Bumped when a message shape changes incompatibly; the server refuses other versions by name. */
+export const PROTOCOL_VERSION = 1;
+
+/** Server → client cadence: deltas leave at most this often, whatever the ingest rate. */
+export const TICK_MS = 250;
+/** New cases carried by one delta at most; the rest are counted in `newCasesOmitted`. */
+export const MAX_NEW_CASES_PER_DELTA = 50;
+/** Latest cases in a snapshot. */
+export const SNAPSHOT_LATEST = 50;
+
+/** Live counts for one area node. */
+export interface AreaCounts {
+  total: number;
+  open: number;
+  overdue: number;
+  newLastHour: number;
+  byStatus: Partial<Record<CaseStatus, number>>;
+  byCategory: Record<string, number>;
+  byUrgency: Partial<Record<Urgency, number>>;
+}
+
+/** Per-child figures, for rankings and the choropleth: [open, overdue, newLastHour, total]. */
+export type ChildFigures = [number, number, number, number];
+
+export interface AreaAggregate extends AreaCounts {
+  area: string;
+  children: Record<string, ChildFigures>;
+}
+
+/** What a screen needs of one case (no personal data). */
+export interface CaseSummary {
+  id: string;
+  channel: Channel;
+  category: string;
+  subcategory: string;
+  urgency: Urgency;
+  status: CaseStatus;
+  lon: number;
+  lat: number;
+  grid: string;
+  reportedAt: string;
+  description: string;
+}
+
+export interface AreaSnapshot {
+  v: typeof PROTOCOL_VERSION;
+  area: string;
+  seq: number;
+  /** Server time of the snapshot, epoch ms. */
+  at: number;
+  aggregate: AreaAggregate;
+  /** Grid cells under the area with any case: [open, overdue, newLastHour, total]. */
+  cells: Record<string, ChildFigures>;
+  latest: CaseSummary[];
+}
+
+export interface AreaDelta {
+  v: typeof PROTOCOL_VERSION;
+  area: string;
+  /** Exactly previous seq + 1; a client that sees a gap asks for a snapshot (area:resync). */
+  seq: number;
+  at: number;
+  /** The area's aggregate as it is now (bounded size: replaces the previous one). */
+  aggregate: AreaAggregate;
+  /** Grid cells whose figures changed in this tick. */
+  cells: Record<string, ChildFigures>;
+  newCases: CaseSummary[];
+  newCasesOmitted: number;
+  /** Cases whose status changed in this tick (bounded like newCases). */
+  changedCases: CaseSummary[];
+}
+
+export type LiveErrorCode = 'bad_request' | 'not_found' | 'forbidden' | 'version';
+
+export type SubscribeReply = { ok: true; area: string } | { ok: false; code: LiveErrorCode; message: string };
+
+export const SubscribeRequest = z
+  .object({
+    v: z.literal(PROTOCOL_VERSION, { error: `protocol version must be ${PROTOCOL_VERSION}` }),
+    area: z.string({ error: 'area is required' }),
+  })
+  .strict();
+export type SubscribeRequest = z.infer<typeof SubscribeRequest>;
+
+export interface ServerToClientEvents {
+  'area:snapshot': (snapshot: AreaSnapshot) => void;
+  'area:delta': (delta: AreaDelta) => void;
+}
+
+export interface ClientToServerEvents {
+  'area:subscribe': (request: SubscribeRequest, reply: (r: SubscribeReply) => void) => void;
+  'area:unsubscribe': (request: SubscribeRequest, reply: (r: SubscribeReply) => void) => void;
+  /** Asks for a fresh snapshot after a missed sequence number. */
+  'area:resync': (request: SubscribeRequest, reply: (r: SubscribeReply) => void) => void;
+}
+
+export type InterServerEvents = Record<string, never>;
+
+export interface SocketData {
+  areas: string[];
+}
