@@ -1,0 +1,74 @@
+import { io as connect, type Socket } from 'socket.io-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AreaFeed } from '../../../shared/src/live/areaFeed.js';
+import { PROTOCOL_VERSION, type ClientToServerEvents, type ServerToClientEvents } from '../../../shared/src/live/events.js';
+import type { RunningServer } from '../server.js';
+import { validCase } from '../testing/caseInputs.js';
+import { postJson } from '../testing/http.js';
+import { startTestServer } from '../testing/testServer.js';
+
+type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+async function until(check: () => boolean, ms = 8000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/** Wires a feed to a real socket; `dropNext` loses the next delta as a network would. */
+function wire(socket: Client, area: string) {
+  const link = {
+    subscribe: (a: string) => socket.emit('area:subscribe', { v: PROTOCOL_VERSION, area: a }, () => {}),
+    resync: (a: string) => socket.emit('area:resync', { v: PROTOCOL_VERSION, area: a }, () => {}),
+  };
+  const feed = new AreaFeed(area, link);
+  const control = { dropNext: false };
+  socket.on('area:snapshot', (s) => feed.snapshot(s));
+  socket.on('area:delta', (d) => {
+    if (control.dropNext) {
+      control.dropNext = false;
+      return;
+    }
+    feed.delta(d);
+  });
+  socket.on('connect', () => feed.reconnected());
+  return { feed, control };
+}
+
+describe('AreaFeed against the real server', () => {
+  let server: RunningServer;
+  const sockets: Client[] = [];
+  beforeAll(async () => {
+    server = await startTestServer();
+  });
+  afterAll(async () => {
+    sockets.forEach((s) => s.disconnect());
+    await server.close();
+  });
+
+  it('resynchronises by itself after a missed delta and ends equal to the server', async () => {
+    const socket: Client = connect(server.url, { transports: ['websocket'] });
+    sockets.push(socket);
+    const { feed, control } = wire(socket, '410105');
+    await until(() => feed.current !== null);
+    control.dropNext = true;
+    await postJson(`${server.url}/api/cases`, validCase());
+    await new Promise((r) => setTimeout(r, 400)); // the dropped tick
+    await postJson(`${server.url}/api/cases`, validCase());
+    await until(() => feed.resyncs === 1 && feed.current!.aggregate.total === server.state.aggregate('410105').total);
+    expect(feed.current!.aggregate).toEqual(server.state.aggregate('410105'));
+  });
+
+  it('subscribes again after a reconnect and catches up', async () => {
+    const socket: Client = connect(server.url, { transports: ['websocket'], reconnectionDelay: 50, reconnectionDelayMax: 100 });
+    sockets.push(socket);
+    const { feed } = wire(socket, '410105');
+    await until(() => feed.current !== null);
+    socket.io.engine.close(); // the network drops; socket.io-client reconnects by itself
+    await postJson(`${server.url}/api/cases`, validCase());
+    await until(() => feed.current!.aggregate.total === server.state.aggregate('410105').total);
+    expect(feed.current!.latest.length).toBeLessThanOrEqual(100);
+  });
+});
