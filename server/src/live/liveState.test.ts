@@ -3,29 +3,14 @@ import type { CityModel } from '../../../shared/src/city/cityModel.js';
 import type { Case } from '../../../shared/src/cases/caseModel.js';
 import { loadCity } from '../../../fixtures/loadCity.js';
 import { formatShanghai } from '../store/caseRow.js';
+import { makeCase as makeStoredCase } from '../store/caseFixtures.js';
 import { LiveState } from './liveState.js';
 
 const T0 = Date.parse('2026-11-23T10:00:00+08:00');
 
+/** A case in a real grid cell (live state resolves the chain from the cell's code). */
 function makeCase(id: string, grid: string, reportedMs: number, over: Partial<Case> = {}): Case {
-  return {
-    id,
-    channel: 'grid_patrol',
-    category: 'SR',
-    subcategory: 'SR01',
-    urgency: 'normal',
-    lon: 113.67,
-    lat: 34.78,
-    address: null,
-    description: '暴露垃圾',
-    reporter: null,
-    status: 'reported',
-    area: { district: grid.slice(0, 6), street: grid.slice(0, 9), community: grid.slice(0, 12), grid },
-    externalId: null,
-    times: { reported: formatShanghai(reportedMs), registered: null, dispatched: null, accepted: null, handled: null, verified: null, closed: null },
-    deadline: null,
-    ...over,
-  };
+  return makeStoredCase(id, reportedMs, { area: { district: grid.slice(0, 6), street: grid.slice(0, 9), community: grid.slice(0, 12), grid }, ...over });
 }
 
 describe('LiveState', () => {
