@@ -58,9 +58,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   await store.migrate();
   const state = new LiveState(city.model, clock.now());
   const t1 = Date.now();
-  const rebuilt = await store.scan(10_000, (batch) => state.apply(batch, false));
+  const rebuilt = await store.scanLive(20_000, (rows) => state.applyStored(rows));
   state.advance(clock.now());
   state.drain();
+  // The rebuild leaves its garbage (hundreds of MB for millions of rows) behind in a heap an idle
+  // server would not collect for a long time; collect it now when the runtime allows (--expose-gc).
+  (globalThis as { gc?: () => void }).gc?.();
   logger.info({ cases: rebuilt, openCases: state.openCases, ms: Date.now() - t1, store: store.kind }, 'live state rebuilt from the store');
 
   const ingest = new CaseIngest({ store, resolver, model: city.model, clock, newId: createIdGenerator(clock.now), onListenerError: (err) => logger.error({ err }, 'live listener failed') });

@@ -2,6 +2,7 @@ import type { CityModel } from '../../../shared/src/city/cityModel.js';
 import { OPEN_STATUSES, STATUSES, URGENCIES, type Case, type CaseStatus, type Urgency } from '../../../shared/src/cases/caseModel.js';
 import { CATEGORIES } from '../../../shared/src/cases/categories.js';
 import type { AreaAggregate, CaseSummary, ChildFigures } from '../../../shared/src/live/events.js';
+import type { LiveRow } from '../store/caseStore.js';
 import { MinHeap } from './minHeap.js';
 
 // Layout of one node's counters in the flat Int32Array.
@@ -95,13 +96,19 @@ export class LiveState {
     return this.nodeIndex.get(code);
   }
 
+  /** Node indices from the city down to the cell, cached per cell (16,600 arrays of 5). */
+  private readonly chains = new Map<string, number[]>();
+
   private chain(grid: string): number[] {
-    const out: number[] = [];
+    let out = this.chains.get(grid);
+    if (out) return out;
+    out = [];
     for (const code of [this.model.cityCode, grid.slice(0, 6), grid.slice(0, 9), grid.slice(0, 12), grid]) {
       const i = this.nodeIndex.get(code);
       if (i === undefined) throw new Error(`case in unknown area ${code}`);
       out.push(i);
     }
+    this.chains.set(grid, out);
     return out;
   }
 
@@ -112,36 +119,43 @@ export class LiveState {
     }
   }
 
-  /** Counts new cases. `live` = false while rebuilding from the store (nothing to stream). */
-  apply(cases: Case[], live = true): void {
+  /** Counts one case in every node above it. */
+  private count(id: string, status: CaseStatus, categoryCode: string, urgencyCode: Urgency, grid: string, reportedMs: number, deadline: number | null): void {
+    const nodes = this.chain(grid);
+    const category = CATEGORY_INDEX.get(categoryCode) ?? 0;
+    const urgency = URGENCY_INDEX.get(urgencyCode) ?? 0;
+    this.add(nodes, TOTAL, 1);
+    this.add(nodes, STATUS0 + STATUS_INDEX.get(status)!, 1);
+    this.add(nodes, CATEGORY0 + category, 1);
+    this.add(nodes, URGENCY0 + urgency, 1);
+    const minute = Math.min(this.currentMinute, Math.floor(reportedMs / MINUTE));
+    if (minute > this.currentMinute - WINDOW_MINUTES) {
+      for (const n of nodes) {
+        const slot = n * WINDOW_MINUTES + (minute % WINDOW_MINUTES);
+        this.minutes[slot] = this.minutes[slot]! + 1;
+      }
+      this.add(nodes, NEW_HOUR, 1);
+    }
+    if (OPEN_STATUSES.has(status)) {
+      this.add(nodes, OPEN, 1);
+      this.open.set(id, { status, category, urgency, nodes, deadline, overdue: false });
+      if (deadline !== null) this.deadlines.push({ at: deadline, id });
+    }
+  }
+
+  /** Counts new cases as they are accepted; they also go out with the next delta. */
+  apply(cases: Case[]): void {
     for (const c of cases) {
-      const nodes = this.chain(c.area.grid);
-      const category = CATEGORY_INDEX.get(c.category) ?? 0;
-      const urgency = URGENCY_INDEX.get(c.urgency) ?? 0;
-      this.add(nodes, TOTAL, 1);
-      this.add(nodes, STATUS0 + STATUS_INDEX.get(c.status)!, 1);
-      this.add(nodes, CATEGORY0 + category, 1);
-      this.add(nodes, URGENCY0 + urgency, 1);
-      const minute = Math.min(this.currentMinute, Math.floor(Date.parse(c.times.reported!) / MINUTE));
-      if (minute > this.currentMinute - WINDOW_MINUTES) {
-        for (const n of nodes) {
-          const slot = n * WINDOW_MINUTES + (minute % WINDOW_MINUTES);
-          this.minutes[slot] = this.minutes[slot]! + 1;
-        }
-        this.add(nodes, NEW_HOUR, 1);
-      }
-      if (OPEN_STATUSES.has(c.status)) {
-        this.add(nodes, OPEN, 1);
-        const deadline = c.deadline ? Date.parse(c.deadline) : null;
-        const entry: OpenCase = { status: c.status, category, urgency, nodes, deadline, overdue: false };
-        this.open.set(c.id, entry);
-        if (deadline !== null) this.deadlines.push({ at: deadline, id: c.id });
-      }
-      if (!live) continue;
+      this.count(c.id, c.status, c.category, c.urgency, c.area.grid, Date.parse(c.times.reported!), c.deadline ? Date.parse(c.deadline) : null);
       if (this.newCases.length < MAX_PENDING) this.newCases.push(summarize(c));
       else this.newOmitted++;
     }
-    if (!live) this.touched.clear();
+  }
+
+  /** Counts stored cases while rebuilding at start-up (nothing to stream). */
+  applyStored(rows: LiveRow[]): void {
+    for (const [id, status, category, urgency, grid, reportedMs, deadline] of rows) this.count(id, status, category, urgency, grid, reportedMs, deadline);
+    this.touched.clear();
   }
 
   /** Counts status and deadline changes of cases already counted. */

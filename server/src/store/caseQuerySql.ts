@@ -10,7 +10,24 @@ export interface SqlParams {
 
 export const MAX_LIMIT = 500;
 
-const AREA_COLUMN = { district: 'district', street: 'street', community: 'community', grid: 'grid' } as const;
+/**
+ * Codes nest, so a street's or a community's cases are a range of grid codes: the grid index serves
+ * them, and each insert maintains two fewer indexes (ingest speed is what they would cost).
+ * ':' sorts right after '9', so [code, code + ':') holds exactly the codes below `code`.
+ */
+function areaSql(area: NonNullable<CaseQuery['area']>, p: SqlParams): string {
+  switch (area.level) {
+    case 'city':
+      return 'TRUE';
+    case 'district':
+      return `district = ${p.value(area.code)}`;
+    case 'grid':
+      return `grid = ${p.value(area.code)}`;
+    case 'street':
+    case 'community':
+      return `grid >= ${p.value(area.code)} AND grid < ${p.value(`${area.code}:`)}`;
+  }
+}
 
 /**
  * WHERE clause (without the keyword; 'TRUE' when nothing filters) for a query's filters. An empty
@@ -19,7 +36,7 @@ const AREA_COLUMN = { district: 'district', street: 'street', community: 'commun
  */
 export function filterSql(q: CaseQuery, p: SqlParams): string {
   const where: string[] = [];
-  if (q.area && q.area.level !== 'city') where.push(`${AREA_COLUMN[q.area.level]} = ${p.value(q.area.code)}`);
+  if (q.area && q.area.level !== 'city') where.push(areaSql(q.area, p));
   const lists = [
     ['status', q.status],
     ['category', q.category],

@@ -76,6 +76,9 @@ export const MUTABLE_COLUMNS: ReadonlyArray<keyof CaseRow> = [
   'deadline',
 ];
 
+/** Columns of a LiveRow, in its order. */
+export const LIVE_COLUMNS = 'id, status, category, urgency, grid, reported_at, deadline';
+
 // Asia/Shanghai has had no daylight saving since 1991, so a fixed +08:00 is exact for every time
 // this system stores (a pre-1991 summer time would be shown one hour off, never mis-stored).
 const SHANGHAI_OFFSET_MS = 8 * 3_600_000;

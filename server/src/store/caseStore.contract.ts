@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Case } from '../../../shared/src/cases/caseModel.js';
 import { FIXTURE_EPOCH_MS, fakeArea, makeCase, makeFullCase } from './caseFixtures.js';
 import { formatShanghai } from './caseRow.js';
-import type { CaseQuery, CaseStore } from './caseStore.js';
+import type { CaseQuery, CaseStore, LiveRow } from './caseStore.js';
 
 const MINUTE = 60_000; // ms
 const DAY = 86_400_000; // ms
@@ -214,6 +214,22 @@ export function describeCaseStoreContract(name: string, open: () => Promise<Case
       expect(new Set(ids(scanned)).size).toBe(n);
       expect(batchSizes.every((b) => b <= 3)).toBe(true);
       expect(scanned.filter((c) => c.area.district === s.district)).toStrictEqual(cases);
+    });
+
+    it('scans the same cases as light live rows, in the same order', async () => {
+      const s = scope();
+      const due = s.at(500);
+      await store.insert([makeCase(s.id(), s.at(1), { area: s.area, urgency: 'major', category: 'TF', subcategory: 'TF01', deadline: formatShanghai(due) })]);
+      const full: Case[] = [];
+      const live: LiveRow[] = [];
+      await store.scan(4, (batch) => full.push(...batch));
+      const n = await store.scanLive(4, (rows) => live.push(...rows));
+      expect(n).toBe(full.length);
+      expect(live.map((r) => r[0])).toEqual(ids(full));
+      const mine = full.findIndex((c) => c.area.district === s.district);
+      const c = full[mine]!;
+      expect(live[mine]!.slice(0, 7)).toEqual([c.id, c.status, 'TF', 'major', c.area.grid, Date.parse(c.times.reported!), due]);
+      expect(live.every((r, i) => i === 0 || r[7] > live[i - 1]![7])).toBe(true);
     });
 
     it('migrates twice harmlessly', async () => {

@@ -24,6 +24,13 @@ export interface CasePage {
   nextCursor: string | null;
 }
 
+/**
+ * What the live state needs of a stored case, as a flat tuple (no Case object, no time
+ * formatting): rebuilding from a million cases at start-up stays a matter of seconds.
+ * [id, status, category, urgency, grid, reportedAt ms, deadline ms | null, insertion seq]
+ */
+export type LiveRow = [string, CaseStatus, string, Urgency, string, number, number | null, number];
+
 export interface InsertResult {
   /** Cases inserted by this call, in input order. */
   inserted: Case[];
@@ -48,5 +55,7 @@ export interface CaseStore {
   count(): Promise<number>;
   /** Every case in insertion order, in batches, to rebuild live state at start-up. */
   scan(batchSize: number, onBatch: (cases: Case[]) => void): Promise<number>;
+  /** The same order as `scan`, as light tuples for the live state. */
+  scanLive(batchSize: number, onBatch: (rows: LiveRow[]) => void): Promise<number>;
   close(): Promise<void>;
 }

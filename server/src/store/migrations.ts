@@ -47,8 +47,6 @@ export const MIGRATIONS: readonly Migration[] = [
         UNIQUE (channel, external_id)
       ) STRICT;
       CREATE INDEX cases_district_reported ON cases (district, reported_at);
-      CREATE INDEX cases_street_reported ON cases (street, reported_at);
-      CREATE INDEX cases_community_reported ON cases (community, reported_at);
       CREATE INDEX cases_grid_reported ON cases (grid, reported_at);
       CREATE INDEX cases_status_reported ON cases (status, reported_at);
       CREATE INDEX cases_reported_id ON cases (reported_at, id);
@@ -86,8 +84,6 @@ export const MIGRATIONS: readonly Migration[] = [
       );
       CREATE UNIQUE INDEX cases_seq ON cases (seq);
       CREATE INDEX cases_district_reported ON cases (district, reported_at);
-      CREATE INDEX cases_street_reported ON cases (street, reported_at);
-      CREATE INDEX cases_community_reported ON cases (community, reported_at);
       CREATE INDEX cases_grid_reported ON cases (grid, reported_at);
       CREATE INDEX cases_status_reported ON cases (status, reported_at);
       CREATE INDEX cases_reported_id ON cases (reported_at, id);

@@ -1,8 +1,8 @@
 import pg from 'pg';
 import type { Case } from '../../../shared/src/cases/caseModel.js';
-import { CASE_COLUMNS, MUTABLE_COLUMNS, externalKey, fromRow, toRow, type CaseRow } from './caseRow.js';
+import { CASE_COLUMNS, LIVE_COLUMNS, MUTABLE_COLUMNS, externalKey, fromRow, toRow, type CaseRow } from './caseRow.js';
 import { PAGE_ORDER, checkLimit, cursorSql, encodeCursor, filterSql, type SqlParams } from './caseQuerySql.js';
-import type { CasePage, CaseQuery, CaseStore, InsertResult } from './caseStore.js';
+import type { CasePage, CaseQuery, CaseStore, InsertResult, LiveRow } from './caseStore.js';
 import { assertKnownVersion, pendingMigrations } from './migrations.js';
 
 export interface PostgresStoreOptions {
@@ -199,6 +199,23 @@ class PostgresCaseStore implements CaseStore {
         onBatch(rows.map(fromRow));
         total += rows.length;
         after = rows[rows.length - 1]!.seq;
+        if (rows.length < batchSize) break;
+      }
+      return total;
+    });
+  }
+
+  async scanLive(batchSize: number, onBatch: (rows: LiveRow[]) => void): Promise<number> {
+    if (!Number.isInteger(batchSize) || batchSize < 1) throw new RangeError(`batchSize must be a positive integer, got ${batchSize}`);
+    return this.transaction('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY', async (client) => {
+      let after = 0;
+      let total = 0;
+      for (;;) {
+        const { rows } = await client.query<LiveRow>({ text: `SELECT ${LIVE_COLUMNS}, seq FROM cases WHERE seq > $1 ORDER BY seq LIMIT $2`, values: [after, batchSize], rowMode: 'array' });
+        if (rows.length === 0) break;
+        after = rows[rows.length - 1]![7];
+        onBatch(rows);
+        total += rows.length;
         if (rows.length < batchSize) break;
       }
       return total;

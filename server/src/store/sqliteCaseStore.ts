@@ -3,9 +3,9 @@ import { dirname } from 'node:path';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import Database from 'better-sqlite3';
 import type { Case } from '../../../shared/src/cases/caseModel.js';
-import { CASE_COLUMNS, MUTABLE_COLUMNS, fromRow, toRow, type CaseRow } from './caseRow.js';
+import { CASE_COLUMNS, LIVE_COLUMNS, MUTABLE_COLUMNS, fromRow, toRow, type CaseRow } from './caseRow.js';
 import { PAGE_ORDER, checkLimit, cursorSql, encodeCursor, filterSql, type SqlParams } from './caseQuerySql.js';
-import type { CasePage, CaseQuery, CaseStore, InsertResult } from './caseStore.js';
+import type { CasePage, CaseQuery, CaseStore, InsertResult, LiveRow } from './caseStore.js';
 import { assertKnownVersion, pendingMigrations } from './migrations.js';
 
 /** How long a writer waits for another connection's write lock before failing (ms). */
@@ -88,6 +88,7 @@ class SqliteCaseStore implements CaseStore {
       byId: db.prepare<[string], CaseRow>(`SELECT ${COLUMN_LIST} FROM cases WHERE id = ?`),
       update: db.prepare(`UPDATE cases SET ${MUTABLE_COLUMNS.map((c) => `${c} = ?`).join(', ')} WHERE id = ?`),
       scan: db.prepare<[number, number], SeqRow>(`SELECT seq, ${COLUMN_LIST} FROM cases WHERE seq > ? ORDER BY seq LIMIT ?`),
+      scanLive: db.prepare<[number, number], unknown[]>(`SELECT ${LIVE_COLUMNS}, seq FROM cases WHERE seq > ? ORDER BY seq LIMIT ?`).raw(true),
       count: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM cases'),
     };
   }
@@ -167,6 +168,23 @@ class SqliteCaseStore implements CaseStore {
       after = rows[rows.length - 1]!.seq;
       if (rows.length < batchSize) break;
       // Let sockets breathe between batches; a writer meanwhile appends behind `after` (seq is max + 1).
+      await yieldToEventLoop();
+    }
+    return total;
+  }
+
+  async scanLive(batchSize: number, onBatch: (rows: LiveRow[]) => void): Promise<number> {
+    if (!Number.isInteger(batchSize) || batchSize < 1) throw new RangeError(`batchSize must be a positive integer, got ${batchSize}`);
+    const { scanLive } = this.stmt;
+    let after = 0;
+    let total = 0;
+    for (;;) {
+      const rows = scanLive.all(after, batchSize) as LiveRow[];
+      if (rows.length === 0) break;
+      after = rows[rows.length - 1]![7];
+      onBatch(rows);
+      total += rows.length;
+      if (rows.length < batchSize) break;
       await yieldToEventLoop();
     }
     return total;

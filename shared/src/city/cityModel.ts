@@ -1,7 +1,7 @@
 import { isWithin } from './codes.js';
 import { LEVELS, type Level } from './levels.js';
 import type { AreaNode, CityFile } from './model.js';
-import { decodeArcs, geometryRings, type CityTopology } from './topology.js';
+import { decodeArc, geometryRings, type CityTopology } from './topology.js';
 import type { MultiPolygonCoords, Position } from '../geo/planar.js';
 
 /**
@@ -12,8 +12,7 @@ export class CityModel {
   readonly cityCode: string;
   private readonly byCode = new Map<string, AreaNode>();
   private readonly childrenByParent = new Map<string, AreaNode[]>();
-  private readonly geometrySource = new Map<string, { arcs: Position[][]; topology: CityTopology; index: number; object: string }>();
-  private readonly decoded = new WeakMap<CityTopology, Position[][]>();
+  private readonly geometrySource = new Map<string, { topology: CityTopology; index: number; object: string }>();
 
   constructor(
     readonly file: CityFile,
@@ -30,7 +29,7 @@ export class CityModel {
     }
     for (const topology of topologies) {
       for (const [object, collection] of Object.entries(topology.objects)) {
-        collection.geometries.forEach((g, index) => this.geometrySource.set(g.id, { arcs: [], topology, index, object }));
+        collection.geometries.forEach((g, index) => this.geometrySource.set(g.id, { topology, index, object }));
       }
     }
   }
@@ -71,15 +70,14 @@ export class CityModel {
     return isWithin(code, ancestor, this.cityCode);
   }
 
-  /** Geometry of a node in integer lattice coordinates (see `file.transform`). */
+  /**
+   * Geometry of a node in integer lattice coordinates (see `file.transform`). Only the arcs it uses
+   * are decoded, and nothing is cached: the city stays in its compact encoded form in memory.
+   */
   geometry(code: string): MultiPolygonCoords | undefined {
     const source = this.geometrySource.get(code);
     if (!source) return undefined;
-    let arcs = this.decoded.get(source.topology);
-    if (!arcs) {
-      arcs = decodeArcs(source.topology);
-      this.decoded.set(source.topology, arcs);
-    }
-    return geometryRings(arcs, source.topology.objects[source.object]!.geometries[source.index]!);
+    const arcAt = (index: number): Position[] => decodeArc(source.topology, index);
+    return geometryRings(arcAt, source.topology.objects[source.object]!.geometries[source.index]!);
   }
 }

@@ -38,11 +38,23 @@ export function decodeArcs(topology: CityTopology): Position[][] {
   });
 }
 
-function ringFromArcs(arcs: Position[][], indices: number[]): Ring {
+/** Absolute integer coordinates of one arc (delta decoding just that arc). */
+export function decodeArc(topology: CityTopology, index: number): Position[] {
+  const arc = topology.arcs[index];
+  if (!arc) throw new Error(`topology references missing arc ${index}`);
+  let x = 0;
+  let y = 0;
+  return arc.map(([dx, dy]) => {
+    x += dx;
+    y += dy;
+    return [x, y] as Position;
+  });
+}
+
+function ringFromArcs(arcAt: (index: number) => Position[], indices: number[]): Ring {
   const ring: Ring = [];
   for (const index of indices) {
-    const arc = index < 0 ? [...arcs[~index]!].reverse() : arcs[index]!;
-    if (!arc) throw new Error(`topology references missing arc ${index}`);
+    const arc = index < 0 ? [...arcAt(~index)].reverse() : arcAt(index);
     arc.forEach((p, i) => {
       if (i > 0 || ring.length === 0) ring.push(p);
     });
@@ -51,9 +63,17 @@ function ringFromArcs(arcs: Position[][], indices: number[]): Ring {
 }
 
 /** A polygon or multipolygon geometry as rings of integer coordinates. */
-export function geometryRings(arcs: Position[][], geometry: TopoGeometry): MultiPolygonCoords {
+export function geometryRings(arcs: Position[][] | ((index: number) => Position[]), geometry: TopoGeometry): MultiPolygonCoords {
+  const arcAt =
+    typeof arcs === 'function'
+      ? arcs
+      : (index: number) => {
+          const arc = arcs[index];
+          if (!arc) throw new Error(`topology references missing arc ${index}`);
+          return arc;
+        };
   const parts = geometry.type === 'Polygon' ? [geometry.arcs as number[][]] : (geometry.arcs as number[][][]);
-  return parts.map((rings) => rings.map((ring) => ringFromArcs(arcs, ring)));
+  return parts.map((rings) => rings.map((ring) => ringFromArcs(arcAt, ring)));
 }
 
 /** Integer coordinates → lon/lat. */

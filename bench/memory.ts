@@ -1,0 +1,216 @@
+import { readdirSync, statSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { io as connect, type Socket } from 'socket.io-client';
+import { loadCity } from '../fixtures/loadCity.js';
+import { STAGES, type Case, type Stage } from '../shared/src/cases/caseModel.js';
+import type { CityModel } from '../shared/src/city/cityModel.js';
+import { AreaResolver } from '../shared/src/city/resolver.js';
+import { PROTOCOL_VERSION, type AreaSnapshot, type ClientToServerEvents, type ServerToClientEvents } from '../shared/src/live/events.js';
+import { createRandom } from '../shared/src/util/prng.js';
+import { createIdGenerator } from '../server/src/cases/caseId.js';
+import { CaseIngest } from '../server/src/cases/caseIngest.js';
+import { formatShanghai } from '../server/src/store/caseRow.js';
+import { CASES_PER_DAY, REJECT_SHARE, STAGE_DELAY_MIN } from '../server/src/sim/simProfile.js';
+import { openSqliteCaseStore } from '../server/src/store/sqliteCaseStore.js';
+import { inputMaker, mib, numberArg, procSample, round1, sleep, startServerProcess, tempDir, type BenchArgs, type Figures } from './benchUtil.js';
+
+const TARGET_RSS_MIB = 400;
+const INSERT_BATCH = 5_000;
+
+/**
+ * Server RSS and start-up (live state rebuild) time over a large history: generates N realistic
+ * cases straight into a SQLite file (store.insert, no HTTP), then starts the server as a child
+ * process on it (SIM=off) and times it to the first /api/health 200. RSS is read from /proc at
+ * ready, 10 s later and after a full GC forced through bench/serverProcess.ts (SIGUSR2 with
+ * --expose-gc), which tells live memory from rebuild garbage V8 has not collected yet.
+ *
+ * The history is the simulator's city at its real volume (7,400 a day, so 1M cases ≈ 135 days)
+ * and each case has gone through the loop with the simulator's stage delays: all but the last
+ * day's are closed (or rejected). `--open-share 1` leaves that share open instead (a store filled
+ * by a load run: the live state remembers every open case). Options: --cases 1000000 --open-share 0.
+ */
+export async function benchMemory(args: BenchArgs): Promise<Figures> {
+  const total = Math.round(numberArg(args, 'cases', 1_000_000));
+  const openShare = args['open-share'] === undefined ? 0 : Number(args['open-share']);
+  if (!(openShare >= 0 && openShare <= 1)) throw new Error('--open-share must be between 0 and 1');
+  const dir = tempDir('cityops-bench-memory-');
+  try {
+    const { model } = loadCity();
+    const generated = await generate(model, dir.path, total, openShare);
+    const port = await freePort();
+    let firstHealthMs = NaN;
+    let polling = true;
+    const spawned = performance.now();
+    const poll = (async () => {
+      while (polling) {
+        try {
+          const res = await fetch(`http://127.0.0.1:${port}/api/health`);
+          if (res.status === 200) {
+            firstHealthMs = performance.now() - spawned;
+            return;
+          }
+        } catch {
+          // not listening yet
+        }
+        await sleep(25);
+      }
+    })();
+    const server = await startServerProcess({ dataDir: dir.path, env: { PORT: String(port), LOG_LEVEL: 'info' }, timeoutMs: 15 * 60_000, exposeGc: true });
+    try {
+      await poll;
+      const atReady = procSample(server.pid);
+      await sleep(10_000);
+      const later = procSample(server.pid);
+      const snapshots = await timeSnapshots(server.url, model.cityCode);
+      const heap = await server.forceGc();
+      await sleep(500);
+      const afterGc = procSample(server.pid);
+      const rebuilt = server.logs.find((l) => typeof l.msg === 'string' && l.msg.startsWith('live state rebuilt'));
+      const cityLoaded = server.logs.find((l) => l.msg === 'city model loaded');
+      return {
+        ...generated,
+        'spawn → first /api/health 200 (s)': round1(firstHealthMs / 1000),
+        'city model load (ms, log)': typeof cityLoaded?.ms === 'number' ? cityLoaded.ms : 'n/a',
+        'live state rebuild (ms, log)': typeof rebuilt?.ms === 'number' ? rebuilt.ms : 'n/a',
+        'rebuilt cases / open (log)': rebuilt ? `${String(rebuilt.cases)} / ${String(rebuilt.openCases)}` : 'n/a',
+        'server RSS at ready (MiB)': mib(atReady.rssKiB),
+        'server RSS 10 s later (MiB)': mib(later.rssKiB),
+        'server RSS after forced GC (MiB)': mib(afterGc.rssKiB),
+        'JS heap used after forced GC (MiB)': mib(heap.heapUsed / 1024),
+        'server RSS peak, VmHWM (MiB)': mib(afterGc.hwmKiB),
+        'target RSS (MiB)': `<= ${TARGET_RSS_MIB}`,
+        ...snapshots,
+      };
+    } finally {
+      polling = false;
+      await server.stop();
+    }
+  } finally {
+    dir.remove();
+  }
+}
+
+/** Writes `total` cases into dataDir/cases.db the way the server stores them. */
+async function generate(model: CityModel, dataDir: string, total: number, openShare: number): Promise<Figures> {
+  const started = performance.now();
+  const resolver = AreaResolver.fromModel(model);
+  const make = inputMaker(model, 'bench-memory');
+  const random = createRandom('bench-memory-loop');
+  const store = await openSqliteCaseStore(join(dataDir, 'cases.db'));
+  let reportedMs = 0;
+  // The real validation and placement; ids carry the report time, so seq order is time order.
+  const ingest = new CaseIngest({ store, resolver, model, clock: { now: () => Date.now() }, newId: createIdGenerator(() => reportedMs) });
+  const spacing = 86_400_000 / CASES_PER_DAY;
+  const now = Date.now() - 60_000;
+  const first = now - total * spacing;
+  let insertSeconds = 0;
+  let open = 0;
+  try {
+    await store.migrate();
+    for (let done = 0; done < total; ) {
+      const batch: Case[] = [];
+      for (; batch.length < INSERT_BATCH && done < total; done++) {
+        reportedMs = Math.round(first + (done + random()) * spacing);
+        const prepared = ingest.prepare(make(reportedMs));
+        if ('errors' in prepared) throw new Error(`bench: generated input refused: ${JSON.stringify(prepared.errors)}`);
+        const c = random() < openShare ? prepared.case : throughTheLoop(prepared.case, reportedMs, now, random);
+        if (c.status !== 'closed' && c.status !== 'rejected') open++;
+        batch.push(c);
+      }
+      const t = performance.now();
+      const { inserted } = await store.insert(batch);
+      insertSeconds += (performance.now() - t) / 1000;
+      if (inserted.length !== batch.length) throw new Error(`bench: ${batch.length - inserted.length} generated cases were not inserted`);
+    }
+  } finally {
+    await store.close();
+  }
+  const seconds = (performance.now() - started) / 1000;
+  const bytes = readdirSync(dataDir).reduce((sum, f) => sum + statSync(join(dataDir, f)).size, 0);
+  return {
+    'cases stored': total,
+    'open cases stored': open,
+    'history span (days)': round1((total * spacing) / 86_400_000),
+    'generate + insert (s)': round1(seconds),
+    'of which store.insert (s)': round1(insertSeconds),
+    'insert cases/s (5,000 a batch)': Math.round(total / insertSeconds),
+    'database files (MiB)': mib(bytes / 1024),
+  };
+}
+
+/** Moves a case through the stages with the simulator's delays, as far as `now`. */
+function throughTheLoop(c: Case, reportedMs: number, now: number, random: () => number): Case {
+  const times = { ...c.times };
+  let at = reportedMs;
+  let status: Case['status'] = 'reported';
+  for (const stage of STAGES.slice(1) as Exclude<Stage, 'reported'>[]) {
+    const [lo, hi] = STAGE_DELAY_MIN[stage];
+    at += Math.round((lo + random() * (hi - lo)) * 60_000);
+    if (at > now) break;
+    if (stage === 'registered' && random() < REJECT_SHARE) {
+      status = 'rejected';
+      break;
+    }
+    times[stage] = formatShanghai(at);
+    status = stage;
+  }
+  return { ...c, status, times };
+}
+
+/** A port free right now (the server is given it, so /api/health can be polled from the spawn). */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * What a screen waits for over this history: subscribe → snapshot (its latest cases and total
+ * come from the store) for the city and for the district of the newest case, median of 3.
+ */
+async function timeSnapshots(url: string, city: string): Promise<Figures> {
+  const page = (await (await fetch(`${url}/api/cases?limit=1`)).json()) as { items: { area: { district: string } }[] };
+  const district = page.items[0]?.area.district;
+  const socket: Socket<ServerToClientEvents, ClientToServerEvents> = connect(url, { transports: ['websocket'], reconnection: false, forceNew: true });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      socket.once('connect', () => resolve());
+      socket.once('connect_error', reject);
+    });
+    const sizes = new Map<string, number>();
+    const cellCounts = new Map<string, number>();
+    const once = async (area: string): Promise<number> => {
+      const t = performance.now();
+      const snapshot = new Promise<AreaSnapshot>((resolve) => socket.once('area:snapshot', resolve));
+      socket.emit('area:subscribe', { v: PROTOCOL_VERSION, area }, () => {});
+      const received = await snapshot;
+      const ms = performance.now() - t;
+      sizes.set(area, Buffer.byteLength(JSON.stringify(received)));
+      cellCounts.set(area, Object.keys(received.cells).length);
+      await new Promise((resolve) => socket.emit('area:unsubscribe', { v: PROTOCOL_VERSION, area }, resolve));
+      return ms;
+    };
+    const median = async (area: string) => {
+      const times: number[] = [];
+      for (let i = 0; i < 3; i++) times.push(await once(area));
+      return round1(times.sort((a, b) => a - b)[1]!);
+    };
+    const figures: Figures = {};
+    for (const [name, area] of [['city', city], ['district', district]] as const) {
+      if (!area) continue;
+      figures[`subscribe → snapshot, ${name} ${area} (ms)`] = await median(area);
+      figures[`  ${name} snapshot KiB / grid cells`] = `${Math.round(sizes.get(area)! / 1024)} / ${cellCounts.get(area)}`;
+    }
+    return figures;
+  } finally {
+    socket.disconnect();
+  }
+}

@@ -1,0 +1,38 @@
+import { pino } from 'pino';
+import { readConfig } from '../server/src/config.js';
+import { startServer } from '../server/src/server.js';
+
+/**
+ * The server as `npm start` runs it (same config, JSON logs on stdout), without the built client,
+ * for benchmarks that measure the server process on its own. Prints {"bench":"ready","port":N}
+ * once it listens; exits on SIGTERM/SIGINT or when its parent goes away (stdin closes).
+ */
+const config = readConfig(process.env);
+const logger = pino({ level: config.logLevel });
+const server = await startServer({ port: config.port, host: config.host, dataDir: config.dataDir, databaseUrl: config.databaseUrl, logger, simulator: config.simulator });
+process.stdout.write(`${JSON.stringify({ bench: 'ready', port: server.port })}\n`);
+
+let closing = false;
+const shutdown = () => {
+  if (closing) return;
+  closing = true;
+  void server.close().then(
+    () => process.exit(0),
+    () => process.exit(1),
+  );
+};
+process.once('SIGTERM', shutdown);
+process.once('SIGINT', shutdown);
+process.stdin.on('close', shutdown);
+process.stdin.resume();
+
+// With --expose-gc, SIGUSR2 forces a full collection so a benchmark can tell live memory from
+// garbage not yet collected; the answer is a line on stdout.
+const gc = (globalThis as { gc?: () => void }).gc;
+if (gc) {
+  process.on('SIGUSR2', () => {
+    gc();
+    const m = process.memoryUsage();
+    process.stdout.write(`${JSON.stringify({ bench: 'gc', rss: m.rss, heapUsed: m.heapUsed, heapTotal: m.heapTotal, external: m.external })}\n`);
+  });
+}
