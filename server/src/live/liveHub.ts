@@ -1,6 +1,7 @@
 import type { Server, Socket } from 'socket.io';
 import type { CityModel } from '../../../shared/src/city/cityModel.js';
 import {
+  HEARTBEAT_MS,
   MAX_NEW_CASES_PER_DELTA,
   PROTOCOL_VERSION,
   SNAPSHOT_LATEST,
@@ -45,6 +46,7 @@ const ROOM = 'area:';
 export class LiveHub {
   private readonly seq = new Map<string, number>();
   private stopTicker: (() => void) | null = null;
+  private stopHeartbeat: (() => void) | null = null;
   /** Set by the wall tests and benchmarks: called after every tick. */
   onTick: ((sent: number) => void) | null = null;
 
@@ -57,11 +59,25 @@ export class LiveHub {
 
   start(): void {
     this.stopTicker ??= this.deps.scheduler.every(TICK_MS, () => this.tick());
+    this.stopHeartbeat ??= this.deps.scheduler.every(HEARTBEAT_MS, () => this.heartbeat());
   }
 
   stop(): void {
     this.stopTicker?.();
+    this.stopHeartbeat?.();
     this.stopTicker = null;
+    this.stopHeartbeat = null;
+  }
+
+  /** Each client hears the seq of every area it follows (volatile: a busy client skips one). */
+  heartbeat(): void {
+    const at = this.deps.clock.now();
+    for (const socket of this.io.of('/').sockets.values()) {
+      if (socket.data.areas.length === 0) continue;
+      const seqs: Record<string, number> = {};
+      for (const area of socket.data.areas) seqs[area] = this.seq.get(area) ?? 0;
+      socket.volatile.emit('live:heartbeat', { v: PROTOCOL_VERSION, at, seqs });
+    }
   }
 
   private check(raw: unknown): { ok: true; area: string } | Extract<SubscribeReply, { ok: false }> {

@@ -27,15 +27,7 @@ export interface CityTopology {
 
 /** Undoes the delta encoding: absolute integer coordinates per arc. */
 export function decodeArcs(topology: CityTopology): Position[][] {
-  return topology.arcs.map((arc) => {
-    let x = 0;
-    let y = 0;
-    return arc.map(([dx, dy]) => {
-      x += dx;
-      y += dy;
-      return [x, y] as Position;
-    });
-  });
+  return topology.arcs.map((_, index) => decodeArc(topology, index));
 }
 
 /** Absolute integer coordinates of one arc (delta decoding just that arc). */

@@ -26,6 +26,18 @@ describe('AreaFeed', () => {
     expect(feed.current!.latest.map((c) => c.id)).toEqual(['e', 'd']);
   });
 
+  it('learns from a heartbeat that a quiet area moved on, and resyncs', () => {
+    const calls: string[] = [];
+    const feed = new AreaFeed('410105', { subscribe: () => {}, resync: (a) => calls.push(a) });
+    feed.snapshot({ v: PROTOCOL_VERSION, area: '410105', seq: 3, at: 0, aggregate: aggregate(3), cells: {}, latest: [] });
+    feed.heartbeat(3);
+    expect(calls).toEqual([]);
+    feed.heartbeat(4); // delta 4 was lost and nothing happened since
+    feed.heartbeat(4);
+    expect(calls).toEqual(['410105']);
+    expect(feed.resyncs).toBe(1);
+  });
+
   it('stays bounded over a week of deltas (4 a second)', () => {
     const feed = new AreaFeed('410105', { subscribe: () => {}, resync: () => {} }, 100);
     feed.snapshot({ v: PROTOCOL_VERSION, area: '410105', seq: 0, at: 0, aggregate: aggregate(0), cells: {}, latest: [] });

@@ -83,6 +83,14 @@ export class AreaFeed {
     this.emit();
   }
 
+  /** The server's latest seq for this area: behind it (a quiet area's last delta lost), resync. */
+  heartbeat(seq: number): void {
+    if (!this.view || this.waitingForSnapshot || seq <= this.view.seq) return;
+    this.waitingForSnapshot = true;
+    this.resyncs++;
+    this.link.resync(this.area);
+  }
+
   private emit(): void {
     if (this.view) for (const l of this.listeners) l(this.view);
   }

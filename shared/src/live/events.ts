@@ -8,6 +8,8 @@ export const PROTOCOL_VERSION = 1;
 export const TICK_MS = 250;
 /** New cases carried by one delta at most; the rest are counted in `newCasesOmitted`. */
 export const MAX_NEW_CASES_PER_DELTA = 50;
+/** Every subscriber hears the current seq of its areas this often, even when nothing changes. */
+export const HEARTBEAT_MS = 5000;
 /** Latest cases in a snapshot. */
 export const SNAPSHOT_LATEST = 50;
 
@@ -73,6 +75,17 @@ export interface AreaDelta {
   changedCases: CaseSummary[];
 }
 
+/**
+ * Sent every HEARTBEAT_MS to each client: the latest seq of each area it follows. A client behind
+ * on an area that has gone quiet learns it missed a delta; a client that hears nothing at all
+ * knows its connection is stale.
+ */
+export interface Heartbeat {
+  v: typeof PROTOCOL_VERSION;
+  at: number;
+  seqs: Record<string, number>;
+}
+
 export type LiveErrorCode = 'bad_request' | 'not_found' | 'forbidden' | 'version';
 
 export type SubscribeReply = { ok: true; area: string } | { ok: false; code: LiveErrorCode; message: string };
@@ -88,6 +101,7 @@ export type SubscribeRequest = z.infer<typeof SubscribeRequest>;
 export interface ServerToClientEvents {
   'area:snapshot': (snapshot: AreaSnapshot) => void;
   'area:delta': (delta: AreaDelta) => void;
+  'live:heartbeat': (heartbeat: Heartbeat) => void;
 }
 
 export interface ClientToServerEvents {
