@@ -10,6 +10,7 @@ const Env = z.object({
   SIM: z.enum(['on', 'off'], { error: 'must be on or off' }).default('on'),
   SIM_RATE: z.coerce.number().min(1).max(1000).default(1),
   SIM_SEED: z.string().default('zhengzhou'),
+  SIM_BACKFILL_HOURS: z.coerce.number().int().min(0).max(24 * 14).default(24),
 });
 
 export interface Config {
@@ -18,7 +19,7 @@ export interface Config {
   dataDir: string;
   databaseUrl: string | undefined;
   logLevel: string;
-  simulator: { rate: number; seed: string } | null;
+  simulator: { rate: number; seed: string; backfillHours: number } | null;
 }
 
 /** Reads the environment; a bad value stops start-up with a message naming the variable. */
@@ -35,6 +36,6 @@ export function readConfig(env: NodeJS.ProcessEnv): Config {
     dataDir: resolve(e.DATA_DIR),
     databaseUrl: e.DATABASE_URL,
     logLevel: e.LOG_LEVEL,
-    simulator: e.SIM === 'on' ? { rate: e.SIM_RATE, seed: e.SIM_SEED } : null,
+    simulator: e.SIM === 'on' ? { rate: e.SIM_RATE, seed: e.SIM_SEED, backfillHours: e.SIM_BACKFILL_HOURS } : null,
   };
 }

@@ -28,7 +28,7 @@ export interface ServerOptions {
   logger?: Logger;
   clock?: Clock;
   scheduler?: Scheduler;
-  simulator?: { rate: number; seed: string } | null;
+  simulator?: { rate: number; seed: string; backfillHours?: number } | null;
 }
 
 export interface RunningServer {
@@ -81,7 +81,15 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     httpServer.listen(options.port, options.host ?? '0.0.0.0', resolve);
   });
   const port = (httpServer.address() as AddressInfo).port;
-  const simulator = options.simulator ? new Simulator({ model: city.model, ingest, progress, store, clock, scheduler }, options.simulator) : null;
+  // While the simulator backfills history, it (and only it) runs on a virtual clock.
+  const virtual = { now: null as number | null };
+  const simClock = { now: () => virtual.now ?? clock.now() };
+  const simulator = options.simulator ? new Simulator({ model: city.model, ingest, progress, store, clock: simClock, scheduler }, options.simulator) : null;
+  if (simulator && options.simulator!.backfillHours && (await store.count()) === 0) {
+    const t2 = Date.now();
+    await simulator.backfill(options.simulator!.backfillHours, virtual);
+    logger.info({ hours: options.simulator!.backfillHours, cases: simulator.submitted, ms: Date.now() - t2 }, 'simulator backfilled an empty store');
+  }
   simulator?.start();
   if (simulator) logger.info({ rate: options.simulator!.rate, perSecondNow: simulator.ratePerSecond(clock.now()).toFixed(2) }, 'simulator on (SIM=off to stop it)');
 

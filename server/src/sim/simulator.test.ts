@@ -49,3 +49,25 @@ describe('simulator', () => {
     expect(server.state.aggregate('410100').byStatus.closed).toBe(closed.total);
   }, 120_000);
 });
+
+describe('simulator backfill', () => {
+  it('opens a fresh installation on hours of history, played through the same paths', async () => {
+    const now = Date.parse('2026-11-23T12:00:00+08:00');
+    const server = await startTestServer({ clock: { now: () => now }, scheduler: { every: () => () => {} }, simulator: { rate: 1, seed: 'backfill', backfillHours: 6 } });
+    try {
+      let expected = 0;
+      for (let t = now - 6 * 3600_000; t < now; t += 60_000) expected += server.simulator!.ratePerSecond(t) * 60;
+      const total = await server.store.count();
+      expect(Math.abs(total - expected)).toBeLessThanOrEqual(1);
+      expect(server.state.aggregate('410100').total).toBe(total);
+      const closed = await server.store.query({ status: ['closed'], limit: 1 });
+      const waiting = await server.store.query({ status: ['reported'], limit: 1 });
+      expect(closed.total).toBeGreaterThan(0); // the loop takes 1.5–11 h: early cases are done
+      expect(waiting.total).toBeLessThan(total * 0.1); // registration takes minutes
+      const latest = await server.store.query({ limit: 1 });
+      expect(Date.parse(latest.items[0]!.times.reported!)).toBeLessThan(now);
+    } finally {
+      await server.close();
+    }
+  }, 60_000);
+});

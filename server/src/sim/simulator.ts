@@ -78,18 +78,32 @@ export class Simulator {
     this.stop = null;
   }
 
+  /**
+   * Plays the last `hours` on a virtual clock, so that a fresh installation opens on a city with a
+   * day of history instead of an empty one. The same path as live cases, minute by minute.
+   */
+  async backfill(hours: number, virtual: { now: number | null }): Promise<void> {
+    const end = this.deps.clock.now();
+    for (let t = end - hours * 3_600_000; t < end; t += 60_000) {
+      virtual.now = t;
+      await this.step(60_000);
+    }
+    virtual.now = null;
+  }
+
   /** Cases per second now, from the daily volume, the hour (UTC+8) and the rate. */
   ratePerSecond(now: number): number {
     const hour = new Date(now + 8 * 3600_000).getUTCHours();
     return ((CASES_PER_DAY / 86_400) * HOURLY_WEIGHT[hour]! * this.options.rate) / MEAN_WEIGHT;
   }
 
-  async step(): Promise<void> {
+  /** Acts for `elapsedMs` of simulated time at the clock's current time. */
+  async step(elapsedMs = STEP_MS): Promise<void> {
     if (this.busy) return; // the store is behind: skip a beat rather than pile up
     this.busy = true;
     try {
       const now = this.deps.clock.now();
-      this.carry += this.ratePerSecond(now) * (STEP_MS / 1000);
+      this.carry += this.ratePerSecond(now) * (elapsedMs / 1000);
       const count = Math.floor(this.carry);
       this.carry -= count;
       if (count > 0) await this.report(count, now);
