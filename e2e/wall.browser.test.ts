@@ -106,6 +106,34 @@ describe.skipIf(!hasChromium)('the wall in headless Chromium', () => {
     }
   }, TEST_TIMEOUT_MS);
 
+  it('shows live figures that follow a case posted to the API, over a websocket to the same host', async () => {
+    if (!server) return; // against an external server the test cannot post and count
+    const { page, errors } = await openWall('?area=410105');
+    const sockets: string[] = [];
+    page.on('websocket', (ws) => sockets.push(ws.url()));
+    try {
+      await expect.poll(() => page.textContent('[data-testid="live-status"]'), { timeout: 30_000 }).toBe('实时');
+      const total = async () => Number((await page.textContent('[data-testid="live-total"]'))?.replace(/,/g, ''));
+      await expect.poll(total, { timeout: 30_000 }).toBeGreaterThanOrEqual(0);
+      const before = await total();
+      expect(await page.textContent('[data-testid="live-panel"]')).toContain('金水区');
+      const res = await fetch(`${server.url}/api/cases`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ channel: 'grid_patrol', category: 'SR', subcategory: 'SR01', lon: 113.6713, lat: 34.7835, description: '浏览器测试案件' }),
+      });
+      expect(res.status).toBe(201);
+      const posted = Date.now();
+      await expect.poll(total, { timeout: 10_000, interval: 50 }).toBe(before + 1);
+      console.info('[wall live] case on screen after', Date.now() - posted, 'ms');
+      expect(Date.now() - posted).toBeLessThan(2_000 + 1_000); // 2 s target, 1 s slack for software rendering
+      expect(sockets.every((u) => new URL(u).host === new URL(origin).host)).toBe(true);
+      expect(errors).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  }, TEST_TIMEOUT_MS);
+
   it('?area=410105 flies to 金水区, loads its grid file and draws its grid cells', async () => {
     const { page, urls, errors } = await openWall('?area=410105');
     try {
