@@ -125,10 +125,9 @@ export class LiveHub {
 
   private async sendSnapshot(socket: LiveSocket, area: string): Promise<void> {
     const level = this.deps.model.node(area)!.level;
-    const page = await this.deps.store.query({
-      limit: SNAPSHOT_LATEST,
-      ...(level === 'city' ? {} : { area: { level: level as 'district', code: area } }),
-    });
+    // Subscriptions are checked to be city-to-grid codes, so a building never reaches here.
+    if (level === 'building') return;
+    const page = await this.deps.store.query({ limit: SNAPSHOT_LATEST, ...(level === 'city' ? {} : { area: { level, code: area } }) });
     if (!socket.connected) return;
     // Taken after the await, in one synchronous step: the next delta is exactly seq + 1.
     const snapshot: AreaSnapshot = {
