@@ -1,7 +1,8 @@
 import { io as connect, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AreaFeed } from '../../../shared/src/live/areaFeed.js';
-import { PROTOCOL_VERSION, type ClientToServerEvents, type ServerToClientEvents } from '../../../shared/src/live/events.js';
+import { socketLink } from '../../../shared/src/live/socketFeed.js';
+import type { ClientToServerEvents, ServerToClientEvents } from '../../../shared/src/live/events.js';
 import type { RunningServer } from '../server.js';
 import { validCase } from '../testing/caseInputs.js';
 import { postJson } from '../testing/http.js';
@@ -19,11 +20,7 @@ async function until(check: () => boolean, ms = 8000): Promise<void> {
 
 /** Wires a feed to a real socket; `dropNext` loses the next delta as a network would. */
 function wire(socket: Client, area: string) {
-  const link = {
-    subscribe: (a: string) => socket.emit('area:subscribe', { v: PROTOCOL_VERSION, area: a }, () => {}),
-    resync: (a: string) => socket.emit('area:resync', { v: PROTOCOL_VERSION, area: a }, () => {}),
-  };
-  const feed = new AreaFeed(area, link);
+  const feed = new AreaFeed(area, socketLink(socket));
   const control = { dropNext: false };
   socket.on('area:snapshot', (s) => feed.snapshot(s));
   socket.on('area:delta', (d) => {

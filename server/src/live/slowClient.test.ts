@@ -2,7 +2,7 @@ import type { Socket as NetSocket } from 'node:net';
 import { io as connect, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCity } from '../../../fixtures/loadCity.js';
-import { AreaFeed } from '../../../shared/src/live/areaFeed.js';
+import { followArea } from '../../../shared/src/live/socketFeed.js';
 import { PROTOCOL_VERSION, type ClientToServerEvents, type ServerToClientEvents } from '../../../shared/src/live/events.js';
 import type { RunningServer } from '../server.js';
 import { validCase } from '../testing/caseInputs.js';
@@ -40,19 +40,8 @@ describe('a client that stops reading', () => {
     const slow: Client = connect(server.url, { transports: ['websocket'] });
     const healthy: Client = connect(server.url, { transports: ['websocket'] });
     sockets.push(slow, healthy);
-    const feeds = new Map<string, AreaFeed>();
-    for (const area of areas) {
-      const feed = new AreaFeed(area, {
-        subscribe: (a) => slow.emit('area:subscribe', { v: PROTOCOL_VERSION, area: a }, () => {}),
-        resync: (a) => slow.emit('area:resync', { v: PROTOCOL_VERSION, area: a }, () => {}),
-      });
-      feeds.set(area, feed);
-    }
-    slow.on('area:snapshot', (s) => feeds.get(s.area)?.snapshot(s));
-    slow.on('area:delta', (d) => feeds.get(d.area)?.delta(d));
-    slow.on('live:heartbeat', (h) => Object.entries(h.seqs).forEach(([area, seq]) => feeds.get(area)?.heartbeat(seq)));
     await new Promise<void>((r) => slow.on('connect', () => r()));
-    feeds.forEach((f) => f.start());
+    const feeds = new Map(areas.map((area) => [area, followArea(slow, area).feed]));
     let healthyDeltas = 0;
     healthy.on('area:delta', () => healthyDeltas++);
     healthy.emit('area:subscribe', { v: PROTOCOL_VERSION, area: '410105' }, () => {});

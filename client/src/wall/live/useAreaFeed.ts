@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
-import { io, type Socket } from 'socket.io-client';
-import { AreaFeed, type FeedView } from '../../../../shared/src/live/areaFeed.js';
-import { PROTOCOL_VERSION, type ClientToServerEvents, type ServerToClientEvents } from '../../../../shared/src/live/events.js';
+import { io } from 'socket.io-client';
+import type { FeedView } from '../../../../shared/src/live/areaFeed.js';
+import { followArea, type LiveSocket } from '../../../../shared/src/live/socketFeed.js';
 
 export interface LiveFeedState {
   view: FeedView | null;
@@ -14,32 +14,14 @@ export interface LiveFeedState {
 export function useAreaFeed(area: string): LiveFeedState {
   const [state, setState] = useState<LiveFeedState>({ view: null, connected: false, heardAt: null });
   useEffect(() => {
-    const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io({ transports: ['websocket'] });
-    const feed = new AreaFeed(area, {
-      subscribe: (a) => socket.emit('area:subscribe', { v: PROTOCOL_VERSION, area: a }, () => {}),
-      resync: (a) => socket.emit('area:resync', { v: PROTOCOL_VERSION, area: a }, () => {}),
-    });
-    const heard = () => setState((s) => ({ ...s, heardAt: Date.now() }));
+    const socket: LiveSocket = io({ transports: ['websocket'] });
+    const { feed, stop } = followArea(socket, area, () => setState((s) => ({ ...s, heardAt: Date.now() })));
     const off = feed.onChange((view) => setState((s) => ({ ...s, view: { ...view } })));
-    socket.on('connect', () => {
-      setState((s) => ({ ...s, connected: true }));
-      feed.start();
-    });
+    socket.on('connect', () => setState((s) => ({ ...s, connected: true })));
     socket.on('disconnect', () => setState((s) => ({ ...s, connected: false })));
-    socket.on('area:snapshot', (snapshot) => {
-      feed.snapshot(snapshot);
-      heard();
-    });
-    socket.on('area:delta', (delta) => {
-      feed.delta(delta);
-      heard();
-    });
-    socket.on('live:heartbeat', (beat) => {
-      feed.heartbeat(beat.seqs[area] ?? 0);
-      heard();
-    });
     return () => {
       off();
+      stop();
       socket.disconnect();
     };
   }, [area]);
