@@ -17,6 +17,12 @@ export default tseslint.config(
     },
   },
   {
+    // Worker threads written as plain CommonJS so every runner (node, tsx, vitest) loads them as is.
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable' } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     files: ['shared/src/**/*.ts'],
     ignores: ['shared/src/**/*.test.ts'],
     rules: restrict([

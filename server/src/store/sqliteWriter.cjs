@@ -1,0 +1,61 @@
+'use strict';
+/**
+ * The SQLite store's writer thread (plain JavaScript so every runner loads it as is: tsx, vitest,
+ * node). It owns the only writing connection: inserts and updates run here, each in one IMMEDIATE
+ * transaction with synchronous=FULL, so the fsync and the b-tree work (about two thirds of an
+ * ingest's cost) leave the server's event loop. Requests are answered in arrival order, after
+ * commit. Rows arrive as positional arrays in CASE_COLUMNS order (see sqliteCaseStore.ts).
+ */
+const { parentPort, workerData } = require('node:worker_threads');
+const Database = require(workerData.driverPath);
+
+const { file, pragmas, insertSql, byExternalSql, updateSql, channelIndex, externalIdIndex } = workerData;
+const db = new Database(file);
+for (const pragma of pragmas) db.pragma(pragma);
+const insert = db.prepare(insertSql);
+const byExternal = db.prepare(byExternalSql);
+const update = db.prepare(updateSql);
+
+const insertAll = db.transaction((rows) => {
+  const inserted = new Uint8Array(rows.length);
+  const existing = [];
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i];
+    if (insert.run(row).changes === 1) {
+      inserted[i] = 1;
+      continue;
+    }
+    // Only the (channel, external_id) conflict is absorbed; every other violation throws and rolls back.
+    const external = row[externalIdIndex];
+    const stored = external === null ? undefined : byExternal.get(row[channelIndex], external);
+    if (!stored) throw new Error(`case ${row[0]}: insert was skipped but no stored case has its external id`);
+    existing.push(stored);
+  }
+  return { inserted, existing };
+});
+
+const updateAll = db.transaction((rows) => {
+  let changed = 0;
+  for (const row of rows) changed += update.run(row).changes;
+  return changed;
+});
+
+parentPort.on('message', (message) => {
+  const { id, op } = message;
+  try {
+    if (op === 'insert') {
+      const result = insertAll.immediate(message.rows);
+      parentPort.postMessage({ id, ok: true, result }, [result.inserted.buffer]);
+    } else if (op === 'update') {
+      parentPort.postMessage({ id, ok: true, result: updateAll.immediate(message.rows) });
+    } else if (op === 'close') {
+      db.close();
+      parentPort.postMessage({ id, ok: true, result: null });
+      parentPort.close();
+    } else {
+      throw new Error(`sqlite writer: unknown operation ${String(op)}`);
+    }
+  } catch (error) {
+    parentPort.postMessage({ id, ok: false, message: error instanceof Error ? error.message : String(error), code: error && error.code });
+  }
+});
