@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { STATUSES } from '../../../../shared/src/cases/caseModel.js';
+import { CATEGORIES } from '../../../../shared/src/cases/categories.js';
+import { en, STRINGS, zh, type WallStrings } from './strings.js';
+
+/** Every leaf string of a dictionary, functions called with sample arguments. */
+function leaves(t: WallStrings): string[] {
+  const out: string[] = [];
+  const walk = (v: unknown): void => {
+    if (typeof v === 'string') out.push(v);
+    else if (typeof v === 'function') out.push(String((v as (...args: unknown[]) => unknown)('X', 'Y', 1)));
+    else if (v && typeof v === 'object') Object.values(v).forEach(walk);
+  };
+  walk(t);
+  return out;
+}
+
+const HAN = /\p{Script=Han}/u;
+
+describe('wall strings', () => {
+  it('has both languages', () => {
+    expect(STRINGS.zh).toBe(zh);
+    expect(STRINGS.en).toBe(en);
+  });
+
+  it('English has no Chinese left in it', () => {
+    const chinese = leaves(en).filter((s) => HAN.test(s));
+    expect(chinese).toEqual([]);
+  });
+
+  it('names every category in both languages', () => {
+    for (const c of CATEGORIES) {
+      expect(zh.categoryName(c.code)).toBe(c.name);
+      expect(en.categoryName(c.code)).toBe(c.nameEn);
+    }
+    expect(zh.categoryName('??')).toBe('??');
+  });
+
+  it('names every status', () => {
+    for (const s of STATUSES) {
+      expect(zh.status[s]).toMatch(HAN);
+      expect(en.status[s]).toMatch(/^[A-Z]/);
+    }
+  });
+});

@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { en, zh } from '../i18n/strings.js';
+import { DEFAULT_OPTIONS, noticeText, parseWallOptions } from './wallOptions.js';
+
+describe('parseWallOptions', () => {
+  it('defaults to the whole city, fit, no rotation, Chinese', () => {
+    expect(parseWallOptions('')).toEqual({ options: DEFAULT_OPTIONS, notices: [] });
+    expect(DEFAULT_OPTIONS).toEqual({ area: { kind: 'none' }, mode: 'fit', rotateSeconds: 0, lang: 'zh' });
+  });
+
+  it('reads every option', () => {
+    const { options, notices } = parseWallOptions('?area=410105&mode=fill&rotate=30&lang=en');
+    expect(notices).toEqual([]);
+    expect(options).toEqual({ area: { kind: 'code', code: '410105', level: 'district' }, mode: 'fill', rotateSeconds: 30, lang: 'en' });
+  });
+
+  it('accepts harmless variants: case, spaces, language subtags, rotate=0', () => {
+    expect(parseWallOptions('?mode=%20Physical%20&lang=EN-us&rotate=0').options).toMatchObject({ mode: 'physical', lang: 'en', rotateSeconds: 0 });
+    expect(parseWallOptions('?lang=zh-CN').options.lang).toBe('zh');
+    expect(parseWallOptions('?rotate=3600').options.rotateSeconds).toBe(3600);
+  });
+
+  it('falls back to the default and says so for each invalid value', () => {
+    const { options, notices } = parseWallOptions('?area=41x&mode=stretch&rotate=abc&lang=fr');
+    expect(options).toEqual({ ...DEFAULT_OPTIONS, area: { kind: 'invalid', reason: expect.any(String) } });
+    expect(notices).toEqual([
+      { kind: 'invalid', param: 'area', value: '41x' },
+      { kind: 'invalid', param: 'mode', value: 'stretch' },
+      { kind: 'invalid', param: 'rotate', value: 'abc' },
+      { kind: 'invalid', param: 'lang', value: 'fr' },
+    ]);
+  });
+
+  it.each(['-5', '5', '9', '3601', '1.5', '1e3', '', ' '])('refuses rotate=%j', (value) => {
+    const { options, notices } = parseWallOptions(`?rotate=${encodeURIComponent(value)}`);
+    expect(options.rotateSeconds).toBe(0);
+    expect(notices).toEqual([{ kind: 'invalid', param: 'rotate', value }]);
+  });
+
+  it('names unknown and repeated parameters, using the first of repeated values', () => {
+    const { options, notices } = parseWallOptions('?zoom=3&mode=fill&mode=fit&debug');
+    expect(options.mode).toBe('fill');
+    expect(notices).toEqual([{ kind: 'unknown', param: 'zoom' }, { kind: 'repeated', param: 'mode' }, { kind: 'unknown', param: 'debug' }]);
+  });
+
+  it('treats an empty area as none, as before', () => {
+    expect(parseWallOptions('?area=')).toEqual({ options: DEFAULT_OPTIONS, notices: [] });
+  });
+
+  it('cuts long values in notices', () => {
+    const { notices } = parseWallOptions(`?mode=${'x'.repeat(500)}`);
+    expect(notices[0]).toMatchObject({ kind: 'invalid', value: `${'x'.repeat(40)}…` });
+  });
+});
+
+describe('noticeText', () => {
+  it('speaks the wall language', () => {
+    const { notices } = parseWallOptions('?mode=stretch&foo=1');
+    expect(notices.map((n) => noticeText(n, zh))).toEqual(['未知参数 foo，已忽略', 'mode=stretch 无效（fit / fill / physical），使用 fit']);
+    expect(notices.map((n) => noticeText(n, en))).toEqual(['Unknown parameter foo ignored', 'mode=stretch is not fit, fill or physical: using fit']);
+  });
+});

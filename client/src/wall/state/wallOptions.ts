@@ -1,0 +1,105 @@
+import type { WallStrings } from '../i18n/strings.js';
+import { LANGS, type Lang } from '../i18n/strings.js';
+import { SCALE_MODES, type ScaleMode } from '../layout/canvasScale.js';
+import { parseAreaParam, type AreaParam } from './selection.js';
+
+/** The wall's kiosk options: everything comes from the URL, nothing from controls on screen. */
+export interface WallOptions {
+  /** `?area=`: the area framed and followed (the city when absent or invalid). */
+  area: AreaParam;
+  /** `?mode=`: how the design canvas is scaled to the screen (see canvasScale.ts). */
+  mode: ScaleMode;
+  /** `?rotate=`: seconds per area of a district tour; 0 = off. */
+  rotateSeconds: number;
+  /** `?lang=`: zh (default) or en. */
+  lang: Lang;
+}
+
+export const DEFAULT_OPTIONS: WallOptions = { area: { kind: 'none' }, mode: 'fit', rotateSeconds: 0, lang: 'zh' };
+
+/** Slower than this a tour is pointless, faster it is unreadable from across the room (seconds). */
+export const ROTATE_MIN_S = 10;
+export const ROTATE_MAX_S = 3600;
+
+const KNOWN = ['area', 'mode', 'rotate', 'lang'] as const;
+type Known = (typeof KNOWN)[number];
+
+/** Something wrong in the URL: shown as a small notice on the wall, never an error page. */
+export type OptionNotice =
+  | { kind: 'unknown'; param: string }
+  | { kind: 'repeated'; param: Known }
+  | { kind: 'invalid'; param: Known; value: string };
+
+/** Values echoed back in notices are cut to this many characters (a URL can be long). */
+const ECHO_MAX = 40;
+const echo = (value: string): string => (value.length > ECHO_MAX ? `${value.slice(0, ECHO_MAX)}…` : value);
+
+/**
+ * Parses and validates the URL's options. Invalid or unknown values never throw: each falls back
+ * to its default and yields a notice. A parameter given twice uses its first value.
+ */
+export function parseWallOptions(search: string): { options: WallOptions; notices: OptionNotice[] } {
+  const params = new URLSearchParams(search);
+  const notices: OptionNotice[] = [];
+  const seen = new Set<string>();
+  for (const name of params.keys()) {
+    if (seen.has(name)) continue;
+    seen.add(name);
+    if (!(KNOWN as readonly string[]).includes(name)) notices.push({ kind: 'unknown', param: echo(name) });
+    else if (params.getAll(name).length > 1) notices.push({ kind: 'repeated', param: name as Known });
+  }
+  const options: WallOptions = { ...DEFAULT_OPTIONS };
+  const invalid = (param: Known, value: string) => notices.push({ kind: 'invalid', param, value: echo(value) });
+
+  const area = params.get('area');
+  if (area !== null) {
+    // parseAreaParam reads the first value too; it is the one place that knows area codes.
+    options.area = parseAreaParam(`?${new URLSearchParams({ area }).toString()}`);
+    if (options.area.kind === 'invalid') invalid('area', area);
+  }
+
+  const mode = params.get('mode');
+  if (mode !== null) {
+    const m = mode.trim().toLowerCase();
+    if ((SCALE_MODES as readonly string[]).includes(m)) options.mode = m as ScaleMode;
+    else invalid('mode', mode);
+  }
+
+  const rotate = params.get('rotate');
+  if (rotate !== null) {
+    const r = rotate.trim();
+    const seconds = /^\d{1,6}$/.test(r) ? Number(r) : Number.NaN;
+    if (seconds === 0 || (seconds >= ROTATE_MIN_S && seconds <= ROTATE_MAX_S)) options.rotateSeconds = seconds;
+    else invalid('rotate', rotate);
+  }
+
+  const lang = params.get('lang');
+  if (lang !== null) {
+    // zh-CN, zh-Hans, en-US ... count as their language.
+    const primary = lang.trim().toLowerCase().split(/[-_]/)[0] ?? '';
+    if ((LANGS as readonly string[]).includes(primary)) options.lang = primary as Lang;
+    else invalid('lang', lang);
+  }
+  return { options, notices };
+}
+
+/** A notice in the wall's language. */
+export function noticeText(notice: OptionNotice, t: WallStrings): string {
+  switch (notice.kind) {
+    case 'unknown':
+      return t.notice.unknownParam(notice.param);
+    case 'repeated':
+      return t.notice.repeatedParam(notice.param);
+    case 'invalid':
+      switch (notice.param) {
+        case 'area':
+          return t.notice.invalidArea(notice.value);
+        case 'mode':
+          return t.notice.invalidMode(notice.value, DEFAULT_OPTIONS.mode);
+        case 'rotate':
+          return t.notice.invalidRotate(notice.value, ROTATE_MIN_S, ROTATE_MAX_S);
+        case 'lang':
+          return t.notice.invalidLang(notice.value);
+      }
+  }
+}
