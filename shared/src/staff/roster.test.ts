@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadCity } from '../../../fixtures/loadCity.js';
-import type { CityModel } from '../city/cityModel.js';
+import { CityModel } from '../city/cityModel.js';
+import type { AreaNode, CityFile } from '../city/model.js';
 import { beijingTime, buildRoster, formatShift, maskPhone, shiftCovers, type Roster, type Shift, type Worker } from './roster.js';
 
 /** Monday 2026-11-23 00:00 in Beijing. */
@@ -173,5 +174,39 @@ describe('staffing roster', () => {
     }
     // every branch is exercised
     expect(Object.values(seen).every((n) => n > 0)).toBe(true);
+  });
+
+  it('prefers the grid chief to a part-timer when both are on duty', () => {
+    // A one-grid urban community: its lone full-timer works the early shift, so on weekday
+    // afternoons the chief (until 17:30) and a part-timer (from 15:30) overlap. The city has no
+    // such community, so the order is tested on a small model of its own.
+    const node = (code: string, level: AreaNode['level'], parent: string | null): AreaNode => ({
+      code, name: code, level, parent, areaType: 'urban', households: 400, population: 1000, areaKm2: 0.04, centroid: [113.6, 34.75],
+    });
+    const file: CityFile = {
+      version: 1, city: '410100', datum: 'GCJ-02', notes: [], sources: {}, transform: { scale: [1, 1], translate: [0, 0] }, geometry: { overview: '', districts: {} },
+      nodes: [node('410100', 'city', null), node('410102', 'district', '410100'), node('410102001', 'street', '410102'), node('410102001001', 'community', '410102001'), node('410102001001001', 'grid', '410102001001')],
+    };
+    const small = buildRoster(new CityModel(file, []));
+    const grid = '410102001001001';
+    const of = (kind: Worker['kind']) => small.byGrid(grid).filter((w) => w.kind === kind);
+    const [fullTime] = of('full_time');
+    const [chief] = of('grid_chief');
+    expect(fullTime).toBeDefined();
+    expect(chief).toBeDefined();
+    expect(of('part_time')).toHaveLength(2);
+    let checked = 0;
+    for (let day = 0; day < 5; day++) {
+      const ms = at(day, '16:00');
+      if (small.onDuty(fullTime!, ms)) continue;
+      expect(of('part_time').some((p) => small.onDuty(p, ms))).toBe(true);
+      expect(small.onDutyWorker(grid, ms)).toBe(chief);
+      expect(small.onDutyWorker(grid, at(day, '18:00'))?.kind).toBe('part_time');
+      checked++;
+    }
+    expect(checked).toBeGreaterThan(0);
+    const working = [0, 1, 2, 3, 4, 5, 6].find((d) => small.onDuty(fullTime!, at(d, '10:00')))!;
+    expect(small.onDutyWorker(grid, at(working, '10:00'))).toBe(fullTime);
+    expect(small.onDutyWorker(grid, at(working, '03:00'))).toBeNull();
   });
 });
