@@ -1,6 +1,6 @@
 import type { CityModel } from '../../../shared/src/city/cityModel.js';
 import { toLonLat, toQuantized } from '../../../shared/src/city/topology.js';
-import { containsPoint, type MultiPolygonCoords } from '../../../shared/src/geo/planar.js';
+import type { MultiPolygonCoords } from '../../../shared/src/geo/planar.js';
 import { beijingTime, type Roster } from '../../../shared/src/staff/roster.js';
 import { createRandom } from '../../../shared/src/util/prng.js';
 
@@ -66,8 +66,8 @@ export class StaffState {
   private readonly openByGrid: Int32Array;
   /** Open case id → worker index: one entry per open case assigned to a worker. */
   private readonly caseOwner = new Map<string, number>();
-  /** Grid outlines, decoded when a grid first has somebody on patrol. */
-  private readonly shapes = new Map<number, MultiPolygonCoords>();
+  /** Grid outlines in the flat form of `flatten`, decoded when a grid first has somebody on patrol. */
+  private readonly shapes = new Map<number, Int32Array>();
   private readonly starts: Float64Array;
   private readonly random: () => number;
   private readonly unitMetres: [number, number];
@@ -146,7 +146,7 @@ export class StaffState {
       for (let attempt = 0; attempt < 4; attempt++) {
         const nx = x + (Math.cos(heading) * metres) / mx;
         const ny = y + (Math.sin(heading) * metres) / my;
-        if (containsPoint(shape, nx, ny)) {
+        if (containsFlat(shape, nx, ny)) {
           this.positions[2 * i] = nx;
           this.positions[2 * i + 1] = ny;
           break;
@@ -265,13 +265,13 @@ export class StaffState {
     this.headings[i] = this.random() * 2 * Math.PI;
   }
 
-  private shapeOf(g: number): MultiPolygonCoords {
+  private shapeOf(g: number): Int32Array {
     let shape = this.shapes.get(g);
     if (!shape) {
       const code = this.roster.gridCodes[g]!;
-      shape = this.model.geometry(code);
-      if (!shape) throw new Error(`grid ${code} has no geometry`);
-      this.shapes.set(g, shape);
+      const rings = this.model.geometry(code);
+      if (!rings) throw new Error(`grid ${code} has no geometry`);
+      this.shapes.set(g, (shape = flatten(rings)));
     }
     return shape;
   }
@@ -281,25 +281,23 @@ export class StaffState {
     const shape = this.shapeOf(g);
     const node = this.model.node(this.roster.gridCodes[g]!)!;
     let [x, y] = toQuantized(this.model.file.transform, node.centroid[0], node.centroid[1]);
-    if (!containsPoint(shape, x, y)) {
+    if (!containsFlat(shape, x, y)) {
       // A concave cell: take a seeded point inside instead (its own stream, so order does not matter).
       const random = createRandom(`start:${node.code}`);
       let minX = Infinity;
       let minY = Infinity;
       let maxX = -Infinity;
       let maxY = -Infinity;
-      for (const polygon of shape) {
-        for (const [px, py] of polygon[0] ?? []) {
-          minX = Math.min(minX, px);
-          minY = Math.min(minY, py);
-          maxX = Math.max(maxX, px);
-          maxY = Math.max(maxY, py);
-        }
+      for (let k = 1 + shape[0]!; k < shape.length; k += 2) {
+        minX = Math.min(minX, shape[k]!);
+        maxX = Math.max(maxX, shape[k]!);
+        minY = Math.min(minY, shape[k + 1]!);
+        maxY = Math.max(maxY, shape[k + 1]!);
       }
       for (let attempt = 0; attempt < 10_000; attempt++) {
         const px = minX + random() * (maxX - minX);
         const py = minY + random() * (maxY - minY);
-        if (containsPoint(shape, px, py)) {
+        if (containsFlat(shape, px, py)) {
           [x, y] = [px, py];
           break;
         }
@@ -308,6 +306,54 @@ export class StaffState {
     this.starts[2 * g] = x;
     this.starts[2 * g + 1] = y;
   }
+}
+
+/**
+ * A multipolygon as one typed array: [ring count, end of ring 0, end of ring 1, ..., x0, y0, x1, y1, ...],
+ * ring ends counted in points. About 70 bytes a grid instead of about 600 as nested arrays.
+ */
+function flatten(shape: MultiPolygonCoords): Int32Array {
+  const rings = shape.flat();
+  const points = rings.reduce((n, r) => n + r.length, 0);
+  const flat = new Int32Array(1 + rings.length + 2 * points);
+  flat[0] = rings.length;
+  let k = 1 + rings.length;
+  let end = 0;
+  rings.forEach((ring, r) => {
+    flat[1 + r] = end += ring.length;
+    for (const [x, y] of ring) {
+      flat[k++] = x;
+      flat[k++] = y;
+    }
+  });
+  return flat;
+}
+
+/** `containsPoint` of shared/src/geo/planar.ts on the flat form: the same even-odd rule and arithmetic. */
+function containsFlat(flat: Int32Array, x: number, y: number): boolean {
+  const base = 1 + flat[0]!;
+  let crossings = 0;
+  let start = 0;
+  for (let r = 0; r < flat[0]!; r++) {
+    const end = flat[1 + r]!;
+    for (let i = start; i < end - 1; i++) {
+      const px = flat[base + 2 * i]!;
+      const py = flat[base + 2 * i + 1]!;
+      const qx = flat[base + 2 * i + 2]!;
+      const qy = flat[base + 2 * i + 3]!;
+      if (py > y !== qy > y) {
+        // lower end first, as ringCrossings does, so a shared edge gives both neighbours the same answer
+        const low = py < qy;
+        const lx = low ? px : qx;
+        const ly = low ? py : qy;
+        const hx = low ? qx : px;
+        const hy = low ? qy : py;
+        if ((x - lx) * (hy - ly) < (y - ly) * (hx - lx)) crossings++;
+      }
+    }
+    start = end;
+  }
+  return (crossings & 1) === 1;
 }
 
 function gcd(a: number, b: number): number {
