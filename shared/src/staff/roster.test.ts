@@ -21,7 +21,7 @@ describe('staffing roster', () => {
     const again = buildRoster(model);
     const other = buildRoster(model, 'another');
     expect(again.workers.length).toBe(roster.workers.length);
-    const differing = (r: Roster) => roster.workers.filter((w, i) => JSON.stringify(w) !== JSON.stringify(r.workers[i])).length;
+    const differing = (r: Roster) => roster.workers.filter((w, i) => JSON.stringify(w) !== JSON.stringify(r.workers[i]) || w.phone !== r.workers[i]!.phone).length;
     expect(differing(again)).toBe(0);
     expect(again.vacancies).toEqual(roster.vacancies);
     expect(differing(other)).toBeGreaterThan(roster.workers.length / 2);
@@ -89,6 +89,8 @@ describe('staffing roster', () => {
       expect(w.street).toBe(w.grids[0]!.slice(0, 9));
     }
     expect(maskPhone('13812345678')).toBe('138****5678');
+    const first = roster.workers[0]!;
+    expect(JSON.parse(JSON.stringify(first))).toMatchObject({ id: first.id, name: first.name, phone: maskPhone(first.phone) });
     expect(roster.byId('W41010200100200199')).toBeUndefined();
     expect(roster.byId('nope')).toBeUndefined();
   });

@@ -186,9 +186,10 @@ class WorkerView implements Worker {
   get shift(): Shift {
     return this.#c.shifts[this.#c.shift[this.index]!]!;
   }
-  toJSON(): Omit<Worker, 'index'> & { index: number } {
+  /** Logs and accidental `res.json(worker)` get the phone masked. */
+  toJSON(): Worker {
     const { index, id, name, kind, grids, community, street, district, phone, shift } = this;
-    return { index, id, name, kind, grids, community, street, district, phone, shift };
+    return { index, id, name, kind, grids, community, street, district, phone: maskPhone(phone), shift };
   }
 }
 
