@@ -1,0 +1,59 @@
+import { useMemo } from 'react';
+import type { OverviewAreas } from '../api/loadCity.js';
+import { useAreaNames } from '../hooks/useAreaNames.js';
+import { useStrings } from '../i18n/useStrings.js';
+import type { Stage } from '../layout/canvasScale.js';
+import type { PanelLayout } from '../layout/panelLayout.js';
+import { useAreaFeed } from '../live/useAreaFeed.js';
+import { CaseFeedPanel } from './CaseFeedPanel.js';
+import { CategoryChart } from './CategoryChart.js';
+import { ChildrenPanel } from './ChildrenPanel.js';
+import { FreshnessLine } from './FreshnessLine.js';
+import { KpiPanel } from './KpiPanel.js';
+import { Panel } from './Panel.js';
+
+export interface LivePanelsProps {
+  area: string;
+  overview: OverviewAreas;
+  layout: PanelLayout;
+  stage: Stage;
+}
+
+/** Every panel fed by the followed area's live stream, and the freshness line. */
+export function LivePanels({ area, overview, layout, stage }: LivePanelsProps) {
+  const t = useStrings();
+  const { view, connected, heardAt } = useAreaFeed(area);
+  const detail = useAreaNames(area);
+  // The overview names every district and street at once; the API adds the area's own children.
+  const names = useMemo(() => {
+    const all = new Map<string, string>();
+    for (const f of [...overview.city, ...overview.districts, ...overview.streets]) all.set(f.properties.code, f.properties.name);
+    for (const [code, name] of detail?.names ?? []) all.set(code, name);
+    return all;
+  }, [overview, detail]);
+  const areaName = names.get(area) ?? area;
+  const { panels, rowHeight } = layout;
+  // Boards are keyed by area and size: another area or layout starts a fresh board.
+  const boardKey = `${area}:${layout.feedRows}:${layout.childRows}`;
+  return (
+    <>
+      <FreshnessLine connected={connected} heardAt={heardAt} />
+      <Panel rect={panels.kpi} title={t.kpiPanel(areaName)} testId="live-panel">
+        <KpiPanel aggregate={view?.aggregate ?? null} />
+      </Panel>
+      <Panel rect={panels.category} title={t.categoryPanel} testId="category-panel">
+        <CategoryChart
+          byCategory={view?.aggregate.byCategory ?? {}}
+          bars={layout.categoryBars}
+          pixelRatio={Math.max(stage.physicalScale.x, stage.physicalScale.y)}
+        />
+      </Panel>
+      <Panel rect={panels.feed} title={t.feedPanel} testId="feed-panel">
+        <CaseFeedPanel key={boardKey} latest={view?.latest ?? null} names={names} visibleRows={layout.feedRows} rowHeight={rowHeight} />
+      </Panel>
+      <Panel rect={panels.children} title={t.childrenPanel(detail?.childLevel ?? null)} testId="children-panel">
+        <ChildrenPanel key={boardKey} children={view?.aggregate.children ?? null} names={names} visibleRows={layout.childRows} rowHeight={rowHeight} />
+      </Panel>
+    </>
+  );
+}

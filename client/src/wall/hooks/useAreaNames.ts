@@ -1,0 +1,18 @@
+import { useEffect, useState } from 'react';
+import { parseAreaNames, type AreaNames } from '../api/areaDetail.js';
+import { fetchJson } from '../api/fetchJson.js';
+
+/** Names of the followed area and its children (GET /api/areas/:code), null until loaded or on failure. */
+export function useAreaNames(area: string): AreaNames | null {
+  const [names, setNames] = useState<AreaNames | null>(null);
+  useEffect(() => {
+    const abort = new AbortController();
+    setNames(null);
+    fetchJson((url, init) => fetch(url, init), `/api/areas/${encodeURIComponent(area)}`, parseAreaNames, abort.signal).then(setNames, (error: unknown) => {
+      // The panels fall back to the overview's names and to codes; the wall keeps running.
+      if (!abort.signal.aborted) console.warn('area names unavailable:', error);
+    });
+    return () => abort.abort();
+  }, [area]);
+  return names;
+}

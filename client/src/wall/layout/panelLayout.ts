@@ -1,0 +1,62 @@
+import type { CanvasLayout, Insets } from './canvasScale.js';
+
+/** A panel's place on the design canvas, in design units. */
+export interface PanelRect {
+  left: number;
+  top: number;
+  width: number;
+  height: number;
+}
+
+export type PanelId = 'kpi' | 'category' | 'children' | 'feed';
+
+export interface PanelLayout {
+  panels: Record<PanelId, PanelRect>;
+  /** Rows in view of the case feed and of the ranking board. */
+  feedRows: number;
+  childRows: number;
+  /** Bars of the category chart (the largest categories). */
+  categoryBars: number;
+  /** Height of one board row (design units): ~2 cm on a 4 m wide 1080p wall, legible at 10 m. */
+  rowHeight: number;
+  /** Where the panels cover the map: the map frames areas inside the rest. */
+  mapInsets: Insets;
+}
+
+const HEADER = 100; // title bar height
+const MARGIN = 24;
+const GAP = 16;
+const ROW = 46;
+
+/**
+ * 16:9 (1920×1080): a column each side, the map between. 32:9 (3840×1080): two columns on the
+ * left (figures and categories, ranking), the feed at full height on the right.
+ */
+export const PANEL_LAYOUTS: Record<CanvasLayout, PanelLayout> = {
+  standard: {
+    panels: {
+      kpi: { left: MARGIN, top: HEADER, width: 440, height: 300 },
+      category: { left: MARGIN, top: HEADER + 300 + GAP, width: 440, height: 1080 - MARGIN - (HEADER + 300 + GAP) },
+      feed: { left: 1920 - MARGIN - 560, top: HEADER, width: 560, height: 530 },
+      children: { left: 1920 - MARGIN - 560, top: HEADER + 530 + GAP, width: 560, height: 1080 - MARGIN - (HEADER + 530 + GAP) },
+    },
+    feedRows: 8,
+    childRows: 6,
+    categoryBars: 10,
+    rowHeight: ROW,
+    mapInsets: { top: HEADER, right: 560 + MARGIN + GAP, bottom: MARGIN, left: 440 + MARGIN + GAP },
+  },
+  wide: {
+    panels: {
+      kpi: { left: MARGIN, top: HEADER, width: 600, height: 330 },
+      category: { left: MARGIN, top: HEADER + 330 + GAP, width: 600, height: 1080 - MARGIN - (HEADER + 330 + GAP) },
+      children: { left: MARGIN + 600 + GAP, top: HEADER, width: 520, height: 1080 - MARGIN - HEADER },
+      feed: { left: 3840 - MARGIN - 720, top: HEADER, width: 720, height: 1080 - MARGIN - HEADER },
+    },
+    feedRows: 17,
+    childRows: 17,
+    categoryBars: 14,
+    rowHeight: ROW,
+    mapInsets: { top: HEADER, right: 720 + MARGIN + GAP, bottom: MARGIN, left: MARGIN + 600 + GAP + 520 + GAP },
+  },
+};
