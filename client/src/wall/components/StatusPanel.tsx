@@ -1,17 +1,18 @@
 import type { DistrictDetail } from '../hooks/useDistrictDetail.js';
+import { useStrings } from '../i18n/useStrings.js';
 import type { Selection } from '../state/selection.js';
 import { selectionMessage } from './selectionMessage.js';
 
+/** A small line of map state at the bottom of the canvas: zoom, loaded detail, the selected area. */
 export function StatusPanel({ zoom, detail, selection, gridCount }: { zoom: number; detail: DistrictDetail; selection: Selection; gridCount: number }) {
+  const t = useStrings();
   const loading = [...detail.entries.values()].filter((e) => e.status === 'loading').length;
   const errors = [...detail.entries].flatMap(([code, e]) => (e.status === 'error' ? [`${code}: ${e.message}`] : []));
-  const message = selectionMessage(selection);
+  const message = selectionMessage(selection, t);
   return (
     <aside className="wall-status" aria-live="polite">
-      <div>缩放 {zoom.toFixed(1)}</div>
       <div>
-        已加载区县 {detail.ready.length} · 已绘制网格 {gridCount.toLocaleString('zh-CN')}
-        {loading > 0 ? ` · 加载中 ${loading}` : ''}
+        {t.zoom(zoom.toFixed(1))} · {t.detailLoaded(detail.ready.length, gridCount.toLocaleString(t.locale), loading)}
       </div>
       {message && <div className="wall-status__selection">{message}</div>}
       {errors.map((e) => (

@@ -1,37 +1,92 @@
+import { useEffect, useMemo, useState } from 'react';
 import { useCityData } from '../hooks/useCityData.js';
+import { STRINGS } from '../i18n/strings.js';
+import { StringsContext } from '../i18n/useStrings.js';
+import { layerTransform, mapPadding } from '../layout/canvasScale.js';
+import { PANEL_LAYOUTS } from '../layout/panelLayout.js';
+import { useStage } from '../layout/useStage.js';
+import { liveAreaOf } from '../live/liveArea.js';
+import { noticeText, parseWallOptions } from '../state/wallOptions.js';
 import { darkTheme } from '../theme.js';
-import type { CityData } from '../api/loadCity.js';
-import { areaLabel, liveAreaFromSearch } from '../live/liveArea.js';
-import { LivePanel } from './LivePanel.js';
+import { LivePanels } from './LivePanels.js';
 import { WallMap } from './WallMap.js';
 
-const TITLE = '郑州市城市运行一屏观全域';
-
-/** The operations wall: a title bar over a full-screen map of the city. */
+/**
+ * The operations wall: the map and the panels laid out on a design canvas scaled to the screen
+ * (canvasScale.ts). Kiosk: no controls; everything is set in the URL (wallOptions.ts).
+ *
+ * The map is NOT inside the scaled panel layer as a plain child: it has its own layer, sized in
+ * design units and scaled by the same CSS transform, and maplibre is told the pixel ratio that
+ * transform implies (device pixels per design unit). So its WebGL buffer has exactly the device
+ * pixels it covers: sharp at 4K and 7680×2160, never resampled by the transform, and zoom, label
+ * sizes and framing are in design units, identical on every wall. (The alternative, a map
+ * outside the scaled layer at physical size, would change the zoom with the resolution: +1 on a
+ * 4K wall, crossing the detail thresholds of detailLevels.ts, and halve label sizes.) maplibre 6
+ * measures its container with clientWidth (untransformed) and maps pointer events through the
+ * element's scale, so it works in a transformed layer; deck.gl interleaved draws into maplibre's
+ * buffer at maplibre's pixel ratio (deck.gl issue #10509).
+ */
 export function Wall() {
+  const [{ options, notices }] = useState(() => parseWallOptions(window.location.search));
+  const t = STRINGS[options.lang];
+  useEffect(() => {
+    document.documentElement.lang = t.locale;
+    document.title = t.title;
+  }, [t]);
+  const stage = useStage(options.mode);
+  const layout = PANEL_LAYOUTS[stage.canvas.layout];
+  const padding = useMemo(() => mapPadding(stage, layout.mapInsets), [stage, layout]);
   const city = useCityData();
+  const [statusSlot, setStatusSlot] = useState<HTMLElement | null>(null);
   const counts = city.status === 'ready' ? city.data.areas.counts : null;
+  const { map, panels, canvas } = stage;
   return (
-    <main className="wall">
-      <header className="wall-header">
-        <h1>{TITLE}</h1>
-        {counts && (
-          <p className="wall-header__counts">
-            区县 {counts.district} · 街道/乡镇 {counts.street} · 社区/村 {counts.community.toLocaleString('zh-CN')} · 网格{' '}
-            {counts.grid.toLocaleString('zh-CN')}
-          </p>
-        )}
-      </header>
-      {city.status === 'ready' && <WallMap city={city.data} theme={darkTheme} />}
-      {city.status === 'ready' && <LiveFigures data={city.data} />}
-      {city.status === 'loading' && <p className="wall-notice">正在加载城市数据…</p>}
-      {city.status === 'error' && <p className="wall-notice wall-notice--error">城市数据加载失败：{city.message}</p>}
-    </main>
+    <StringsContext.Provider value={t}>
+      <main className="wall" data-mode={stage.mode} data-layout={canvas.layout}>
+        <div
+          className="wall-map-layer"
+          data-testid="wall-map-layer"
+          style={{ width: map.width, height: map.height, transform: layerTransform(map) }}
+        >
+          {city.status === 'ready' && (
+            <WallMap city={city.data} theme={darkTheme} param={options.area} pixelRatio={map.pixelRatio} padding={padding} statusSlot={statusSlot} />
+          )}
+        </div>
+        <div
+          className={`wall-canvas wall-canvas--${canvas.layout}`}
+          data-testid="wall-canvas"
+          style={{ width: canvas.width, height: canvas.height, transform: layerTransform(panels) }}
+        >
+          <header className="wall-header">
+            <h1>{t.title}</h1>
+            {counts && (
+              <p className="wall-header__counts">
+                {t.levelCounts({
+                  district: counts.district.toLocaleString(t.locale),
+                  street: counts.street.toLocaleString(t.locale),
+                  community: counts.community.toLocaleString(t.locale),
+                  grid: counts.grid.toLocaleString(t.locale),
+                })}
+              </p>
+            )}
+          </header>
+          {city.status === 'ready' && (
+            <LivePanels area={liveAreaOf(options.area, city.data.areas.city.code)} overview={city.data.overview} layout={layout} stage={stage} />
+          )}
+          {city.status === 'loading' && <p className="wall-notice">{t.loadingCity}</p>}
+          {city.status === 'error' && <p className="wall-notice wall-notice--error">{t.cityLoadFailed(city.message)}</p>}
+          <div className="wall-footer">
+            <div ref={setStatusSlot} />
+            {notices.length > 0 && (
+              <ul className="wall-options-notice" data-testid="options-notice">
+                {notices.map((n, i) => (
+                  <li key={i}>{noticeText(n, t)}</li>
+                ))}
+              </ul>
+            )}
+          </div>
+        </div>
+      </main>
+    </StringsContext.Provider>
   );
-}
-
-function LiveFigures({ data }: { data: CityData }) {
-  const area = liveAreaFromSearch(window.location.search, data.areas.city.code);
-  const { city, districts, streets } = data.overview;
-  return <LivePanel area={area} areaName={areaLabel(area, [...city, ...districts, ...streets])} />;
 }

@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useRef } from 'react';
+import { createPortal } from 'react-dom';
 import type { CityData } from '../api/loadCity.js';
 import { unionBox } from '../geo/areaFeatures.js';
 import { detailShown, districtsToLoad } from '../geo/detailLevels.js';
@@ -8,20 +9,33 @@ import { useWallMap } from '../hooks/useWallMap.js';
 import type { WallMap as WallMapHandle } from '../map/createWallMap.js';
 import { wallLayers } from '../layers/wallLayers.js';
 import { markDirty } from '../map/renderProbe.js';
-import { detailDistrictOf, districtOf, parseAreaParam, resolveSelection } from '../state/selection.js';
+import type { Insets } from '../layout/canvasScale.js';
+import { detailDistrictOf, districtOf, resolveSelection, type AreaParam } from '../state/selection.js';
 import type { WallTheme } from '../theme.js';
 import { StatusPanel } from './StatusPanel.js';
 
-/** Padding around a framed area, in CSS pixels (leaves room for the title bar and panel). */
-const FRAME_PADDING_PX = { top: 110, bottom: 60, left: 60, right: 60 };
+/** Space around a framed area inside the free part of the map (map units, added to the panels' insets). */
+const FRAME_MARGIN = 40;
 const FLY_DURATION_MS = 1200;
 
-export function WallMap({ city, theme }: { city: CityData; theme: WallTheme }) {
+export interface WallMapProps {
+  city: CityData;
+  theme: WallTheme;
+  /** The URL's area: framed, highlighted, its district's detail loaded. */
+  param: AreaParam;
+  /** Device pixels per CSS pixel of the map container (Stage.map.pixelRatio). */
+  pixelRatio: number;
+  /** Where the panels cover the map, in map units: areas are framed in the rest. */
+  padding: Insets;
+  /** Where the status line goes (on the panel canvas, not in the map layer). */
+  statusSlot: HTMLElement | null;
+}
+
+export function WallMap({ city, theme, param, pixelRatio, padding, statusSlot }: WallMapProps) {
   const containerRef = useRef<HTMLDivElement>(null);
-  const { wallMap, view } = useWallMap(containerRef, theme);
+  const { wallMap, view } = useWallMap(containerRef, theme, pixelRatio);
   const { overview, areas } = city;
 
-  const param = useMemo(() => parseAreaParam(window.location.search), []);
   const focusDistrict = districtOf(param);
   const districtBoxes = useMemo(() => overview.districts.map((f) => ({ code: f.properties.code, bbox: f.properties.bbox })), [overview]);
   const wanted = useMemo(() => districtsToLoad(view, districtBoxes, focusDistrict), [view, districtBoxes, focusDistrict]);
@@ -43,18 +57,24 @@ export function WallMap({ city, theme }: { city: CityData; theme: WallTheme }) {
   }, [wallMap, layers]);
 
   // Frame the URL's area once it resolves, else the whole city. The first framing jumps (the wall
-  // opens on it); later ones fly so viewers keep their bearings.
+  // opens on it); later ones fly so viewers keep their bearings. A new layout (window resized)
+  // frames again at once.
   const cityBox = useMemo(() => unionBox(overview.city), [overview]);
-  const framed = useRef<{ map: WallMapHandle; key: string } | null>(null);
+  const framed = useRef<{ map: WallMapHandle; key: string; padding: string } | null>(null);
   const target = selection.status === 'found' ? { key: selection.code, box: selection.feature.properties.bbox } : { key: 'city', box: cityBox };
+  const framePadding = useMemo(
+    () => ({ top: padding.top + FRAME_MARGIN, right: padding.right + FRAME_MARGIN, bottom: padding.bottom + FRAME_MARGIN, left: padding.left + FRAME_MARGIN }),
+    [padding.top, padding.right, padding.bottom, padding.left],
+  );
   useEffect(() => {
     if (!wallMap || !target.box) return;
-    const previous = framed.current?.map === wallMap ? framed.current.key : null;
-    if (previous === target.key) return;
-    framed.current = { map: wallMap, key: target.key };
-    const duration = previous === null ? 0 : FLY_DURATION_MS;
-    wallMap.map.fitBounds(toLngLatBounds(target.box), { padding: FRAME_PADDING_PX, duration, maxZoom: 16 });
-  }, [wallMap, target.key, target.box]);
+    const paddingKey = JSON.stringify(framePadding);
+    const previous = framed.current?.map === wallMap ? framed.current : null;
+    if (previous?.key === target.key && previous.padding === paddingKey) return;
+    framed.current = { map: wallMap, key: target.key, padding: paddingKey };
+    const duration = previous === null || previous.key === target.key ? 0 : FLY_DURATION_MS;
+    wallMap.map.fitBounds(toLngLatBounds(target.box), { padding: framePadding, duration, maxZoom: 16 });
+  }, [wallMap, target.key, target.box, framePadding]);
 
   const gridCount = detail.ready.reduce((n, d) => n + (detailShown(d.code, zoom, focusDistrict) ? d.grids.length : 0), 0);
   return (
@@ -68,7 +88,7 @@ export function WallMap({ city, theme }: { city: CityData; theme: WallTheme }) {
         data-grids-drawn={gridCount}
         data-selection={selection.status}
       />
-      <StatusPanel zoom={zoom} detail={detail} selection={selection} gridCount={gridCount} />
+      {statusSlot && createPortal(<StatusPanel zoom={zoom} detail={detail} selection={selection} gridCount={gridCount} />, statusSlot)}
     </>
   );
 }

@@ -1,17 +1,20 @@
+import type { WallStrings } from '../i18n/strings.js';
 import type { Selection } from '../state/selection.js';
 
-/** A line for the status panel about the URL's `?area=`, or null when there is nothing to say. */
-export function selectionMessage(selection: Selection): string | null {
+/**
+ * A line for the status panel about the URL's `?area=`, or null when there is nothing to say. A
+ * malformed code is reported by the options notice (wallOptions.ts), not here.
+ */
+export function selectionMessage(selection: Selection, t: WallStrings): string | null {
   switch (selection.status) {
     case 'none':
-      return null;
     case 'invalid':
-      return `地址参数 area 无效：${selection.reason}`;
+      return null;
     case 'pending':
-      return `正在加载区域 ${selection.code} …`;
+      return t.selectionPending(selection.code);
     case 'unknown':
-      return `未找到区域 ${selection.code}`;
+      return t.selectionUnknown(selection.code);
     case 'found':
-      return `选中 ${selection.feature.properties.name}（${selection.code}）`;
+      return t.selectionFound(selection.feature.properties.name, selection.code);
   }
 }

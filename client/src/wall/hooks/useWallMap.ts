@@ -1,17 +1,26 @@
-import { useEffect, useState, type RefObject } from 'react';
+import { useEffect, useRef, useState, type RefObject } from 'react';
 import type { MapView } from '../geo/detailLevels.js';
 import { createWallMap, currentView, type WallMap } from '../map/createWallMap.js';
 import { attachRenderProbe } from '../map/renderProbe.js';
 import type { WallTheme } from '../theme.js';
 
-/** Creates the map in `containerRef` for the component's lifetime; `view` updates when a move ends. */
-export function useWallMap(containerRef: RefObject<HTMLElement | null>, theme: WallTheme): { wallMap: WallMap | null; view: MapView | null } {
+/**
+ * Creates the map in `containerRef` for the component's lifetime; `view` updates when a move ends.
+ * `pixelRatio` (device pixels per CSS pixel of the container) is applied without re-creating the map.
+ */
+export function useWallMap(
+  containerRef: RefObject<HTMLElement | null>,
+  theme: WallTheme,
+  pixelRatio: number,
+): { wallMap: WallMap | null; view: MapView | null } {
   const [wallMap, setWallMap] = useState<WallMap | null>(null);
   const [view, setView] = useState<MapView | null>(null);
+  const ratio = useRef(pixelRatio);
+  ratio.current = pixelRatio;
   useEffect(() => {
     const container = containerRef.current;
     if (!container) return;
-    const created = createWallMap(container, theme);
+    const created = createWallMap(container, theme, ratio.current);
     const onMoveEnd = (): void => setView(currentView(created.map));
     created.map.on('moveend', onMoveEnd);
     created.map.once('load', onMoveEnd);
@@ -24,5 +33,8 @@ export function useWallMap(containerRef: RefObject<HTMLElement | null>, theme: W
       setWallMap(null);
     };
   }, [containerRef, theme]);
+  useEffect(() => {
+    if (wallMap && wallMap.map.getPixelRatio() !== pixelRatio) wallMap.map.setPixelRatio(pixelRatio);
+  }, [wallMap, pixelRatio]);
   return { wallMap, view };
 }

@@ -19,10 +19,22 @@ export interface WallMap {
   dispose(): void;
 }
 
-/** A maplibre map with the offline style and a deck.gl overlay sharing its WebGL context. */
-export function createWallMap(container: HTMLElement, theme: WallTheme): WallMap {
+/**
+ * maplibre's default cap on the drawing buffer is 4096 px a side: a 7680×2160 wall would be drawn
+ * at half resolution and blurred. Ask for up to 16384 (typical MAX_TEXTURE_SIZE); maplibre lowers
+ * it by itself to what the GPU allows.
+ */
+const MAX_CANVAS_PX: [number, number] = [16384, 16384];
+
+/**
+ * A maplibre map with the offline style and a deck.gl overlay sharing its WebGL context.
+ * `pixelRatio`: device pixels per CSS pixel of `container` (see Stage.map in canvasScale.ts).
+ */
+export function createWallMap(container: HTMLElement, theme: WallTheme, pixelRatio: number): WallMap {
   const map = new maplibregl.Map({
     container,
+    pixelRatio,
+    maxCanvasSize: MAX_CANVAS_PX,
     style: offlineStyle(theme),
     center: INITIAL_CENTER,
     zoom: INITIAL_ZOOM,
