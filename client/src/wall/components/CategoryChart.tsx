@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { categoryOption, type CategoryChartStyle } from '../charts/categoryOption.js';
-import { init, type ECharts } from '../charts/echartsCore.js';
+import type { ECharts } from '../charts/echartsCore.js';
 import { useStrings } from '../i18n/useStrings.js';
 
 const STYLE: CategoryChartStyle = {
@@ -30,15 +30,26 @@ export function CategoryChart({ byCategory, bars, pixelRatio }: CategoryChartPro
 
   // echarts cannot change its pixel ratio after init: a new ratio (window resized or moved to
   // another screen, which is rare on a wall) re-creates the chart; data updates never do.
+  // echarts (~155 kB gz) is loaded after first paint: the map and figures do not wait for it.
   useEffect(() => {
-    if (!ref.current) return;
-    const created = init(ref.current, null, { renderer: 'canvas', devicePixelRatio: pixelRatio });
-    const resize = new ResizeObserver(() => created.resize());
-    resize.observe(ref.current);
-    setChart(created);
+    const element = ref.current;
+    if (!element) return;
+    let disposed = false;
+    let created: ECharts | null = null;
+    const resize = new ResizeObserver(() => created?.resize());
+    import('../charts/echartsCore.js').then(
+      ({ init }) => {
+        if (disposed) return;
+        created = init(element, null, { renderer: 'canvas', devicePixelRatio: pixelRatio });
+        resize.observe(element);
+        setChart(created);
+      },
+      (error: unknown) => console.error('the category chart could not load echarts:', error),
+    );
     return () => {
+      disposed = true;
       resize.disconnect();
-      created.dispose();
+      created?.dispose();
       setChart(null);
     };
   }, [pixelRatio]);
