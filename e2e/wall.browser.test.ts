@@ -4,14 +4,21 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM_ARGS, CHROMIUM_PATH, countPixels, ensureClientBuilt, waitForSettledMap, type PixelCounts } from './browserHarness.js';
+import { en, zh } from '../client/src/wall/i18n/strings.js';
 import type { RunningServer } from '../server/src/server.js';
 import { startTestServer } from '../server/src/testing/testServer.js';
 
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 const artifacts = join(repoRoot, 'test-artifacts');
 const VIEWPORT = { width: 1920, height: 1080 };
-/** The map area below the title bar and above the status panel, in CSS pixels. */
-const MAP_CLIP = { x: 0, y: 120, width: 1920, height: 840 };
+/**
+ * The free middle of the 1920×1080 design canvas, between the panel columns and below the title
+ * (client/src/wall/layout/panelLayout.ts), in design units: the map shows there.
+ */
+const MAP_CLIP = { x: 490, y: 110, width: 820, height: 900 };
+/** The same region on a screen `scale` CSS pixels per design unit. */
+const scaledClip = (scale: number) => ({ x: MAP_CLIP.x * scale, y: MAP_CLIP.y * scale, width: MAP_CLIP.width * scale, height: MAP_CLIP.height * scale });
+type Rect = { left: number; top: number; width: number; height: number };
 const BACKGROUND: [number, number, number] = [5, 11, 24]; // darkTheme.background #050b18
 /** Software WebGL: 15–45 s per test measured, more on a loaded machine. */
 const TEST_TIMEOUT_MS = 120_000;
@@ -55,8 +62,8 @@ describe.skipIf(!hasChromium)('the wall in headless Chromium', () => {
     await server?.close();
   });
 
-  async function openWall(search: string): Promise<OpenedWall> {
-    const page = await browser.newPage({ viewport: VIEWPORT });
+  async function openWall(search: string, viewport = VIEWPORT, deviceScaleFactor = 1): Promise<OpenedWall> {
+    const page = await browser.newPage({ viewport, deviceScaleFactor });
     const urls: string[] = [];
     const errors: string[] = [];
     page.on('request', (request) => urls.push(request.url()));
@@ -75,20 +82,60 @@ describe.skipIf(!hasChromium)('the wall in headless Chromium', () => {
     expect(offHost).toEqual([]);
   }
 
-  async function screenshot(page: Page, name: string): Promise<PixelCounts> {
+  async function screenshot(page: Page, name: string, scale = 1): Promise<PixelCounts> {
     writeFileSync(join(artifacts, `${name}.png`), await page.screenshot());
-    return countPixels(browser, await page.screenshot({ clip: MAP_CLIP }), BACKGROUND);
+    return countPixels(browser, await page.screenshot({ clip: scaledClip(scale) }), BACKGROUND);
   }
 
-  it('opens on the whole city with the title and a drawn map, offline', async () => {
+  /** Bounding rectangles (CSS pixels) and drawing-buffer sizes of the wall's layers. */
+  async function layers(page: Page) {
+    return page.evaluate(() => {
+      const rect = (selector: string): Rect | null => {
+        const r = document.querySelector(selector)?.getBoundingClientRect();
+        return r ? { left: r.left, top: r.top, width: r.width, height: r.height } : null;
+      };
+      const buffer = (selector: string): [number, number] | null => {
+        const c = document.querySelector<HTMLCanvasElement>(selector);
+        return c ? [c.width, c.height] : null;
+      };
+      return {
+        canvas: rect('[data-testid="wall-canvas"]'),
+        mapLayer: rect('[data-testid="wall-map-layer"]'),
+        map: rect('[data-testid="wall-map"] canvas'),
+        mapBuffer: buffer('[data-testid="wall-map"] canvas'),
+        chart: rect('[data-testid="category-chart"] canvas'),
+        chartBuffer: buffer('[data-testid="category-chart"] canvas'),
+      };
+    });
+  }
+
+  /** A drawing buffer with the device pixels of its on-screen box (±1): the CSS transform neither blurs nor wastes it. */
+  function expectSharp(rect: Rect | null, buffer: [number, number] | null, dpr: number): void {
+    expect(rect).not.toBeNull();
+    expect(buffer).not.toBeNull();
+    expect(Math.abs(buffer![0] - rect!.width * dpr)).toBeLessThanOrEqual(1.5);
+    expect(Math.abs(buffer![1] - rect!.height * dpr)).toBeLessThanOrEqual(1.5);
+  }
+
+  it('opens on the whole city at 1920×1080: title, panels in Chinese, a drawn map, offline', async () => {
     const { page, urls, errors } = await openWall('');
     try {
       expect(await page.title()).toBe('郑州市城市运行一屏观全域');
       await expect.poll(() => page.textContent('h1')).toBe('郑州市城市运行一屏观全域');
       await page.waitForSelector('[data-testid="wall-map"][data-frames]', { timeout: 60_000 });
       await waitForSettledMap(page);
+      // The panels: live figures (the empty test store has 0 cases), the chart, both boards.
+      await expect.poll(() => page.getAttribute('[data-testid="live-total"]', 'data-value'), { timeout: 30_000 }).toBe('0');
+      await page.waitForSelector('[data-testid="category-chart"] canvas', { timeout: 30_000 });
+      expect(await page.textContent('[data-testid="feed-panel"] h2')).toBe(zh.feedPanel);
+      expect(await page.textContent('[data-testid="children-panel"] h2')).toBe(zh.childrenPanel('district'));
+      expect(await page.locator('[data-testid="children-board"] [data-row-id]').count()).toBeGreaterThan(0);
+      const box = await layers(page);
+      expect(box.canvas).toEqual({ left: 0, top: 0, width: 1920, height: 1080 });
+      expectSharp(box.map, box.mapBuffer, 1);
+      expectSharp(box.chart, box.chartBuffer, 1);
       console.info('[wall overview requests]', urls.map((u) => u.replace(origin, '')));
-      const pixels = await screenshot(page, 'wall-overview');
+      const pixels = await screenshot(page, 'wall-1920x1080');
       overviewPixels = pixels;
       console.info('[wall overview pixels]', pixels);
       // The city silhouette fills a large share of the map area, with amber district borders.
@@ -112,8 +159,8 @@ describe.skipIf(!hasChromium)('the wall in headless Chromium', () => {
     const sockets: string[] = [];
     page.on('websocket', (ws) => sockets.push(ws.url()));
     try {
-      await expect.poll(() => page.textContent('[data-testid="live-status"]'), { timeout: 30_000 }).toBe('实时');
-      const total = async () => Number((await page.textContent('[data-testid="live-total"]'))?.replace(/,/g, ''));
+      await expect.poll(() => page.textContent('[data-testid="live-status"]'), { timeout: 30_000 }).toBe(zh.live);
+      const total = async () => Number((await page.getAttribute('[data-testid="live-total"]', 'data-value')) || Number.NaN);
       await expect.poll(total, { timeout: 30_000 }).toBeGreaterThanOrEqual(0);
       const before = await total();
       expect(await page.textContent('[data-testid="live-panel"]')).toContain('金水区');
@@ -124,13 +171,79 @@ describe.skipIf(!hasChromium)('the wall in headless Chromium', () => {
       });
       expect(res.status).toBe(201);
       const posted = Date.now();
+      const { id } = (await res.json()) as { id: string };
+      // The case enters the feed board at once (the board was idle) and the counters follow.
+      const row = page.locator(`[data-testid="case-feed"] [data-row-id="${id}"]`);
+      await row.waitFor({ timeout: 10_000 });
+      const inFeed = Date.now() - posted;
       await expect.poll(total, { timeout: 10_000, interval: 50 }).toBe(before + 1);
-      console.info('[wall live] case on screen after', Date.now() - posted, 'ms');
+      console.info('[wall live] case in the feed after', inFeed, 'ms, in the figures after', Date.now() - posted, 'ms');
+      expect(inFeed).toBeLessThan(2_000);
       expect(Date.now() - posted).toBeLessThan(2_000 + 1_000); // 2 s target, 1 s slack for software rendering
+      const text = await row.textContent();
+      expect(text).toContain(zh.categoryName('SR'));
+      expect(text).toContain(zh.urgency.normal);
       expect(sockets.every((u) => new URL(u).host === new URL(origin).host)).toBe(true);
       expect(errors).toEqual([]);
     } finally {
       await page.close();
+    }
+  }, TEST_TIMEOUT_MS);
+
+  it('scales the canvas to 3840×2160 with the map and chart drawn at full resolution', async () => {
+    const { page, errors } = await openWall('', { width: 3840, height: 2160 });
+    try {
+      await page.waitForSelector('[data-testid="wall-map"][data-frames]', { timeout: 60_000 });
+      await waitForSettledMap(page);
+      await page.waitForSelector('[data-testid="category-chart"] canvas', { timeout: 30_000 });
+      const box = await layers(page);
+      expect(box.canvas).toEqual({ left: 0, top: 0, width: 3840, height: 2160 });
+      expect(box.mapLayer).toEqual(box.canvas);
+      expectSharp(box.map, box.mapBuffer, 1);
+      expect(box.mapBuffer).toEqual([3840, 2160]);
+      expectSharp(box.chart, box.chartBuffer, 1);
+      // The same picture as at 1920×1080, twice as large: deck.gl layers follow the map's pixel ratio.
+      const pixels = await screenshot(page, 'wall-3840x2160', 2);
+      console.info('[wall 3840x2160 pixels]', pixels, 'at 1920x1080', overviewPixels);
+      if (overviewPixels) expect(pixels.drawn / pixels.total).toBeCloseTo(overviewPixels.drawn / overviewPixels.total, 1);
+      expect(pixels.amber).toBeGreaterThan(4 * 2_000);
+      expect(errors).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  }, TEST_TIMEOUT_MS);
+
+  it('letterboxes a 6656×1792 wall in fit mode at any DPR, in English, with a notice for a bad option', async () => {
+    for (const dpr of [1, 2]) {
+      const { page, errors } = await openWall('?mode=fit&lang=en&rotate=5', { width: 6656 / dpr, height: 1792 / dpr }, dpr);
+      try {
+        await page.waitForSelector('[data-testid="wall-map"] canvas', { timeout: 60_000 });
+        const box = await layers(page);
+        const device = (r: Rect | null) => r && { left: r.left * dpr, top: r.top * dpr, width: r.width * dpr, height: r.height * dpr };
+        const canvas = device(box.canvas)!;
+        console.info(`[wall 6656x1792 dpr ${dpr}]`, canvas, box.mapBuffer);
+        // 32:9 canvas (3840×1080) at 1792/1080: full height, bars of 142 device pixels left and right.
+        expect(canvas.top).toBeCloseTo(0, 5);
+        expect(canvas.height).toBeCloseTo(1792, 1);
+        expect(canvas.width).toBeCloseTo((3840 * 1792) / 1080, 0);
+        expect(Math.abs(canvas.left - 142)).toBeLessThanOrEqual(1);
+        expect(Math.abs(6656 - canvas.left - canvas.width - 142)).toBeLessThanOrEqual(1);
+        expect(device(box.mapLayer)).toEqual(canvas);
+        expectSharp(box.map, box.mapBuffer, dpr);
+        expect(await page.getAttribute('main', 'data-layout')).toBe('wide');
+
+        expect(await page.title()).toBe(en.title);
+        expect(await page.getAttribute('html', 'lang')).toBe('en-US');
+        await expect.poll(() => page.textContent('h1')).toBe(en.title);
+        expect(await page.textContent('[data-testid="live-panel"]')).toContain(en.kpi.total);
+        expect(await page.textContent('[data-testid="feed-panel"] h2')).toBe(en.feedPanel);
+        expect(await page.textContent('[data-testid="category-panel"] h2')).toBe(en.categoryPanel);
+        await expect.poll(() => page.textContent('[data-testid="live-status"]'), { timeout: 30_000 }).toBe(en.live);
+        expect(await page.textContent('[data-testid="options-notice"]')).toBe(en.notice.invalidRotate('5', 10, 3600));
+        expect(errors).toEqual([]);
+      } finally {
+        await page.close();
+      }
     }
   }, TEST_TIMEOUT_MS);
 
