@@ -74,7 +74,7 @@ export function tempDir(prefix: string): { path: string; remove: () => void } {
  */
 export function inputMaker(model: CityModel, seed = 'bench'): (now: number) => CaseInput {
   const unused = undefined as never;
-  const sim = new Simulator({ model, ingest: unused, progress: unused, store: unused, clock: { now: () => Date.now() }, scheduler: { every: () => () => {} } }, { rate: 1, seed });
+  const sim = new Simulator({ model, ingest: unused, loop: unused, store: unused, clock: { now: () => Date.now() }, scheduler: { every: () => () => {} } }, { rate: 1, seed });
   return (now) => sim.makeInput(now);
 }
 

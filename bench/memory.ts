@@ -11,6 +11,7 @@ import { PROTOCOL_VERSION, type AreaSnapshot, type ClientToServerEvents, type Se
 import { createRandom } from '../shared/src/util/prng.js';
 import { createIdGenerator } from '../server/src/cases/caseId.js';
 import { CaseIngest } from '../server/src/cases/caseIngest.js';
+import { SlaPolicy } from '../shared/src/sla/slaPolicy.js';
 import { formatShanghai } from '../server/src/store/caseRow.js';
 import { CASES_PER_DAY, REJECT_SHARE, STAGE_DELAY_MIN } from '../server/src/sim/simProfile.js';
 import { openSqliteCaseStore } from '../server/src/store/sqliteCaseStore.js';
@@ -101,7 +102,7 @@ async function generate(model: CityModel, dataDir: string, total: number, openSh
   const store = await openSqliteCaseStore(join(dataDir, 'cases.db'));
   let reportedMs = 0;
   // The real validation and placement; ids carry the report time, so seq order is time order.
-  const ingest = new CaseIngest({ store, resolver, model, clock: { now: () => Date.now() }, newId: createIdGenerator(() => reportedMs) });
+  const ingest = new CaseIngest({ store, resolver, model, clock: { now: () => Date.now() }, sla: SlaPolicy.default(), newId: createIdGenerator(() => reportedMs) });
   const spacing = 86_400_000 / CASES_PER_DAY;
   const now = Date.now() - 60_000;
   const first = now - total * spacing;

@@ -1,5 +1,8 @@
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { parseAssessmentConfig, type AssessmentConfig } from '../../shared/src/kpi/assessment.js';
+import { SlaPolicy } from '../../shared/src/sla/slaPolicy.js';
 
 const Env = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
@@ -11,6 +14,8 @@ const Env = z.object({
   SIM_RATE: z.coerce.number().min(1).max(1000).default(1),
   SIM_SEED: z.string().default('zhengzhou'),
   SIM_BACKFILL_HOURS: z.coerce.number().int().min(0).max(24 * 14).default(24),
+  SLA_CONFIG: z.string().min(1).optional(),
+  ASSESSMENT_CONFIG: z.string().min(1).optional(),
 });
 
 export interface Config {
@@ -20,6 +25,25 @@ export interface Config {
   databaseUrl: string | undefined;
   logLevel: string;
   simulator: { rate: number; seed: string; backfillHours: number } | null;
+  /** From SLA_CONFIG (a JSON file); the built-in defaults when unset. */
+  sla: SlaPolicy | undefined;
+  assessment: AssessmentConfig | undefined;
+}
+
+/** Reads and validates a JSON config file; errors name the variable, the file and the field. */
+function jsonFile<T>(variable: string, path: string | undefined, parse: (raw: unknown) => T): T | undefined {
+  if (path === undefined) return undefined;
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new Error(`${variable}=${path}: cannot read it as JSON: ${(error as Error).message}`);
+  }
+  try {
+    return parse(raw);
+  } catch (error) {
+    throw new Error(`${variable}=${path}: ${(error as Error).message}`);
+  }
 }
 
 /** Reads the environment; a bad value stops start-up with a message naming the variable. */
@@ -37,5 +61,7 @@ export function readConfig(env: NodeJS.ProcessEnv): Config {
     databaseUrl: e.DATABASE_URL,
     logLevel: e.LOG_LEVEL,
     simulator: e.SIM === 'on' ? { rate: e.SIM_RATE, seed: e.SIM_SEED, backfillHours: e.SIM_BACKFILL_HOURS } : null,
+    sla: jsonFile('SLA_CONFIG', e.SLA_CONFIG, (raw) => SlaPolicy.fromConfig(raw)),
+    assessment: jsonFile('ASSESSMENT_CONFIG', e.ASSESSMENT_CONFIG, parseAssessmentConfig),
   };
 }

@@ -14,6 +14,8 @@ const server = await startServer({
   clientDir,
   logger,
   simulator: config.simulator,
+  ...(config.sla ? { sla: config.sla } : {}),
+  ...(config.assessment ? { assessment: config.assessment } : {}),
 });
 logger.info({ dataDir: config.dataDir, store: server.store.kind }, `city operations wall: http://localhost:${server.port}/wall`);
 

@@ -5,15 +5,25 @@ import { join } from 'node:path';
 import { pino, type Logger } from 'pino';
 import { Server } from 'socket.io';
 import { AreaResolver } from '../../shared/src/city/resolver.js';
+import { UNITS, dispatchTarget } from '../../shared/src/cases/dispatchRules.js';
+import { SlaPolicy } from '../../shared/src/sla/slaPolicy.js';
+import { buildRoster, type Roster } from '../../shared/src/staff/roster.js';
+import type { CityModel } from '../../shared/src/city/cityModel.js';
+import { STAFF_TICK_MS, StaffState } from './staff/staffState.js';
 import { loadCity, type LoadedCity } from '../../fixtures/loadCity.js';
 import { createApp } from './app.js';
 import { CaseIngest, type Clock } from './cases/caseIngest.js';
 import { createIdGenerator } from './cases/caseId.js';
-import { CaseProgress } from './cases/caseProgress.js';
+import { CaseLoop } from './cases/caseLoop.js';
 import { LiveHub, realScheduler, type LiveServer, type Scheduler } from './live/liveHub.js';
 import { LiveState } from './live/liveState.js';
+import { KpiService } from './kpi/kpiService.js';
+import { KPI_REFRESH_MS, LiveKpis } from './kpi/liveKpis.js';
+import { formatShanghai } from './store/caseRow.js';
+import { DEFAULT_ASSESSMENT, type AssessmentConfig } from '../../shared/src/kpi/assessment.js';
 import { Simulator } from './sim/simulator.js';
 import type { CaseStore } from './store/caseStore.js';
+import { OPEN_STATUSES, type Case } from '../../shared/src/cases/caseModel.js';
 import { openPostgresCaseStore } from './store/postgresCaseStore.js';
 import { openSqliteCaseStore } from './store/sqliteCaseStore.js';
 
@@ -29,6 +39,10 @@ export interface ServerOptions {
   clock?: Clock;
   scheduler?: Scheduler;
   simulator?: { rate: number; seed: string; backfillHours?: number } | null;
+  /** SLA rules; the defaults of shared/src/sla/slaConfig.ts unless given (SLA_CONFIG). */
+  sla?: SlaPolicy;
+  /** Assessment weights and thresholds; shared/src/kpi/assessment.ts defaults unless given. */
+  assessment?: AssessmentConfig;
 }
 
 export interface RunningServer {
@@ -39,6 +53,12 @@ export interface RunningServer {
   store: CaseStore;
   state: LiveState;
   hub: LiveHub;
+  model: CityModel;
+  loop: CaseLoop;
+  kpis: KpiService;
+  liveKpis: LiveKpis;
+  roster: Roster;
+  staff: StaffState;
   simulator: Simulator | null;
   close(): Promise<void>;
 }
@@ -56,9 +76,16 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   mkdirSync(options.dataDir, { recursive: true });
   const store = options.databaseUrl ? await openPostgresCaseStore(options.databaseUrl) : await openSqliteCaseStore(join(options.dataDir, 'cases.db'));
   await store.migrate();
+  const t3 = Date.now();
+  const roster = buildRoster(city.model);
+  const staff = new StaffState(city.model, roster, clock.now());
+  logger.info({ workers: roster.workers.length, ms: Date.now() - t3 }, 'staff roster built');
   const state = new LiveState(city.model, clock.now());
   const t1 = Date.now();
-  const rebuilt = await store.scanLive(20_000, (rows) => state.applyStored(rows));
+  const rebuilt = await store.scanLive(20_000, (rows) => {
+    state.applyStored(rows);
+    for (const row of rows) if (row[7] !== null && OPEN_STATUSES.has(row[1]) && row[7].startsWith('W')) staff.assign(row[0], row[7]);
+  });
   state.advance(clock.now());
   state.drain();
   // The rebuild leaves its garbage (hundreds of MB for millions of rows) behind in a heap an idle
@@ -66,15 +93,41 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   (globalThis as { gc?: () => void }).gc?.();
   logger.info({ cases: rebuilt, openCases: state.openCases, ms: Date.now() - t1, store: store.kind }, 'live state rebuilt from the store');
 
-  const ingest = new CaseIngest({ store, resolver, model: city.model, clock, newId: createIdGenerator(clock.now), onListenerError: (err) => logger.error({ err }, 'live listener failed') });
+  const sla = options.sla ?? SlaPolicy.default();
+  const onListenerError = (err: unknown) => logger.error({ err }, 'live listener failed');
+  const ingest = new CaseIngest({ store, resolver, model: city.model, clock, sla, newId: createIdGenerator(clock.now), onListenerError });
   ingest.onAccepted((cases) => state.apply(cases));
-  const progress = new CaseProgress({ store, state });
+  const routeDispatch = (c: Case, now: number) => {
+    const r = dispatchTarget({ category: c.category, subcategory: c.subcategory, urgency: c.urgency, grid: c.area.grid }, roster, now);
+    return { assignee: r.assignee, rule: `${r.assigneeName}（规则 ${r.rule}${r.fallback ? `，替补 ${r.fallback}` : ''}）` };
+  };
+  const checkAssignee = (assignee: string): string | null => {
+    if (assignee.startsWith('W')) return roster.byId(assignee) ? null : `no worker ${assignee} in the roster`;
+    const [, area, unit] = assignee.split(':');
+    if (!(unit! in UNITS)) return `unknown unit ${unit}; units: ${Object.keys(UNITS).join(', ')}`;
+    return city.model.node(area!) ? null : `area ${area} does not exist`;
+  };
+  const loop = new CaseLoop({ store, model: city.model, sla, clock, routeDispatch, checkAssignee, onListenerError });
+  loop.onTransition((applied) => {
+    state.update(applied.map((a) => a.after));
+    for (const { after } of applied) {
+      if (!OPEN_STATUSES.has(after.status) || after.assignee === null || !after.assignee.startsWith('W')) staff.release(after.id);
+      else staff.assign(after.id, after.assignee);
+    }
+  });
 
-  const app = createApp({ city, resolver, logger, store, ingest, ...(options.clientDir ? { clientDir: options.clientDir } : {}) });
+  const kpis = new KpiService({ model: city.model, store, state, format: formatShanghai, roster, staff });
+  const liveKpis = new LiveKpis({ model: city.model, store, kpis, clock });
+  await liveKpis.refresh();
+  const assessment = options.assessment ?? DEFAULT_ASSESSMENT;
+
+  const app = createApp({ city, resolver, logger, store, ingest, loop, clock, roster, staff, kpis, assessment, ...(options.clientDir ? { clientDir: options.clientDir } : {}) });
   const httpServer = createServer(app);
   const io: LiveServer = new Server(httpServer, { serveClient: false, maxHttpBufferSize: 64 * 1024 });
-  const hub = new LiveHub(io, { model: city.model, state, store, clock, scheduler });
+  const hub = new LiveHub(io, { model: city.model, state, store, clock, scheduler, kpis: liveKpis, staff });
   hub.start();
+  const stopKpis = scheduler.every(KPI_REFRESH_MS, () => void liveKpis.refresh().catch((err: unknown) => logger.error({ err }, 'live KPI refresh failed')));
+  const stopStaff = scheduler.every(STAFF_TICK_MS, () => staff.tick(clock.now()));
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
@@ -84,7 +137,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   // While the simulator backfills history, it (and only it) runs on a virtual clock.
   const virtual = { now: null as number | null };
   const simClock = { now: () => virtual.now ?? clock.now() };
-  const simulator = options.simulator ? new Simulator({ model: city.model, ingest, progress, store, clock: simClock, scheduler }, options.simulator) : null;
+  const simulator = options.simulator ? new Simulator({ model: city.model, ingest, loop, store, clock: simClock, scheduler }, options.simulator) : null;
   if (simulator && options.simulator!.backfillHours && (await store.count()) === 0) {
     const t2 = Date.now();
     await simulator.backfill(options.simulator!.backfillHours, virtual);
@@ -101,10 +154,18 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     store,
     state,
     hub,
+    model: city.model,
+    loop,
+    kpis,
+    liveKpis,
+    roster,
+    staff,
     simulator,
     close: async () => {
       simulator?.halt();
       hub.stop();
+      stopKpis();
+      stopStaff();
       await new Promise<void>((resolve) => io.close(() => resolve()));
       httpServer.closeAllConnections();
       await new Promise<void>((resolve) => httpServer.close(() => resolve()));

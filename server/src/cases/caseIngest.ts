@@ -1,5 +1,6 @@
 import type { CityModel } from '../../../shared/src/city/cityModel.js';
 import type { AreaResolver } from '../../../shared/src/city/resolver.js';
+import type { SlaDeadlines } from '../../../shared/src/cases/caseActions.js';
 import { CaseInput, type Case, type ValidCaseInput } from '../../../shared/src/cases/caseModel.js';
 import type { CaseStore } from '../store/caseStore.js';
 import { formatShanghai } from '../store/caseRow.js';
@@ -34,7 +35,16 @@ export class CaseIngest {
   private flushing: Promise<void> | null = null;
 
   constructor(
-    private readonly deps: { store: CaseStore; resolver: AreaResolver; model: CityModel; clock: Clock; newId: () => string; onListenerError?: (err: unknown) => void },
+    private readonly deps: {
+      store: CaseStore;
+      resolver: AreaResolver;
+      model: CityModel;
+      clock: Clock;
+      /** Sets the first stage's deadline (registration) of every new case. */
+      sla: SlaDeadlines;
+      newId: () => string;
+      onListenerError?: (err: unknown) => void;
+    },
   ) {}
 
   onAccepted(listener: Listener): void {
@@ -73,6 +83,14 @@ export class CaseIngest {
         externalId: input.externalId ?? null,
         times: { reported: formatShanghai(reportedMs), registered: null, dispatched: null, accepted: null, handled: null, verified: null, closed: null },
         deadline: null,
+        level: 'grid',
+        assignee: null,
+        reworks: 0,
+        extensions: 0,
+        stageDeadline: formatShanghai(
+          this.deps.sla.stageDeadline('register', { category: input.category, subcategory: input.subcategory, urgency: input.urgency, areaType: this.deps.model.node(grid)?.areaType ?? 'urban' }, reportedMs),
+        ),
+        version: 0,
       },
     };
   }

@@ -1,12 +1,20 @@
 import { Router } from 'express';
-import { CaseListQuery, type BatchResponse, type CaseListResponse } from '../../../shared/src/api/cases.js';
-import { CHANNELS, CHANNEL_NAMES, MAX_BATCH, URGENCIES, URGENCY_NAMES } from '../../../shared/src/cases/caseModel.js';
+import { CaseListQuery, type ActionResponse, type BatchResponse, type CaseDetail, type CaseListResponse } from '../../../shared/src/api/cases.js';
+import { CHANNELS, CHANNEL_NAMES, MAX_BATCH, OPEN_STATUSES, URGENCIES, URGENCY_NAMES, type Case } from '../../../shared/src/cases/caseModel.js';
+import { allowedActions } from '../../../shared/src/cases/lifecycle.js';
 import { CATEGORIES } from '../../../shared/src/cases/categories.js';
 import type { CityModel } from '../../../shared/src/city/cityModel.js';
 import { checkAreaCode, levelOfCode } from '../../../shared/src/city/codes.js';
 import { HttpError, parseOr400 } from '../http/errors.js';
 import type { CaseQuery, CaseStore } from '../store/caseStore.js';
-import type { CaseIngest } from './caseIngest.js';
+import type { CaseIngest, Clock } from './caseIngest.js';
+import type { CaseLoop } from './caseLoop.js';
+import { kpiPeriod } from '../kpi/kpiService.js';
+
+function checkCaseId(id: string): string {
+  if (!/^[0-9A-Z]{26}$/.test(id)) throw new HttpError(400, `case id "${id.slice(0, 40)}" is malformed: expected 26 characters 0-9 A-Z`, 'id');
+  return id;
+}
 
 /** Resolves an `area` filter to the column level, or fails with 400/404 naming it. */
 export function areaFilter(model: CityModel, raw: string | undefined): CaseQuery['area'] {
@@ -19,7 +27,22 @@ export function areaFilter(model: CityModel, raw: string | undefined): CaseQuery
   return { level, code: raw };
 }
 
-export function caseRoutes(deps: { model: CityModel; store: CaseStore; ingest: CaseIngest }): Router {
+/** A case as GET /api/cases/:id answers it: the case, its clock, what it allows, its timeline. */
+export async function caseDetail(store: CaseStore, c: Case, now: number): Promise<CaseDetail> {
+  const events = await store.events(c.id);
+  const open = OPEN_STATUSES.has(c.status);
+  const left = (iso: string | null) => (iso === null || !open ? null : Date.parse(iso) - now);
+  const msLeft = left(c.deadline);
+  const stageMsLeft = left(c.stageDeadline);
+  return {
+    ...c,
+    clock: { msLeft, overdue: msLeft !== null && msLeft < 0, stageMsLeft, stageOverdue: stageMsLeft !== null && stageMsLeft < 0 },
+    allowed: allowedActions(c.status),
+    timeline: [{ action: 'report', at: c.times.reported!, to: 'reported', channel: c.channel }, ...events],
+  };
+}
+
+export function caseRoutes(deps: { model: CityModel; store: CaseStore; ingest: CaseIngest; loop: CaseLoop; clock: Clock }): Router {
   const router = Router();
 
   router.get('/categories', (_req, res) => {
@@ -62,8 +85,9 @@ export function caseRoutes(deps: { model: CityModel; store: CaseStore; ingest: C
       ...(q.category ? { category: q.category } : {}),
       ...(q.urgency ? { urgency: q.urgency } : {}),
       ...(q.channel ? { channel: q.channel } : {}),
-      ...(q.from !== undefined ? { from: q.from } : {}),
-      ...(q.to !== undefined ? { to: q.to } : {}),
+      ...(q.kpi ? { kpi: { name: q.kpi, period: kpiPeriod(q, deps.clock.now()) } } : {}),
+      ...(q.from !== undefined && !q.kpi ? { from: q.from } : {}),
+      ...(q.to !== undefined && !q.kpi ? { to: q.to } : {}),
       ...(q.cursor ? { cursor: q.cursor } : {}),
     };
     const area = areaFilter(deps.model, q.area);
@@ -80,11 +104,17 @@ export function caseRoutes(deps: { model: CityModel; store: CaseStore; ingest: C
   });
 
   router.get('/cases/:id', async (req, res) => {
-    const id = req.params.id;
-    if (!/^[0-9A-Z]{26}$/.test(id)) throw new HttpError(400, `case id "${id.slice(0, 40)}" is malformed: expected 26 characters 0-9 A-Z`, 'id');
+    const id = checkCaseId(req.params.id);
     const found = await deps.store.get(id);
     if (!found) throw new HttpError(404, `case ${id} not found`, 'id');
-    res.json(found);
+    res.json(await caseDetail(deps.store, found, deps.clock.now()));
+  });
+
+  router.post('/cases/:id/actions', async (req, res) => {
+    const id = checkCaseId(req.params.id);
+    const { case: after, event } = await deps.loop.act(id, req.body);
+    const body: ActionResponse = { event, case: await caseDetail(deps.store, after, deps.clock.now()) };
+    res.status(201).json(body);
   });
 
   return router;

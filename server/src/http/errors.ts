@@ -9,6 +9,7 @@ export class HttpError extends Error {
     readonly status: number,
     message: string,
     readonly field?: string,
+    readonly detail?: { state?: string; allowed?: string[] },
   ) {
     super(message);
   }
@@ -30,8 +31,9 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     let status = 500;
     let message = 'internal error';
     let field: string | undefined;
+    let detail: HttpError['detail'];
     if (err instanceof HttpError) {
-      ({ status, message, field } = err);
+      ({ status, message, field, detail } = err);
     } else if (typeof err === 'object' && err !== null && 'status' in err && typeof err.status === 'number' && err.status < 500) {
       // body-parser and friends: 400 bad JSON, 413 too large, 415 ...
       status = err.status;
@@ -39,7 +41,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     } else {
       logger.error({ err, path: req.path }, 'unhandled error');
     }
-    const body: ApiError = { error: { status, message, ...(field ? { field } : {}) } };
+    const body: ApiError = { error: { status, message, ...(field ? { field } : {}), ...detail } };
     res.status(status).json(body);
   };
 }

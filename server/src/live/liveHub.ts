@@ -2,6 +2,7 @@ import type { Server, Socket } from 'socket.io';
 import type { CityModel } from '../../../shared/src/city/cityModel.js';
 import {
   HEARTBEAT_MS,
+  MAX_ALERTS,
   MAX_NEW_CASES_PER_DELTA,
   PROTOCOL_VERSION,
   SNAPSHOT_LATEST,
@@ -18,6 +19,8 @@ import {
 import type { CaseStore } from '../store/caseStore.js';
 import type { Clock } from '../cases/caseIngest.js';
 import { summarize, type LiveState } from './liveState.js';
+import type { LiveKpis } from '../kpi/liveKpis.js';
+import type { StaffMetrics } from '../../../shared/src/staff/staffMetrics.js';
 
 export type LiveServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
@@ -45,6 +48,8 @@ const ROOM = 'area:';
  */
 export class LiveHub {
   private readonly seq = new Map<string, number>();
+  /** The LiveKpis version last streamed: a newer one goes out with the next delta of every area. */
+  private kpiVersion = 0;
   private stopTicker: (() => void) | null = null;
   private stopHeartbeat: (() => void) | null = null;
   /** Set by the wall tests and benchmarks: called after every tick. */
@@ -52,7 +57,7 @@ export class LiveHub {
 
   constructor(
     private readonly io: LiveServer,
-    private readonly deps: { model: CityModel; state: LiveState; store: CaseStore; clock: Clock; scheduler: Scheduler },
+    private readonly deps: { model: CityModel; state: LiveState; store: CaseStore; clock: Clock; scheduler: Scheduler; kpis?: LiveKpis; staff?: { metrics(code: string, ms: number): StaffMetrics | undefined } },
   ) {
     io.on('connection', (socket) => this.connect(socket));
   }
@@ -138,6 +143,9 @@ export class LiveHub {
       aggregate: this.deps.state.aggregate(area),
       cells: this.deps.state.cells(area),
       latest: page.items.map(summarize),
+      alerts: this.deps.state.recentAlerts(level === 'city' ? area.slice(0, 4) : area),
+      kpis: this.deps.kpis?.report(area) ?? null,
+      staff: this.deps.staff?.metrics(area, this.deps.clock.now()) ?? null,
     };
     socket.emit('area:snapshot', snapshot);
   }
@@ -147,12 +155,15 @@ export class LiveHub {
     const now = this.deps.clock.now();
     this.deps.state.advance(now);
     const drained = this.deps.state.drain();
+    const kpiVersion = this.deps.kpis?.version ?? 0;
+    const kpisMoved = kpiVersion !== this.kpiVersion;
+    this.kpiVersion = kpiVersion;
     let sent = 0;
     for (const [room, members] of this.io.of('/').adapter.rooms) {
       if (!room.startsWith(ROOM) || members.size === 0) continue;
       const area = room.slice(ROOM.length);
       const node = this.deps.state.nodeOf(area);
-      if (node === undefined || !drained.touched.has(node)) continue;
+      if (node === undefined || (!drained.touched.has(node) && !kpisMoved)) continue;
       const prefix = area === this.deps.model.cityCode ? area.slice(0, 4) : area;
       const fresh = drained.newCases.filter((c) => c.grid.startsWith(prefix));
       const seq = (this.seq.get(area) ?? 0) + 1;
@@ -167,7 +178,14 @@ export class LiveHub {
         newCases: fresh.slice(-MAX_NEW_CASES_PER_DELTA),
         newCasesOmitted: Math.max(0, fresh.length - MAX_NEW_CASES_PER_DELTA) + (area === this.deps.model.cityCode ? drained.newOmitted : 0),
         changedCases: drained.changedCases.filter((c) => c.grid.startsWith(prefix)).slice(-MAX_NEW_CASES_PER_DELTA),
+        alerts: drained.alerts.filter((a) => a.grid.startsWith(prefix)).slice(-MAX_ALERTS),
       };
+      if (kpisMoved) {
+        const kpis = this.deps.kpis?.report(area);
+        if (kpis) delta.kpis = kpis;
+        const staff = this.deps.staff?.metrics(area, now);
+        if (staff) delta.staff = staff;
+      }
       this.io.to(room).volatile.emit('area:delta', delta);
       sent++;
     }

@@ -1,7 +1,7 @@
 import type { CityModel } from '../../../shared/src/city/cityModel.js';
 import { OPEN_STATUSES, STATUSES, URGENCIES, type Case, type CaseStatus, type Urgency } from '../../../shared/src/cases/caseModel.js';
 import { CATEGORIES } from '../../../shared/src/cases/categories.js';
-import type { AreaAggregate, CaseSummary, ChildFigures } from '../../../shared/src/live/events.js';
+import { MAX_ALERTS, type Alert, type AreaAggregate, type CaseSummary, type ChildFigures } from '../../../shared/src/live/events.js';
 import type { LiveRow } from '../store/caseStore.js';
 import { MinHeap } from './minHeap.js';
 
@@ -54,6 +54,7 @@ export interface Drained {
   newCases: CaseSummary[];
   newOmitted: number;
   changedCases: CaseSummary[];
+  alerts: Alert[];
 }
 
 /**
@@ -74,6 +75,9 @@ export class LiveState {
   private newCases: CaseSummary[] = [];
   private newOmitted = 0;
   private changedCases: CaseSummary[] = [];
+  private alerts: Alert[] = [];
+  /** The latest alerts, whole city, for snapshots: a ring of MAX_ALERTS × 4 (bounded). */
+  private readonly recent: Alert[] = [];
 
   constructor(
     private readonly model: CityModel,
@@ -206,18 +210,28 @@ export class LiveState {
       c.overdue = true;
       this.add(c.nodes, OVERDUE, 1);
       crossed.push(id);
+      const alert: Alert = { kind: 'overdue', id, grid: this.codes[c.nodes[c.nodes.length - 1]!]!, category: CATEGORIES[c.category]!.code, urgency: URGENCIES[c.urgency]!, deadline: at };
+      if (this.alerts.length < MAX_PENDING) this.alerts.push(alert);
+      this.recent.push(alert);
+      if (this.recent.length > MAX_ALERTS * 4) this.recent.splice(0, this.recent.length - MAX_ALERTS * 4);
     }
     return crossed;
   }
 
   /** Takes what changed since the last call (nodes touched, new and changed cases). */
   drain(): Drained {
-    const out: Drained = { touched: this.touched, newCases: this.newCases, newOmitted: this.newOmitted, changedCases: this.changedCases };
+    const out: Drained = { touched: this.touched, newCases: this.newCases, newOmitted: this.newOmitted, changedCases: this.changedCases, alerts: this.alerts };
+    this.alerts = [];
     this.touched = new Set();
     this.newCases = [];
     this.newOmitted = 0;
     this.changedCases = [];
     return out;
+  }
+
+  /** The latest alerts under an area prefix (city: '4101'), newest last. */
+  recentAlerts(prefix: string): Alert[] {
+    return this.recent.filter((a) => a.grid.startsWith(prefix)).slice(-MAX_ALERTS);
   }
 
   figures(code: string): ChildFigures {

@@ -32,6 +32,22 @@ export const STAGE_DELAY_MIN: Record<Exclude<Stage, 'reported'>, [number, number
 /** Share of reports refused at registration (duplicates, out of scope). */
 export const REJECT_SHARE = 0.008;
 
+/**
+ * Exception paths, as shares of the cases reaching the step. Zhengzhou's weekly reports put rework
+ * at about 0.5% and extension at about 0.2% of cases due; escalation and return are set so that a
+ * few cases an hour show those paths on the wall (local practice varies widely).
+ */
+export const EXCEPTION_SHARE = {
+  /** registered → escalated one level up instead of dispatched */
+  escalate: 0.02,
+  /** dispatched → returned by a unit that is not responsible */
+  return: 0.01,
+  /** accepted → extension granted before handling */
+  extend: 0.002,
+  /** handled → verification fails, rework */
+  fail: 0.005,
+};
+
 /** Places where reports cluster, with their pull relative to an ordinary cell. */
 export const HOTSPOTS: { name: string; lon: number; lat: number; weight: number }[] = [
   { name: '郑州火车站', lon: 113.6584, lat: 34.7453, weight: 60 },

@@ -47,6 +47,16 @@ describe('simulator', () => {
     expect(closed.total).toBeGreaterThan(total * 0.5);
     expect(registered.total + closed.total).toBeGreaterThan(0);
     expect(server.state.aggregate('410100').byStatus.closed).toBe(closed.total);
+    // Every step went through the closed loop as an event; the exception paths occur.
+    const sample = (await server.store.query({ status: ['closed'], limit: 300 })).items;
+    const timeline = await server.store.events(sample[0]!.id);
+    expect(timeline.map((e) => e.action).filter((a) => a !== 'escalate' && a !== 'return' && a !== 'fail' && a !== 'extend')).toEqual(['register', 'dispatch', 'accept', 'handle', 'pass', 'close']);
+    const actions = new Map<string, number>();
+    for (const c of sample) for (const e of await server.store.events(c.id)) actions.set(e.action, (actions.get(e.action) ?? 0) + 1);
+    expect(actions.get('close')).toBe(sample.length);
+    expect(actions.get('escalate') ?? 0).toBeGreaterThan(0); // 2% of registrations: ~6 expected
+    // One-key dispatch put open cases in workers' hands.
+    expect(server.staff.openCasesTracked).toBeGreaterThan(0);
   }, 120_000);
 });
 

@@ -2,15 +2,18 @@ import type { CityModel } from '../../../shared/src/city/cityModel.js';
 import { toLonLat } from '../../../shared/src/city/topology.js';
 import { bboxOf, containsPoint } from '../../../shared/src/geo/planar.js';
 import { CATEGORIES } from '../../../shared/src/cases/categories.js';
-import { STAGES, URGENCIES, type Case, type CaseInput, type Stage } from '../../../shared/src/cases/caseModel.js';
+import type { HandlingLevel } from '../../../shared/src/access/roles.js';
+import type { ActionRequest } from '../../../shared/src/cases/caseActions.js';
+import { URGENCIES, type Case, type CaseInput, type Stage } from '../../../shared/src/cases/caseModel.js';
+import type { Action } from '../../../shared/src/cases/lifecycle.js';
 import { createRandom } from '../../../shared/src/util/prng.js';
 import type { CaseIngest, Clock } from '../cases/caseIngest.js';
-import type { CaseProgress } from '../cases/caseProgress.js';
+import type { ActionItem, CaseLoop } from '../cases/caseLoop.js';
 import { formatShanghai } from '../store/caseRow.js';
 import { MinHeap } from '../live/minHeap.js';
 import type { Scheduler } from '../live/liveHub.js';
 import type { CaseStore } from '../store/caseStore.js';
-import { CASES_PER_DAY, CHANNEL_SHARE, HOTSPOTS, HOURLY_WEIGHT, REJECT_SHARE, STAGE_DELAY_MIN, URGENCY_SHARE, channelsInOrder } from './simProfile.js';
+import { CASES_PER_DAY, CHANNEL_SHARE, EXCEPTION_SHARE, HOTSPOTS, HOURLY_WEIGHT, REJECT_SHARE, STAGE_DELAY_MIN, URGENCY_SHARE, channelsInOrder } from './simProfile.js';
 
 /** The simulator acts once a second. */
 const STEP_MS = 1000;
@@ -44,14 +47,14 @@ export class Simulator {
   private readonly random: () => number;
   private readonly cells: { code: string; weight: number }[];
   private readonly cumulative: Float64Array;
-  private readonly due = new MinHeap<{ at: number; id: string; stage: Stage | 'rejected' }>((a, b) => a.at - b.at);
+  private readonly due = new MinHeap<{ at: number; id: string; action: Action }>((a, b) => a.at - b.at);
   private stop: (() => void) | null = null;
   private carry = 0;
   private busy = false;
   submitted = 0;
 
   constructor(
-    private readonly deps: { model: CityModel; ingest: CaseIngest; progress: CaseProgress; store: CaseStore; clock: Clock; scheduler: Scheduler },
+    private readonly deps: { model: CityModel; ingest: CaseIngest; loop: CaseLoop; store: CaseStore; clock: Clock; scheduler: Scheduler },
     private readonly options: SimulatorOptions,
   ) {
     this.random = createRandom(`sim:${options.seed}`);
@@ -165,8 +168,7 @@ export class Simulator {
         if (!('id' in r)) continue;
         this.submitted++;
         if (this.due.size >= MAX_SCHEDULED) continue;
-        const rejected = this.random() < REJECT_SHARE;
-        this.due.push({ at: now + this.delay('registered'), id: r.id, stage: rejected ? 'rejected' : 'registered' });
+        this.due.push({ at: now + this.delay('registered'), id: r.id, action: this.random() < REJECT_SHARE ? 'reject' : 'register' });
       }
     }
   }
@@ -176,24 +178,80 @@ export class Simulator {
     return (lo + this.random() * (hi - lo)) * 60_000;
   }
 
-  /** Moves every case whose next stage is due; schedules the stage after it. */
+  /** Takes every action that is due, through the closed loop; schedules each case's next one. */
   private async progress(now: number): Promise<void> {
-    const ready: { id: string; stage: Stage | 'rejected' }[] = [];
+    const ready: { id: string; action: Action }[] = [];
     while (this.due.size > 0 && this.due.peek()!.at <= now && ready.length < 5000) ready.push(this.due.pop()!);
     if (ready.length === 0) return;
-    const changed: Case[] = [];
-    for (const { id, stage } of ready) {
+    const items: ActionItem[] = [];
+    for (const { id, action } of ready) {
       const c = await this.deps.store.get(id);
-      if (!c) continue;
-      const at = formatShanghai(now);
-      if (stage === 'rejected') {
-        changed.push({ ...c, status: 'rejected' });
-        continue;
-      }
-      changed.push({ ...c, status: stage, times: { ...c.times, [stage]: at } });
-      const next = STAGES[STAGES.indexOf(stage) + 1];
-      if (next && next !== 'reported') this.due.push({ at: now + this.delay(next), id, stage: next });
+      if (c) items.push(this.item(c, action));
     }
-    await this.deps.progress.save(changed);
+    const results = await this.deps.loop.applyAll(items, now);
+    results.forEach((r) => {
+      if (!r.ok) return; // someone else moved the case (an operator on the wall): leave it to them
+      const next = this.nextAction(r.case);
+      if (next) this.due.push({ at: now + next.delayMs, id: r.case.id, action: next.action });
+    });
+  }
+
+  /** What happens to a case next, and after how long (null: the loop is done). */
+  private nextAction(c: Case): { action: Action; delayMs: number } | null {
+    const r = this.random();
+    switch (c.status) {
+      case 'registered':
+        return r < EXCEPTION_SHARE.escalate ? { action: 'escalate', delayMs: this.delay('registered') } : { action: 'dispatch', delayMs: this.delay('dispatched') };
+      case 'escalated':
+      case 'returned':
+        return { action: 'dispatch', delayMs: this.delay('dispatched') };
+      case 'dispatched':
+        return r < EXCEPTION_SHARE.return ? { action: 'return', delayMs: this.delay('accepted') } : { action: 'accept', delayMs: this.delay('accepted') };
+      case 'accepted':
+        return c.extensions === 0 && r < EXCEPTION_SHARE.extend ? { action: 'extend', delayMs: this.delay('accepted') } : { action: 'handle', delayMs: this.delay('handled') * (c.extensions + 1) };
+      case 'rework':
+        return { action: 'handle', delayMs: this.delay('handled') };
+      case 'handled':
+        return r < EXCEPTION_SHARE.fail ? { action: 'fail', delayMs: this.delay('verified') } : { action: 'pass', delayMs: this.delay('verified') };
+      case 'verified':
+        return { action: 'close', delayMs: this.delay('closed') };
+      default:
+        return null;
+    }
+  }
+
+  /** The simulated person taking an action: the assigned grid worker in the field, else the operator of the handling level. */
+  private item(c: Case, action: Action): ActionItem {
+    const field = action === 'accept' || action === 'return' || action === 'handle';
+    if (field && c.assignee?.startsWith('W')) {
+      const actor = { id: c.assignee, role: 'grid_worker' as const };
+      return { case: c, actor, actorLevel: 'grid', request: this.request(action, { ...actor, scope: c.area.grid }) };
+    }
+    const level: Exclude<HandlingLevel, 'department'> = c.level === 'department' ? 'city' : c.level;
+    const scope = level === 'city' ? this.deps.model.cityCode : c.area[level];
+    const role = action === 'extend' ? ('commander' as const) : ('operator' as const);
+    const actor = { id: `sim:${role}:${scope}`, role };
+    return { case: c, actor, actorLevel: level, request: this.request(action, { ...actor, scope }) };
+  }
+
+  private request(action: Action, actor: ActionRequest['actor']): ActionRequest {
+    switch (action) {
+      case 'reject':
+        return { type: action, actor, reason: '重复上报' };
+      case 'escalate':
+        return { type: action, actor, reason: '超出本级处置能力，提请上级协调' };
+      case 'return':
+        return { type: action, actor, reason: '非本单位职责' };
+      case 'extend':
+        return { type: action, actor, reason: '需多部门协同处置' };
+      case 'fail':
+        return { type: action, actor, reason: '现场核查未整改到位' };
+      case 'park':
+        return { type: action, actor, reason: '需纳入计划统筹解决' };
+      case 'handle':
+        return { type: action, actor, note: '已处置完毕，现场照片已上传' };
+      default:
+        return { type: action, actor };
+    }
   }
 }

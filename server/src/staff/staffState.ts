@@ -4,26 +4,9 @@ import type { MultiPolygonCoords } from '../../../shared/src/geo/planar.js';
 import { beijingTime, type Roster } from '../../../shared/src/staff/roster.js';
 import { createRandom } from '../../../shared/src/util/prng.js';
 
-export interface HotSpot {
-  code: string;
-  name: string;
-  openCases: number;
-  onDuty: number;
-  /** Open cases per on-duty worker; with nobody on duty, the open cases themselves. */
-  openCasesPerOnDutyWorker: number;
-}
+import type { HotSpot, StaffMetrics } from '../../../shared/src/staff/staffMetrics.js';
 
-export interface StaffMetrics {
-  workers: number;
-  onDuty: number;
-  /** Grids without an assigned 专职网格员 (配备率's complement). */
-  gridsWithoutWorker: number;
-  openCasesAssigned: number;
-  /** Null while nobody is on duty in the area. */
-  openCasesPerOnDutyWorker: number | null;
-  /** Up to five child areas (grids below a community) with the most open cases per on-duty worker. */
-  hotSpots: HotSpot[];
-}
+export type { HotSpot, StaffMetrics };
 
 export interface StaffStateOptions {
   seed?: string;

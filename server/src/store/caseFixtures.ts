@@ -1,4 +1,5 @@
-import type { AreaRef, Case } from '../../../shared/src/cases/caseModel.js';
+import type { CaseEvent } from '../../../shared/src/cases/caseEvent.js';
+import type { AreaRef, Case, CaseStatus } from '../../../shared/src/cases/caseModel.js';
 import { formatShanghai } from './caseRow.js';
 
 /** 2026-11-22T08:00:00+08:00 in epoch ms: a fixed start keeps fixtures reproducible. */
@@ -33,6 +34,12 @@ export function makeCase(id: string, reportedAtMs: number, overrides: Partial<Ca
     externalId: null,
     times: { reported: formatShanghai(reportedAtMs), registered: null, dispatched: null, accepted: null, handled: null, verified: null, closed: null },
     deadline: null,
+    level: 'grid',
+    assignee: null,
+    reworks: 0,
+    extensions: 0,
+    stageDeadline: null,
+    version: 0,
     ...overrides,
   };
 }
@@ -54,6 +61,28 @@ export function makeFullCase(id: string, reportedAtMs: number, overrides: Partia
     externalId: `12345-${id}`,
     times: { reported: at(0), registered: at(3), dispatched: at(9), accepted: at(21), handled: at(180), verified: at(240), closed: at(245) },
     deadline: at(48 * 60),
+    level: 'street',
+    assignee: 'W41010500100100101',
+    reworks: 1,
+    extensions: 1,
+    stageDeadline: null,
+    version: 7,
     ...overrides,
   });
+}
+
+/** An operator's event on a case, at `atMs`, spelled as the stores return it. */
+export function makeEvent(caseId: string, atMs: number, from: CaseStatus, to: CaseStatus, overrides: Partial<CaseEvent> = {}): CaseEvent {
+  return {
+    caseId,
+    at: formatShanghai(atMs),
+    action: 'dispatch',
+    from,
+    to,
+    actor: { id: 'op-410105', role: 'operator' },
+    level: 'street',
+    assignee: null,
+    note: '派往市政',
+    ...overrides,
+  };
 }

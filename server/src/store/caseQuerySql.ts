@@ -1,4 +1,5 @@
 import type { CaseQuery } from './caseStore.js';
+import { kpiFilterSql } from './kpiSql.js';
 
 /** How a driver spells parameters; each call appends its values to the driver's parameter list. */
 export interface SqlParams {
@@ -15,7 +16,8 @@ export const MAX_LIMIT = 500;
  * them, and each insert maintains two fewer indexes (ingest speed is what they would cost).
  * ':' sorts right after '9', so [code, code + ':') holds exactly the codes below `code`.
  */
-function areaSql(area: NonNullable<CaseQuery['area']>, p: SqlParams): string {
+export function areaSql(area: NonNullable<CaseQuery['area']> | undefined, p: SqlParams): string {
+  if (!area) return 'TRUE';
   switch (area.level) {
     case 'city':
       return 'TRUE';
@@ -44,6 +46,7 @@ export function filterSql(q: CaseQuery, p: SqlParams): string {
     ['channel', q.channel],
   ] as const;
   for (const [column, values] of lists) if (values && values.length > 0) where.push(p.inList(column, values));
+  if (q.kpi) where.push(kpiFilterSql(q.kpi.name, q.kpi.period, p));
   if (q.from !== undefined) where.push(`reported_at >= ${p.value(q.from)}`);
   if (q.to !== undefined) where.push(`reported_at < ${p.value(q.to)}`);
   return where.length ? where.join(' AND ') : 'TRUE';

@@ -1,3 +1,6 @@
+import type { HandlingLevel, Role } from '../../../shared/src/access/roles.js';
+import type { CaseEvent } from '../../../shared/src/cases/caseEvent.js';
+import type { Action } from '../../../shared/src/cases/lifecycle.js';
 import type { Case, CaseStatus, Channel, Reporter, Stage, Urgency } from '../../../shared/src/cases/caseModel.js';
 
 /**
@@ -30,6 +33,12 @@ export interface CaseRow {
   verified_at: number | null;
   closed_at: number | null;
   deadline: number | null;
+  level: string;
+  assignee: string | null;
+  reworks: number;
+  extensions: number;
+  stage_deadline: number | null;
+  version: number;
 }
 
 type ColumnType = 'text' | 'float8' | 'int8';
@@ -61,9 +70,15 @@ export const CASE_COLUMNS: ReadonlyArray<{ name: keyof CaseRow; type: ColumnType
   { name: 'verified_at', type: 'int8' },
   { name: 'closed_at', type: 'int8' },
   { name: 'deadline', type: 'int8' },
+  { name: 'level', type: 'text' },
+  { name: 'assignee', type: 'text' },
+  { name: 'reworks', type: 'int8' },
+  { name: 'extensions', type: 'int8' },
+  { name: 'stage_deadline', type: 'int8' },
+  { name: 'version', type: 'int8' },
 ];
 
-/** The columns update() replaces: the lifecycle's mutable part. */
+/** The columns a transition replaces: the lifecycle's mutable part (version is compared and set apart). */
 export const MUTABLE_COLUMNS: ReadonlyArray<keyof CaseRow> = [
   'status',
   'reported_at',
@@ -74,10 +89,15 @@ export const MUTABLE_COLUMNS: ReadonlyArray<keyof CaseRow> = [
   'verified_at',
   'closed_at',
   'deadline',
+  'level',
+  'assignee',
+  'reworks',
+  'extensions',
+  'stage_deadline',
 ];
 
 /** Columns of a LiveRow, in its order. */
-export const LIVE_COLUMNS = 'id, status, category, urgency, grid, reported_at, deadline';
+export const LIVE_COLUMNS = 'id, status, category, urgency, grid, reported_at, deadline, assignee';
 
 // Asia/Shanghai has had no daylight saving since 1991, so a fixed +08:00 is exact for every time
 // this system stores (a pre-1991 summer time would be shown one hour off, never mis-stored).
@@ -167,6 +187,12 @@ export function toRow(c: Case): CaseRow {
     verified_at: optionalTime(t.verified, c.id, 'times.verified'),
     closed_at: optionalTime(t.closed, c.id, 'times.closed'),
     deadline: optionalTime(c.deadline, c.id, 'deadline'),
+    level: c.level,
+    assignee: c.assignee,
+    reworks: c.reworks,
+    extensions: c.extensions,
+    stage_deadline: optionalTime(c.stageDeadline, c.id, 'stageDeadline'),
+    version: c.version,
   };
 }
 
@@ -203,8 +229,71 @@ export function fromRow(r: CaseRow): Case {
     externalId: r.external_id,
     times,
     deadline: optionalIso(r.deadline),
+    level: r.level as HandlingLevel,
+    assignee: r.assignee,
+    reworks: r.reworks,
+    extensions: r.extensions,
+    stageDeadline: optionalIso(r.stage_deadline),
+    version: r.version,
   };
 }
 
 /** Key of the per-channel uniqueness of external ids. */
 export const externalKey = (channel: string, externalId: string): string => `${channel}\u0000${externalId}`;
+
+/** The `case_events` table's row. */
+export interface EventRow {
+  case_id: string;
+  at: number;
+  action: string;
+  from_status: string;
+  to_status: string;
+  actor_id: string;
+  actor_role: string;
+  level: string;
+  assignee: string | null;
+  note: string | null;
+}
+
+/** Columns of an event row in insert order (the store's own seq aside). */
+export const EVENT_COLUMNS: ReadonlyArray<{ name: keyof EventRow; type: ColumnType }> = [
+  { name: 'case_id', type: 'text' },
+  { name: 'at', type: 'int8' },
+  { name: 'action', type: 'text' },
+  { name: 'from_status', type: 'text' },
+  { name: 'to_status', type: 'text' },
+  { name: 'actor_id', type: 'text' },
+  { name: 'actor_role', type: 'text' },
+  { name: 'level', type: 'text' },
+  { name: 'assignee', type: 'text' },
+  { name: 'note', type: 'text' },
+];
+
+export function eventToRow(e: CaseEvent): EventRow {
+  return {
+    case_id: e.caseId,
+    at: optionalTime(e.at, e.caseId, 'event.at')!,
+    action: e.action,
+    from_status: e.from,
+    to_status: e.to,
+    actor_id: e.actor.id,
+    actor_role: e.actor.role,
+    level: e.level,
+    assignee: e.assignee,
+    note: e.note,
+  };
+}
+
+export function eventFromRow(r: EventRow): CaseEvent {
+  return {
+    caseId: r.case_id,
+    at: formatShanghai(r.at),
+    action: r.action as Action,
+    from: r.from_status as CaseStatus,
+    to: r.to_status as CaseStatus,
+    actor: { id: r.actor_id, role: r.actor_role as Role },
+    level: r.level as HandlingLevel,
+    assignee: r.assignee,
+    note: r.note,
+  };
+}

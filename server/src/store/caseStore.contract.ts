@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Case } from '../../../shared/src/cases/caseModel.js';
-import { FIXTURE_EPOCH_MS, fakeArea, makeCase, makeFullCase } from './caseFixtures.js';
+import { FIXTURE_EPOCH_MS, fakeArea, makeCase, makeEvent, makeFullCase } from './caseFixtures.js';
 import { formatShanghai } from './caseRow.js';
 import type { CaseQuery, CaseStore, LiveRow } from './caseStore.js';
 
@@ -181,7 +181,7 @@ export function describeCaseStoreContract(name: string, open: () => Promise<Case
       }
     });
 
-    it('updates status, stage times and deadline, and nothing else', async () => {
+    it('applies a transition: the mutable fields and version change, the event is appended, nothing else', async () => {
       const s = scope();
       const c = makeCase(s.id(), s.at(0), { area: s.area });
       await store.insert([c]);
@@ -191,10 +191,62 @@ export function describeCaseStoreContract(name: string, open: () => Promise<Case
         description: 'must not change',
         times: { ...c.times, registered: formatShanghai(s.at(2)), dispatched: formatShanghai(s.at(5)) },
         deadline: formatShanghai(s.at(24 * 60)),
+        level: 'street',
+        assignee: 'W410105001003001',
+        reworks: 1,
+        extensions: 1,
+        stageDeadline: formatShanghai(s.at(65)),
+        version: 1,
       };
-      await store.update([changed, { ...c, id: `${s.id()}-unknown` }]);
+      const event = makeEvent(c.id, s.at(5), 'registered', 'dispatched');
+      expect(await store.transition([{ case: changed, event }])).toEqual([true]);
       expect(await store.get(c.id)).toStrictEqual({ ...changed, description: c.description });
+      expect(await store.events(c.id)).toStrictEqual([event]);
       expect(ids(await all({ area: { level: 'district', code: s.district }, status: ['dispatched'] }))).toEqual([c.id]);
+    });
+
+    it('skips a stale transition (version moved on) and still applies the others', async () => {
+      const s = scope();
+      const a = makeCase(s.id(), s.at(0), { area: s.area });
+      const b = makeCase(s.id(), s.at(1), { area: s.area });
+      await store.insert([a, b]);
+      const first = { case: { ...a, status: 'registered' as const, version: 1 }, event: makeEvent(a.id, s.at(2), 'reported', 'registered') };
+      expect(await store.transition([first])).toEqual([true]);
+      // A second writer that also saw version 0 of a: refused; b in the same call applies.
+      const stale = { case: { ...a, status: 'rejected' as const, version: 1 }, event: makeEvent(a.id, s.at(3), 'reported', 'rejected') };
+      const other = { case: { ...b, status: 'registered' as const, version: 1 }, event: makeEvent(b.id, s.at(3), 'reported', 'registered') };
+      expect(await store.transition([stale, other])).toEqual([false, true]);
+      expect((await store.get(a.id))!.status).toBe('registered');
+      expect((await store.events(a.id)).map((e) => e.to)).toEqual(['registered']);
+      // Two steps of one case in one call apply in order.
+      const next = { case: { ...first.case, status: 'dispatched' as const, version: 2 }, event: makeEvent(a.id, s.at(4), 'registered', 'dispatched') };
+      const after = { case: { ...next.case, status: 'accepted' as const, version: 3 }, event: makeEvent(a.id, s.at(5), 'dispatched', 'accepted') };
+      expect(await store.transition([next, after])).toEqual([true, true]);
+      expect((await store.events(a.id)).map((e) => e.to)).toEqual(['registered', 'dispatched', 'accepted']);
+      expect(await store.events(`${s.id()}-none`)).toEqual([]);
+    });
+
+    it('counts KPIs per area and lists the cases behind each', async () => {
+      const s = scope();
+      const t = (m: number) => formatShanghai(s.at(m));
+      const closedTimes = (closedAt: number) => ({ reported: t(0), registered: t(1), dispatched: t(2), accepted: null, handled: t(closedAt - 1), verified: null, closed: t(closedAt) });
+      const onTime = makeCase(s.id(), s.at(0), { area: s.area, status: 'closed', times: closedTimes(30), deadline: t(60), reworks: 1 });
+      const late = makeCase(s.id(), s.at(0), { area: s.area, status: 'closed', times: closedTimes(90), deadline: t(60), extensions: 1 });
+      const open = makeCase(s.id(), s.at(0), { area: s.area, status: 'accepted', times: { ...closedTimes(0), handled: null, closed: null }, deadline: t(50) });
+      const fresh = makeCase(s.id(), s.at(0), { area: s.area });
+      await store.insert([onTime, late, open, fresh]);
+      const period = { from: s.at(0), to: s.at(120), now: s.at(100) };
+      const area = { level: 'district' as const, code: s.district };
+      const mine = (await store.kpiCounts(area, s.district, undefined, period)).get(s.district);
+      expect(mine).toEqual({ received: 4, registered: 3, dispatched: 3, due: 3, closed: 2, closedOnTime: 1, reworked: 1, extended: 1, deferred: 0, patrolReports: 4, handlingMsTotal: (27 + 87) * 60_000, handlingCount: 2 });
+      const byGrid = await store.kpiCounts(area, s.district, 'grid', period);
+      expect([...byGrid.keys()]).toEqual([s.area.grid]);
+      expect(byGrid.get(s.area.grid)).toEqual(mine);
+      const list = async (name: 'closedOnTime' | 'notClosedOnTime' | 'overdueOpen' | 'notRegistered') => ids((await store.query({ limit: 10, area, kpi: { name, period } })).items).sort();
+      expect(await list('closedOnTime')).toEqual([onTime.id]);
+      expect(await list('notClosedOnTime')).toEqual([late.id, open.id].sort());
+      expect(await list('overdueOpen')).toEqual([open.id]);
+      expect(await list('notRegistered')).toEqual([fresh.id]);
     });
 
     it('scans every case in insertion order, in batches', async () => {
@@ -219,7 +271,7 @@ export function describeCaseStoreContract(name: string, open: () => Promise<Case
     it('scans the same cases as light live rows, in the same order', async () => {
       const s = scope();
       const due = s.at(500);
-      await store.insert([makeCase(s.id(), s.at(1), { area: s.area, urgency: 'major', category: 'TF', subcategory: 'TF01', deadline: formatShanghai(due) })]);
+      await store.insert([makeCase(s.id(), s.at(1), { area: s.area, urgency: 'major', category: 'TF', subcategory: 'TF01', deadline: formatShanghai(due), assignee: 'W410105001003001' })]);
       const full: Case[] = [];
       const live: LiveRow[] = [];
       await store.scan(4, (batch) => full.push(...batch));
@@ -228,8 +280,8 @@ export function describeCaseStoreContract(name: string, open: () => Promise<Case
       expect(live.map((r) => r[0])).toEqual(ids(full));
       const mine = full.findIndex((c) => c.area.district === s.district);
       const c = full[mine]!;
-      expect(live[mine]!.slice(0, 7)).toEqual([c.id, c.status, 'TF', 'major', c.area.grid, Date.parse(c.times.reported!), due]);
-      expect(live.every((r, i) => i === 0 || r[7] > live[i - 1]![7])).toBe(true);
+      expect(live[mine]!.slice(0, 8)).toEqual([c.id, c.status, 'TF', 'major', c.area.grid, Date.parse(c.times.reported!), due, 'W410105001003001']);
+      expect(live.every((r, i) => i === 0 || r[8] > live[i - 1]![8])).toBe(true);
     });
 
     it('migrates twice harmlessly', async () => {

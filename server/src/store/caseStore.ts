@@ -1,3 +1,6 @@
+import type { KpiName } from '../../../shared/src/kpi/kpiNames.js';
+import type { KpiGroup, KpiPeriod, StoredKpiCounts } from './kpiSql.js';
+import type { CaseEvent } from '../../../shared/src/cases/caseEvent.js';
 import type { Case, CaseStatus, Channel, Urgency } from '../../../shared/src/cases/caseModel.js';
 
 /** Filters of GET /api/cases, already validated. Times are epoch milliseconds. */
@@ -13,6 +16,8 @@ export interface CaseQuery {
   to?: number;
   /** 1..500 */
   limit: number;
+  /** The cases behind a KPI figure (GET /api/cases?kpi=): replaces from/to by the KPI's own period test. */
+  kpi?: { name: KpiName; period: KpiPeriod };
   /** Opaque keyset cursor from a previous page (newest first by reportedAt, then id). */
   cursor?: string;
 }
@@ -27,15 +32,21 @@ export interface CasePage {
 /**
  * What the live state needs of a stored case, as a flat tuple (no Case object, no time
  * formatting): rebuilding from a million cases at start-up stays a matter of seconds.
- * [id, status, category, urgency, grid, reportedAt ms, deadline ms | null, insertion seq]
+ * [id, status, category, urgency, grid, reportedAt ms, deadline ms | null, assignee | null, insertion seq]
  */
-export type LiveRow = [string, CaseStatus, string, Urgency, string, number, number | null, number];
+export type LiveRow = [string, CaseStatus, string, Urgency, string, number, number | null, string | null, number];
 
 export interface InsertResult {
   /** Cases inserted by this call, in input order. */
   inserted: Case[];
   /** Input cases whose (channel, externalId) was already stored: the stored case is returned. */
   existing: Case[];
+}
+
+/** A case's new state (its version one above the stored one) and the event that records why. */
+export interface CaseTransition {
+  case: Case;
+  event: CaseEvent;
 }
 
 /**
@@ -48,8 +59,19 @@ export interface CaseStore {
   migrate(): Promise<void>;
   /** All cases in one transaction, or none. Resolves after commit. */
   insert(cases: Case[]): Promise<InsertResult>;
-  /** Replaces the mutable fields (status, times, deadline) of existing cases, atomically. */
-  update(cases: Case[]): Promise<void>;
+  /**
+   * Applies transitions in one transaction: each replaces the case's mutable fields and appends its
+   * event, if the stored version is still `case.version - 1` (optimistic concurrency). Answers per
+   * item whether it applied; a stale item is skipped, the others still apply.
+   */
+  transition(items: CaseTransition[]): Promise<boolean[]>;
+  /**
+   * KPI counts for a period in an area, per child group (district, street, community, grid) or,
+   * without a group, for the area itself (keyed by its code; the city when no area).
+   */
+  kpiCounts(area: CaseQuery['area'], areaCode: string, group: KpiGroup | undefined, period: KpiPeriod): Promise<Map<string, StoredKpiCounts>>;
+  /** The events of one case, oldest first. */
+  events(caseId: string): Promise<CaseEvent[]>;
   get(id: string): Promise<Case | undefined>;
   query(query: CaseQuery): Promise<CasePage>;
   count(): Promise<number>;

@@ -89,6 +89,66 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX cases_reported_id ON cases (reported_at, id);
     `,
   },
+  {
+    version: 2,
+    name: 'closed loop: handling level, assignee, counters, stage deadline, version; case events',
+    // case_events is append-only: triggers refuse UPDATE and DELETE, so the timeline is immutable.
+    sqlite: `
+      ALTER TABLE cases ADD COLUMN level TEXT NOT NULL DEFAULT 'grid';
+      ALTER TABLE cases ADD COLUMN assignee TEXT;
+      ALTER TABLE cases ADD COLUMN reworks INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE cases ADD COLUMN extensions INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE cases ADD COLUMN stage_deadline INTEGER;
+      ALTER TABLE cases ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
+      CREATE INDEX cases_deadline ON cases (deadline) WHERE deadline IS NOT NULL;
+      CREATE TABLE case_events (
+        seq INTEGER PRIMARY KEY,
+        case_id TEXT NOT NULL REFERENCES cases (id),
+        at INTEGER NOT NULL,
+        action TEXT NOT NULL,
+        from_status TEXT NOT NULL,
+        to_status TEXT NOT NULL,
+        actor_id TEXT NOT NULL,
+        actor_role TEXT NOT NULL,
+        level TEXT NOT NULL,
+        assignee TEXT,
+        note TEXT
+      ) STRICT;
+      CREATE INDEX case_events_case ON case_events (case_id, seq);
+      CREATE INDEX case_events_at ON case_events (at);
+      CREATE TRIGGER case_events_no_update BEFORE UPDATE ON case_events BEGIN SELECT RAISE(ABORT, 'case events are immutable'); END;
+      CREATE TRIGGER case_events_no_delete BEFORE DELETE ON case_events BEGIN SELECT RAISE(ABORT, 'case events are immutable'); END;
+    `,
+    postgres: `
+      ALTER TABLE cases
+        ADD COLUMN level TEXT NOT NULL DEFAULT 'grid',
+        ADD COLUMN assignee TEXT,
+        ADD COLUMN reworks INTEGER NOT NULL DEFAULT 0,
+        ADD COLUMN extensions INTEGER NOT NULL DEFAULT 0,
+        ADD COLUMN stage_deadline BIGINT,
+        ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
+      CREATE INDEX cases_deadline ON cases (deadline) WHERE deadline IS NOT NULL;
+      CREATE TABLE case_events (
+        seq BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        case_id TEXT COLLATE "C" NOT NULL REFERENCES cases (id),
+        at BIGINT NOT NULL,
+        action TEXT NOT NULL,
+        from_status TEXT NOT NULL,
+        to_status TEXT NOT NULL,
+        actor_id TEXT NOT NULL,
+        actor_role TEXT NOT NULL,
+        level TEXT NOT NULL,
+        assignee TEXT,
+        note TEXT
+      );
+      CREATE INDEX case_events_case ON case_events (case_id, seq);
+      CREATE INDEX case_events_at ON case_events (at);
+      CREATE FUNCTION case_events_immutable() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN RAISE EXCEPTION 'case events are immutable'; END $$;
+      CREATE TRIGGER case_events_immutable BEFORE UPDATE OR DELETE ON case_events
+        FOR EACH ROW EXECUTE FUNCTION case_events_immutable();
+    `,
+  },
 ];
 
 export const LATEST_VERSION = Math.max(...MIGRATIONS.map((m) => m.version));

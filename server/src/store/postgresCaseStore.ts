@@ -1,8 +1,10 @@
 import pg from 'pg';
 import type { Case } from '../../../shared/src/cases/caseModel.js';
-import { CASE_COLUMNS, LIVE_COLUMNS, MUTABLE_COLUMNS, externalKey, fromRow, toRow, type CaseRow } from './caseRow.js';
-import { PAGE_ORDER, checkLimit, cursorSql, encodeCursor, filterSql, type SqlParams } from './caseQuerySql.js';
-import type { CasePage, CaseQuery, CaseStore, InsertResult, LiveRow } from './caseStore.js';
+import type { CaseEvent } from '../../../shared/src/cases/caseEvent.js';
+import { CASE_COLUMNS, EVENT_COLUMNS, LIVE_COLUMNS, MUTABLE_COLUMNS, eventFromRow, eventToRow, externalKey, fromRow, toRow, type CaseRow, type EventRow } from './caseRow.js';
+import { PAGE_ORDER, areaSql, checkLimit, cursorSql, encodeCursor, filterSql, type SqlParams } from './caseQuerySql.js';
+import { kpiCountSql, mergeKpiRows, type DueRow, type KpiGroup, type KpiPeriod, type ReceivedRow, type StoredKpiCounts } from './kpiSql.js';
+import type { CasePage, CaseQuery, CaseStore, CaseTransition, InsertResult, LiveRow } from './caseStore.js';
 import { assertKnownVersion, pendingMigrations } from './migrations.js';
 
 export interface PostgresStoreOptions {
@@ -39,11 +41,19 @@ const EXISTING_SQL = `
   SELECT ${COLUMN_LIST} FROM cases
   WHERE (channel, external_id) IN (SELECT * FROM unnest($1::text[], $2::text[]))`;
 
-const UPDATE_COLUMNS = CASE_COLUMNS.filter((c) => c.name === 'id' || MUTABLE_COLUMNS.includes(c.name));
-const UPDATE_SQL = `
-  UPDATE cases AS c SET ${MUTABLE_COLUMNS.map((name) => `${name} = u.${name}`).join(', ')}
-  FROM unnest(${UPDATE_COLUMNS.map((c, i) => `$${i + 1}::${c.type}[]`).join(', ')}) AS u(${UPDATE_COLUMNS.map((c) => c.name).join(', ')})
-  WHERE c.id = u.id`;
+const TRANSITION_COLUMNS = CASE_COLUMNS.filter((c) => c.name === 'id' || c.name === 'version' || MUTABLE_COLUMNS.includes(c.name));
+// Applies where the stored version is the one before; answers the ids that applied.
+const TRANSITION_SQL = `
+  UPDATE cases AS c SET ${MUTABLE_COLUMNS.map((name) => `${name} = u.${name}`).join(', ')}, version = u.version
+  FROM unnest(${TRANSITION_COLUMNS.map((c, i) => `$${i + 1}::${c.type}[]`).join(', ')}) AS u(${TRANSITION_COLUMNS.map((c) => c.name).join(', ')})
+  WHERE c.id = u.id AND c.version = u.version - 1
+  RETURNING c.id`;
+const EVENT_LIST = EVENT_COLUMNS.map((c) => c.name).join(', ');
+const EVENT_INSERT_SQL = `
+  INSERT INTO case_events (${EVENT_LIST})
+  SELECT ${EVENT_LIST}
+  FROM unnest(${EVENT_COLUMNS.map((c, i) => `$${i + 1}::${c.type}[]`).join(', ')}) WITH ORDINALITY AS u(${EVENT_LIST}, ord)
+  ORDER BY ord`;
 
 /**
  * PostgreSQL store (DATABASE_URL). Writes commit with synchronous_commit on, so a resolved insert
@@ -144,16 +154,45 @@ class PostgresCaseStore implements CaseStore {
     });
   }
 
-  async update(cases: Case[]): Promise<void> {
-    // Last write wins for an id given twice (UPDATE ... FROM would pick one at random).
-    const rows = [...new Map(cases.map((c) => [c.id, toRow(c)])).values()];
-    if (rows.length === 0) return;
-    await this.transaction(DURABLE_BEGIN, async (client) => {
-      await client.query(
-        UPDATE_SQL,
-        UPDATE_COLUMNS.map((c) => rows.map((r) => r[c.name])),
-      );
+  async transition(items: CaseTransition[]): Promise<boolean[]> {
+    if (items.length === 0) return [];
+    const rows = items.map((item) => ({ row: toRow(item.case), event: eventToRow(item.event) }));
+    // One UPDATE ... FROM unnest per round of distinct ids (it would pick one of two rows for an id
+    // at random), rounds in input order: two transitions of one case apply one after the other.
+    const rounds: number[][] = [];
+    const roundOf = new Map<string, number>();
+    rows.forEach(({ row }, i) => {
+      const r = (roundOf.get(row.id) ?? -1) + 1;
+      roundOf.set(row.id, r);
+      (rounds[r] ??= []).push(i);
     });
+    const applied = new Array<boolean>(items.length).fill(false);
+    await this.transaction(DURABLE_BEGIN, async (client) => {
+      for (const round of rounds) {
+        const result = await client.query<{ id: string }>(TRANSITION_SQL, TRANSITION_COLUMNS.map((c) => round.map((i) => rows[i]!.row[c.name])));
+        const ok = new Set(result.rows.map((r) => r.id));
+        const done = round.filter((i) => ok.has(rows[i]!.row.id));
+        for (const i of done) applied[i] = true;
+        if (done.length > 0) await client.query(EVENT_INSERT_SQL, EVENT_COLUMNS.map((c) => done.map((i) => rows[i]!.event[c.name])));
+      }
+    });
+    return applied;
+  }
+
+  async kpiCounts(area: CaseQuery['area'], areaCode: string, group: KpiGroup | undefined, period: KpiPeriod): Promise<Map<string, StoredKpiCounts>> {
+    const receivedParams: unknown[] = [];
+    const dueParams: unknown[] = [];
+    const rp = pgParams(receivedParams);
+    const dp = pgParams(dueParams);
+    const received = kpiCountSql('received', areaSql(area, rp), areaCode, group, period, rp);
+    const due = kpiCountSql('due', areaSql(area, dp), areaCode, group, period, dp);
+    const [r, d] = await Promise.all([this.pool.query<ReceivedRow>(received, receivedParams), this.pool.query<DueRow>(due, dueParams)]);
+    return mergeKpiRows(r.rows, d.rows);
+  }
+
+  async events(caseId: string): Promise<CaseEvent[]> {
+    const { rows } = await this.pool.query<EventRow>(`SELECT ${EVENT_LIST} FROM case_events WHERE case_id = $1 ORDER BY seq`, [caseId]);
+    return rows.map(eventFromRow);
   }
 
   async get(id: string): Promise<Case | undefined> {
@@ -213,7 +252,7 @@ class PostgresCaseStore implements CaseStore {
       for (;;) {
         const { rows } = await client.query<LiveRow>({ text: `SELECT ${LIVE_COLUMNS}, seq FROM cases WHERE seq > $1 ORDER BY seq LIMIT $2`, values: [after, batchSize], rowMode: 'array' });
         if (rows.length === 0) break;
-        after = rows[rows.length - 1]![7];
+        after = rows[rows.length - 1]![8];
         onBatch(rows);
         total += rows.length;
         if (rows.length < batchSize) break;

@@ -7,7 +7,7 @@ import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { makeCase } from './caseFixtures.js';
 import { describeCaseStoreContract } from './caseStore.contract.js';
-import { LATEST_VERSION } from './migrations.js';
+import { LATEST_VERSION, MIGRATIONS } from './migrations.js';
 import { openSqliteCaseStore } from './sqliteCaseStore.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'case-store-'));
@@ -24,7 +24,7 @@ describe('SQLite case store', () => {
     const db = new Database(file, { readonly: true });
     try {
       expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
-      expect(db.prepare('SELECT version, name FROM schema_migrations ORDER BY version').all()).toEqual([{ version: 1, name: 'cases' }]);
+      expect(db.prepare('SELECT version, name FROM schema_migrations ORDER BY version').all()).toEqual(MIGRATIONS.map((m) => ({ version: m.version, name: m.name })));
     } finally {
       db.close();
     }

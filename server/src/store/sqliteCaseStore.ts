@@ -3,9 +3,11 @@ import { dirname } from 'node:path';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import Database from 'better-sqlite3';
 import type { Case } from '../../../shared/src/cases/caseModel.js';
-import { CASE_COLUMNS, LIVE_COLUMNS, MUTABLE_COLUMNS, fromRow, toRow, type CaseRow } from './caseRow.js';
-import { PAGE_ORDER, checkLimit, cursorSql, encodeCursor, filterSql, type SqlParams } from './caseQuerySql.js';
-import type { CasePage, CaseQuery, CaseStore, InsertResult, LiveRow } from './caseStore.js';
+import type { CaseEvent } from '../../../shared/src/cases/caseEvent.js';
+import { CASE_COLUMNS, EVENT_COLUMNS, LIVE_COLUMNS, MUTABLE_COLUMNS, eventFromRow, eventToRow, fromRow, toRow, type CaseRow, type EventRow } from './caseRow.js';
+import { PAGE_ORDER, areaSql, checkLimit, cursorSql, encodeCursor, filterSql, type SqlParams } from './caseQuerySql.js';
+import { kpiCountSql, mergeKpiRows, type DueRow, type KpiGroup, type KpiPeriod, type ReceivedRow, type StoredKpiCounts } from './kpiSql.js';
+import type { CasePage, CaseQuery, CaseStore, CaseTransition, InsertResult, LiveRow } from './caseStore.js';
 import { assertKnownVersion, pendingMigrations } from './migrations.js';
 import { SqliteWriterThread } from './sqliteWriterThread.js';
 
@@ -25,7 +27,9 @@ const COLUMN_LIST = CASE_COLUMNS.map((c) => c.name).join(', ');
 const PRAGMAS = ['synchronous = FULL', `busy_timeout = ${BUSY_TIMEOUT_MS}`, `cache_size = -${CACHE_KIB}`, `wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`];
 const INSERT_SQL = `INSERT INTO cases (${COLUMN_LIST}) VALUES (${CASE_COLUMNS.map(() => '?').join(', ')}) ON CONFLICT (channel, external_id) DO NOTHING`;
 const BY_EXTERNAL_SQL = `SELECT ${COLUMN_LIST} FROM cases WHERE channel = ? AND external_id = ?`;
-const UPDATE_SQL = `UPDATE cases SET ${MUTABLE_COLUMNS.map((c) => `${c} = ?`).join(', ')} WHERE id = ?`;
+const TRANSITION_SQL = `UPDATE cases SET ${MUTABLE_COLUMNS.map((c) => `${c} = ?`).join(', ')}, version = ? WHERE id = ? AND version = ?`;
+const EVENT_SQL = `INSERT INTO case_events (${EVENT_COLUMNS.map((c) => c.name).join(', ')}) VALUES (${EVENT_COLUMNS.map(() => '?').join(', ')})`;
+const EVENT_LIST = EVENT_COLUMNS.map((c) => c.name).join(', ');
 
 type SeqRow = CaseRow & { seq: number };
 
@@ -74,7 +78,8 @@ class SqliteCaseStore implements CaseStore {
       pragmas: PRAGMAS,
       insertSql: INSERT_SQL,
       byExternalSql: BY_EXTERNAL_SQL,
-      updateSql: UPDATE_SQL,
+      transitionSql: TRANSITION_SQL,
+      eventSql: EVENT_SQL,
       channelIndex: CASE_COLUMNS.findIndex((c) => c.name === 'channel'),
       externalIdIndex: CASE_COLUMNS.findIndex((c) => c.name === 'external_id'),
     }));
@@ -108,6 +113,7 @@ class SqliteCaseStore implements CaseStore {
       scan: db.prepare<[number, number], SeqRow>(`SELECT seq, ${COLUMN_LIST} FROM cases WHERE seq > ? ORDER BY seq LIMIT ?`),
       scanLive: db.prepare<[number, number], unknown[]>(`SELECT ${LIVE_COLUMNS}, seq FROM cases WHERE seq > ? ORDER BY seq LIMIT ?`).raw(true),
       count: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM cases'),
+      events: db.prepare<[string], EventRow>(`SELECT ${EVENT_LIST} FROM case_events WHERE case_id = ? ORDER BY seq`),
     };
   }
 
@@ -122,9 +128,29 @@ class SqliteCaseStore implements CaseStore {
     return { inserted: rows.filter((_, i) => inserted[i] === 1).map(fromRow), existing: existing.map(fromRow) };
   }
 
-  async update(cases: Case[]): Promise<void> {
-    const rows = cases.map(toRow);
-    await this.writer.update(rows.map((row) => [...MUTABLE_COLUMNS.map((c) => row[c]), row.id]));
+  async transition(items: CaseTransition[]): Promise<boolean[]> {
+    if (items.length === 0) return [];
+    const rows = items.map((item): [unknown[], unknown[]] => {
+      const row = toRow(item.case);
+      const event = eventToRow(item.event);
+      return [[...MUTABLE_COLUMNS.map((c) => row[c]), row.version, row.id, row.version - 1], EVENT_COLUMNS.map((c) => event[c.name])];
+    });
+    const applied = await this.writer.transition(rows);
+    return items.map((_, i) => applied[i] === 1);
+  }
+
+  async kpiCounts(area: CaseQuery['area'], areaCode: string, group: KpiGroup | undefined, period: KpiPeriod): Promise<Map<string, StoredKpiCounts>> {
+    const receivedParams: Array<string | number> = [];
+    const dueParams: Array<string | number> = [];
+    const rp = sqliteParams(receivedParams);
+    const dp = sqliteParams(dueParams);
+    const received = kpiCountSql('received', areaSql(area, rp), areaCode, group, period, rp);
+    const due = kpiCountSql('due', areaSql(area, dp), areaCode, group, period, dp);
+    return mergeKpiRows(this.db.prepare<unknown[], ReceivedRow>(received).all(...receivedParams), this.db.prepare<unknown[], DueRow>(due).all(...dueParams));
+  }
+
+  async events(caseId: string): Promise<CaseEvent[]> {
+    return this.stmt.events.all(caseId).map(eventFromRow);
   }
 
   async get(id: string): Promise<Case | undefined> {
@@ -181,7 +207,7 @@ class SqliteCaseStore implements CaseStore {
     for (;;) {
       const rows = scanLive.all(after, batchSize) as LiveRow[];
       if (rows.length === 0) break;
-      after = rows[rows.length - 1]![7];
+      after = rows[rows.length - 1]![8];
       onBatch(rows);
       total += rows.length;
       if (rows.length < batchSize) break;

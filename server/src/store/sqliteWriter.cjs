@@ -9,12 +9,13 @@
 const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.driverPath);
 
-const { file, pragmas, insertSql, byExternalSql, updateSql, channelIndex, externalIdIndex } = workerData;
+const { file, pragmas, insertSql, byExternalSql, transitionSql, eventSql, channelIndex, externalIdIndex } = workerData;
 const db = new Database(file);
 for (const pragma of pragmas) db.pragma(pragma);
 const insert = db.prepare(insertSql);
 const byExternal = db.prepare(byExternalSql);
-const update = db.prepare(updateSql);
+const transition = db.prepare(transitionSql);
+const appendEvent = db.prepare(eventSql);
 
 const insertAll = db.transaction((rows) => {
   const inserted = new Uint8Array(rows.length);
@@ -34,10 +35,17 @@ const insertAll = db.transaction((rows) => {
   return { inserted, existing };
 });
 
-const updateAll = db.transaction((rows) => {
-  let changed = 0;
-  for (const row of rows) changed += update.run(row).changes;
-  return changed;
+// Each item: [case update row (mutable columns, new version, id, expected version), event row].
+// An item whose case moved on meanwhile (version differs) is skipped; its event is not written.
+const transitionAll = db.transaction((items) => {
+  const applied = new Uint8Array(items.length);
+  for (let i = 0; i < items.length; i++) {
+    const [update, event] = items[i];
+    if (transition.run(update).changes !== 1) continue;
+    appendEvent.run(event);
+    applied[i] = 1;
+  }
+  return applied;
 });
 
 parentPort.on('message', (message) => {
@@ -46,8 +54,9 @@ parentPort.on('message', (message) => {
     if (op === 'insert') {
       const result = insertAll.immediate(message.rows);
       parentPort.postMessage({ id, ok: true, result }, [result.inserted.buffer]);
-    } else if (op === 'update') {
-      parentPort.postMessage({ id, ok: true, result: updateAll.immediate(message.rows) });
+    } else if (op === 'transition') {
+      const applied = transitionAll.immediate(message.items);
+      parentPort.postMessage({ id, ok: true, result: applied }, [applied.buffer]);
     } else if (op === 'close') {
       db.close();
       parentPort.postMessage({ id, ok: true, result: null });

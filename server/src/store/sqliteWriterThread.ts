@@ -8,7 +8,8 @@ export interface WriterSetup {
   pragmas: string[];
   insertSql: string;
   byExternalSql: string;
-  updateSql: string;
+  transitionSql: string;
+  eventSql: string;
   /** Positions of channel and external_id in an insert row. */
   channelIndex: number;
   externalIdIndex: number;
@@ -51,8 +52,8 @@ export class SqliteWriterThread {
     return this.request({ op: 'insert', rows }) as Promise<{ inserted: Uint8Array; existing: CaseRow[] }>;
   }
 
-  update(rows: unknown[][]): Promise<number> {
-    return this.request({ op: 'update', rows }) as Promise<number>;
+  transition(items: [unknown[], unknown[]][]): Promise<Uint8Array> {
+    return this.request({ op: 'transition', items }) as Promise<Uint8Array>;
   }
 
   async close(): Promise<void> {

@@ -40,5 +40,6 @@ export const ResolveQuery = z.object({ lon: degrees('lon', 180), lat: degrees('l
 
 /** Error body of every 4xx/5xx answer. */
 export interface ApiError {
-  error: { status: number; message: string; field?: string };
+  /** `state` and `allowed`: a refused case action says where the case stands and what it allows. */
+  error: { status: number; message: string; field?: string; state?: string; allowed?: string[] };
 }

@@ -1,5 +1,8 @@
 import { z } from 'zod';
-import { CHANNELS, STATUSES, URGENCIES, type Case } from '../cases/caseModel.js';
+import type { CaseEvent } from '../cases/caseEvent.js';
+import { CHANNELS, STATUSES, URGENCIES, type Case, type Channel } from '../cases/caseModel.js';
+import type { Action } from '../cases/lifecycle.js';
+import { KPI_NAMES } from '../kpi/kpiNames.js';
 import { CATEGORY_BY_CODE } from '../cases/categories.js';
 
 /** A comma-separated list of allowed values in a query string. */
@@ -27,6 +30,8 @@ export const CaseListQuery = z
     to: time('to').optional(),
     limit: z.coerce.number({ error: 'limit must be a number' }).int('limit must be an integer').min(1).max(500).default(50),
     cursor: z.string().max(200).optional(),
+    /** The cases behind a KPI figure; from/to are then the KPI's period (default: today so far). */
+    kpi: z.enum(KPI_NAMES, { error: `kpi must be one of ${KPI_NAMES.join(', ')}` }).optional(),
   })
   .strict()
   .refine((q) => q.from === undefined || q.to === undefined || q.from < q.to, { error: 'from must be before to', path: ['from'] });
@@ -45,4 +50,32 @@ export interface BatchResponse {
   duplicates: number;
   rejected: number;
   results: ({ index: number; id: string; duplicate?: true } | { index: number; errors: { field: string; message: string }[] })[];
+}
+
+/** The first entry of every timeline: the report itself (its events follow). */
+export interface ReportEntry {
+  action: 'report';
+  at: string;
+  to: 'reported';
+  channel: Channel;
+}
+
+/** GET /api/cases/:id: the case, its SLA clock now, the actions its state allows, its timeline. */
+export interface CaseDetail extends Case {
+  clock: {
+    /** ms to the closure deadline (negative: overdue); null when closed or no deadline yet */
+    msLeft: number | null;
+    overdue: boolean;
+    /** ms to the current stage's deadline */
+    stageMsLeft: number | null;
+    stageOverdue: boolean;
+  };
+  allowed: Action[];
+  timeline: Array<ReportEntry | CaseEvent>;
+}
+
+/** POST /api/cases/:id/actions answer (201). */
+export interface ActionResponse {
+  event: CaseEvent;
+  case: CaseDetail;
 }

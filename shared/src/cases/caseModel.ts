@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { HandlingLevel } from '../access/roles.js';
 import { CATEGORY_BY_CODE, SUBCATEGORY_BY_CODE } from './categories.js';
 
 /** Where a case came from. */
@@ -67,8 +68,20 @@ export interface Case {
   /** Source system's id, unique per channel: a resend returns the case already stored. */
   externalId: string | null;
   times: Record<Stage, string | null>;
-  /** When the case must be closed (SLA); null until the lifecycle sets one. */
+  /** When the case must be closed (SLA): set at registration, moved by extensions; null before. */
   deadline: string | null;
+  /** Where the case is handled now: grid at first, one level up per escalation. */
+  level: HandlingLevel;
+  /** Who holds it: a worker id (W…) or a unit (unit:<district>:<code>); null until dispatched. */
+  assignee: string | null;
+  /** 返工: failed verifications so far. */
+  reworks: number;
+  /** 延期: extensions granted so far. */
+  extensions: number;
+  /** Deadline of the current stage (register, dispatch, accept, handle, verify, close); null when closed. */
+  stageDeadline: string | null;
+  /** Transitions so far: an action names the version it saw, so two operators cannot both move one case. */
+  version: number;
 }
 
 const isoTime = z.iso.datetime({ offset: true, error: 'must be an ISO 8601 time with zone, e.g. 2026-11-22T08:30:00+08:00' });

@@ -24,8 +24,10 @@ export interface KpiCounts {
   deferred: number;
   /** 超期未结: open past their deadline now */
   overdueOpen: number;
-  /** sum of handling time of the closed, ms */
+  /** sum of handling time (dispatch to handled) of the closed, ms */
   handlingMsTotal: number;
+  /** how many cases handlingMsTotal sums (default: closed) */
+  handlingCount?: number;
 }
 
 export interface KpiFigures {
@@ -60,7 +62,7 @@ export function computeKpis(c: KpiCounts, rules: KpiRules = { excludeDeferred: f
     reworkRate: ratio(c.reworked, due),
     extensionRate: ratio(c.extended, due),
     overdueOpen: c.overdueOpen,
-    meanHandlingHours: c.closed > 0 ? c.handlingMsTotal / c.closed / 3_600_000 : null,
+    meanHandlingHours: (c.handlingCount ?? c.closed) > 0 ? c.handlingMsTotal / (c.handlingCount ?? c.closed) / 3_600_000 : null,
   };
 }
 

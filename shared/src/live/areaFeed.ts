@@ -1,4 +1,6 @@
-import type { AreaAggregate, AreaDelta, AreaSnapshot, CaseSummary, ChildFigures } from './events.js';
+import type { KpiReport } from '../kpi/kpiReport.js';
+import type { StaffMetrics } from '../staff/staffMetrics.js';
+import { MAX_ALERTS, type Alert, type AreaAggregate, type AreaDelta, type AreaSnapshot, type CaseSummary, type ChildFigures } from './events.js';
 
 /** What a feed needs from the connection: ask for a subscription or a fresh snapshot. */
 export interface FeedLink {
@@ -15,6 +17,11 @@ export interface FeedView {
   latest: CaseSummary[];
   /** Server time of the last message applied, epoch ms. */
   at: number;
+  /** Cases that crossed their deadline, newest last, at most MAX_ALERTS. */
+  alerts: Alert[];
+  /** Today's KPIs so far, as last streamed. */
+  kpis: KpiReport | null;
+  staff: StaffMetrics | null;
 }
 
 /**
@@ -56,7 +63,7 @@ export class AreaFeed {
 
   snapshot(s: AreaSnapshot): void {
     if (s.area !== this.area) return;
-    this.view = { area: s.area, seq: s.seq, aggregate: s.aggregate, cells: new Map(Object.entries(s.cells)), latest: s.latest.slice(0, this.maxLatest), at: s.at };
+    this.view = { area: s.area, seq: s.seq, aggregate: s.aggregate, cells: new Map(Object.entries(s.cells)), latest: s.latest.slice(0, this.maxLatest), at: s.at, alerts: s.alerts.slice(-MAX_ALERTS), kpis: s.kpis, staff: s.staff };
     this.waitingForSnapshot = false;
     this.emit();
   }
@@ -80,6 +87,9 @@ export class AreaFeed {
       v.latest = v.latest.map((c) => changed.get(c.id) ?? c);
     }
     if (d.newCases.length > 0) v.latest = [...d.newCases].reverse().concat(v.latest).slice(0, this.maxLatest);
+    if (d.alerts.length > 0) v.alerts = v.alerts.concat(d.alerts).slice(-MAX_ALERTS);
+    if (d.kpis) v.kpis = d.kpis;
+    if (d.staff) v.staff = d.staff;
     this.emit();
   }
 

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import type { KpiReport } from '../kpi/kpiReport.js';
+import type { StaffMetrics } from '../staff/staffMetrics.js';
 import type { CaseStatus, Channel, Urgency } from '../cases/caseModel.js';
 
 /** Bumped when a message shape changes incompatibly; the server refuses other versions by name. */
@@ -47,6 +49,20 @@ export interface CaseSummary {
   description: string;
 }
 
+/** A case that crossed its closure deadline (超期), streamed once when it happens. */
+export interface Alert {
+  kind: 'overdue';
+  id: string;
+  grid: string;
+  category: string;
+  urgency: Urgency;
+  /** epoch ms of the deadline crossed */
+  deadline: number;
+}
+
+/** Alerts kept for snapshots (the latest, whole city) and sent per delta at most. */
+export const MAX_ALERTS = 50;
+
 export interface AreaSnapshot {
   v: typeof PROTOCOL_VERSION;
   area: string;
@@ -57,6 +73,12 @@ export interface AreaSnapshot {
   /** Grid cells under the area with any case: [open, overdue, newLastHour, total]. */
   cells: Record<string, ChildFigures>;
   latest: CaseSummary[];
+  /** The latest alerts in the area, newest last (at most MAX_ALERTS). */
+  alerts: Alert[];
+  /** Today's KPIs so far (refreshed every few seconds); null until the server computed them once. */
+  kpis: KpiReport | null;
+  /** Staffing now: on duty, grids without a worker, open cases per worker, workload hot spots. */
+  staff: StaffMetrics | null;
 }
 
 export interface AreaDelta {
@@ -73,6 +95,12 @@ export interface AreaDelta {
   newCasesOmitted: number;
   /** Cases whose status changed in this tick (bounded like newCases). */
   changedCases: CaseSummary[];
+  /** Cases of the area that crossed their deadline in this tick (at most MAX_ALERTS). */
+  alerts: Alert[];
+  /** Today's KPIs, present when they were recomputed since the previous delta. */
+  kpis?: KpiReport;
+  /** Staffing now, sent with the KPIs. */
+  staff?: StaffMetrics;
 }
 
 /**

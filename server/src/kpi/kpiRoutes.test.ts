@@ -1,0 +1,165 @@
+import { io as connect, type Socket } from 'socket.io-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Case } from '../../../shared/src/cases/caseModel.js';
+import { PROTOCOL_VERSION, type AreaDelta, type AreaSnapshot } from '../../../shared/src/live/events.js';
+import type { RunningServer } from '../server.js';
+import { validCase } from '../testing/caseInputs.js';
+import { getJson, postJson, type Json } from '../testing/http.js';
+import { startTestServer } from '../testing/testServer.js';
+import { makeCase } from '../store/caseFixtures.js';
+import { formatShanghai } from '../store/caseRow.js';
+
+const HOUR = 3_600_000;
+
+describe('KPI engine: GET /api/kpis, drill-down, assessment, live KPIs', () => {
+  let server: RunningServer;
+  const monday = Date.parse('2026-11-23T00:00:00+08:00');
+  const now = monday + 20 * HOUR; // Monday 20:00
+  const clock = { now: () => now };
+  let area: Case['area'];
+  const made: Record<string, string[]> = {};
+
+  beforeAll(async () => {
+    server = await startTestServer({ clock, scheduler: { every: () => () => {} } });
+    area = (await postJson(`${server.url}/api/cases`, validCase({ reportedAt: formatShanghai(monday - 30 * HOUR) }))).body.case.area;
+    // Cases of Monday with known fates, in one district (the posted one above is from Saturday).
+    let n = 0;
+    const at = (h: number) => formatShanghai(monday + h * HOUR);
+    const add = (tag: string, count: number, over: (i: number) => Partial<Case>) => {
+      const cases = Array.from({ length: count }, (_, i) => makeCase(`K${String(n++).padStart(25, '0')}`, monday + 8 * HOUR + i * 60_000, { area, ...over(i) }));
+      (made[tag] ??= []).push(...cases.map((c) => c.id));
+      return cases;
+    };
+    const times = (registered: boolean, closedAtH: number | null) => ({
+      reported: at(8),
+      registered: registered ? at(8.1) : null,
+      dispatched: registered ? at(8.2) : null,
+      accepted: null,
+      handled: closedAtH === null ? null : at(closedAtH - 0.5),
+      verified: null,
+      closed: closedAtH === null ? null : at(closedAtH),
+    });
+    const cases = [
+      // 6 closed on time (deadline 12:00, closed 11:00), one of them reworked, one extended
+      ...add('onTime', 6, (i) => ({ status: 'closed', times: times(true, 11), deadline: at(12), reworks: i === 0 ? 1 : 0, extensions: i === 1 ? 1 : 0 })),
+      // 2 closed late (deadline 12:00, closed 15:00)
+      ...add('late', 2, () => ({ status: 'closed', times: times(true, 15), deadline: at(12) })),
+      // 3 still open past their 14:00 deadline (overdue now)
+      ...add('overdue', 3, () => ({ status: 'accepted', times: times(true, null), deadline: at(14) })),
+      // 2 open, due tomorrow (not due today)
+      ...add('future', 2, () => ({ status: 'dispatched', times: times(true, null), deadline: formatShanghai(monday + 30 * HOUR) })),
+      // 1 rejected, never registered
+      ...add('rejected', 1, () => ({ status: 'rejected' })),
+    ];
+    await server.store.insert(cases);
+    server.state.apply(cases);
+    server.state.advance(now);
+  });
+  afterAll(async () => server.close());
+
+  const period = `from=${encodeURIComponent('2026-11-23T00:00:00+08:00')}&to=${encodeURIComponent('2026-11-24T00:00:00+08:00')}`;
+
+  it('computes every KPI for an area and period from the stored cases', async () => {
+    const { status, body } = await getJson(`${server.url}/api/kpis?area=${area.district}&${period}`);
+    expect(status).toBe(200);
+    expect(body.counts).toMatchObject({ received: 14, registered: 13, dispatched: 13, due: 11, closed: 8, closedOnTime: 6, reworked: 1, extended: 1, overdueOpen: 3 });
+    expect(body.figures.registrationRate).toBeCloseTo(13 / 14);
+    expect(body.figures.dispatchRate).toBe(1);
+    expect(body.figures.closureRate).toBeCloseTo(8 / 11);
+    expect(body.figures.onTimeRate).toBeCloseTo(6 / 11);
+    expect(body.figures.reworkRate).toBeCloseTo(1 / 11);
+    // handled − dispatched: 6 × (10.5 − 8.2) h + 2 × (14.5 − 8.2) h over 8 cases
+    expect(body.figures.meanHandlingHours).toBeCloseTo((6 * 2.3 + 2 * 6.3) / 8, 5);
+    // The same at grid level, and nothing in a district without cases.
+    expect((await getJson(`${server.url}/api/kpis?area=${area.grid}&${period}`)).body.counts.received).toBe(14);
+    const other = (await getJson(`${server.url}/api/areas/${server.model.cityCode}`)).body;
+    const empty = other.children.find((c: Json) => c.code !== area.district).code;
+    const none = (await getJson(`${server.url}/api/kpis?area=${empty}&${period}`)).body;
+    expect(none.counts.received).toBe(0);
+    expect(none.figures.closureRate).toBeNull();
+  });
+
+  it('leads every figure to exactly the cases behind it', async () => {
+    const report = (await getJson(`${server.url}/api/kpis?area=${area.district}&${period}`)).body;
+    const expected: Record<string, string[]> = {
+      closedOnTime: made.onTime!,
+      notClosedOnTime: [...made.late!, ...made.overdue!],
+      overdueOpen: made.overdue!,
+      notRegistered: made.rejected!,
+      reworked: [made.onTime![0]!],
+      extended: [made.onTime![1]!],
+    };
+    for (const [kpi, ids] of Object.entries(expected)) {
+      const list = (await getJson(`${server.url}${report.cases[kpi]}&limit=500`)).body;
+      if (!list.items) throw new Error(`${kpi}: ${JSON.stringify(list)}`);
+      expect(list.items.map((c: Json) => c.id).sort(), kpi).toEqual([...ids].sort());
+      expect(list.total, kpi).toBe(ids.length);
+    }
+    for (const kpi of ['received', 'registered', 'dispatched', 'due', 'closed'] as const) {
+      const list = (await getJson(`${server.url}${report.cases[kpi]}&limit=1`)).body;
+      expect(list.total, kpi).toBe(report.counts[kpi]);
+    }
+  });
+
+  it('refuses bad KPI queries naming the field', async () => {
+    const cases: Array<[string, number, string]> = [
+      [`/api/kpis?area=41x`, 400, 'area'],
+      [`/api/kpis?area=410199`, 404, 'area'],
+      [`/api/kpis?from=yesterday`, 400, 'from'],
+      [`/api/kpis?from=2026-11-23&to=2026-11-22`, 400, 'from'],
+      [`/api/kpis?colour=red`, 400, ''],
+      [`/api/cases?kpi=happiness`, 400, 'kpi'],
+      [`/api/assessment?level=grid`, 400, 'level'],
+      [`/api/assessment?level=district&area=${area.district}`, 400, 'area'],
+    ];
+    for (const [path, status, field] of cases) {
+      const res = await getJson(`${server.url}${path}`);
+      expect(res.status, path).toBe(status);
+      if (field) expect(res.body.error.field, path).toBe(field);
+      expect(res.body.error.message, path).toBeTruthy();
+    }
+  });
+
+  it('ranks districts and streets by the composite score, with top and bottom three', async () => {
+    const { status, body } = await getJson(`${server.url}/api/assessment?level=district&${period}`);
+    expect(status).toBe(200);
+    expect(body.units).toHaveLength(15);
+    const mine = body.units.find((u: Json) => u.code === area.district);
+    expect(mine.rank).toBe(1); // the only district with data
+    expect(mine.score).toBeGreaterThan(0);
+    expect(mine.score).toBeLessThan(100);
+    expect(mine.parts.onTimeRate).toBe(Math.min(1, (6 / 11 - 0.3) / (0.7 - 0.3)));
+    expect(body.units.filter((u: Json) => u.rank === null)).toHaveLength(14);
+    expect(body.top.map((u: Json) => u.code)).toEqual([area.district]);
+    const streets = (await getJson(`${server.url}/api/assessment?level=street&area=${area.district}&${period}`)).body;
+    expect(streets.units.every((u: Json) => u.code.startsWith(area.district))).toBe(true);
+    expect(streets.top[0].code).toBe(area.street);
+  });
+
+  it('streams today\'s KPIs with the live aggregates, equal to GET /api/kpis', async () => {
+    await server.liveKpis.refresh();
+    const socket: Socket = connect(server.url, { transports: ['websocket'] });
+    try {
+      const snapshot = await new Promise<AreaSnapshot>((resolve, reject) => {
+        socket.once('area:snapshot', resolve);
+        socket.emit('area:subscribe', { v: PROTOCOL_VERSION, area: area.district }, (r: Json) => (r.ok ? undefined : reject(new Error(r.message))));
+      });
+      const api = (await getJson(`${server.url}/api/kpis?area=${area.district}`)).body;
+      expect(snapshot.kpis).toEqual(api);
+      expect(snapshot.kpis!.counts.received).toBe(14);
+      expect(api.staffing.grids).toBeGreaterThan(0);
+      expect(api.staffing.staffingRate).toBeGreaterThan(0.9);
+      expect(snapshot.staff!.workers).toBeGreaterThan(0);
+      expect(snapshot.staff!.workers).toBe(api.staffing.workers);
+      // A refresh goes out with the next delta of every subscribed area, staffing with it.
+      const delta = new Promise<AreaDelta>((resolve) => socket.once('area:delta', resolve));
+      await server.liveKpis.refresh();
+      server.hub.tick();
+      const d = await delta;
+      expect(d.kpis).toEqual(api);
+      expect(d.staff).toEqual(snapshot.staff);
+    } finally {
+      socket.close();
+    }
+  });
+});

@@ -1,0 +1,43 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import type { AssessmentConfig } from '../../../shared/src/kpi/assessment.js';
+import type { CityModel } from '../../../shared/src/city/cityModel.js';
+import type { Clock } from '../cases/caseIngest.js';
+import { areaFilter } from '../cases/caseRoutes.js';
+import { HttpError, parseOr400 } from '../http/errors.js';
+import { formatShanghai } from '../store/caseRow.js';
+import { kpiPeriod, type KpiService } from './kpiService.js';
+
+const time = (name: string) =>
+  z
+    .string()
+    .refine((v) => !Number.isNaN(Date.parse(v)) && /^\d{4}-\d{2}-\d{2}/.test(v), { error: `${name} must be an ISO 8601 date or time` })
+    .transform((v) => Date.parse(v));
+
+/** ?area=&from=&to=: the period defaults to today so far (Beijing time). */
+const KpiQuery = z.strictObject({ area: z.string().optional(), from: time('from').optional(), to: time('to').optional() });
+const AssessmentQuery = KpiQuery.extend({ level: z.enum(['district', 'street'], { error: 'level must be district or street' }).default('district') });
+
+export function kpiRoutes(deps: { model: CityModel; kpis: KpiService; clock: Clock; assessment: AssessmentConfig }): Router {
+  const router = Router();
+
+  router.get('/kpis', async (req, res) => {
+    const q = parseOr400(KpiQuery, req.query);
+    const area = areaFilter(deps.model, q.area);
+    res.json(await deps.kpis.report(area?.code ?? deps.model.cityCode, kpiPeriod(q, deps.clock.now())));
+  });
+
+  router.get('/assessment', async (req, res) => {
+    const q = parseOr400(AssessmentQuery, req.query);
+    const area = areaFilter(deps.model, q.area);
+    const parent = area?.code ?? deps.model.cityCode;
+    if (area && !(q.level === 'street' && area.level === 'district')) {
+      throw new HttpError(400, `area: districts are ranked city-wide and streets within the city or one district; got ${area.level} ${area.code} for level ${q.level}`, 'area');
+    }
+    const period = kpiPeriod(q, deps.clock.now());
+    const result = await deps.kpis.assessment(parent, q.level, period, deps.assessment);
+    res.json({ level: q.level, area: parent, period: { from: formatShanghai(period.from), to: formatShanghai(period.to) }, weights: deps.assessment.criteria, ...result });
+  });
+
+  return router;
+}

@@ -1,0 +1,94 @@
+import { assess, type AssessedUnit, type AssessmentConfig } from '../../../shared/src/kpi/assessment.js';
+import { computeKpis, type KpiCounts } from '../../../shared/src/kpi/kpiFormulas.js';
+import { KPI_NAMES, type KpiName } from '../../../shared/src/kpi/kpiNames.js';
+import type { KpiReport, StaffingKpis } from '../../../shared/src/kpi/kpiReport.js';
+import type { Roster } from '../../../shared/src/staff/roster.js';
+import type { StaffState } from '../staff/staffState.js';
+import type { CityModel } from '../../../shared/src/city/cityModel.js';
+import { levelOfCode } from '../../../shared/src/city/codes.js';
+import { HttpError } from '../http/errors.js';
+import type { LiveState } from '../live/liveState.js';
+import type { CaseQuery, CaseStore } from '../store/caseStore.js';
+import { emptyStoredCounts, type KpiGroup, type KpiPeriod, type StoredKpiCounts } from '../store/kpiSql.js';
+
+const DAY_MS = 86_400_000;
+const SHANGHAI_OFFSET_MS = 8 * 3_600_000;
+
+/** Start of the Beijing-time day containing `ms`. */
+export function startOfDay(ms: number): number {
+  return Math.floor((ms + SHANGHAI_OFFSET_MS) / DAY_MS) * DAY_MS - SHANGHAI_OFFSET_MS;
+}
+
+/** Resolves ?from&to against now: [from, to), today so far by default; 400 naming the field. */
+export function kpiPeriod(q: { from?: number | undefined; to?: number | undefined }, now: number): { from: number; to: number; now: number } {
+  const to = q.to ?? now + 1; // today so far, this millisecond included
+  const from = q.from ?? startOfDay(Math.min(to, now));
+  if (from >= to) throw new HttpError(400, 'from must be before to', 'from');
+  if (to - from > 400 * 86_400_000) throw new HttpError(400, 'a KPI period spans at most 400 days', 'from');
+  return { from, to, now };
+}
+
+/** The case-list area filter for a node code (undefined: the whole city). */
+export function areaOf(model: CityModel, code: string): CaseQuery['area'] {
+  if (code === model.cityCode) return undefined;
+  const level = levelOfCode(code);
+  if (level === 'city' || level === 'building') throw new Error(`KPIs are kept for the city down to grid cells, not ${level} ${code}`);
+  return { level, code };
+}
+
+/**
+ * The KPI engine over the store: counts for a period and area, the live "open past deadline now"
+ * from the live state, the published formulas (shared/src/kpi/kpiFormulas.ts) on top.
+ */
+export class KpiService {
+  constructor(private readonly deps: { model: CityModel; store: CaseStore; state: LiveState; format: (ms: number) => string; roster?: Roster; staff?: StaffState }) {}
+
+  /** Staffing KPIs of an area: now for duty and workload, over the period for patrol reports. */
+  staffing(code: string, stored: StoredKpiCounts, period: KpiPeriod): StaffingKpis | null {
+    const { roster, staff } = this.deps;
+    const counts = roster?.countsFor(code);
+    const metrics = staff?.metrics(code, period.now);
+    if (!counts || !metrics) return null;
+    const gridsWithWorker = counts.grids - counts.gridsWithoutFullTime;
+    const days = (period.to - period.from) / 86_400_000;
+    const fullTime = counts.byKind.full_time;
+    return {
+      grids: counts.grids,
+      gridsWithWorker,
+      staffingRate: counts.grids > 0 ? gridsWithWorker / counts.grids : null,
+      workers: metrics.workers,
+      onDuty: metrics.onDuty,
+      onDutyRate: metrics.workers > 0 ? metrics.onDuty / metrics.workers : null,
+      openCasesPerOnDutyWorker: metrics.openCasesPerOnDutyWorker,
+      reportsPerWorkerPerDay: fullTime > 0 && days > 0 ? stored.patrolReports / fullTime / days : null,
+    };
+  }
+
+  async report(code: string, period: KpiPeriod): Promise<KpiReport> {
+    const stored = (await this.deps.store.kpiCounts(areaOf(this.deps.model, code), code, undefined, period)).get(code) ?? emptyStoredCounts();
+    return this.toReport(code, stored, period);
+  }
+
+  toReport(code: string, stored: StoredKpiCounts, period: KpiPeriod): KpiReport {
+    const counts: KpiCounts = { ...stored, overdueOpen: this.deps.state.figures(code)[1] };
+    const from = this.deps.format(period.from);
+    const to = this.deps.format(period.to);
+    const cases = Object.fromEntries(
+      KPI_NAMES.map((k) => [k, `/api/cases?${new URLSearchParams({ kpi: k, ...(code === this.deps.model.cityCode ? {} : { area: code }), from, to }).toString()}`]),
+    ) as Record<KpiName, string>;
+    return { area: code, period: { from, to }, counts, figures: computeKpis(counts), staffing: this.staffing(code, stored, period), cases };
+  }
+
+  /** Ranks the children of `parent` at `level` (district or street) by the composite score. */
+  async assessment(parent: string, level: 'district' | 'street', period: KpiPeriod, config: AssessmentConfig): Promise<{ units: AssessedUnit[]; top: AssessedUnit[]; bottom: AssessedUnit[] }> {
+    const { model, store } = this.deps;
+    const units = model.nodesAt(level).filter((n) => parent === model.cityCode || n.code.startsWith(parent));
+    const counts = await store.kpiCounts(areaOf(model, parent), parent, level as KpiGroup, period);
+    const assessed = assess(
+      units.map((u) => ({ code: u.code, name: u.name, figures: this.toReport(u.code, counts.get(u.code) ?? emptyStoredCounts(), period).figures })),
+      config,
+    );
+    const ranked = assessed.filter((u) => u.rank !== null);
+    return { units: assessed, top: ranked.slice(0, config.showTop), bottom: ranked.slice(-config.showTop).reverse() };
+  }
+}

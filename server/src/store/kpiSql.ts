@@ -1,0 +1,168 @@
+import { OPEN_STATUSES } from '../../../shared/src/cases/caseModel.js';
+import type { KpiCounts } from '../../../shared/src/kpi/kpiFormulas.js';
+import type { KpiName } from '../../../shared/src/kpi/kpiNames.js';
+import type { CaseQuery } from './caseStore.js';
+import type { SqlParams } from './caseQuerySql.js';
+
+/** A KPI period: [from, to) in epoch ms, and the instant "now" for the KPIs measured at present. */
+export interface KpiPeriod {
+  from: number;
+  to: number;
+  now: number;
+}
+
+/** Per area code: the counts the store can give for a period (overdueOpen is live state's). */
+export type StoredKpiCounts = Omit<KpiCounts, 'overdueOpen' | 'handlingCount'> & {
+  /** received through grid-worker patrols (巡查上报) */
+  patrolReports: number;
+  /** Σ (handled − dispatched) is over this many closed-among-due cases (the mean's divisor) */
+  handlingCount: number;
+};
+
+const OPEN_LIST = [...OPEN_STATUSES].map((s) => `'${s}'`).join(', ');
+
+/**
+ * The cases behind one KPI, as a WHERE fragment: what GET /api/cases?kpi= lists. "Received" KPIs
+ * count by report time in the period, "due" KPIs by deadline in the period (应结案数), overdue open
+ * by the deadline before now.
+ */
+export function kpiFilterSql(kpi: KpiName, period: KpiPeriod, p: SqlParams): string {
+  // Functions, not strings: each placeholder is added only when its condition is used.
+  const received = () => `reported_at >= ${p.value(period.from)} AND reported_at < ${p.value(period.to)}`;
+  const due = () => `deadline >= ${p.value(period.from)} AND deadline < ${p.value(period.to)}`;
+  switch (kpi) {
+    case 'received':
+      return received();
+    case 'registered':
+      return `${received()} AND registered_at IS NOT NULL`;
+    case 'notRegistered':
+      return `${received()} AND registered_at IS NULL`;
+    case 'dispatched':
+      return `${received()} AND dispatched_at IS NOT NULL`;
+    case 'due':
+      return due();
+    case 'closed':
+      return `${due()} AND closed_at IS NOT NULL`;
+    case 'closedOnTime':
+      return `${due()} AND closed_at IS NOT NULL AND closed_at <= deadline`;
+    case 'notClosedOnTime':
+      return `${due()} AND (closed_at IS NULL OR closed_at > deadline)`;
+    case 'reworked':
+      return `${due()} AND reworks > 0`;
+    case 'extended':
+      return `${due()} AND extensions > 0`;
+    case 'overdueOpen':
+      return `status IN (${OPEN_LIST}) AND deadline IS NOT NULL AND deadline <= ${p.value(period.now)}`;
+  }
+}
+
+export type KpiGroup = 'district' | 'street' | 'community' | 'grid';
+
+/** `street` and `community` are prefixes of the grid code: grouped by substr, served by the grid index. */
+function groupExpr(group: KpiGroup | undefined, areaCode: string): string {
+  switch (group) {
+    case undefined:
+      if (!/^\d{6,15}$/.test(areaCode)) throw new Error(`area code ${areaCode} is malformed`);
+      return `'${areaCode}'`;
+    case 'district':
+      return 'district';
+    case 'grid':
+      return 'grid';
+    case 'street':
+      return 'substr(grid, 1, 9)';
+    case 'community':
+      return 'substr(grid, 1, 12)';
+  }
+}
+
+const n = (expr: string): string => `coalesce(sum(CASE WHEN ${expr} THEN 1 ELSE 0 END), 0)`;
+
+/**
+ * One of two grouped aggregates (one over the report-time index, one over the deadline index)
+ * that together give StoredKpiCounts per group. `areaWhere` restricts to the area ('TRUE' for the city).
+ */
+export function kpiCountSql(kind: 'received' | 'due', areaWhere: string, areaCode: string, group: KpiGroup | undefined, period: KpiPeriod, p: SqlParams): string {
+  const key = groupExpr(group, areaCode);
+  // Without a group: one row (zeros when nothing matches); PostgreSQL refuses GROUP BY a literal.
+  const groupBy = group ? `GROUP BY ${key}` : '';
+  if (kind === 'received') {
+    return `
+    SELECT ${key} AS code, count(*) AS received, ${n('registered_at IS NOT NULL')} AS registered, ${n('dispatched_at IS NOT NULL')} AS dispatched,
+      ${n("status = 'parked'")} AS deferred, ${n("channel = 'grid_patrol'")} AS patrol_reports
+    FROM cases WHERE ${areaWhere} AND reported_at >= ${p.value(period.from)} AND reported_at < ${p.value(period.to)}
+    ${groupBy}`;
+  }
+  return `
+    SELECT ${key} AS code, count(*) AS due, ${n('closed_at IS NOT NULL')} AS closed, ${n('closed_at IS NOT NULL AND closed_at <= deadline')} AS closed_on_time,
+      ${n('reworks > 0')} AS reworked, ${n('extensions > 0')} AS extended,
+      coalesce(sum(CASE WHEN closed_at IS NOT NULL AND handled_at IS NOT NULL AND dispatched_at IS NOT NULL THEN handled_at - dispatched_at ELSE 0 END), 0) AS handling_ms,
+      ${n('closed_at IS NOT NULL AND handled_at IS NOT NULL AND dispatched_at IS NOT NULL')} AS handling_count
+    FROM cases WHERE ${areaWhere} AND deadline >= ${p.value(period.from)} AND deadline < ${p.value(period.to)}
+    ${groupBy}`;
+}
+
+export interface ReceivedRow {
+  code: string;
+  received: number;
+  registered: number;
+  dispatched: number;
+  deferred: number;
+  patrol_reports: number;
+}
+export interface DueRow {
+  code: string;
+  due: number;
+  closed: number;
+  closed_on_time: number;
+  reworked: number;
+  extended: number;
+  handling_ms: number;
+  handling_count: number;
+}
+
+export const emptyStoredCounts = (): StoredKpiCounts => ({
+  received: 0,
+  registered: 0,
+  dispatched: 0,
+  due: 0,
+  closed: 0,
+  closedOnTime: 0,
+  reworked: 0,
+  extended: 0,
+  deferred: 0,
+  patrolReports: 0,
+  handlingMsTotal: 0,
+  handlingCount: 0,
+});
+
+/** Merges the two result sets into counts per code. Numbers may come back as strings (pg numeric). */
+export function mergeKpiRows(received: ReceivedRow[], due: DueRow[]): Map<string, StoredKpiCounts> {
+  const out = new Map<string, StoredKpiCounts>();
+  const at = (code: string) => {
+    let c = out.get(code);
+    if (!c) out.set(code, (c = emptyStoredCounts()));
+    return c;
+  };
+  for (const r of received) {
+    const c = at(r.code);
+    c.received = Number(r.received);
+    c.registered = Number(r.registered);
+    c.dispatched = Number(r.dispatched);
+    c.deferred = Number(r.deferred);
+    c.patrolReports = Number(r.patrol_reports);
+  }
+  for (const r of due) {
+    const c = at(r.code);
+    c.due = Number(r.due);
+    c.closed = Number(r.closed);
+    c.closedOnTime = Number(r.closed_on_time);
+    c.reworked = Number(r.reworked);
+    c.extended = Number(r.extended);
+    c.handlingMsTotal = Number(r.handling_ms);
+    c.handlingCount = Number(r.handling_count);
+  }
+  return out;
+}
+
+/** The area restriction of a KPI query, as the case list spells it. */
+export type KpiArea = NonNullable<CaseQuery['area']>;
