@@ -59,7 +59,9 @@ describe('POST /api/cases/:id/actions: the closed loop over HTTP', () => {
     expect((await act(c.id, { type: 'handle', actor: worker, note: '二次清运' })).status).toBe(201);
     expect((await act(c.id, { type: 'pass', actor: ops() })).status).toBe(201);
     const closed = await act(c.id, { type: 'close', actor: ops() });
-    expect(closed.body.case).toMatchObject({ status: 'closed', stageDeadline: null, version: 8 });
+    expect(closed.body.case).toMatchObject({ status: 'closed', stageDeadline: null, version: 8, verifiedOnTime: true });
+    const kpis = (await getJson(`${server.url}/api/kpis?area=${area.grid}`)).body;
+    expect(kpis.staffing.verificationOnTimeRate).toBe(1);
     expect(closed.body.case.times.closed).not.toBeNull();
 
     detail = (await getJson(`${server.url}/api/cases/${c.id}`)).body;

@@ -91,6 +91,7 @@ export class CaseIngest {
           this.deps.sla.stageDeadline('register', { category: input.category, subcategory: input.subcategory, urgency: input.urgency, areaType: this.deps.model.node(grid)?.areaType ?? 'urban' }, reportedMs),
         ),
         version: 0,
+        verifiedOnTime: null,
       },
     };
   }

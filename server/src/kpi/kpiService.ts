@@ -61,6 +61,7 @@ export class KpiService {
       onDutyRate: metrics.workers > 0 ? metrics.onDuty / metrics.workers : null,
       openCasesPerOnDutyWorker: metrics.openCasesPerOnDutyWorker,
       reportsPerWorkerPerDay: fullTime > 0 && days > 0 ? stored.patrolReports / fullTime / days : null,
+      verificationOnTimeRate: stored.verifications > 0 ? stored.verificationsOnTime / stored.verifications : null,
     };
   }
 

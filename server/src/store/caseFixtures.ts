@@ -40,6 +40,7 @@ export function makeCase(id: string, reportedAtMs: number, overrides: Partial<Ca
     extensions: 0,
     stageDeadline: null,
     version: 0,
+    verifiedOnTime: null,
     ...overrides,
   };
 }
@@ -67,6 +68,7 @@ export function makeFullCase(id: string, reportedAtMs: number, overrides: Partia
     extensions: 1,
     stageDeadline: null,
     version: 7,
+    verifiedOnTime: true,
     ...overrides,
   });
 }

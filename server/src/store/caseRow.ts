@@ -39,6 +39,7 @@ export interface CaseRow {
   extensions: number;
   stage_deadline: number | null;
   version: number;
+  verified_on_time: number | null;
 }
 
 type ColumnType = 'text' | 'float8' | 'int8';
@@ -76,6 +77,7 @@ export const CASE_COLUMNS: ReadonlyArray<{ name: keyof CaseRow; type: ColumnType
   { name: 'extensions', type: 'int8' },
   { name: 'stage_deadline', type: 'int8' },
   { name: 'version', type: 'int8' },
+  { name: 'verified_on_time', type: 'int8' },
 ];
 
 /** The columns a transition replaces: the lifecycle's mutable part (version is compared and set apart). */
@@ -94,6 +96,7 @@ export const MUTABLE_COLUMNS: ReadonlyArray<keyof CaseRow> = [
   'reworks',
   'extensions',
   'stage_deadline',
+  'verified_on_time',
 ];
 
 /** Columns of a LiveRow, in its order. */
@@ -193,6 +196,7 @@ export function toRow(c: Case): CaseRow {
     extensions: c.extensions,
     stage_deadline: optionalTime(c.stageDeadline, c.id, 'stageDeadline'),
     version: c.version,
+    verified_on_time: c.verifiedOnTime === null ? null : c.verifiedOnTime ? 1 : 0,
   };
 }
 
@@ -235,6 +239,7 @@ export function fromRow(r: CaseRow): Case {
     extensions: r.extensions,
     stageDeadline: optionalIso(r.stage_deadline),
     version: r.version,
+    verifiedOnTime: r.verified_on_time === null ? null : r.verified_on_time === 1,
   };
 }
 

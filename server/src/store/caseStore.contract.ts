@@ -238,7 +238,7 @@ export function describeCaseStoreContract(name: string, open: () => Promise<Case
       const period = { from: s.at(0), to: s.at(120), now: s.at(100) };
       const area = { level: 'district' as const, code: s.district };
       const mine = (await store.kpiCounts(area, s.district, undefined, period)).get(s.district);
-      expect(mine).toEqual({ received: 4, registered: 3, dispatched: 3, due: 3, closed: 2, closedOnTime: 1, reworked: 1, extended: 1, deferred: 0, patrolReports: 4, handlingMsTotal: (27 + 87) * 60_000, handlingCount: 2 });
+      expect(mine).toEqual({ received: 4, registered: 3, dispatched: 3, due: 3, closed: 2, closedOnTime: 1, reworked: 1, extended: 1, deferred: 0, patrolReports: 4, verifications: 0, verificationsOnTime: 0, handlingMsTotal: (27 + 87) * 60_000, handlingCount: 2 });
       const byGrid = await store.kpiCounts(area, s.district, 'grid', period);
       expect([...byGrid.keys()]).toEqual([s.area.grid]);
       expect(byGrid.get(s.area.grid)).toEqual(mine);

@@ -15,6 +15,9 @@ export interface KpiPeriod {
 export type StoredKpiCounts = Omit<KpiCounts, 'overdueOpen' | 'handlingCount'> & {
   /** received through grid-worker patrols (巡查上报) */
   patrolReports: number;
+  /** verified (pass or fail) among the received, and of those within the verify deadline */
+  verifications: number;
+  verificationsOnTime: number;
   /** Σ (handled − dispatched) is over this many closed-among-due cases (the mean's divisor) */
   handlingCount: number;
 };
@@ -88,7 +91,8 @@ export function kpiCountSql(kind: 'received' | 'due', areaWhere: string, areaCod
   if (kind === 'received') {
     return `
     SELECT ${key} AS code, count(*) AS received, ${n('registered_at IS NOT NULL')} AS registered, ${n('dispatched_at IS NOT NULL')} AS dispatched,
-      ${n("status = 'parked'")} AS deferred, ${n("channel = 'grid_patrol'")} AS patrol_reports
+      ${n("status = 'parked'")} AS deferred, ${n("channel = 'grid_patrol'")} AS patrol_reports,
+      ${n('verified_on_time IS NOT NULL')} AS verifications, ${n('verified_on_time = 1')} AS verifications_on_time
     FROM cases WHERE ${areaWhere} AND reported_at >= ${p.value(period.from)} AND reported_at < ${p.value(period.to)}
     ${groupBy}`;
   }
@@ -108,6 +112,8 @@ export interface ReceivedRow {
   dispatched: number;
   deferred: number;
   patrol_reports: number;
+  verifications: number;
+  verifications_on_time: number;
 }
 export interface DueRow {
   code: string;
@@ -131,6 +137,8 @@ export const emptyStoredCounts = (): StoredKpiCounts => ({
   extended: 0,
   deferred: 0,
   patrolReports: 0,
+  verifications: 0,
+  verificationsOnTime: 0,
   handlingMsTotal: 0,
   handlingCount: 0,
 });
@@ -150,6 +158,8 @@ export function mergeKpiRows(received: ReceivedRow[], due: DueRow[]): Map<string
     c.dispatched = Number(r.dispatched);
     c.deferred = Number(r.deferred);
     c.patrolReports = Number(r.patrol_reports);
+    c.verifications = Number(r.verifications);
+    c.verificationsOnTime = Number(r.verifications_on_time);
   }
   for (const r of due) {
     const c = at(r.code);

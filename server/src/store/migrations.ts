@@ -91,7 +91,7 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 2,
-    name: 'closed loop: handling level, assignee, counters, stage deadline, version; case events',
+    name: 'closed loop: handling level, assignee, counters, stage deadline, version, verification timeliness; case events',
     // case_events is append-only: triggers refuse UPDATE and DELETE, so the timeline is immutable.
     sqlite: `
       ALTER TABLE cases ADD COLUMN level TEXT NOT NULL DEFAULT 'grid';
@@ -100,6 +100,7 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE cases ADD COLUMN extensions INTEGER NOT NULL DEFAULT 0;
       ALTER TABLE cases ADD COLUMN stage_deadline INTEGER;
       ALTER TABLE cases ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE cases ADD COLUMN verified_on_time INTEGER;
       CREATE INDEX cases_deadline ON cases (deadline) WHERE deadline IS NOT NULL;
       CREATE TABLE case_events (
         seq INTEGER PRIMARY KEY,
@@ -126,7 +127,8 @@ export const MIGRATIONS: readonly Migration[] = [
         ADD COLUMN reworks INTEGER NOT NULL DEFAULT 0,
         ADD COLUMN extensions INTEGER NOT NULL DEFAULT 0,
         ADD COLUMN stage_deadline BIGINT,
-        ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
+        ADD COLUMN version INTEGER NOT NULL DEFAULT 0,
+        ADD COLUMN verified_on_time INTEGER;
       CREATE INDEX cases_deadline ON cases (deadline) WHERE deadline IS NOT NULL;
       CREATE TABLE case_events (
         seq BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,

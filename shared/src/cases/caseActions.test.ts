@@ -29,6 +29,7 @@ const base: Case = {
   extensions: 0,
   stageDeadline: null,
   version: 0,
+  verifiedOnTime: null,
 };
 
 const operator = { id: 'op', role: 'operator' as const, scope: '410105001' };
@@ -84,6 +85,10 @@ describe('applyAction', () => {
     const handled = { ...base, status: 'handled' as const, deadline: iso(T0 + 86_400_000), times: { ...base.times, handled: iso(T0) } };
     const fail = applyAction(handled, req({ type: 'fail', reason: '未整改' }), ctx());
     expect(fail.ok && [fail.case.status, fail.case.reworks, fail.case.times.handled, fail.event.note]).toEqual(['rework', 1, null, '未整改']);
+    // Verification timeliness against the verify stage's deadline (now is T0 + 10 min).
+    const late = applyAction({ ...handled, stageDeadline: iso(T0 + 5 * 60_000) }, req({ type: 'pass' }), ctx());
+    const inTime = applyAction({ ...handled, stageDeadline: iso(T0 + 60 * 60_000) }, req({ type: 'pass' }), ctx());
+    expect([late.ok && late.case.verifiedOnTime, inTime.ok && inTime.case.verifiedOnTime]).toEqual([false, true]);
     const accepted = { ...base, status: 'accepted' as const, deadline: iso(T0 + 86_400_000), stageDeadline: iso(T0 + 3_600_000) };
     const commander = ctx({ actor: { id: 'c', role: 'commander' } });
     const ext = applyAction(accepted, req({ type: 'extend', reason: '协调' }), commander);

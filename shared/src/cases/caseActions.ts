@@ -141,6 +141,7 @@ export function applyAction(c: Case, request: ActionRequest, ctx: ActContext): A
   const sla: SlaContext = { category: c.category, subcategory: c.subcategory, urgency: c.urgency, areaType: ctx.areaType };
   const next: Case = { ...c, times: { ...c.times }, status: check.to, version: c.version + 1 };
   let oneKey: string | null = null;
+  const verifiedInTime = () => c.stageDeadline === null || now <= ctx.parse(c.stageDeadline);
   const stageFrom = (status: CaseStatus, start: number): string | null => {
     const stage = STAGE_OF_STATUS[status];
     return stage ? ctx.format(ctx.sla.stageDeadline(stage, sla, start)) : null;
@@ -195,8 +196,10 @@ export function applyAction(c: Case, request: ActionRequest, ctx: ActContext): A
       break;
     case 'pass':
       next.times.verified = at;
+      next.verifiedOnTime = verifiedInTime();
       break;
     case 'fail':
+      next.verifiedOnTime = verifiedInTime();
       next.reworks = c.reworks + 1;
       next.times.handled = null;
       break;

@@ -82,6 +82,8 @@ export interface Case {
   stageDeadline: string | null;
   /** Transitions so far: an action names the version it saw, so two operators cannot both move one case. */
   version: number;
+  /** Whether the last verification (pass or fail) came within the verify stage's deadline; null before. */
+  verifiedOnTime: boolean | null;
 }
 
 const isoTime = z.iso.datetime({ offset: true, error: 'must be an ISO 8601 time with zone, e.g. 2026-11-22T08:30:00+08:00' });

@@ -28,4 +28,6 @@ export interface StaffingKpis {
   openCasesPerOnDutyWorker: number | null;
   /** 巡查上报 per full-time grid worker per day of the period */
   reportsPerWorkerPerDay: number | null;
+  /** 核查及时率: verifications within the verify deadline / verifications, among the received */
+  verificationOnTimeRate: number | null;
 }
