@@ -13,7 +13,8 @@ const STYLE: CategoryChartStyle = {
 };
 
 export interface CategoryChartProps {
-  byCategory: Readonly<Record<string, number>>;
+  /** null while the followed area's first snapshot is on its way: the chart keeps its bars, dimmed. */
+  byCategory: Readonly<Record<string, number>> | null;
   bars: number;
   /**
    * Device pixels per design unit. The chart sits inside the CSS-scaled canvas: its canvas must
@@ -57,10 +58,10 @@ export function CategoryChart({ byCategory, bars, pixelRatio }: CategoryChartPro
   // A new option only when a count changed (keyed by the counts): deltas without a new case do
   // not touch the chart. byCategory is read through the key's closure on purpose.
   const key = JSON.stringify(byCategory);
-  const option = useMemo(() => categoryOption(byCategory, t.categoryName, bars, STYLE), [key, t, bars]);
+  const option = useMemo(() => (byCategory ? categoryOption(byCategory, t.categoryName, bars, STYLE) : null), [key, t, bars]);
   useEffect(() => {
-    chart?.setOption(option);
+    if (option) chart?.setOption(option);
   }, [chart, option]);
 
-  return <div ref={ref} className="wall-chart" data-testid="category-chart" />;
+  return <div ref={ref} className={option ? 'wall-chart' : 'wall-chart wall-chart--waiting'} data-testid="category-chart" />;
 }

@@ -43,7 +43,7 @@ export function LivePanels({ area, overview, layout, stage }: LivePanelsProps) {
       </Panel>
       <Panel rect={panels.category} title={t.categoryPanel} testId="category-panel">
         <CategoryChart
-          byCategory={view?.aggregate.byCategory ?? {}}
+          byCategory={view?.aggregate.byCategory ?? null}
           bars={layout.categoryBars}
           pixelRatio={Math.max(stage.physicalScale.x, stage.physicalScale.y)}
         />

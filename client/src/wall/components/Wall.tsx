@@ -6,6 +6,7 @@ import { layerTransform, mapPadding } from '../layout/canvasScale.js';
 import { PANEL_LAYOUTS } from '../layout/panelLayout.js';
 import { useStage } from '../layout/useStage.js';
 import { liveAreaOf } from '../live/liveArea.js';
+import { useTour } from '../state/useTour.js';
 import { noticeText, parseWallOptions } from '../state/wallOptions.js';
 import { darkTheme } from '../theme.js';
 import { LivePanels } from './LivePanels.js';
@@ -37,8 +38,10 @@ export function Wall() {
   const layout = PANEL_LAYOUTS[stage.canvas.layout];
   const padding = useMemo(() => mapPadding(stage, layout.mapInsets), [stage, layout]);
   const city = useCityData();
+  const ready = city.status === 'ready' ? city.data : null;
+  const tour = useTour(options.area, ready?.areas.city.code ?? null, ready?.overview ?? null, options.rotateSeconds);
   const [statusSlot, setStatusSlot] = useState<HTMLElement | null>(null);
-  const counts = city.status === 'ready' ? city.data.areas.counts : null;
+  const counts = ready?.areas.counts ?? null;
   const { map, panels, canvas } = stage;
   return (
     <StringsContext.Provider value={t}>
@@ -48,9 +51,7 @@ export function Wall() {
           data-testid="wall-map-layer"
           style={{ width: map.width, height: map.height, transform: layerTransform(map) }}
         >
-          {city.status === 'ready' && (
-            <WallMap city={city.data} theme={darkTheme} param={options.area} pixelRatio={map.pixelRatio} padding={padding} statusSlot={statusSlot} />
-          )}
+          {ready && <WallMap city={ready} theme={darkTheme} param={tour.param} pixelRatio={map.pixelRatio} padding={padding} statusSlot={statusSlot} />}
         </div>
         <div
           className={`wall-canvas wall-canvas--${canvas.layout}`}
@@ -70,9 +71,12 @@ export function Wall() {
               </p>
             )}
           </header>
-          {city.status === 'ready' && (
-            <LivePanels area={liveAreaOf(options.area, city.data.areas.city.code)} overview={city.data.overview} layout={layout} stage={stage} />
+          {tour.count > 1 && (
+            <div className="wall-tour" data-testid="tour">
+              {t.tour(tour.index + 1, tour.count)}
+            </div>
           )}
+          {ready && <LivePanels area={liveAreaOf(tour.param, ready.areas.city.code)} overview={ready.overview} layout={layout} stage={stage} />}
           {city.status === 'loading' && <p className="wall-notice">{t.loadingCity}</p>}
           {city.status === 'error' && <p className="wall-notice wall-notice--error">{t.cityLoadFailed(city.message)}</p>}
           <div className="wall-footer">

@@ -15,6 +15,8 @@ export interface WallStrings {
   loadingCity: string;
   cityLoadFailed: (message: string) => string;
   live: string;
+  /** The district tour's position, 1-based. */
+  tour: (stop: number, stops: number) => string;
   /** `seconds`: since the last message, or null when nothing has arrived yet. */
   stale: (seconds: number | null) => string;
   kpiPanel: (area: string) => string;
@@ -56,6 +58,7 @@ export const zh: WallStrings = {
   loadingCity: '正在加载城市数据…',
   cityLoadFailed: (m) => `城市数据加载失败：${m}`,
   live: '实时',
+  tour: (i, n) => `轮播 ${i}/${n}`,
   stale: (s) => `数据中断${s === null ? '' : ` ${s} 秒`}，正在重连…`,
   kpiPanel: (area) => `${area} · 实时案件`,
   kpi: { total: '累计受理', open: '在办', overdue: '超期未结', newLastHour: '近1小时新增' },
@@ -106,6 +109,7 @@ export const en: WallStrings = {
   loadingCity: 'Loading city data…',
   cityLoadFailed: (m) => `City data failed to load: ${m}`,
   live: 'Live',
+  tour: (i, n) => `Tour ${i}/${n}`,
   stale: (s) => `Data interrupted${s === null ? '' : ` for ${s} s`}, reconnecting…`,
   kpiPanel: (area) => `${area} · live cases`,
   kpi: { total: 'Received', open: 'Open', overdue: 'Overdue', newLastHour: 'New, last hour' },

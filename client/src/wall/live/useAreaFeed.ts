@@ -1,29 +1,51 @@
 import { useEffect, useState } from 'react';
 import { io } from 'socket.io-client';
 import type { FeedView } from '../../../../shared/src/live/areaFeed.js';
+import { PROTOCOL_VERSION } from '../../../../shared/src/live/events.js';
 import { followArea, type LiveSocket } from '../../../../shared/src/live/socketFeed.js';
 
 export interface LiveFeedState {
+  /** The followed area's data; null until its first snapshot (also right after the area changes). */
   view: FeedView | null;
   connected: boolean;
   /** Local time of the last message of any kind, ms. */
   heardAt: number | null;
 }
 
-/** One area's live figures over Socket.IO (same origin), resyncing and reconnecting by itself. */
+/**
+ * One area's live figures over Socket.IO (same origin), resyncing and reconnecting by itself. One
+ * connection for the component's lifetime: following another area (the district tour) unsubscribes
+ * the old one and subscribes the new one on the same socket.
+ */
 export function useAreaFeed(area: string): LiveFeedState {
-  const [state, setState] = useState<LiveFeedState>({ view: null, connected: false, heardAt: null });
+  const [socket, setSocket] = useState<LiveSocket | null>(null);
+  const [connected, setConnected] = useState(false);
+  const [heardAt, setHeardAt] = useState<number | null>(null);
+  const [view, setView] = useState<FeedView | null>(null);
+
   useEffect(() => {
-    const socket: LiveSocket = io({ transports: ['websocket'] });
-    const { feed, stop } = followArea(socket, area, () => setState((s) => ({ ...s, heardAt: Date.now() })));
-    const off = feed.onChange((view) => setState((s) => ({ ...s, view: { ...view } })));
-    socket.on('connect', () => setState((s) => ({ ...s, connected: true })));
-    socket.on('disconnect', () => setState((s) => ({ ...s, connected: false })));
+    const s: LiveSocket = io({ transports: ['websocket'] });
+    s.on('connect', () => setConnected(true));
+    s.on('disconnect', () => setConnected(false));
+    setSocket(s);
+    return () => {
+      s.disconnect();
+      setSocket(null);
+    };
+  }, []);
+
+  useEffect(() => {
+    if (!socket) return;
+    setView(null);
+    const { feed, stop } = followArea(socket, area, () => setHeardAt(Date.now()));
+    const off = feed.onChange((v) => setView({ ...v }));
     return () => {
       off();
       stop();
-      socket.disconnect();
+      // The server would go on sending the old area's deltas to this socket otherwise.
+      if (socket.connected) socket.emit('area:unsubscribe', { v: PROTOCOL_VERSION, area }, () => {});
     };
-  }, [area]);
-  return state;
+  }, [socket, area]);
+
+  return { view: view?.area === area ? view : null, connected, heardAt };
 }
