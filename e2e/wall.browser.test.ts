@@ -62,8 +62,10 @@ describe.skipIf(!hasChromium)('the wall in headless Chromium', () => {
     await server?.close();
   });
 
-  async function openWall(search: string, viewport = VIEWPORT, deviceScaleFactor = 1): Promise<OpenedWall> {
+  /** `watch` runs before the page loads (to see its websocket from the start). */
+  async function openWall(search: string, viewport = VIEWPORT, deviceScaleFactor = 1, watch?: (page: Page) => void): Promise<OpenedWall> {
     const page = await browser.newPage({ viewport, deviceScaleFactor });
+    watch?.(page);
     const urls: string[] = [];
     const errors: string[] = [];
     page.on('request', (request) => urls.push(request.url()));
@@ -155,9 +157,8 @@ describe.skipIf(!hasChromium)('the wall in headless Chromium', () => {
 
   it('shows live figures that follow a case posted to the API, over a websocket to the same host', async () => {
     if (!server) return; // against an external server the test cannot post and count
-    const { page, errors } = await openWall('?area=410105');
     const sockets: string[] = [];
-    page.on('websocket', (ws) => sockets.push(ws.url()));
+    const { page, errors } = await openWall('?area=410105', VIEWPORT, 1, (p) => p.on('websocket', (ws) => sockets.push(ws.url())));
     try {
       await expect.poll(() => page.textContent('[data-testid="live-status"]'), { timeout: 30_000 }).toBe(zh.live);
       const total = async () => Number((await page.getAttribute('[data-testid="live-total"]', 'data-value')) || Number.NaN);
@@ -183,6 +184,7 @@ describe.skipIf(!hasChromium)('the wall in headless Chromium', () => {
       const text = await row.textContent();
       expect(text).toContain(zh.categoryName('SR'));
       expect(text).toContain(zh.urgency.normal);
+      expect(sockets).toHaveLength(1);
       expect(sockets.every((u) => new URL(u).host === new URL(origin).host)).toBe(true);
       expect(errors).toEqual([]);
     } finally {
@@ -244,6 +246,33 @@ describe.skipIf(!hasChromium)('the wall in headless Chromium', () => {
       } finally {
         await page.close();
       }
+    }
+  }, TEST_TIMEOUT_MS);
+
+  it('?rotate=10 tours the city and its districts on one websocket', async () => {
+    const sockets: string[] = [];
+    const subscribed: string[] = [];
+    const { page, errors } = await openWall('?rotate=10', VIEWPORT, 1, (p) =>
+      p.on('websocket', (ws) => {
+        sockets.push(ws.url());
+        ws.on('framesent', (frame) => {
+          const area = /"area:subscribe",\{"v":1,"area":"(\d+)"/.exec(String(frame.payload))?.[1];
+          if (area) subscribed.push(area);
+        });
+      }),
+    );
+    try {
+      await expect.poll(() => page.textContent('[data-testid="tour"]'), { timeout: 30_000 }).toBe(zh.tour(1, 16));
+      expect(await page.textContent('[data-testid="live-panel"] h2')).toBe(zh.kpiPanel('郑州市'));
+      // The first district by code (中原区 410102) after one period of 10 s.
+      await expect.poll(() => page.textContent('[data-testid="tour"]'), { timeout: 20_000, interval: 250 }).toBe(zh.tour(2, 16));
+      await expect.poll(() => page.textContent('[data-testid="live-panel"] h2'), { timeout: 10_000 }).toBe(zh.kpiPanel('中原区'));
+      await expect.poll(() => page.getAttribute('[data-testid="live-total"]', 'data-value'), { timeout: 20_000 }).toMatch(/^\d+$/);
+      expect(sockets).toHaveLength(1);
+      expect(subscribed.slice(0, 2)).toEqual(['410100', '410102']);
+      expect(errors).toEqual([]);
+    } finally {
+      await page.close();
     }
   }, TEST_TIMEOUT_MS);
 
