@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import type { CityModel } from '../shared/src/city/cityModel.js';
 import type { CaseInput } from '../shared/src/cases/caseModel.js';
 import { Simulator } from '../server/src/sim/simulator.js';
+import { DEMO_FILE } from '../server/src/auth/demoAccounts.js';
 
 /** Figures a benchmark prints, one key/value row each. */
 export type Figures = Record<string, number | string>;
@@ -215,3 +216,18 @@ export async function startServerProcess(options: { dataDir: string; env?: Recor
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+// ---------------------------------------------------------------------------------------------
+// Signing in to a server process started on a fresh data directory (demo mode)
+
+/**
+ * A session token of a demo account of a server that created its demo accounts in `dataDir`
+ * (DATA_DIR/demo-accounts.txt), through the real sign-in. Send it as `Authorization: Bearer`.
+ */
+export async function demoToken(url: string, dataDir: string, username = 'city.operator'): Promise<string> {
+  const line = readFileSync(join(dataDir, DEMO_FILE), 'utf8').split('\n').find((l) => l.startsWith(`${username}\t`));
+  if (!line) throw new Error(`bench: no demo account ${username} in ${dataDir}`);
+  const res = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: line.split('\t')[3] }) });
+  if (res.status !== 200) throw new Error(`bench: sign-in as ${username} failed: HTTP ${res.status}`);
+  return /cityops_session=([^;]+)/.exec(res.headers.get('set-cookie') ?? '')![1]!;
+}

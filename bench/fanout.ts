@@ -4,7 +4,7 @@ import { loadCity } from '../fixtures/loadCity.js';
 import type { CityModel } from '../shared/src/city/cityModel.js';
 import { PROTOCOL_VERSION, type ClientToServerEvents, type ServerToClientEvents, type SubscribeReply } from '../shared/src/live/events.js';
 import { createRandom } from '../shared/src/util/prng.js';
-import { inputMaker, mib, numberArg, percentile, procSample, round1, selfCpuSeconds, sleep, startServerProcess, tempDir, type BenchArgs, type Figures } from './benchUtil.js';
+import { inputMaker, mib, numberArg, percentile, procSample, round1, selfCpuSeconds, sleep, startServerProcess, tempDir, type BenchArgs, type Figures, demoToken } from './benchUtil.js';
 
 type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -28,6 +28,7 @@ export async function benchFanout(args: BenchArgs): Promise<Figures> {
   const server = await startServerProcess({ dataDir: dir.path, env: { LOG_LEVEL: 'warn' } });
   const clients: Client[] = [];
   try {
+    const token = await demoToken(server.url, dir.path);
     // ---- connect and subscribe
     const areas = spreadAreas(model, clientCount);
     const acked = new Map<string, number>();
@@ -46,7 +47,7 @@ export async function benchFanout(args: BenchArgs): Promise<Figures> {
 
     const open = async (area: string): Promise<void> => {
       const level = model.node(area)!.level;
-      const socket: Client = connect(server.url, { transports: ['websocket'], reconnection: false, forceNew: true });
+      const socket: Client = connect(server.url, { auth: { token }, transports: ['websocket'], reconnection: false, forceNew: true });
       clients.push(socket);
       let lastSeq: number | null = null;
       let snapshotSeen: () => void = () => {};
@@ -104,7 +105,7 @@ export async function benchFanout(args: BenchArgs): Promise<Figures> {
       const now = Date.now();
       const body = JSON.stringify(Array.from({ length: perBatch }, () => make(now)));
       const t = performance.now();
-      const res = await fetch(`${server.url}/api/cases`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+      const res = await fetch(`${server.url}/api/cases`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body });
       const answer = (await res.json()) as { results?: ({ id: string } | { errors: unknown })[] };
       const at = performance.now();
       if (res.status !== 201 || !answer.results) {

@@ -57,10 +57,10 @@ async function httpIngest(city: LoadedCity, bodies: string[], options: { seconds
   const dir = tempDir('cityops-bench-ingest-');
   const server = await startTestServer({ city, dataDir: join(dir.path, 'data'), ...(options.databaseUrl ? { databaseUrl: options.databaseUrl } : {}) });
   try {
-    await postLoad(server.url, bodies, options.clients, 1); // warm-up (JIT, first pages of the b-trees)
+    await postLoad(server.url, server.api.token, bodies, options.clients, 1); // warm-up (JIT, first pages of the b-trees)
     const before = await server.store.count();
     const elu0 = performance.eventLoopUtilization();
-    const run = await postLoad(server.url, bodies, options.clients, options.seconds);
+    const run = await postLoad(server.url, server.api.token, bodies, options.clients, options.seconds);
     const elu = performance.eventLoopUtilization(elu0);
     const stored = (await server.store.count()) - before;
     const latencies = Float64Array.from(run.latencies).sort();
@@ -92,10 +92,10 @@ interface LoadResult {
  * Concurrent clients posting pre-serialised batches for `seconds`, in a worker thread so their
  * fetch and JSON work does not share the server's event loop. Plain JS: the worker needs no loader.
  */
-function postLoad(url: string, bodies: string[], clients: number, seconds: number): Promise<LoadResult> {
+function postLoad(url: string, token: string, bodies: string[], clients: number, seconds: number): Promise<LoadResult> {
   const code = `
     const { parentPort, workerData } = require('node:worker_threads');
-    const { url, bodies, clients, seconds } = workerData;
+    const { url, token, bodies, clients, seconds } = workerData;
     const out = { accepted: 0, requests: 0, failed: 0, seconds: 0, latencies: [] };
     let next = 0;
     const start = performance.now();
@@ -104,7 +104,7 @@ function postLoad(url: string, bodies: string[], clients: number, seconds: numbe
       while (performance.now() < end) {
         const body = bodies[next++ % bodies.length];
         const t = performance.now();
-        const res = await fetch(url + '/api/cases', { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+        const res = await fetch(url + '/api/cases', { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer ' + token }, body });
         const answer = await res.json();
         out.latencies.push(performance.now() - t);
         out.requests++;
@@ -118,7 +118,7 @@ function postLoad(url: string, bodies: string[], clients: number, seconds: numbe
     }, (err) => { throw err; });
   `;
   return new Promise((resolve, reject) => {
-    const worker = new Worker(code, { eval: true, workerData: { url, bodies, clients, seconds } });
+    const worker = new Worker(code, { eval: true, workerData: { url, token, bodies, clients, seconds } });
     worker.once('message', (m: LoadResult) => {
       resolve(m);
       void worker.terminate();

@@ -15,7 +15,7 @@ import { SlaPolicy } from '../shared/src/sla/slaPolicy.js';
 import { formatShanghai } from '../server/src/store/caseRow.js';
 import { CASES_PER_DAY, REJECT_SHARE, STAGE_DELAY_MIN } from '../server/src/sim/simProfile.js';
 import { openSqliteCaseStore } from '../server/src/store/sqliteCaseStore.js';
-import { inputMaker, mib, numberArg, procSample, round1, sleep, startServerProcess, tempDir, type BenchArgs, type Figures } from './benchUtil.js';
+import { inputMaker, mib, numberArg, procSample, round1, sleep, startServerProcess, tempDir, type BenchArgs, type Figures, demoToken } from './benchUtil.js';
 
 const TARGET_RSS_MIB = 400;
 const INSERT_BATCH = 5_000;
@@ -64,7 +64,7 @@ export async function benchMemory(args: BenchArgs): Promise<Figures> {
       const atReady = procSample(server.pid);
       await sleep(10_000);
       const later = procSample(server.pid);
-      const snapshots = await timeSnapshots(server.url, model.cityCode);
+      const snapshots = await timeSnapshots(server.url, model.cityCode, await demoToken(server.url, dir.path));
       const heap = await server.forceGc();
       await sleep(500);
       const afterGc = procSample(server.pid);
@@ -177,10 +177,10 @@ function freePort(): Promise<number> {
  * What a screen waits for over this history: subscribe → snapshot (its latest cases and total
  * come from the store) for the city and for the district of the newest case, median of 3.
  */
-async function timeSnapshots(url: string, city: string): Promise<Figures> {
-  const page = (await (await fetch(`${url}/api/cases?limit=1`)).json()) as { items: { area: { district: string } }[] };
+async function timeSnapshots(url: string, city: string, token: string): Promise<Figures> {
+  const page = (await (await fetch(`${url}/api/cases?limit=1`, { headers: { authorization: `Bearer ${token}` } })).json()) as { items: { area: { district: string } }[] };
   const district = page.items[0]?.area.district;
-  const socket: Socket<ServerToClientEvents, ClientToServerEvents> = connect(url, { transports: ['websocket'], reconnection: false, forceNew: true });
+  const socket: Socket<ServerToClientEvents, ClientToServerEvents> = connect(url, { auth: { token }, transports: ['websocket'], reconnection: false, forceNew: true });
   try {
     await new Promise<void>((resolve, reject) => {
       socket.once('connect', () => resolve());

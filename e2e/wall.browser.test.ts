@@ -5,8 +5,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM_ARGS, CHROMIUM_PATH, countPixels, ensureClientBuilt, waitForSettledMap, type PixelCounts } from './browserHarness.js';
 import { en, zh } from '../client/src/wall/i18n/strings.js';
-import type { RunningServer } from '../server/src/server.js';
-import { startTestServer } from '../server/src/testing/testServer.js';
+import { startTestServer, type TestServer } from '../server/src/testing/testServer.js';
 
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 const artifacts = join(repoRoot, 'test-artifacts');
@@ -38,8 +37,10 @@ interface OpenedWall {
 
 describe.skipIf(!hasChromium)('the wall in headless Chromium', () => {
   /** The real server (port 0, empty data, simulator off), or null when WALL_TEST_SERVER_URL is set. */
-  let server: RunningServer | null = null;
+  let server: TestServer | null = null;
   let origin: string;
+  /** The wall's display-device token: each page signs in with it like a real wall (GET /wall?device=). */
+  let deviceToken: string;
   let browser: Browser;
   let overviewPixels: PixelCounts | undefined;
 
@@ -47,12 +48,15 @@ describe.skipIf(!hasChromium)('the wall in headless Chromium', () => {
     mkdirSync(artifacts, { recursive: true });
     const external = process.env.WALL_TEST_SERVER_URL;
     if (external) {
-      // e.g. `npm start` then WALL_TEST_SERVER_URL=http://127.0.0.1:8080: tests the real server end to end.
+      // e.g. `npm start` then WALL_TEST_SERVER_URL=http://127.0.0.1:8080 WALL_TEST_DEVICE_TOKEN=<the
+      // token of the wall link in DATA_DIR/demo-accounts.txt>: tests the real server end to end.
       origin = new URL(external).origin;
+      deviceToken = process.env.WALL_TEST_DEVICE_TOKEN ?? '';
     } else {
       ensureClientBuilt(repoRoot);
       server = await startTestServer({ clientDir: join(repoRoot, 'client/dist') });
       origin = new URL(server.url).origin;
+      deviceToken = (await server.auth.createDevice({ label: '测试大屏', scope: server.model.cityCode, kind: 'display' }, null)).token;
     }
     browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
   });
@@ -73,7 +77,9 @@ describe.skipIf(!hasChromium)('the wall in headless Chromium', () => {
     page.on('console', (message) => {
       if (message.type() === 'error') errors.push(message.text());
     });
-    await page.goto(`${origin}/wall${search}`);
+    // The device token becomes the page's session cookie and leaves the URL (a 302 without it).
+    await page.goto(`${origin}/wall${search}${search ? '&' : '?'}device=${deviceToken}`);
+    expect(page.url()).not.toContain('device=');
     await page.waitForSelector('[data-testid="wall-map"] canvas', { timeout: 60_000 });
     return { page, urls, errors };
   }
@@ -167,7 +173,7 @@ describe.skipIf(!hasChromium)('the wall in headless Chromium', () => {
       expect(await page.textContent('[data-testid="live-panel"]')).toContain('金水区');
       const res = await fetch(`${server.url}/api/cases`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', ...server.api.headers },
         body: JSON.stringify({ channel: 'grid_patrol', category: 'SR', subcategory: 'SR01', lon: 113.6713, lat: 34.7835, description: '浏览器测试案件' }),
       });
       expect(res.status).toBe(201);

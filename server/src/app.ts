@@ -1,4 +1,5 @@
 import express from 'express';
+import helmet from 'helmet';
 import type { Logger } from 'pino';
 import type { AreaResolver } from '../../shared/src/city/resolver.js';
 import type { LoadedCity } from '../../fixtures/loadCity.js';
@@ -17,6 +18,9 @@ import type { AssessmentConfig } from '../../shared/src/kpi/assessment.js';
 import { clientRoutes } from './static/clientRoutes.js';
 import type { CaseStore } from './store/caseStore.js';
 import { errorHandler, notFound } from './http/errors.js';
+import { authenticate, principalOf } from './auth/authMiddleware.js';
+import { authRoutes, deviceSignIn } from './auth/authRoutes.js';
+import type { AuthService } from './auth/authService.js';
 
 export interface AppDeps {
   city: LoadedCity;
@@ -30,8 +34,41 @@ export interface AppDeps {
   staff: StaffState;
   kpis: KpiService;
   assessment: AssessmentConfig;
+  auth: AuthService;
   /** Built client to serve; omitted in API-only tests. */
   clientDir?: string;
+}
+
+/**
+ * Security headers with a strict Content-Security-Policy the wall runs under: scripts, styles,
+ * fonts, data and sockets from this server only; maplibre's and deck.gl's workers from blob: URLs
+ * (maplibre builds its worker that way); inline style attributes (React sets element styles);
+ * no frames, no plugins, nobody may frame the wall. No upgrade-insecure-requests: walls on a
+ * closed network are often served over plain HTTP.
+ */
+export function securityHeaders(): express.RequestHandler {
+  return helmet({
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        workerSrc: ["'self'", 'blob:'],
+        childSrc: ["'self'", 'blob:'],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        fontSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        frameSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+      },
+    },
+    strictTransportSecurity: false,
+    crossOriginEmbedderPolicy: false,
+  });
 }
 
 /** The composition root: every route and middleware, wired from injected parts. */
@@ -39,20 +76,29 @@ export function createApp(deps: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
+  app.use(securityHeaders());
   const api = express.Router();
   // A full batch of 1,000 cases with long descriptions fits; anything larger is a 413.
   api.use(express.json({ limit: '4mb' }));
   api.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
   });
+  api.use(authenticate(deps.auth));
+  api.use(authRoutes({ auth: deps.auth, model: deps.city.model }));
+  // Everything below needs a signed-in account, a wall device or an API key.
+  api.use((req, _res, next) => {
+    principalOf(req);
+    next();
+  });
   api.use(areaRoutes(deps.city.model, deps.resolver));
-  api.use(geoRoutes(deps.city.files));
-  api.use(caseRoutes({ model: deps.city.model, store: deps.store, ingest: deps.ingest, loop: deps.loop, clock: deps.clock }));
+  api.use(geoRoutes(deps.city.files, deps.city.model.cityCode));
+  api.use(caseRoutes({ model: deps.city.model, store: deps.store, ingest: deps.ingest, loop: deps.loop, clock: deps.clock, auth: deps.auth }));
   api.use(kpiRoutes({ model: deps.city.model, kpis: deps.kpis, clock: deps.clock, assessment: deps.assessment }));
   api.use(staffRoutes({ model: deps.city.model, roster: deps.roster, staff: deps.staff, clock: deps.clock }));
   api.use(notFound);
   app.use('/api', api);
-  app.use('/open311/v2', open311Routes({ store: deps.store, ingest: deps.ingest }));
+  app.use('/open311/v2', open311Routes({ store: deps.store, ingest: deps.ingest, auth: deps.auth, cityCode: deps.city.model.cityCode }));
+  app.use(deviceSignIn(deps.auth));
   if (deps.clientDir) app.use(clientRoutes(deps.clientDir));
   app.use(notFound);
   app.use(errorHandler(deps.logger));

@@ -16,6 +16,8 @@ const Env = z.object({
   SIM_BACKFILL_HOURS: z.coerce.number().int().min(0).max(24 * 14).default(24),
   SLA_CONFIG: z.string().min(1).optional(),
   ASSESSMENT_CONFIG: z.string().min(1).optional(),
+  NODE_ENV: z.string().optional(),
+  DEMO_ACCOUNTS: z.enum(['on', 'off'], { error: 'must be on or off' }).optional(),
 });
 
 export interface Config {
@@ -28,6 +30,8 @@ export interface Config {
   /** From SLA_CONFIG (a JSON file); the built-in defaults when unset. */
   sla: SlaPolicy | undefined;
   assessment: AssessmentConfig | undefined;
+  /** Demo accounts on a fresh installation: on unless NODE_ENV=production or DEMO_ACCOUNTS=off. */
+  demoAccounts: boolean;
 }
 
 /** Reads and validates a JSON config file; errors name the variable, the file and the field. */
@@ -63,5 +67,6 @@ export function readConfig(env: NodeJS.ProcessEnv): Config {
     simulator: e.SIM === 'on' ? { rate: e.SIM_RATE, seed: e.SIM_SEED, backfillHours: e.SIM_BACKFILL_HOURS } : null,
     sla: jsonFile('SLA_CONFIG', e.SLA_CONFIG, (raw) => SlaPolicy.fromConfig(raw)),
     assessment: jsonFile('ASSESSMENT_CONFIG', e.ASSESSMENT_CONFIG, parseAssessmentConfig),
+    demoAccounts: e.DEMO_ACCOUNTS ? e.DEMO_ACCOUNTS === 'on' : e.NODE_ENV !== 'production',
   };
 }

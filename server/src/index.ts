@@ -16,6 +16,7 @@ const server = await startServer({
   simulator: config.simulator,
   ...(config.sla ? { sla: config.sla } : {}),
   ...(config.assessment ? { assessment: config.assessment } : {}),
+  demoAccounts: config.demoAccounts,
 });
 logger.info({ dataDir: config.dataDir, store: server.store.kind }, `city operations wall: http://localhost:${server.port}/wall`);
 

@@ -18,6 +18,9 @@ import { CaseLoop } from './cases/caseLoop.js';
 import { LiveHub, realScheduler, type LiveServer, type Scheduler } from './live/liveHub.js';
 import { LiveState } from './live/liveState.js';
 import { KpiService } from './kpi/kpiService.js';
+import { AuthService } from './auth/authService.js';
+import { credentialOf } from './auth/authMiddleware.js';
+import { ensureDemoAccounts } from './auth/demoAccounts.js';
 import { KPI_REFRESH_MS, LiveKpis } from './kpi/liveKpis.js';
 import { formatShanghai } from './store/caseRow.js';
 import { DEFAULT_ASSESSMENT, type AssessmentConfig } from '../../shared/src/kpi/assessment.js';
@@ -43,6 +46,8 @@ export interface ServerOptions {
   sla?: SlaPolicy;
   /** Assessment weights and thresholds; shared/src/kpi/assessment.ts defaults unless given. */
   assessment?: AssessmentConfig;
+  /** Create demo accounts and a wall device on a fresh installation (not in production). */
+  demoAccounts?: boolean;
 }
 
 export interface RunningServer {
@@ -53,6 +58,7 @@ export interface RunningServer {
   store: CaseStore;
   state: LiveState;
   hub: LiveHub;
+  auth: AuthService;
   model: CityModel;
   loop: CaseLoop;
   kpis: KpiService;
@@ -121,9 +127,26 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   await liveKpis.refresh();
   const assessment = options.assessment ?? DEFAULT_ASSESSMENT;
 
-  const app = createApp({ city, resolver, logger, store, ingest, loop, clock, roster, staff, kpis, assessment, ...(options.clientDir ? { clientDir: options.clientDir } : {}) });
+  const auth = new AuthService({ sql: store.sql, clock, model: city.model });
+  if (options.demoAccounts) await ensureDemoAccounts(auth, city.model, options.dataDir, logger);
+
+  const app = createApp({ city, resolver, logger, store, ingest, loop, clock, roster, staff, kpis, assessment, auth, ...(options.clientDir ? { clientDir: options.clientDir } : {}) });
   const httpServer = createServer(app);
   const io: LiveServer = new Server(httpServer, { serveClient: false, maxHttpBufferSize: 64 * 1024 });
+  // A socket signs in like a request: the wall's or user's session cookie, or auth.token.
+  io.use((socket, next) => {
+    const handshakeToken = (socket.handshake.auth as { token?: unknown }).token;
+    const credential = typeof handshakeToken === 'string' ? { token: handshakeToken, kinds: ['session', 'device', 'api_key'] as const } : credentialOf(socket.request);
+    if (!credential) return next(new Error('unauthorized: sign in first, or connect with a device token'));
+    auth.principalFor(credential.token, credential.kinds).then(
+      (principal) => {
+        if (!principal || principal.kind === 'machine') return next(new Error('unauthorized: the session or token is not valid'));
+        socket.data.scope = principal.scope;
+        next();
+      },
+      (err: unknown) => next(err instanceof Error ? err : new Error(String(err))),
+    );
+  });
   const hub = new LiveHub(io, { model: city.model, state, store, clock, scheduler, kpis: liveKpis, staff });
   hub.start();
   const stopKpis = scheduler.every(KPI_REFRESH_MS, () => void liveKpis.refresh().catch((err: unknown) => logger.error({ err }, 'live KPI refresh failed')));
@@ -154,6 +177,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     store,
     state,
     hub,
+    auth,
     model: city.model,
     loop,
     kpis,

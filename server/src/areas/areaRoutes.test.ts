@@ -2,18 +2,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { request } from 'node:http';
 import { gunzipSync } from 'node:zlib';
 import type { AreaDetail, AreasSummary, ResolveResponse } from '../../../shared/src/api/areas.js';
-import type { RunningServer } from '../server.js';
 import { getJson } from '../testing/http.js';
-import { startTestServer } from '../testing/testServer.js';
+import { startTestServer, type TestServer } from '../testing/testServer.js';
 
 describe('area API (real server on port 0)', () => {
-  let server: RunningServer;
-  const get = (path: string, headers: Record<string, string> = {}) => getJson(server.url + path, headers);
+  let server: TestServer;
+  const get = (path: string, headers: Record<string, string> = {}) => getJson(server.url + path, { ...server.api.headers, ...headers });
 
   /** Raw bytes as sent (fetch would decompress them). */
   const getRaw = (path: string, headers: Record<string, string>) =>
     new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; bytes: Buffer }>((resolve, reject) => {
-      const req = request(server.url + path, { headers }, (res) => {
+      const req = request(server.url + path, { headers: { ...server.api.headers, ...headers } }, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, bytes: Buffer.concat(chunks) }));
@@ -119,5 +118,17 @@ describe('area API (real server on port 0)', () => {
 
   it('answers unknown endpoints with a JSON 404', async () => {
     expect(await get('/api/nothing-here')).toMatchObject({ status: 404, body: { error: { status: 404 } } });
+  });
+
+  it('cuts areas and district geometry to the caller\'s area', async () => {
+    const local = await server.as('analyst', '410105001');
+    expect((await getJson(`${server.url}/api/areas/410105001`, local.headers)).status).toBe(200);
+    expect((await getJson(`${server.url}/api/areas/410102`, local.headers)).status).toBe(403);
+    expect((await getJson(`${server.url}/api/areas/410100`, local.headers)).status).toBe(403);
+    const summary = (await getJson(`${server.url}/api/areas`, local.headers)).body as AreasSummary;
+    expect(Object.keys(summary.geometry.districts)).toEqual(['410105']);
+    expect((await getJson(`${server.url}/api/geo/districts/410105.topo.json`, local.headers)).status).toBe(200);
+    expect((await getJson(`${server.url}/api/geo/districts/410102.topo.json`, local.headers)).status).toBe(403);
+    expect((await getJson(`${server.url}/api/areas`)).status).toBe(401);
   });
 });

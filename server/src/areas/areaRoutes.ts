@@ -8,6 +8,17 @@ import { AreaResolver, chainOf } from '../../../shared/src/city/resolver.js';
 import { toLonLat } from '../../../shared/src/city/topology.js';
 import type { MultiPolygonCoords } from '../../../shared/src/geo/planar.js';
 import { HttpError, parseOr400 } from '../http/errors.js';
+import { withinScope } from '../../../shared/src/access/principal.js';
+import { principalOf } from '../auth/authMiddleware.js';
+
+/**
+ * A district's detail file (communities, grid cells) goes to accounts whose area overlaps it: the
+ * district's own and those below it. The overview (city, district and street outlines) is the
+ * context every screen draws, and goes to every account.
+ */
+export function districtVisible(district: string, scope: string, cityCode: string): boolean {
+  return withinScope(district, scope, cityCode) || withinScope(scope, district, cityCode);
+}
 
 /** Hierarchy, node lookups and point resolution. */
 export function areaRoutes(model: CityModel, resolver: AreaResolver): Router {
@@ -19,7 +30,8 @@ export function areaRoutes(model: CityModel, resolver: AreaResolver): Router {
   };
   const buildingsOf = (gridCode: string) => generateBuildings(model.node(gridCode)!, lonLatShape(gridCode));
 
-  router.get('/areas', (_req, res) => {
+  router.get('/areas', (req, res) => {
+    const scope = principalOf(req).scope;
     const counts = model.counts();
     const body: AreasSummary = {
       city: model.city,
@@ -27,7 +39,11 @@ export function areaRoutes(model: CityModel, resolver: AreaResolver): Router {
       counts: { ...counts, building: 'on request' },
       geometry: {
         overview: '/api/geo/overview.topo.json',
-        districts: Object.fromEntries(Object.keys(model.file.geometry.districts).map((code) => [code, `/api/geo/districts/${code}.topo.json`])),
+        districts: Object.fromEntries(
+          Object.keys(model.file.geometry.districts)
+            .filter((code) => districtVisible(code, scope, model.cityCode))
+            .map((code) => [code, `/api/geo/districts/${code}.topo.json`]),
+        ),
       },
     };
     res.json(body);
@@ -37,6 +53,8 @@ export function areaRoutes(model: CityModel, resolver: AreaResolver): Router {
     const check = checkAreaCode(req.params.code);
     if (!check.ok) throw new HttpError(400, check.reason, 'code');
     const code = check.code;
+    const scope = principalOf(req).scope;
+    if (!withinScope(code, scope, model.cityCode)) throw new HttpError(403, `area ${code} lies outside your area ${scope}`, 'code');
     if (levelOfCode(code) === 'building') {
       const grid = model.node(code.slice(0, 15));
       const building = grid && buildingsOf(grid.code).find((b) => b.code === code);

@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { Router, type Response } from 'express';
 import { HttpError } from '../http/errors.js';
+import { principalOf } from '../auth/authMiddleware.js';
+import { districtVisible } from './areaRoutes.js';
 
 interface Served {
   raw: Buffer;
@@ -13,7 +15,7 @@ interface Served {
  * The geometry files, served as built: compressed once at start-up, with an ETag so that walls
  * and tablets revalidate instead of downloading megabytes again.
  */
-export function geoRoutes(files: Map<string, Buffer>): Router {
+export function geoRoutes(files: Map<string, Buffer>, cityCode: string): Router {
   const served = new Map<string, Served>();
   for (const [path, raw] of files) {
     served.set(path, { raw, gzip: gzipSync(raw, { level: 9 }), etag: `"${createHash('sha1').update(raw).digest('base64url')}"` });
@@ -43,6 +45,8 @@ export function geoRoutes(files: Map<string, Buffer>): Router {
     if (!match) throw new HttpError(400, `expected <district code>.topo.json, got "${req.params.file.slice(0, 40)}"`, 'file');
     const file = served.get(`geo/${match[1]}.topo.json`);
     if (!file) throw new HttpError(404, `district ${match[1]} not found`, 'code');
+    const scope = principalOf(req).scope;
+    if (!districtVisible(match[1]!, scope, cityCode)) throw new HttpError(403, `district ${match[1]} lies outside your area ${scope}`, 'code');
     send(res, req.headers['accept-encoding'], req.headers['if-none-match'], file);
   });
   return router;

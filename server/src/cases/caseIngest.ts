@@ -2,6 +2,7 @@ import type { CityModel } from '../../../shared/src/city/cityModel.js';
 import type { AreaResolver } from '../../../shared/src/city/resolver.js';
 import type { SlaDeadlines } from '../../../shared/src/cases/caseActions.js';
 import { CaseInput, type Case, type ValidCaseInput } from '../../../shared/src/cases/caseModel.js';
+import { withinScope } from '../../../shared/src/access/principal.js';
 import type { CaseStore } from '../store/caseStore.js';
 import { formatShanghai } from '../store/caseRow.js';
 
@@ -52,7 +53,7 @@ export class CaseIngest {
   }
 
   /** Validates and places one input; errors name the field. */
-  prepare(raw: unknown): { case: Case } | { errors: FieldError[] } {
+  prepare(raw: unknown, scope?: string): { case: Case } | { errors: FieldError[] } {
     const parsed = CaseInput.safeParse(raw);
     if (!parsed.success) {
       return { errors: parsed.error.issues.map((i) => ({ field: i.path.join('.') || '(case)', message: i.message })) };
@@ -65,6 +66,9 @@ export class CaseIngest {
     if (placed.status === 'invalid') return { errors: [{ field: placed.field, message: placed.message }] };
     if (placed.status === 'outside') return { errors: [{ field: 'lon', message: `${placed.message}: cases are accepted only inside ${this.deps.model.city.name}` }] };
     const grid = placed.grid;
+    if (scope !== undefined && !withinScope(grid, scope, this.deps.model.cityCode)) {
+      return { errors: [{ field: 'lon', message: `the point lies in ${grid}, outside your area ${scope}: submit cases of your own area only` }] };
+    }
     const reporter = input.reporter && (input.reporter.name || input.reporter.phone) ? { ...input.reporter } : null;
     return {
       case: {
@@ -100,11 +104,11 @@ export class CaseIngest {
    * Submits inputs: invalid items are reported per item and the valid ones are stored (a batch
    * keeps its good items). Resolves once the stored cases are durable.
    */
-  async submit(raws: unknown[]): Promise<ItemResult[]> {
+  async submit(raws: unknown[], scope?: string): Promise<ItemResult[]> {
     const results: ItemResult[] = [];
     const ready: { index: number; case: Case }[] = [];
     raws.forEach((raw, index) => {
-      const prepared = this.prepare(raw);
+      const prepared = this.prepare(raw, scope);
       if ('errors' in prepared) results[index] = { index, errors: prepared.errors };
       else ready.push({ index, case: prepared.case });
     });

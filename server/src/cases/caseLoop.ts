@@ -1,5 +1,6 @@
 import type { HandlingLevel } from '../../../shared/src/access/roles.js';
-import { applyAction, parseAction, type ActionRequest, type ActorInput, type SlaDeadlines } from '../../../shared/src/cases/caseActions.js';
+import { withinScope, type Principal } from '../../../shared/src/access/principal.js';
+import { applyAction, parseAction, type ActionRequest, type SlaDeadlines } from '../../../shared/src/cases/caseActions.js';
 import type { Actor, CaseEvent } from '../../../shared/src/cases/caseEvent.js';
 import type { Case } from '../../../shared/src/cases/caseModel.js';
 import { allowedActions } from '../../../shared/src/cases/lifecycle.js';
@@ -47,7 +48,7 @@ export class CaseLoop {
   }
 
   /** POST /api/cases/:id/actions: validates, checks scope and rules, stores. Throws HttpError. */
-  async act(id: string, body: unknown): Promise<{ case: Case; event: CaseEvent }> {
+  async act(id: string, body: unknown, principal: Principal): Promise<{ case: Case; event: CaseEvent }> {
     const parsed = parseAction(body);
     if (!parsed.ok) {
       const first = parsed.errors[0]!;
@@ -59,12 +60,10 @@ export class CaseLoop {
       if (why) throw new HttpError(422, `assignee: ${why}`, 'assignee');
     }
     const found = await this.deps.store.get(id);
-    if (!found) throw new HttpError(404, `case ${id} not found`, 'id');
-    const actorLevel = this.scopeLevel(request.actor);
-    if (!this.within(found, request.actor.scope)) {
-      throw new HttpError(403, `case ${id} lies outside ${request.actor.scope}, the area of ${request.actor.id}`, 'actor.scope');
-    }
-    const actor: Actor = { id: request.actor.id, role: request.actor.role };
+    // A case outside the caller's area does not exist for them: the same 404, no data.
+    if (!found || !withinScope(found.area.grid, principal.scope, this.deps.model.cityCode)) throw new HttpError(404, `case ${id} not found`, 'id');
+    const actorLevel = this.scopeLevel(principal.scope);
+    const actor: Actor = { id: principal.username, role: principal.role };
     const [outcome] = await this.applyAll([{ case: found, request, actor, actorLevel }]);
     if (!outcome!.ok) {
       throw new HttpError(outcome!.status, outcome!.message, outcome!.field, { state: found.status, allowed: outcome!.allowed ?? allowedActions(found.status) });
@@ -119,18 +118,10 @@ export class CaseLoop {
     return results;
   }
 
-  /** The level of an actor's scope node, or a 400 naming the field. */
-  scopeLevel(actor: ActorInput): Exclude<HandlingLevel, 'department'> {
-    const node = this.deps.model.node(actor.scope);
-    if (!node) throw new HttpError(400, `actor.scope: area ${actor.scope} does not exist`, 'actor.scope');
-    const level = levelOfCode(actor.scope);
-    if (level === 'building') throw new HttpError(400, 'actor.scope: a scope is an area from the city down to a grid cell', 'actor.scope');
-    return level;
-  }
-
-  private within(c: Case, scope: string): boolean {
-    if (scope === this.deps.model.cityCode) return true;
+  /** The level of an account's scope node (accounts are created with city-to-grid scopes). */
+  private scopeLevel(scope: string): Exclude<HandlingLevel, 'department'> {
     const level = levelOfCode(scope);
-    return level !== 'city' && level !== 'building' && c.area[level] === scope;
+    if (level === 'building') throw new HttpError(403, 'an account scoped to a building cannot act on cases', 'authorization');
+    return level;
   }
 }

@@ -2,18 +2,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BatchResponse, CaseListResponse } from '../../../shared/src/api/cases.js';
 import type { Case } from '../../../shared/src/cases/caseModel.js';
 import { validCase } from '../testing/caseInputs.js';
-import type { RunningServer } from '../server.js';
-import { getJson, postJson } from '../testing/http.js';
-import { startTestServer } from '../testing/testServer.js';
+import { startTestServer, type TestServer } from '../testing/testServer.js';
 
 // 二七区, well inside the district (the default case lies in 金水区).
 const ERQI: [number, number] = [113.6395, 34.7105];
 
 
 describe('case ingest and queries (real server, real SQLite file)', () => {
-  let server: RunningServer;
-  const post = (path: string, body: unknown, raw = false) => postJson(server.url + path, body, { raw });
-  const get = (path: string) => getJson(server.url + path);
+  let server: TestServer;
+  const post = (path: string, body: unknown, raw = false) => server.api.post(path, body, { raw });
+  const get = (path: string) => server.api.get(path);
 
   beforeAll(async () => {
     server = await startTestServer();
@@ -29,8 +27,21 @@ describe('case ingest and queries (real server, real SQLite file)', () => {
     expect(c.area.grid.startsWith(c.area.community)).toBe(true);
     expect(c.status).toBe('reported');
     expect(c.times.reported).toMatch(/\+08:00$/);
+    // The reporter's data is masked for everyone not handling the case (a city commander is not:
+    // the case is handled at grid level) until they unmask it, which is audited.
     const again = await get(`/api/cases/${c.id}`);
-    expect(again).toMatchObject({ status: 200, body: { id: c.id, reporter: { name: '张三' }, address: '花园路与农业路口' } });
+    expect(again).toMatchObject({ status: 200, body: { id: c.id, reporter: { name: '张*', phone: '138****0000' }, address: '花园路与农业路口' } });
+    expect(body.case.reporter).toEqual({ name: '张*', phone: '138****0000' });
+    const unmasked = await server.api.post(`/api/cases/${c.id}/unmask`, {});
+    expect(unmasked).toMatchObject({ status: 200, body: { reporter: { name: '张三', phone: '13800000000' } } });
+    const worker = await server.as('grid_worker', c.area.grid);
+    expect((await worker.get(`/api/cases/${c.id}`)).body.reporter).toEqual({ name: '张三', phone: '13800000000' });
+    const analyst = await server.as('analyst');
+    expect((await analyst.post(`/api/cases/${c.id}/unmask`, {})).status).toBe(403);
+    const auditor = await server.as('auditor');
+    const log = (await auditor.get('/api/audit?action=unmask')).body.entries;
+    expect(log).toHaveLength(1);
+    expect(log[0]).toMatchObject({ action: 'unmask', target: c.id, outcome: 'ok', actorRole: 'commander' });
   });
 
   it('names every bad field with a 400 and stores nothing', async () => {

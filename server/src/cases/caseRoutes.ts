@@ -1,10 +1,13 @@
-import { Router } from 'express';
+import { Router, type Request } from 'express';
+import { withinScope } from '../../../shared/src/access/principal.js';
+import { clientIp, principalOf, requireCapability } from '../auth/authMiddleware.js';
+import type { AuthService } from '../auth/authService.js';
+import { forViewer, scopedArea } from '../auth/scope.js';
 import { CaseListQuery, type ActionResponse, type BatchResponse, type CaseDetail, type CaseListResponse } from '../../../shared/src/api/cases.js';
 import { CHANNELS, CHANNEL_NAMES, MAX_BATCH, OPEN_STATUSES, URGENCIES, URGENCY_NAMES, type Case } from '../../../shared/src/cases/caseModel.js';
 import { allowedActions } from '../../../shared/src/cases/lifecycle.js';
 import { CATEGORIES } from '../../../shared/src/cases/categories.js';
 import type { CityModel } from '../../../shared/src/city/cityModel.js';
-import { checkAreaCode, levelOfCode } from '../../../shared/src/city/codes.js';
 import { HttpError, parseOr400 } from '../http/errors.js';
 import type { CaseQuery, CaseStore } from '../store/caseStore.js';
 import type { CaseIngest, Clock } from './caseIngest.js';
@@ -16,16 +19,6 @@ function checkCaseId(id: string): string {
   return id;
 }
 
-/** Resolves an `area` filter to the column level, or fails with 400/404 naming it. */
-export function areaFilter(model: CityModel, raw: string | undefined): CaseQuery['area'] {
-  if (raw === undefined || raw === model.cityCode) return undefined;
-  const check = checkAreaCode(raw);
-  if (!check.ok) throw new HttpError(400, check.reason, 'area');
-  const level = levelOfCode(raw);
-  if (level === 'building' || level === 'city') throw new HttpError(400, `area ${raw}: cases are filtered by city, district, street, community or grid`, 'area');
-  if (!model.node(raw)) throw new HttpError(404, `area ${raw} not found`, 'area');
-  return { level, code: raw };
-}
 
 /** A case as GET /api/cases/:id answers it: the case, its clock, what it allows, its timeline. */
 export async function caseDetail(store: CaseStore, c: Case, now: number): Promise<CaseDetail> {
@@ -42,7 +35,16 @@ export async function caseDetail(store: CaseStore, c: Case, now: number): Promis
   };
 }
 
-export function caseRoutes(deps: { model: CityModel; store: CaseStore; ingest: CaseIngest; loop: CaseLoop; clock: Clock }): Router {
+const MAX_EXPORT = 10_000;
+const CSV_COLUMNS = ['id', 'reportedAt', 'channel', 'category', 'subcategory', 'urgency', 'status', 'district', 'street', 'community', 'grid', 'lon', 'lat', 'address', 'description', 'deadline', 'closedAt', 'assignee'];
+const csvCell = (v: string | number | null): string => (v === null ? '' : /[",\r\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v));
+function csvRow(c: Case): string {
+  return [c.id, c.times.reported, c.channel, c.category, c.subcategory, c.urgency, c.status, c.area.district, c.area.street, c.area.community, c.area.grid, c.lon, c.lat, c.address, c.description, c.deadline, c.times.closed, c.assignee]
+    .map(csvCell)
+    .join(',');
+}
+
+export function caseRoutes(deps: { model: CityModel; store: CaseStore; ingest: CaseIngest; loop: CaseLoop; clock: Clock; auth: AuthService }): Router {
   const router = Router();
 
   router.get('/categories', (_req, res) => {
@@ -53,12 +55,13 @@ export function caseRoutes(deps: { model: CityModel; store: CaseStore; ingest: C
     });
   });
 
-  router.post('/cases', async (req, res) => {
+  router.post('/cases', requireCapability('ingest'), async (req, res) => {
+    const principal = principalOf(req);
     const body: unknown = req.body;
     if (Array.isArray(body)) {
       if (body.length === 0) throw new HttpError(400, 'the batch is empty', 'body');
       if (body.length > MAX_BATCH) throw new HttpError(413, `a batch holds at most ${MAX_BATCH} cases, got ${body.length}`, 'body');
-      const results = await deps.ingest.submit(body);
+      const results = await deps.ingest.submit(body, principal.scope);
       const rejected = results.filter((r) => 'errors' in r).length;
       const duplicates = results.filter((r) => 'duplicate' in r).length;
       const answer: BatchResponse = { policy: 'valid items are kept', accepted: results.length - rejected - duplicates, duplicates, rejected, results };
@@ -66,21 +69,23 @@ export function caseRoutes(deps: { model: CityModel; store: CaseStore; ingest: C
       return;
     }
     if (typeof body !== 'object' || body === null) throw new HttpError(400, 'expected a JSON case object or an array of them', 'body');
-    const [result] = await deps.ingest.submit([body]);
+    const [result] = await deps.ingest.submit([body], principal.scope);
     if (!result || 'errors' in result) {
       const errors = result && 'errors' in result ? result.errors : [];
       const first = errors[0];
       res.status(400).json({ error: { status: 400, message: errors.map((e) => `${e.field}: ${e.message}`).join('; '), field: first?.field, errors } });
       return;
     }
-    const stored = await deps.store.get(result.id);
-    res.status(result.duplicate ? 200 : 201).json({ id: result.id, ...(result.duplicate ? { duplicate: true } : {}), case: stored });
+    const stored = (await deps.store.get(result.id))!;
+    res.status(result.duplicate ? 200 : 201).json({ id: result.id, ...(result.duplicate ? { duplicate: true } : {}), case: forViewer(stored, principal) });
   });
 
-  router.get('/cases', async (req, res) => {
+  /** The store query of a case list request, cut to the caller's area. */
+  const listQuery = (req: Request, limit?: number): CaseQuery => {
+    const principal = principalOf(req);
     const q = parseOr400(CaseListQuery, req.query);
     const query: CaseQuery = {
-      limit: q.limit,
+      limit: limit ?? q.limit,
       ...(q.status ? { status: q.status } : {}),
       ...(q.category ? { category: q.category } : {}),
       ...(q.urgency ? { urgency: q.urgency } : {}),
@@ -90,31 +95,80 @@ export function caseRoutes(deps: { model: CityModel; store: CaseStore; ingest: C
       ...(q.to !== undefined && !q.kpi ? { to: q.to } : {}),
       ...(q.cursor ? { cursor: q.cursor } : {}),
     };
-    const area = areaFilter(deps.model, q.area);
+    const { area } = scopedArea(deps.model, principal, q.area);
     if (area) query.area = area;
-    let page;
+    return query;
+  };
+  const queryStore = async (query: CaseQuery) => {
     try {
-      page = await deps.store.query(query);
+      return await deps.store.query(query);
     } catch (err) {
       if (err instanceof Error && err.message.startsWith('cursor')) throw new HttpError(400, err.message, 'cursor');
       throw err;
     }
-    const body: CaseListResponse = page;
+  };
+
+  router.get('/cases', requireCapability('read'), async (req, res) => {
+    const principal = principalOf(req);
+    const page = await queryStore(listQuery(req));
+    const body: CaseListResponse = { ...page, items: page.items.map((c) => forViewer(c, principal)) };
     res.json(body);
   });
 
-  router.get('/cases/:id', async (req, res) => {
-    const id = checkCaseId(req.params.id);
+  // CSV of a case list (same filters, at most MAX_EXPORT rows, never the reporter's data); audited.
+  router.get('/cases/export.csv', requireCapability('export'), async (req, res) => {
+    const principal = principalOf(req);
+    const query = listQuery(req, 500);
+    const rows: string[] = [CSV_COLUMNS.join(',')];
+    let total = 0;
+    for (;;) {
+      const page = await queryStore(query);
+      total = page.total;
+      for (const c of page.items) rows.push(csvRow(c));
+      if (!page.nextCursor || rows.length > MAX_EXPORT) break;
+      query.cursor = page.nextCursor;
+    }
+    const exported = Math.min(rows.length - 1, MAX_EXPORT);
+    await deps.auth.audit(principal, clientIp(req), { action: 'export', outcome: 'ok', target: req.originalUrl.slice(0, 300), area: query.area?.code ?? deps.model.cityCode, detail: { rows: exported, total } });
+    res.setHeader('Content-Disposition', 'attachment; filename="cases.csv"');
+    res.type('text/csv; charset=utf-8').send('\uFEFF' + rows.slice(0, MAX_EXPORT + 1).join('\r\n') + '\r\n');
+  });
+
+  /** A case the caller may see, or the same 404 as for a case that does not exist. */
+  const visibleCase = async (req: Request): Promise<Case> => {
+    const id = checkCaseId(String(req.params.id));
     const found = await deps.store.get(id);
-    if (!found) throw new HttpError(404, `case ${id} not found`, 'id');
-    res.json(await caseDetail(deps.store, found, deps.clock.now()));
+    if (!found || !withinScope(found.area.grid, principalOf(req).scope, deps.model.cityCode)) throw new HttpError(404, `case ${id} not found`, 'id');
+    return found;
+  };
+
+  router.get('/cases/:id', requireCapability('read'), async (req, res) => {
+    const found = await visibleCase(req);
+    res.json(forViewer(await caseDetail(deps.store, found, deps.clock.now()), principalOf(req)));
+  });
+
+  // 查看联系方式: the reporter's name and phone, explicitly and on the record.
+  router.post('/cases/:id/unmask', requireCapability('unmask'), async (req, res) => {
+    const principal = principalOf(req);
+    const found = await visibleCase(req);
+    await deps.auth.audit(principal, clientIp(req), { action: 'unmask', outcome: 'ok', target: found.id, area: found.area.grid });
+    res.json({ id: found.id, reporter: found.reporter });
   });
 
   router.post('/cases/:id/actions', async (req, res) => {
-    const id = checkCaseId(req.params.id);
-    const { case: after, event } = await deps.loop.act(id, req.body);
-    const body: ActionResponse = { event, case: await caseDetail(deps.store, after, deps.clock.now()) };
-    res.status(201).json(body);
+    const principal = principalOf(req);
+    const id = checkCaseId(String(req.params.id));
+    try {
+      const { case: after, event } = await deps.loop.act(id, req.body, principal);
+      await deps.auth.audit(principal, clientIp(req), { action: `case:${event.action}`, outcome: 'ok', target: id, area: after.area.grid, detail: { from: event.from, to: event.to } });
+      const body: ActionResponse = { event, case: forViewer(await caseDetail(deps.store, after, deps.clock.now()), principal) };
+      res.status(201).json(body);
+    } catch (err) {
+      if (err instanceof HttpError && err.status !== 404) {
+        await deps.auth.audit(principal, clientIp(req), { action: 'case:action', outcome: 'refused', target: id, detail: { status: err.status, reason: err.message.slice(0, 200) } });
+      }
+      throw err;
+    }
   });
 
   return router;

@@ -2,17 +2,16 @@ import { io as connect, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Case } from '../../../shared/src/cases/caseModel.js';
 import { PROTOCOL_VERSION, type AreaDelta, type AreaSnapshot } from '../../../shared/src/live/events.js';
-import type { RunningServer } from '../server.js';
 import { validCase } from '../testing/caseInputs.js';
-import { getJson, postJson, type Json } from '../testing/http.js';
-import { startTestServer } from '../testing/testServer.js';
+import type { Json } from '../testing/http.js';
+import { startTestServer, type TestServer } from '../testing/testServer.js';
 import { makeCase } from '../store/caseFixtures.js';
 import { formatShanghai } from '../store/caseRow.js';
 
 const HOUR = 3_600_000;
 
 describe('KPI engine: GET /api/kpis, drill-down, assessment, live KPIs', () => {
-  let server: RunningServer;
+  let server: TestServer;
   const monday = Date.parse('2026-11-23T00:00:00+08:00');
   const now = monday + 20 * HOUR; // Monday 20:00
   const clock = { now: () => now };
@@ -21,7 +20,7 @@ describe('KPI engine: GET /api/kpis, drill-down, assessment, live KPIs', () => {
 
   beforeAll(async () => {
     server = await startTestServer({ clock, scheduler: { every: () => () => {} } });
-    area = (await postJson(`${server.url}/api/cases`, validCase({ reportedAt: formatShanghai(monday - 30 * HOUR) }))).body.case.area;
+    area = (await server.api.post(`/api/cases`, validCase({ reportedAt: formatShanghai(monday - 30 * HOUR) }))).body.case.area;
     // Cases of Monday with known fates, in one district (the posted one above is from Saturday).
     let n = 0;
     const at = (h: number) => formatShanghai(monday + h * HOUR);
@@ -60,7 +59,7 @@ describe('KPI engine: GET /api/kpis, drill-down, assessment, live KPIs', () => {
   const period = `from=${encodeURIComponent('2026-11-23T00:00:00+08:00')}&to=${encodeURIComponent('2026-11-24T00:00:00+08:00')}`;
 
   it('computes every KPI for an area and period from the stored cases', async () => {
-    const { status, body } = await getJson(`${server.url}/api/kpis?area=${area.district}&${period}`);
+    const { status, body } = await server.api.get(`/api/kpis?area=${area.district}&${period}`);
     expect(status).toBe(200);
     expect(body.counts).toMatchObject({ received: 14, registered: 13, dispatched: 13, due: 11, closed: 8, closedOnTime: 6, reworked: 1, extended: 1, overdueOpen: 3 });
     expect(body.figures.registrationRate).toBeCloseTo(13 / 14);
@@ -71,16 +70,16 @@ describe('KPI engine: GET /api/kpis, drill-down, assessment, live KPIs', () => {
     // handled − dispatched: 6 × (10.5 − 8.2) h + 2 × (14.5 − 8.2) h over 8 cases
     expect(body.figures.meanHandlingHours).toBeCloseTo((6 * 2.3 + 2 * 6.3) / 8, 5);
     // The same at grid level, and nothing in a district without cases.
-    expect((await getJson(`${server.url}/api/kpis?area=${area.grid}&${period}`)).body.counts.received).toBe(14);
-    const other = (await getJson(`${server.url}/api/areas/${server.model.cityCode}`)).body;
+    expect((await server.api.get(`/api/kpis?area=${area.grid}&${period}`)).body.counts.received).toBe(14);
+    const other = (await server.api.get(`/api/areas/${server.model.cityCode}`)).body;
     const empty = other.children.find((c: Json) => c.code !== area.district).code;
-    const none = (await getJson(`${server.url}/api/kpis?area=${empty}&${period}`)).body;
+    const none = (await server.api.get(`/api/kpis?area=${empty}&${period}`)).body;
     expect(none.counts.received).toBe(0);
     expect(none.figures.closureRate).toBeNull();
   });
 
   it('leads every figure to exactly the cases behind it', async () => {
-    const report = (await getJson(`${server.url}/api/kpis?area=${area.district}&${period}`)).body;
+    const report = (await server.api.get(`/api/kpis?area=${area.district}&${period}`)).body;
     const expected: Record<string, string[]> = {
       closedOnTime: made.onTime!,
       notClosedOnTime: [...made.late!, ...made.overdue!],
@@ -90,13 +89,13 @@ describe('KPI engine: GET /api/kpis, drill-down, assessment, live KPIs', () => {
       extended: [made.onTime![1]!],
     };
     for (const [kpi, ids] of Object.entries(expected)) {
-      const list = (await getJson(`${server.url}${report.cases[kpi]}&limit=500`)).body;
+      const list = (await server.api.get(`${report.cases[kpi]}&limit=500`)).body;
       if (!list.items) throw new Error(`${kpi}: ${JSON.stringify(list)}`);
       expect(list.items.map((c: Json) => c.id).sort(), kpi).toEqual([...ids].sort());
       expect(list.total, kpi).toBe(ids.length);
     }
     for (const kpi of ['received', 'registered', 'dispatched', 'due', 'closed'] as const) {
-      const list = (await getJson(`${server.url}${report.cases[kpi]}&limit=1`)).body;
+      const list = (await server.api.get(`${report.cases[kpi]}&limit=1`)).body;
       expect(list.total, kpi).toBe(report.counts[kpi]);
     }
   });
@@ -113,7 +112,7 @@ describe('KPI engine: GET /api/kpis, drill-down, assessment, live KPIs', () => {
       [`/api/assessment?level=district&area=${area.district}`, 400, 'area'],
     ];
     for (const [path, status, field] of cases) {
-      const res = await getJson(`${server.url}${path}`);
+      const res = await server.api.get(`${path}`);
       expect(res.status, path).toBe(status);
       if (field) expect(res.body.error.field, path).toBe(field);
       expect(res.body.error.message, path).toBeTruthy();
@@ -121,7 +120,7 @@ describe('KPI engine: GET /api/kpis, drill-down, assessment, live KPIs', () => {
   });
 
   it('ranks districts and streets by the composite score, with top and bottom three', async () => {
-    const { status, body } = await getJson(`${server.url}/api/assessment?level=district&${period}`);
+    const { status, body } = await server.api.get(`/api/assessment?level=district&${period}`);
     expect(status).toBe(200);
     expect(body.units).toHaveLength(15);
     const mine = body.units.find((u: Json) => u.code === area.district);
@@ -131,20 +130,20 @@ describe('KPI engine: GET /api/kpis, drill-down, assessment, live KPIs', () => {
     expect(mine.parts.onTimeRate).toBe(Math.min(1, (6 / 11 - 0.3) / (0.7 - 0.3)));
     expect(body.units.filter((u: Json) => u.rank === null)).toHaveLength(14);
     expect(body.top.map((u: Json) => u.code)).toEqual([area.district]);
-    const streets = (await getJson(`${server.url}/api/assessment?level=street&area=${area.district}&${period}`)).body;
+    const streets = (await server.api.get(`/api/assessment?level=street&area=${area.district}&${period}`)).body;
     expect(streets.units.every((u: Json) => u.code.startsWith(area.district))).toBe(true);
     expect(streets.top[0].code).toBe(area.street);
   });
 
   it('streams today\'s KPIs with the live aggregates, equal to GET /api/kpis', async () => {
     await server.liveKpis.refresh();
-    const socket: Socket = connect(server.url, { transports: ['websocket'] });
+    const socket: Socket = connect(server.url, { auth: { token: server.api.token }, transports: ['websocket'] });
     try {
       const snapshot = await new Promise<AreaSnapshot>((resolve, reject) => {
         socket.once('area:snapshot', resolve);
         socket.emit('area:subscribe', { v: PROTOCOL_VERSION, area: area.district }, (r: Json) => (r.ok ? undefined : reject(new Error(r.message))));
       });
-      const api = (await getJson(`${server.url}/api/kpis?area=${area.district}`)).body;
+      const api = (await server.api.get(`/api/kpis?area=${area.district}`)).body;
       expect(snapshot.kpis).toEqual(api);
       expect(snapshot.kpis!.counts.received).toBe(14);
       expect(api.staffing.grids).toBeGreaterThan(0);

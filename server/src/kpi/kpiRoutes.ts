@@ -3,7 +3,8 @@ import { z } from 'zod';
 import type { AssessmentConfig } from '../../../shared/src/kpi/assessment.js';
 import type { CityModel } from '../../../shared/src/city/cityModel.js';
 import type { Clock } from '../cases/caseIngest.js';
-import { areaFilter } from '../cases/caseRoutes.js';
+import { principalOf, requireCapability } from '../auth/authMiddleware.js';
+import { scopedArea } from '../auth/scope.js';
 import { HttpError, parseOr400 } from '../http/errors.js';
 import { formatShanghai } from '../store/caseRow.js';
 import { kpiPeriod, type KpiService } from './kpiService.js';
@@ -21,16 +22,15 @@ const AssessmentQuery = KpiQuery.extend({ level: z.enum(['district', 'street'], 
 export function kpiRoutes(deps: { model: CityModel; kpis: KpiService; clock: Clock; assessment: AssessmentConfig }): Router {
   const router = Router();
 
-  router.get('/kpis', async (req, res) => {
+  router.get('/kpis', requireCapability('read'), async (req, res) => {
     const q = parseOr400(KpiQuery, req.query);
-    const area = areaFilter(deps.model, q.area);
-    res.json(await deps.kpis.report(area?.code ?? deps.model.cityCode, kpiPeriod(q, deps.clock.now())));
+    const { code } = scopedArea(deps.model, principalOf(req), q.area);
+    res.json(await deps.kpis.report(code, kpiPeriod(q, deps.clock.now())));
   });
 
-  router.get('/assessment', async (req, res) => {
+  router.get('/assessment', requireCapability('read'), async (req, res) => {
     const q = parseOr400(AssessmentQuery, req.query);
-    const area = areaFilter(deps.model, q.area);
-    const parent = area?.code ?? deps.model.cityCode;
+    const { code: parent, area } = scopedArea(deps.model, principalOf(req), q.area);
     if (area && !(q.level === 'street' && area.level === 'district')) {
       throw new HttpError(400, `area: districts are ranked city-wide and streets within the city or one district; got ${area.level} ${area.code} for level ${q.level}`, 'area');
     }

@@ -3,10 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AreaFeed } from '../../../shared/src/live/areaFeed.js';
 import { socketLink } from '../../../shared/src/live/socketFeed.js';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../../shared/src/live/events.js';
-import type { RunningServer } from '../server.js';
 import { validCase } from '../testing/caseInputs.js';
-import { postJson } from '../testing/http.js';
-import { startTestServer } from '../testing/testServer.js';
+import { startTestServer, type TestServer } from '../testing/testServer.js';
 
 type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -35,7 +33,7 @@ function wire(socket: Client, area: string) {
 }
 
 describe('AreaFeed against the real server', () => {
-  let server: RunningServer;
+  let server: TestServer;
   const sockets: Client[] = [];
   beforeAll(async () => {
     server = await startTestServer();
@@ -46,25 +44,25 @@ describe('AreaFeed against the real server', () => {
   });
 
   it('resynchronises by itself after a missed delta and ends equal to the server', async () => {
-    const socket: Client = connect(server.url, { transports: ['websocket'] });
+    const socket: Client = connect(server.url, { auth: { token: server.api.token }, transports: ['websocket'] });
     sockets.push(socket);
     const { feed, control } = wire(socket, '410105');
     await until(() => feed.current !== null);
     control.dropNext = true;
-    await postJson(`${server.url}/api/cases`, validCase());
+    await server.api.post(`/api/cases`, validCase());
     await new Promise((r) => setTimeout(r, 400)); // the dropped tick
-    await postJson(`${server.url}/api/cases`, validCase());
+    await server.api.post(`/api/cases`, validCase());
     await until(() => feed.resyncs === 1 && feed.current!.aggregate.total === server.state.aggregate('410105').total);
     expect(feed.current!.aggregate).toEqual(server.state.aggregate('410105'));
   });
 
   it('subscribes again after a reconnect and catches up', async () => {
-    const socket: Client = connect(server.url, { transports: ['websocket'], reconnectionDelay: 50, reconnectionDelayMax: 100 });
+    const socket: Client = connect(server.url, { auth: { token: server.api.token }, transports: ['websocket'], reconnectionDelay: 50, reconnectionDelayMax: 100 });
     sockets.push(socket);
     const { feed } = wire(socket, '410105');
     await until(() => feed.current !== null);
     socket.io.engine.close(); // the network drops; socket.io-client reconnects by itself
-    await postJson(`${server.url}/api/cases`, validCase());
+    await server.api.post(`/api/cases`, validCase());
     await until(() => feed.current!.aggregate.total === server.state.aggregate('410105').total);
     expect(feed.current!.latest.length).toBeLessThanOrEqual(100);
   });

@@ -2,15 +2,13 @@ import { io as connect, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROTOCOL_VERSION, type AreaDelta, type AreaSnapshot, type ClientToServerEvents, type ServerToClientEvents, type SubscribeReply } from '../../../shared/src/live/events.js';
 import { validCase } from '../testing/caseInputs.js';
-import type { RunningServer } from '../server.js';
-import { postJson } from '../testing/http.js';
-import { startTestServer } from '../testing/testServer.js';
+import { startTestServer, type TestServer } from '../testing/testServer.js';
 
 type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 /** A test client that records what it receives. */
-function client(url: string) {
-  const socket: Client = connect(url, { transports: ['websocket'], reconnection: false });
+function client(url: string, token: string) {
+  const socket: Client = connect(url, { auth: { token }, transports: ['websocket'], reconnection: false });
   const snapshots: AreaSnapshot[] = [];
   const deltas: AreaDelta[] = [];
   socket.on('area:snapshot', (s) => snapshots.push(s));
@@ -34,10 +32,10 @@ const JINSHUI = { lon: 113.6713, lat: 34.7835 }; // 410105
 const ERQI = { lon: 113.6395, lat: 34.7105 }; // 410103
 
 describe('live stream (real Socket.IO clients on port 0)', () => {
-  let server: RunningServer;
+  let server: TestServer;
   const clients: ReturnType<typeof client>[] = [];
   const open = () => {
-    const c = client(server.url);
+    const c = client(server.url, server.api.token);
     clients.push(c);
     return c;
   };
@@ -56,7 +54,7 @@ describe('live stream (real Socket.IO clients on port 0)', () => {
     const snapshot = await until(() => c.snapshots[0]);
     expect(snapshot).toMatchObject({ v: PROTOCOL_VERSION, area: '410105' });
     expect(Object.keys(snapshot.aggregate.children)).toHaveLength(24);
-    const posted = await postJson(`${server.url}/api/cases`, validCase(JINSHUI));
+    const posted = await server.api.post(`/api/cases`, validCase(JINSHUI));
     const acked = Date.now();
     const delta = await until(() => c.deltas.find((d) => d.newCases.some((n) => n.id === posted.body.id)));
     expect(Date.now() - acked).toBeLessThan(1000); // one tick (250 ms) plus slack on a shared machine
@@ -73,7 +71,7 @@ describe('live stream (real Socket.IO clients on port 0)', () => {
     await jinshui.subscribe('410105');
     await erqi.subscribe('410103');
     await until(() => jinshui.snapshots[0] && erqi.snapshots[0]);
-    const posted = await postJson(`${server.url}/api/cases`, validCase(ERQI));
+    const posted = await server.api.post(`/api/cases`, validCase(ERQI));
     await until(() => erqi.deltas.find((d) => d.newCases.some((n) => n.id === posted.body.id)));
     await new Promise((r) => setTimeout(r, 600)); // two more ticks
     expect(jinshui.deltas.some((d) => d.newCases.some((n) => n.id === posted.body.id))).toBe(false);
@@ -86,7 +84,7 @@ describe('live stream (real Socket.IO clients on port 0)', () => {
     await until(() => c.snapshots[0]);
     const before = c.deltas.length;
     const burst = Array.from({ length: 1000 }, () => validCase(JINSHUI));
-    await Promise.all([postJson(`${server.url}/api/cases`, burst), postJson(`${server.url}/api/cases`, burst)]);
+    await Promise.all([server.api.post(`/api/cases`, burst), server.api.post(`/api/cases`, burst)]);
     await until(() => c.deltas.slice(before).reduce((n, d) => n + d.newCases.length + d.newCasesOmitted, 0) >= 2000);
     const got = c.deltas.slice(before);
     expect(got.length).toBeLessThanOrEqual(3);
@@ -98,7 +96,7 @@ describe('live stream (real Socket.IO clients on port 0)', () => {
     await c.subscribe('410103');
     await until(() => c.snapshots[0]);
     c.socket.disconnect();
-    for (let i = 0; i < 5; i++) await postJson(`${server.url}/api/cases`, validCase(ERQI));
+    for (let i = 0; i < 5; i++) await server.api.post(`/api/cases`, validCase(ERQI));
     const again = open();
     await again.subscribe('410103');
     const snapshot = await until(() => again.snapshots[0]);

@@ -20,6 +20,7 @@ import type { CaseStore } from '../store/caseStore.js';
 import type { Clock } from '../cases/caseIngest.js';
 import { summarize, type LiveState } from './liveState.js';
 import type { LiveKpis } from '../kpi/liveKpis.js';
+import { withinScope } from '../../../shared/src/access/principal.js';
 import type { StaffMetrics } from '../../../shared/src/staff/staffMetrics.js';
 
 export type LiveServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
@@ -85,7 +86,7 @@ export class LiveHub {
     }
   }
 
-  private check(raw: unknown): { ok: true; area: string } | Extract<SubscribeReply, { ok: false }> {
+  private check(raw: unknown, scope: string): { ok: true; area: string } | Extract<SubscribeReply, { ok: false }> {
     const parsed = SubscribeRequest.safeParse(raw);
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;
@@ -96,6 +97,8 @@ export class LiveHub {
     const node = this.deps.model.node(area);
     if (!/^\d{6}(\d{3}){0,3}$/.test(area)) return { ok: false, code: 'bad_request', message: `area "${area.slice(0, 40)}" is not a city, district, street, community or grid code` };
     if (!node) return { ok: false, code: 'not_found', message: `area ${area} not found` };
+    // Never widened, never answered: an area outside the account's own is refused by name.
+    if (!withinScope(area, scope, this.deps.model.cityCode)) return { ok: false, code: 'forbidden', message: `area ${area} lies outside your area ${scope}` };
     return { ok: true, area };
   }
 
@@ -103,7 +106,7 @@ export class LiveHub {
     socket.data.areas = [];
     socket.on('area:subscribe', (request, reply) => {
       const answer = typeof reply === 'function' ? reply : () => {};
-      const checked = this.check(request);
+      const checked = this.check(request, socket.data.scope);
       if (!checked.ok) return answer(checked);
       void socket.join(ROOM + checked.area);
       if (!socket.data.areas.includes(checked.area)) socket.data.areas.push(checked.area);
@@ -112,7 +115,7 @@ export class LiveHub {
     });
     socket.on('area:resync', (request, reply) => {
       const answer = typeof reply === 'function' ? reply : () => {};
-      const checked = this.check(request);
+      const checked = this.check(request, socket.data.scope);
       if (!checked.ok) return answer(checked);
       if (!socket.rooms.has(ROOM + checked.area)) return answer({ ok: false, code: 'bad_request', message: `not subscribed to ${checked.area}` });
       answer({ ok: true, area: checked.area });
@@ -120,7 +123,7 @@ export class LiveHub {
     });
     socket.on('area:unsubscribe', (request, reply) => {
       const answer = typeof reply === 'function' ? reply : () => {};
-      const checked = this.check(request);
+      const checked = this.check(request, socket.data.scope);
       if (!checked.ok) return answer(checked);
       void socket.leave(ROOM + checked.area);
       socket.data.areas = socket.data.areas.filter((a) => a !== checked.area);

@@ -4,10 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCity } from '../../../fixtures/loadCity.js';
 import { followArea } from '../../../shared/src/live/socketFeed.js';
 import { PROTOCOL_VERSION, type ClientToServerEvents, type ServerToClientEvents } from '../../../shared/src/live/events.js';
-import type { RunningServer } from '../server.js';
 import { validCase } from '../testing/caseInputs.js';
-import { postJson } from '../testing/http.js';
-import { startTestServer } from '../testing/testServer.js';
+import { startTestServer, type TestServer } from '../testing/testServer.js';
 
 type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -18,7 +16,7 @@ function tcpOf(client: Client): NetSocket {
 }
 
 describe('a client that stops reading', () => {
-  let server: RunningServer;
+  let server: TestServer;
   const sockets: Client[] = [];
   beforeAll(async () => {
     server = await startTestServer();
@@ -37,8 +35,8 @@ describe('a client that stops reading', () => {
       const g = grids[(i * 7919 + Math.floor(Math.random() * grids.length)) % grids.length]!;
       return validCase({ lon: g.centroid[0], lat: g.centroid[1] });
     });
-    const slow: Client = connect(server.url, { transports: ['websocket'] });
-    const healthy: Client = connect(server.url, { transports: ['websocket'] });
+    const slow: Client = connect(server.url, { auth: { token: server.api.token }, transports: ['websocket'] });
+    const healthy: Client = connect(server.url, { auth: { token: server.api.token }, transports: ['websocket'] });
     sockets.push(slow, healthy);
     await new Promise<void>((r) => slow.on('connect', () => r()));
     const feeds = new Map(areas.map((area) => [area, followArea(slow, area).feed]));
@@ -54,7 +52,7 @@ describe('a client that stops reading', () => {
     const sampler = setInterval(() => (maxQueued = Math.max(maxQueued, (serverSide.conn as unknown as { writeBuffer: unknown[] }).writeBuffer.length)), 20);
     // Six seconds of steady load: 24 ticks, each with a delta for every one of its areas.
     for (let i = 0; i < 24; i++) {
-      await postJson(`${server.url}/api/cases`, spread());
+      await server.api.post(`/api/cases`, spread());
       await new Promise((r) => setTimeout(r, 250));
     }
     clearInterval(sampler);
@@ -62,7 +60,7 @@ describe('a client that stops reading', () => {
     expect(maxQueued).toBeLessThanOrEqual(2); // nothing piles up in the server for the stalled client
 
     tcpOf(slow).resume();
-    await postJson(`${server.url}/api/cases`, [validCase()]);
+    await server.api.post(`/api/cases`, [validCase()]);
     const end = Date.now() + 20_000; // up to a heartbeat (5 s) for areas that went quiet
     const caughtUp = () => [...feeds.values()].every((f) => f.current!.aggregate.total === server.state.aggregate(f.area).total);
     while (!caughtUp() && Date.now() < end) await new Promise((r) => setTimeout(r, 100));

@@ -2,6 +2,10 @@ import express, { Router, type NextFunction, type Request, type Response } from 
 import { OPEN_STATUSES, STATUSES, type Case, type CaseStatus } from '../../../shared/src/cases/caseModel.js';
 import { CATEGORIES, CATEGORY_BY_CODE, SUBCATEGORY_BY_CODE } from '../../../shared/src/cases/categories.js';
 import type { CaseIngest } from '../cases/caseIngest.js';
+import { can, withinScope, type Principal } from '../../../shared/src/access/principal.js';
+import { levelOfCode } from '../../../shared/src/city/codes.js';
+import { credentialOf } from '../auth/authMiddleware.js';
+import type { AuthService } from '../auth/authService.js';
 import type { CaseQuery, CaseStore } from '../store/caseStore.js';
 
 /**
@@ -58,10 +62,24 @@ function toRequest(c: Case): Record<string, unknown> {
 
 const one = (v: unknown): string | undefined => (typeof v === 'string' ? v : Array.isArray(v) && typeof v[0] === 'string' ? v[0] : undefined);
 
-export function open311Routes(deps: { store: CaseStore; ingest: CaseIngest }): Router {
+export function open311Routes(deps: { store: CaseStore; ingest: CaseIngest; auth: AuthService; cityCode: string }): Router {
   const router = Router();
   router.use(express.urlencoded({ extended: false, limit: '64kb' }));
   router.use(express.json({ limit: '64kb' }));
+  const callers = new WeakMap<Request, Principal>();
+  /** The source's API key (`api_key` as the standard has it, or X-Api-Key), or a signed-in session. */
+  const caller = async (req: Request): Promise<Principal> => {
+    const known = callers.get(req);
+    if (known) return known;
+    const key = one((req.body as Record<string, unknown> | undefined)?.api_key) ?? one(req.query.api_key);
+    const credential = key ? { token: key, kinds: ['api_key'] as const } : credentialOf(req);
+    if (!credential) throw new Open311Error(401, 'api_key is required (ask the operations centre for one)');
+    const principal = await deps.auth.principalFor(credential.token, credential.kinds);
+    if (!principal) throw new Open311Error(401, 'api_key is not valid (revoked or unknown)');
+    callers.set(req, principal);
+    return principal;
+  };
+  const visible = (c: Case, p: Principal) => withinScope(c.area.grid, p.scope, deps.cityCode);
 
   router.get('/services.json', (_req, res) => {
     res.json(
@@ -72,6 +90,8 @@ export function open311Routes(deps: { store: CaseStore; ingest: CaseIngest }): R
   });
 
   router.post('/requests.json', async (req, res) => {
+    const principal = await caller(req);
+    if (!can(principal, 'ingest')) throw new Open311Error(403, 'this account may not submit requests');
     const body = (req.body ?? {}) as Record<string, unknown>;
     const code = one(body.service_code);
     if (!code) throw new Open311Error(400, 'service_code is required');
@@ -95,7 +115,7 @@ export function open311Routes(deps: { store: CaseStore; ingest: CaseIngest }): R
         ...(name || phone ? { reporter: { ...(name ? { name } : {}), ...(phone ? { phone } : {}) } } : {}),
         ...(one(body.service_request_id) ? { externalId: one(body.service_request_id) } : {}),
       },
-    ]);
+    ], principal.scope);
     if (!result || 'errors' in result) {
       const errors = result && 'errors' in result ? result.errors : [];
       const map: Record<string, string> = { lon: 'long', lat: 'lat', description: 'description', 'reporter.phone': 'phone', 'reporter.name': 'first_name' };
@@ -105,10 +125,11 @@ export function open311Routes(deps: { store: CaseStore; ingest: CaseIngest }): R
   });
 
   router.get('/requests.json', async (req, res) => {
+    const principal = await caller(req);
     const q = req.query;
     const ids = one(q.service_request_id)?.split(',').map((s) => s.trim()).filter(Boolean);
     if (ids) {
-      const found = (await Promise.all(ids.slice(0, 100).map((id) => deps.store.get(id)))).filter((c): c is Case => c !== undefined);
+      const found = (await Promise.all(ids.slice(0, 100).map((id) => deps.store.get(id)))).filter((c): c is Case => c !== undefined && visible(c, principal));
       res.json(found.map(toRequest));
       return;
     }
@@ -123,6 +144,8 @@ export function open311Routes(deps: { store: CaseStore; ingest: CaseIngest }): R
     const to = end ? Date.parse(end) : undefined;
     if (Number.isNaN(from) || (to !== undefined && Number.isNaN(to))) throw new Open311Error(400, 'start_date and end_date must be ISO 8601 times');
     const query: CaseQuery = { limit: 500, from, ...(to !== undefined ? { to } : {}) };
+    const level = levelOfCode(principal.scope);
+    if (principal.scope !== deps.cityCode && level !== 'city' && level !== 'building') query.area = { level, code: principal.scope };
     if (sub) query.category = [sub.category];
     if (status) query.status = STATUSES.filter((s) => OPEN_STATUSES.has(s) === (status === 'open'));
     const page = await deps.store.query(query);
@@ -130,8 +153,9 @@ export function open311Routes(deps: { store: CaseStore; ingest: CaseIngest }): R
   });
 
   router.get('/requests/:id.json', async (req, res) => {
+    const principal = await caller(req);
     const found = await deps.store.get(String(req.params.id));
-    if (!found) throw new Open311Error(404, `service_request_id ${req.params.id} not found`);
+    if (!found || !visible(found, principal)) throw new Open311Error(404, `service_request_id ${req.params.id} not found`);
     res.json([toRequest(found)]);
   });
 

@@ -225,33 +225,33 @@ export class Simulator {
     const field = action === 'accept' || action === 'return' || action === 'handle';
     if (field && c.assignee?.startsWith('W')) {
       const actor = { id: c.assignee, role: 'grid_worker' as const };
-      return { case: c, actor, actorLevel: 'grid', request: this.request(action, { ...actor, scope: c.area.grid }) };
+      return { case: c, actor, actorLevel: 'grid', request: this.request(action) };
     }
     const level: Exclude<HandlingLevel, 'department'> = c.level === 'department' ? 'city' : c.level;
     const scope = level === 'city' ? this.deps.model.cityCode : c.area[level];
     const role = action === 'extend' ? ('commander' as const) : ('operator' as const);
     const actor = { id: `sim:${role}:${scope}`, role };
-    return { case: c, actor, actorLevel: level, request: this.request(action, { ...actor, scope }) };
+    return { case: c, actor, actorLevel: level, request: this.request(action) };
   }
 
-  private request(action: Action, actor: ActionRequest['actor']): ActionRequest {
+  private request(action: Action): ActionRequest {
     switch (action) {
       case 'reject':
-        return { type: action, actor, reason: '重复上报' };
+        return { type: action, reason: '重复上报' };
       case 'escalate':
-        return { type: action, actor, reason: '超出本级处置能力，提请上级协调' };
+        return { type: action, reason: '超出本级处置能力，提请上级协调' };
       case 'return':
-        return { type: action, actor, reason: '非本单位职责' };
+        return { type: action, reason: '非本单位职责' };
       case 'extend':
-        return { type: action, actor, reason: '需多部门协同处置' };
+        return { type: action, reason: '需多部门协同处置' };
       case 'fail':
-        return { type: action, actor, reason: '现场核查未整改到位' };
+        return { type: action, reason: '现场核查未整改到位' };
       case 'park':
-        return { type: action, actor, reason: '需纳入计划统筹解决' };
+        return { type: action, reason: '需纳入计划统筹解决' };
       case 'handle':
-        return { type: action, actor, note: '已处置完毕，现场照片已上传' };
+        return { type: action, note: '已处置完毕，现场照片已上传' };
       default:
-        return { type: action, actor };
+        return { type: action };
     }
   }
 }

@@ -1,41 +1,33 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import express from 'express';
-import { pino } from 'pino';
-import { loadCity } from '../../../fixtures/loadCity.js';
 import type { CityModel } from '../../../shared/src/city/cityModel.js';
-import { buildRoster, type Roster } from '../../../shared/src/staff/roster.js';
-import { errorHandler, notFound } from '../http/errors.js';
-import { getJson } from '../testing/http.js';
-import { staffRoutes, type StaffResponse } from './staffRoutes.js';
-import { StaffState } from './staffState.js';
+import type { Roster } from '../../../shared/src/staff/roster.js';
+import { startTestServer, type TestServer } from '../testing/testServer.js';
+import type { StaffResponse } from './staffRoutes.js';
 
 /** Wednesday 2026-11-25 10:00 in Beijing. */
 const NOW = Date.parse('2026-11-25T10:00:00+08:00');
 
-describe('GET /api/staff (real express app on port 0)', () => {
+describe('GET /api/staff (real server on port 0)', () => {
   let model: CityModel;
   let roster: Roster;
-  let staff: StaffState;
-  let server: Server;
-  let base: string;
-  const get = async (query: string) => getJson(`${base}/api/staff${query}`);
+  let server: TestServer;
+  const get = async (query: string) => server.api.get(`/api/staff${query}`);
 
   beforeAll(async () => {
-    model = loadCity().model;
-    roster = buildRoster(model);
-    staff = new StaffState(model, roster, NOW);
-    const app = express();
-    app.use('/api', staffRoutes({ model, roster, staff, clock: { now: () => NOW } }));
-    app.use(notFound);
-    app.use(errorHandler(pino({ level: 'silent' })));
-    server = createServer(app);
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    server = await startTestServer({ clock: { now: () => NOW }, scheduler: { every: () => () => {} } });
+    ({ model, roster } = server);
   });
-  afterAll(async () => {
-    await new Promise<void>((resolve, reject) => server.close((err) => (err ? reject(err) : resolve())));
+  afterAll(async () => server.close());
+
+  it('answers only within the caller\'s area: 403 outside it, its own area by default', async () => {
+    const [first, second] = model.children(model.cityCode);
+    const local = await server.as('analyst', first!.code);
+    expect((await local.get(`/api/staff?area=${second!.code}`)).status).toBe(403);
+    const own = await local.get('/api/staff?limit=1');
+    expect(own.status).toBe(200);
+    expect(own.body.area.code).toBe(first!.code);
+    const auditor = await server.as('auditor');
+    expect((await auditor.get('/api/staff')).status).toBe(403);
   });
 
   it('lists an area’s people in pages, with its metrics', async () => {

@@ -1,3 +1,5 @@
+import { withinScope } from '../../../shared/src/access/principal.js';
+import { principalOf, requireCapability } from '../auth/authMiddleware.js';
 import { Router } from 'express';
 import { z } from 'zod';
 import type { CityModel } from '../../../shared/src/city/cityModel.js';
@@ -66,9 +68,11 @@ export interface StaffRouteDeps {
 export function staffRoutes({ model, roster, staff, clock }: StaffRouteDeps): Router {
   const router = Router();
 
-  router.get('/staff', (req, res) => {
+  router.get('/staff', requireCapability('read'), (req, res) => {
     const query = parseOr400(StaffQuery, req.query);
-    const code = query.area ?? model.cityCode;
+    const principal = principalOf(req);
+    const code = query.area ?? principal.scope;
+    if (model.node(code) && !withinScope(code, principal.scope, model.cityCode)) throw new HttpError(403, `area ${code} lies outside your area ${principal.scope}`, 'area');
     const node = model.node(code);
     const metrics = node && staff.metrics(code, clock.now());
     if (!node || !metrics) throw new HttpError(404, `area ${code} not found`, 'area');

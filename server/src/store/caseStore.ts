@@ -1,5 +1,6 @@
 import type { KpiName } from '../../../shared/src/kpi/kpiNames.js';
 import type { KpiGroup, KpiPeriod, StoredKpiCounts } from './kpiSql.js';
+import type { SqlExec } from './sqlExec.js';
 import type { CaseEvent } from '../../../shared/src/cases/caseEvent.js';
 import type { Case, CaseStatus, Channel, Urgency } from '../../../shared/src/cases/caseModel.js';
 
@@ -55,6 +56,8 @@ export interface CaseTransition {
  */
 export interface CaseStore {
   readonly kind: 'sqlite' | 'postgres';
+  /** Plain SQL on the same database, for the small tables (accounts, tokens, audit). */
+  readonly sql: SqlExec;
   /** Applies pending versioned migrations. Idempotent. */
   migrate(): Promise<void>;
   /** All cases in one transaction, or none. Resolves after commit. */

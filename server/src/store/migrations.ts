@@ -151,6 +151,99 @@ export const MIGRATIONS: readonly Migration[] = [
         FOR EACH ROW EXECUTE FUNCTION case_events_immutable();
     `,
   },
+  {
+    version: 3,
+    name: 'accounts, tokens (sessions, wall devices, API keys), audit log',
+    // Tokens are stored as SHA-256 hashes only: a copy of the database signs nobody in.
+    sqlite: `
+      CREATE TABLE accounts (
+        id TEXT PRIMARY KEY,
+        username TEXT NOT NULL UNIQUE,
+        name TEXT NOT NULL,
+        role TEXT NOT NULL,
+        scope TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        password_hash TEXT,
+        created_at INTEGER NOT NULL,
+        created_by TEXT,
+        disabled INTEGER NOT NULL DEFAULT 0,
+        failed_logins INTEGER NOT NULL DEFAULT 0,
+        locked_until INTEGER
+      );
+      CREATE TABLE tokens (
+        token_hash TEXT PRIMARY KEY,
+        account_id TEXT NOT NULL REFERENCES accounts (id),
+        kind TEXT NOT NULL,
+        label TEXT,
+        created_at INTEGER NOT NULL,
+        created_by TEXT,
+        expires_at INTEGER,
+        revoked_at INTEGER
+      );
+      CREATE INDEX tokens_account ON tokens (account_id);
+      CREATE TABLE audit_log (
+        seq INTEGER PRIMARY KEY,
+        at INTEGER NOT NULL,
+        actor_id TEXT,
+        actor_role TEXT,
+        actor_scope TEXT,
+        ip TEXT,
+        action TEXT NOT NULL,
+        target TEXT,
+        area TEXT,
+        outcome TEXT NOT NULL,
+        detail TEXT
+      );
+      CREATE INDEX audit_log_at ON audit_log (at);
+      CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+      CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+    `,
+    postgres: `
+      CREATE TABLE accounts (
+        id TEXT PRIMARY KEY,
+        username TEXT NOT NULL UNIQUE,
+        name TEXT NOT NULL,
+        role TEXT NOT NULL,
+        scope TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        password_hash TEXT,
+        created_at BIGINT NOT NULL,
+        created_by TEXT,
+        disabled INTEGER NOT NULL DEFAULT 0,
+        failed_logins INTEGER NOT NULL DEFAULT 0,
+        locked_until BIGINT
+      );
+      CREATE TABLE tokens (
+        token_hash TEXT PRIMARY KEY,
+        account_id TEXT NOT NULL REFERENCES accounts (id),
+        kind TEXT NOT NULL,
+        label TEXT,
+        created_at BIGINT NOT NULL,
+        created_by TEXT,
+        expires_at BIGINT,
+        revoked_at BIGINT
+      );
+      CREATE INDEX tokens_account ON tokens (account_id);
+      CREATE TABLE audit_log (
+        seq BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        at BIGINT NOT NULL,
+        actor_id TEXT,
+        actor_role TEXT,
+        actor_scope TEXT,
+        ip TEXT,
+        action TEXT NOT NULL,
+        target TEXT,
+        area TEXT,
+        outcome TEXT NOT NULL,
+        detail TEXT
+      );
+      CREATE INDEX audit_log_at ON audit_log (at);
+      CREATE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN RAISE EXCEPTION 'the audit log is append-only'; END $$;
+      CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE ON audit_log
+        FOR EACH ROW EXECUTE FUNCTION audit_log_append_only();
+    `,
+  },
 ];
 
 export const LATEST_VERSION = Math.max(...MIGRATIONS.map((m) => m.version));

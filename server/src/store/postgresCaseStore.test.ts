@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { describeCaseStoreContract } from './caseStore.contract.js';
+import { describeAuthContract } from '../auth/authService.contract.js';
 import { LATEST_VERSION } from './migrations.js';
 import { openPostgresCaseStore } from './postgresCaseStore.js';
 
@@ -26,6 +27,7 @@ describe.skipIf(!url)('PostgreSQL case store', () => {
   });
 
   describeCaseStoreContract('PostgreSQL', () => open());
+  describeAuthContract('PostgreSQL', () => open());
 
   it('refuses a database written by a newer release', async () => {
     const newer = `${schema}_newer`;

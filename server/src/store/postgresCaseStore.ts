@@ -6,6 +6,7 @@ import { PAGE_ORDER, areaSql, checkLimit, cursorSql, encodeCursor, filterSql, ty
 import { kpiCountSql, mergeKpiRows, type DueRow, type KpiGroup, type KpiPeriod, type ReceivedRow, type StoredKpiCounts } from './kpiSql.js';
 import type { CasePage, CaseQuery, CaseStore, CaseTransition, InsertResult, LiveRow } from './caseStore.js';
 import { assertKnownVersion, pendingMigrations } from './migrations.js';
+import { toPgPlaceholders, type SqlExec } from './sqlExec.js';
 
 export interface PostgresStoreOptions {
   /** Schema for every table (created if missing); tests use a random one to isolate themselves. */
@@ -101,6 +102,11 @@ function describeDatabase(url: string, schema: string | undefined): string {
 
 class PostgresCaseStore implements CaseStore {
   readonly kind = 'postgres' as const;
+  readonly sql: SqlExec = {
+    dialect: 'postgres',
+    run: async (sql, params = []) => (await this.pool.query(toPgPlaceholders(sql), params)).rowCount ?? 0,
+    all: async <T>(sql: string, params: unknown[] = []) => (await this.pool.query(toPgPlaceholders(sql), params)).rows as T[],
+  };
   private closed = false;
 
   constructor(

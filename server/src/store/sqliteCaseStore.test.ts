@@ -7,6 +7,7 @@ import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { makeCase } from './caseFixtures.js';
 import { describeCaseStoreContract } from './caseStore.contract.js';
+import { describeAuthContract } from '../auth/authService.contract.js';
 import { LATEST_VERSION, MIGRATIONS } from './migrations.js';
 import { openSqliteCaseStore } from './sqliteCaseStore.js';
 
@@ -14,6 +15,7 @@ const dir = mkdtempSync(join(tmpdir(), 'case-store-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describeCaseStoreContract('SQLite', () => openSqliteCaseStore(join(dir, 'contract', 'cases.db')));
+describeAuthContract('SQLite', () => openSqliteCaseStore(join(dir, 'auth', 'cases.db')));
 
 describe('SQLite case store', () => {
   it('uses WAL and records its migrations', async () => {

@@ -10,6 +10,7 @@ import { kpiCountSql, mergeKpiRows, type DueRow, type KpiGroup, type KpiPeriod, 
 import type { CasePage, CaseQuery, CaseStore, CaseTransition, InsertResult, LiveRow } from './caseStore.js';
 import { assertKnownVersion, pendingMigrations } from './migrations.js';
 import { SqliteWriterThread } from './sqliteWriterThread.js';
+import type { SqlExec } from './sqlExec.js';
 
 /** How long a writer waits for another connection's write lock before failing (ms). */
 const BUSY_TIMEOUT_MS = 5_000;
@@ -59,6 +60,13 @@ export async function openSqliteCaseStore(file: string): Promise<CaseStore> {
 
 class SqliteCaseStore implements CaseStore {
   readonly kind = 'sqlite' as const;
+  // On this thread's connection: these tables see a few writes a second at most (sign-ins, audit);
+  // the writer thread's lock is waited for (busy_timeout).
+  readonly sql: SqlExec = {
+    dialect: 'sqlite',
+    run: async (sql, params = []) => this.db.prepare(sql).run(...params).changes,
+    all: async <T>(sql: string, params: unknown[] = []) => this.db.prepare(sql).all(...params) as T[],
+  };
   // Prepared on first use: before migrate() the table may not exist yet.
   private statements: ReturnType<SqliteCaseStore['prepare']> | undefined;
   // Started on first write, after migrate() has created the tables.

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { HANDLING_LEVELS, ROLES, type HandlingLevel } from '../access/roles.js';
+import { HANDLING_LEVELS, type HandlingLevel } from '../access/roles.js';
 import type { AreaType } from '../city/levels.js';
 import type { Actor, CaseEvent } from './caseEvent.js';
 import type { Case, CaseStatus, Urgency } from './caseModel.js';
@@ -45,20 +45,8 @@ const assignee = z
   .trim()
   .regex(/^(W\d{15,20}|unit:\d{6}(\d{3})?:[A-Z]{2,8})$/, 'must be a worker id (W…) or a unit (unit:<district or street code>:<unit code>)');
 
-/**
- * Who acts, until accounts and sessions exist: the caller names an account id, its role and the
- * area node it is responsible for (its scope). Checked like a session's would be.
- */
-export const ActorInput = z
-  .object({
-    id: z.string().trim().min(1).max(64),
-    role: z.enum(ROLES, { error: `must be one of ${ROLES.join(', ')}` }),
-    scope: z.string().regex(/^\d{6}(\d{3}){0,3}$/, 'must be an area code (city down to grid)'),
-  })
-  .strict();
-export type ActorInput = z.infer<typeof ActorInput>;
-
-const common = { actor: ActorInput, note, expectedVersion: z.number().int().min(0).optional() };
+/** Who acts is the signed-in account (the session's principal), never a field of the request. */
+const common = { note, expectedVersion: z.number().int().min(0).optional() };
 
 /** The body of POST /api/cases/:id/actions, per action type. */
 export const ACTION_FIELDS = {
@@ -83,7 +71,7 @@ export type ParsedAction = { ok: true; request: ActionRequest } | { ok: false; e
 
 /** Validates a request body: the type first (naming the known ones), then that type's fields. */
 export function parseAction(body: unknown): ParsedAction {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) return { ok: false, errors: [{ field: 'body', message: 'expected a JSON object { type, actor, ... }' }] };
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return { ok: false, errors: [{ field: 'body', message: 'expected a JSON object { type, ... }' }] };
   const { type, ...fields } = body as Record<string, unknown>;
   if (typeof type !== 'string' || !(ACTIONS as readonly string[]).includes(type)) {
     return { ok: false, errors: [{ field: 'type', message: `unknown action ${JSON.stringify(type)}; actions: ${ACTIONS.join(', ')}` }] };
@@ -125,15 +113,12 @@ export function applyAction(c: Case, request: ActionRequest, ctx: ActContext): A
   const check = checkTransition(c.status, request.type, ctx.actor.role, c.level);
   if (!check.ok) {
     if (check.reason === 'illegal') return { ok: false, status: 409, reason: 'illegal', field: 'type', message: check.message, allowed: check.allowed };
-    return { ok: false, status: check.reason === 'role' ? 403 : 409, reason: check.reason, field: check.reason === 'role' ? 'actor.role' : 'type', message: check.message };
+    return { ok: false, status: check.reason === 'role' ? 403 : 409, reason: check.reason, field: check.reason === 'role' ? 'authorization' : 'type', message: check.message };
   }
   // Control actions belong to the level handling the case or one above it (a city centre can act
   // on a line department's case).
   if (CONTROL_ACTIONS.has(request.type) && ctx.actor.role !== 'grid_worker' && RANK[ctx.actorLevel] < Math.min(RANK[c.level], RANK.city)) {
-    return { ok: false, status: 403, reason: 'level', field: 'actor.scope', message: `the case is handled at ${c.level} level; a ${ctx.actorLevel}-level account cannot ${request.type} it` };
-  }
-  if (ctx.actor.role === 'grid_worker' && c.assignee?.startsWith('W') && c.assignee !== ctx.actor.id && (request.type === 'accept' || request.type === 'return' || request.type === 'handle')) {
-    return { ok: false, status: 403, reason: 'role', field: 'actor.id', message: `the case is assigned to ${c.assignee}, not to ${ctx.actor.id}` };
+    return { ok: false, status: 403, reason: 'level', field: 'authorization', message: `the case is handled at ${c.level} level; a ${ctx.actorLevel}-level account cannot ${request.type} it` };
   }
 
   const now = ctx.now;

@@ -143,4 +143,6 @@ export type InterServerEvents = Record<string, never>;
 
 export interface SocketData {
   areas: string[];
+  /** The connection's account area: subscriptions outside it are refused. */
+  scope: string;
 }

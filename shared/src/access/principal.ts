@@ -1,0 +1,72 @@
+import { z } from 'zod';
+import { ROLES, type Role } from './roles.js';
+
+/** What an account is: a person signing in, a wall display, or a machine source with an API key. */
+export const ACCOUNT_KINDS = ['person', 'display', 'machine'] as const;
+export type AccountKind = (typeof ACCOUNT_KINDS)[number];
+
+/** Who is asking: every request and socket carries one, and every answer is cut to its scope. */
+export interface Principal {
+  accountId: string;
+  username: string;
+  name: string;
+  role: Role;
+  kind: AccountKind;
+  /** Area node the account is responsible for: the city down to a grid cell. */
+  scope: string;
+}
+
+/**
+ * Role ranks for granting: an administrator grants only roles at or below their own. The auditor
+ * stands beside the chain of command, ranked with operators (an operator-level administrator may
+ * appoint one).
+ */
+export const ROLE_RANK: Record<Role, number> = { admin: 5, commander: 4, operator: 3, auditor: 3, analyst: 2, grid_worker: 1 };
+
+/** True when `code` is `scope` itself or lies below it (the city scope covers every code). */
+export function withinScope(code: string, scope: string, cityCode: string): boolean {
+  if (scope === cityCode) return code.startsWith(cityCode.slice(0, 4));
+  return code.startsWith(scope);
+}
+
+/** What each role may do besides reading its area (reading is every role's but the auditor's). */
+export const CAPABILITIES = {
+  /** submit cases (POST /api/cases, Open311) */
+  ingest: ['commander', 'operator', 'grid_worker'],
+  /** read cases, KPIs, staff, live areas */
+  read: ['commander', 'operator', 'analyst', 'grid_worker', 'admin'],
+  /** see reporter name and phone after an explicit, audited unmask */
+  unmask: ['commander', 'operator'],
+  /** export case lists */
+  export: ['commander', 'operator', 'analyst'],
+  /** read the audit log of the area */
+  audit: ['auditor', 'admin'],
+  /** create accounts, wall devices and API keys, within scope and rank */
+  administer: ['admin'],
+} as const satisfies Record<string, readonly Role[]>;
+export type Capability = keyof typeof CAPABILITIES;
+
+export function can(principal: Pick<Principal, 'role' | 'kind'>, capability: Capability): boolean {
+  if (principal.kind === 'machine') return capability === 'ingest';
+  if (principal.kind === 'display') return capability === 'read';
+  return (CAPABILITIES[capability] as readonly Role[]).includes(principal.role);
+}
+
+export const LoginRequest = z.strictObject({
+  username: z.string({ error: 'is required' }).trim().min(1, 'is required').max(64),
+  password: z.string({ error: 'is required' }).min(1, 'is required').max(256),
+});
+
+export const NewAccount = z.strictObject({
+  username: z.string().trim().regex(/^[a-z0-9_.-]{3,32}$/, 'must be 3–32 characters a-z 0-9 _ . -'),
+  name: z.string().trim().min(1).max(50),
+  role: z.enum(ROLES, { error: `must be one of ${ROLES.join(', ')}` }),
+  scope: z.string().regex(/^\d{6}(\d{3}){0,3}$/, 'must be an area code (city down to grid)'),
+  password: z.string().min(10, 'must be at least 10 characters').max(256),
+});
+
+export const NewDevice = z.strictObject({
+  label: z.string().trim().min(1).max(60),
+  scope: z.string().regex(/^\d{6}(\d{3}){0,3}$/, 'must be an area code (city down to grid)'),
+  kind: z.enum(['display', 'machine'], { error: 'must be display (a wall) or machine (an API key for a source)' }),
+});
