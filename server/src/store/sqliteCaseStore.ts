@@ -132,7 +132,10 @@ class SqliteCaseStore implements CaseStore {
   async insert(cases: Case[]): Promise<InsertResult> {
     const rows = cases.map(toRow); // conversion errors surface before anything is sent
     // Positional arrays: cheaper to bind, and to copy to the writer thread, than named rows.
-    const { inserted, existing } = await this.writer.insert(rows.map((row) => CASE_COLUMNS.map((c) => row[c.name])));
+    const values: unknown[] = new Array(rows.length * CASE_COLUMNS.length);
+    let k = 0;
+    for (const row of rows) for (const c of CASE_COLUMNS) values[k++] = row[c.name];
+    const { inserted, existing } = await this.writer.insert(values, CASE_COLUMNS.length);
     return { inserted: rows.filter((_, i) => inserted[i] === 1).map(fromRow), existing: existing.map(fromRow) };
   }
 

@@ -17,11 +17,13 @@ const byExternal = db.prepare(byExternalSql);
 const transition = db.prepare(transitionSql);
 const appendEvent = db.prepare(eventSql);
 
-const insertAll = db.transaction((rows) => {
-  const inserted = new Uint8Array(rows.length);
+// Rows arrive flat (row after row, `width` values each): one array to clone between threads.
+const insertAll = db.transaction((values, width) => {
+  const count = values.length / width;
+  const inserted = new Uint8Array(count);
   const existing = [];
-  for (let i = 0; i < rows.length; i++) {
-    const row = rows[i];
+  for (let i = 0; i < count; i++) {
+    const row = values.slice(i * width, (i + 1) * width);
     if (insert.run(row).changes === 1) {
       inserted[i] = 1;
       continue;
@@ -52,7 +54,7 @@ parentPort.on('message', (message) => {
   const { id, op } = message;
   try {
     if (op === 'insert') {
-      const result = insertAll.immediate(message.rows);
+      const result = insertAll.immediate(message.values, message.width);
       parentPort.postMessage({ id, ok: true, result }, [result.inserted.buffer]);
     } else if (op === 'transition') {
       const applied = transitionAll.immediate(message.items);

@@ -48,8 +48,9 @@ export class SqliteWriterThread {
     this.worker.on('exit', (code) => this.fail(new Error(`SQLite writer thread exited (code ${code})`)));
   }
 
-  insert(rows: unknown[][]): Promise<{ inserted: Uint8Array; existing: CaseRow[] }> {
-    return this.request({ op: 'insert', rows }) as Promise<{ inserted: Uint8Array; existing: CaseRow[] }>;
+  /** `values`: the rows one after another, `width` values each. */
+  insert(values: unknown[], width: number): Promise<{ inserted: Uint8Array; existing: CaseRow[] }> {
+    return this.request({ op: 'insert', values, width }) as Promise<{ inserted: Uint8Array; existing: CaseRow[] }>;
   }
 
   transition(items: [unknown[], unknown[]][]): Promise<Uint8Array> {

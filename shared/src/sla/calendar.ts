@@ -42,10 +42,22 @@ export class WorkCalendar {
     this.minutesPerDay = calendar.periods.reduce((s, [a, b]) => s + b - a, 0);
   }
 
+  /** Working-day answers by day number: deadlines are computed for every new case. Bounded. */
+  private readonly dayCache = new Map<number, boolean>();
+
   /** Whether the Beijing-time day containing `ms` is a working day. */
   isWorkingDay(ms: number): boolean {
-    const local = ms + OFFSET;
-    const dayStart = Math.floor(local / DAY) * DAY;
+    const day = Math.floor((ms + OFFSET) / DAY);
+    let working = this.dayCache.get(day);
+    if (working === undefined) {
+      if (this.dayCache.size >= 4096) this.dayCache.clear();
+      working = this.computeWorkingDay(day * DAY);
+      this.dayCache.set(day, working);
+    }
+    return working;
+  }
+
+  private computeWorkingDay(dayStart: number): boolean {
     const key = dateKey(dayStart);
     if (this.workdays.has(key)) return true;
     if (this.holidays.has(key)) return false;
