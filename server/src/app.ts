@@ -18,7 +18,7 @@ import type { AssessmentConfig } from '../../shared/src/kpi/assessment.js';
 import { clientRoutes } from './static/clientRoutes.js';
 import type { CaseStore } from './store/caseStore.js';
 import { errorHandler, notFound } from './http/errors.js';
-import { authenticate, principalOf } from './auth/authMiddleware.js';
+import { authenticate, clientIp, credentialOf, optionalPrincipal, principalOf } from './auth/authMiddleware.js';
 import { authRoutes, deviceSignIn } from './auth/authRoutes.js';
 import type { AuthService } from './auth/authService.js';
 
@@ -101,6 +101,15 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(deviceSignIn(deps.auth));
   if (deps.clientDir) app.use(clientRoutes(deps.clientDir));
   app.use(notFound);
-  app.use(errorHandler(deps.logger));
+  app.use(
+    errorHandler(deps.logger, (req, status, message) => {
+      // Only requests that carried a credential or a principal: anonymous probes are not news.
+      const principal = optionalPrincipal(req);
+      if (!principal && !credentialOf(req)) return;
+      void deps.auth
+        .audit(principal ?? null, clientIp(req), { action: status === 401 ? 'access:credential' : 'access', outcome: 'refused', target: `${req.method} ${req.originalUrl.slice(0, 200)}`, detail: { status, reason: message.slice(0, 200) } })
+        .catch((err: unknown) => deps.logger.error({ err }, 'audit write failed'));
+    }),
+  );
   return app;
 }

@@ -20,6 +20,7 @@ import { LiveState } from './live/liveState.js';
 import { KpiService } from './kpi/kpiService.js';
 import { AuthService } from './auth/authService.js';
 import { credentialOf } from './auth/authMiddleware.js';
+import type { Principal } from '../../shared/src/access/principal.js';
 import { ensureDemoAccounts } from './auth/demoAccounts.js';
 import { KPI_REFRESH_MS, LiveKpis } from './kpi/liveKpis.js';
 import { formatShanghai } from './store/caseRow.js';
@@ -133,6 +134,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const app = createApp({ city, resolver, logger, store, ingest, loop, clock, roster, staff, kpis, assessment, auth, ...(options.clientDir ? { clientDir: options.clientDir } : {}) });
   const httpServer = createServer(app);
   const io: LiveServer = new Server(httpServer, { serveClient: false, maxHttpBufferSize: 64 * 1024 });
+  const socketPrincipals = new WeakMap<object, Principal>();
   // A socket signs in like a request: the wall's or user's session cookie, or auth.token.
   io.use((socket, next) => {
     const handshakeToken = (socket.handshake.auth as { token?: unknown }).token;
@@ -142,12 +144,18 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       (principal) => {
         if (!principal || principal.kind === 'machine') return next(new Error('unauthorized: the session or token is not valid'));
         socket.data.scope = principal.scope;
+        socketPrincipals.set(socket, principal);
         next();
       },
       (err: unknown) => next(err instanceof Error ? err : new Error(String(err))),
     );
   });
   const hub = new LiveHub(io, { model: city.model, state, store, clock, scheduler, kpis: liveKpis, staff });
+  hub.onRefused = (socket, area, message) => {
+    void auth
+      .audit(socketPrincipals.get(socket) ?? null, socket.handshake.address ?? null, { action: 'access:subscribe', outcome: 'refused', target: area, detail: { reason: message } })
+      .catch((err: unknown) => logger.error({ err }, 'audit write failed'));
+  };
   hub.start();
   const stopKpis = scheduler.every(KPI_REFRESH_MS, () => void liveKpis.refresh().catch((err: unknown) => logger.error({ err }, 'live KPI refresh failed')));
   const stopStaff = scheduler.every(STAFF_TICK_MS, () => staff.tick(clock.now()));

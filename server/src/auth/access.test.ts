@@ -5,6 +5,7 @@ import { PROTOCOL_VERSION, type SubscribeReply } from '../../../shared/src/live/
 import { validCase } from '../testing/caseInputs.js';
 import { getJson, postJson, type ApiClient, type Json } from '../testing/http.js';
 import { startTestServer, type TestServer } from '../testing/testServer.js';
+import { INGEST_REQUESTS_PER_SECOND } from '../cases/caseRoutes.js';
 import { LOGIN_ATTEMPTS_PER_MINUTE } from './authRoutes.js';
 import { MAX_FAILED_LOGINS, SESSION_MS } from './authService.js';
 
@@ -164,14 +165,22 @@ describe('access by level and area: every endpoint × role × in/out of scope', 
         [`/api/kpis?area=${own(role)}`, `/api/kpis?area=${ERQI}`],
         [`/api/staff?area=${own(role)}`, `/api/staff?area=${ERQI}`],
         [`/api/cases/export.csv?area=${own(role)}`, `/api/cases/export.csv?area=${ERQI}`],
+        [`/api/areas/${own(role)}`, `/api/areas/${ERQI}`],
+        [`/api/geo/districts/${JINSHUI}.topo.json`, `/api/geo/districts/${ERQI}.topo.json`],
       ];
       for (const [inside, outside] of reads) {
         const out = await c.get(outside).catch(() => ({ status: 0, body: null }));
         expect([403, 404], `${role} ${outside}`).toContain(out.status);
         expect(JSON.stringify(out.body), `${role} ${outside}`).not.toMatch(/"items"|"counts"|"metrics"|赵先生|description/);
-        const expected = inside.includes('export') ? (['commander', 'operator', 'analyst'].includes(role) ? 200 : 403) : canRead(role) ? 200 : 403;
+        const everyone = inside.startsWith('/api/areas') || inside.startsWith('/api/geo');
+        const expected = inside.includes('export') ? (['commander', 'operator', 'analyst'].includes(role) ? 200 : 403) : everyone || canRead(role) ? 200 : 403;
         const res = await fetch(`${server.url}${inside}`, { headers: c.headers });
         expect(res.status, `${role} ${inside}`).toBe(expected);
+      }
+      // Assessment: streets of one's own district, not another's.
+      if (role !== 'grid_worker' && canRead(role)) {
+        expect((await c.get(`/api/assessment?level=street&area=${JINSHUI}`)).status, role).toBe(200);
+        expect((await c.get(`/api/assessment?level=street&area=${ERQI}`)).status, role).toBe(403);
       }
       // Actions: the out-of-scope case does not exist for the caller.
       expect((await c.post(`/api/cases/${outCase}/actions`, { type: 'register' })).status, `${role} act outside`).toBe(404);
@@ -222,6 +231,28 @@ describe('access by level and area: every endpoint × role × in/out of scope', 
     const log = (await clients.get('auditor')!.get('/api/audit?limit=200')).body.entries as Json[];
     expect(log.find((e) => e.action === 'export')).toMatchObject({ outcome: 'ok', actorRole: 'operator', detail: { rows: 1 } });
     expect(log.find((e) => e.action === 'case:register')).toMatchObject({ outcome: 'ok', target: inCase, area: grid });
+  });
+
+  it('audits refused access: forged credentials, areas outside one\'s own, refused subscriptions', async () => {
+    const analyst = clients.get('analyst')!;
+    await getJson(`${server.url}/api/cases`, { authorization: `Bearer ${'F'.repeat(43)}` });
+    await analyst.get(`/api/cases?area=${ERQI}`);
+    await subscribe(server.url, { token: analyst.token }, ERQI);
+    await new Promise((r) => setTimeout(r, 100)); // audit writes are not awaited by the answer
+    const auditor = await server.as('auditor');
+    const log = (await auditor.get('/api/audit?limit=500')).body.entries as Json[];
+    expect(log.find((e) => e.action === 'access:credential')).toMatchObject({ outcome: 'refused', detail: { status: 401 } });
+    expect(log.find((e) => e.action === 'access' && e.target === `GET /api/cases?area=${ERQI}`)).toMatchObject({ outcome: 'refused', actorRole: 'analyst', actorScope: JINSHUI });
+    expect(log.find((e) => e.action === 'access:subscribe' && e.target === ERQI)).toMatchObject({ outcome: 'refused', actorRole: 'analyst' });
+  });
+
+  it('limits submissions per account', async () => {
+    const source = await server.as('operator', JINSHUI);
+    const answers = await Promise.all(Array.from({ length: INGEST_REQUESTS_PER_SECOND + 20 }, () => source.post('/api/cases', { channel: 'grid_patrol' })));
+    expect(answers.filter((a) => a.status === 429).length).toBeGreaterThan(0);
+    expect(answers.find((a) => a.status === 429)!.body.error.message).toMatch(/a second per account/);
+    // Another account is not slowed by it.
+    expect((await server.api.post('/api/cases', validCase(IN_POINT))).status).toBe(201);
   });
 
   it('sends security headers with a strict Content-Security-Policy', async () => {

@@ -1,4 +1,5 @@
 import { Router, type Request } from 'express';
+import { rateLimit } from 'express-rate-limit';
 import { withinScope } from '../../../shared/src/access/principal.js';
 import { clientIp, principalOf, requireCapability } from '../auth/authMiddleware.js';
 import type { AuthService } from '../auth/authService.js';
@@ -36,6 +37,8 @@ export async function caseDetail(store: CaseStore, c: Case, now: number): Promis
 }
 
 const MAX_EXPORT = 10_000;
+/** POST /api/cases requests a second per account (each up to 1,000 cases). */
+export const INGEST_REQUESTS_PER_SECOND = 100;
 const CSV_COLUMNS = ['id', 'reportedAt', 'channel', 'category', 'subcategory', 'urgency', 'status', 'district', 'street', 'community', 'grid', 'lon', 'lat', 'address', 'description', 'deadline', 'closedAt', 'assignee'];
 const csvCell = (v: string | number | null): string => (v === null ? '' : /[",\r\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v));
 function csvRow(c: Case): string {
@@ -55,7 +58,19 @@ export function caseRoutes(deps: { model: CityModel; store: CaseStore; ingest: C
     });
   });
 
-  router.post('/cases', requireCapability('ingest'), async (req, res) => {
+  // Per account: a source that floods (a broken sensor loop) is slowed, not the others.
+  const ingestLimit = rateLimit({
+    windowMs: 1_000,
+    limit: INGEST_REQUESTS_PER_SECOND,
+    keyGenerator: (req) => principalOf(req).accountId,
+    standardHeaders: 'draft-7',
+    legacyHeaders: false,
+    handler: (_req, res) => {
+      res.status(429).json({ error: { status: 429, message: `at most ${INGEST_REQUESTS_PER_SECOND} submissions a second per account (a batch holds up to ${MAX_BATCH} cases)`, field: 'body' } });
+    },
+  });
+
+  router.post('/cases', requireCapability('ingest'), ingestLimit, async (req, res) => {
     const principal = principalOf(req);
     const body: unknown = req.body;
     if (Array.isArray(body)) {
@@ -164,7 +179,8 @@ export function caseRoutes(deps: { model: CityModel; store: CaseStore; ingest: C
       const body: ActionResponse = { event, case: forViewer(await caseDetail(deps.store, after, deps.clock.now()), principal) };
       res.status(201).json(body);
     } catch (err) {
-      if (err instanceof HttpError && err.status !== 404) {
+      // 401/403 are audited with every refused access (app.ts); 404 names nothing.
+      if (err instanceof HttpError && err.status !== 404 && err.status !== 401 && err.status !== 403) {
         await deps.auth.audit(principal, clientIp(req), { action: 'case:action', outcome: 'refused', target: id, detail: { status: err.status, reason: err.message.slice(0, 200) } });
       }
       throw err;

@@ -1,4 +1,4 @@
-import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
 import type { ApiError } from '../../../shared/src/api/areas.js';
@@ -26,7 +26,11 @@ export function parseOr400<T extends z.ZodType>(schema: T, value: unknown): z.ou
 
 export const notFound: RequestHandler = (req, _res, next) => next(new HttpError(404, `no such endpoint: ${req.method} ${req.path}`));
 
-export function errorHandler(logger: Logger): ErrorRequestHandler {
+/**
+ * The JSON error answer. `onRefused` hears every 401 and 403 (the audit log records refused
+ * access: forged or expired credentials, requests outside one's area, missing rights).
+ */
+export function errorHandler(logger: Logger, onRefused?: (req: Request, status: 401 | 403, message: string) => void): ErrorRequestHandler {
   return (err: unknown, req, res, _next) => {
     let status = 500;
     let message = 'internal error';
@@ -40,6 +44,13 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       message = err instanceof Error ? err.message : String(err);
     } else {
       logger.error({ err, path: req.path }, 'unhandled error');
+    }
+    if ((status === 401 || status === 403) && onRefused) {
+      try {
+        onRefused(req, status, message);
+      } catch (auditError) {
+        logger.error({ err: auditError }, 'auditing a refusal failed');
+      }
     }
     const body: ApiError = { error: { status, message, ...(field ? { field } : {}), ...detail } };
     res.status(status).json(body);

@@ -53,6 +53,8 @@ export class LiveHub {
   private kpiVersion = 0;
   private stopTicker: (() => void) | null = null;
   private stopHeartbeat: (() => void) | null = null;
+  /** Hears every subscription refused as outside the account's area (the audit log). */
+  onRefused: ((socket: LiveSocket, area: string, message: string) => void) | null = null;
   /** Set by the wall tests and benchmarks: called after every tick. */
   onTick: ((sent: number) => void) | null = null;
 
@@ -107,7 +109,10 @@ export class LiveHub {
     socket.on('area:subscribe', (request, reply) => {
       const answer = typeof reply === 'function' ? reply : () => {};
       const checked = this.check(request, socket.data.scope);
-      if (!checked.ok) return answer(checked);
+      if (!checked.ok) {
+        if (checked.code === 'forbidden') this.onRefused?.(socket, typeof request === 'object' && request && 'area' in request ? String(request.area) : '', checked.message);
+        return answer(checked);
+      }
       void socket.join(ROOM + checked.area);
       if (!socket.data.areas.includes(checked.area)) socket.data.areas.push(checked.area);
       answer({ ok: true, area: checked.area });
@@ -116,7 +121,10 @@ export class LiveHub {
     socket.on('area:resync', (request, reply) => {
       const answer = typeof reply === 'function' ? reply : () => {};
       const checked = this.check(request, socket.data.scope);
-      if (!checked.ok) return answer(checked);
+      if (!checked.ok) {
+        if (checked.code === 'forbidden') this.onRefused?.(socket, typeof request === 'object' && request && 'area' in request ? String(request.area) : '', checked.message);
+        return answer(checked);
+      }
       if (!socket.rooms.has(ROOM + checked.area)) return answer({ ok: false, code: 'bad_request', message: `not subscribed to ${checked.area}` });
       answer({ ok: true, area: checked.area });
       void this.sendSnapshot(socket, checked.area);
@@ -124,7 +132,10 @@ export class LiveHub {
     socket.on('area:unsubscribe', (request, reply) => {
       const answer = typeof reply === 'function' ? reply : () => {};
       const checked = this.check(request, socket.data.scope);
-      if (!checked.ok) return answer(checked);
+      if (!checked.ok) {
+        if (checked.code === 'forbidden') this.onRefused?.(socket, typeof request === 'object' && request && 'area' in request ? String(request.area) : '', checked.message);
+        return answer(checked);
+      }
       void socket.leave(ROOM + checked.area);
       socket.data.areas = socket.data.areas.filter((a) => a !== checked.area);
       answer({ ok: true, area: checked.area });
