@@ -16,6 +16,7 @@ import type { StaffState } from './staff/staffState.js';
 import type { Roster } from '../../shared/src/staff/roster.js';
 import type { AssessmentConfig } from '../../shared/src/kpi/assessment.js';
 import { clientRoutes } from './static/clientRoutes.js';
+import { signInRoutes } from './static/signInPage.js';
 import type { CaseStore } from './store/caseStore.js';
 import { errorHandler, notFound } from './http/errors.js';
 import { authenticate, clientIp, credentialOf, optionalPrincipal, principalOf } from './auth/authMiddleware.js';
@@ -99,6 +100,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use('/api', api);
   app.use('/open311/v2', open311Routes({ store: deps.store, ingest: deps.ingest, auth: deps.auth, cityCode: deps.city.model.cityCode }));
   app.use(deviceSignIn(deps.auth));
+  app.use(signInRoutes(deps.auth));
   if (deps.clientDir) app.use(clientRoutes(deps.clientDir));
   app.use(notFound);
   app.use(

@@ -110,6 +110,18 @@ describe('identity: sign-in, sessions, lock-out, devices', () => {
     expect((await fetch(`${server.url}/wall?device=${'B'.repeat(43)}`, { redirect: 'manual' })).status).toBe(401);
   });
 
+  it('sends a person without a session to the sign-in page and back, never elsewhere', async () => {
+    const res = await fetch(`${server.url}/wall?area=${JINSHUI}&mode=fit`, { redirect: 'manual' });
+    expect(res.status).toBe(302);
+    expect(res.headers.get('location')).toBe(`/login?next=${encodeURIComponent(`/wall?area=${JINSHUI}&mode=fit`)}`);
+    const page = await fetch(`${server.url}/login`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<script src="/sign-in.js"></script>');
+    expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
+    // The script follows only paths of this server (no open redirect).
+    expect(await (await fetch(`${server.url}/sign-in.js`)).text()).toContain("next.charAt(1) === '/'");
+  });
+
   it('lets an administrator grant only within their area and never above their role', async () => {
     const districtAdmin = await server.as('admin', JINSHUI);
     const ok = await districtAdmin.post('/api/accounts', { username: 'jinshui.cmd', name: '金水指挥长', role: 'commander', scope: JINSHUI, password: 'a long enough secret' });

@@ -1,0 +1,95 @@
+import { Router } from 'express';
+import { credentialOf } from '../auth/authMiddleware.js';
+import type { AuthService } from '../auth/authService.js';
+
+/**
+ * The sign-in page for people (leaders on tablets, analysts, operators): plain HTML and one
+ * script file from this server, so it runs under the strict Content-Security-Policy and needs no
+ * client build. A wall never sees it: it signs in with its device link.
+ */
+const PAGE = `<!doctype html>
+<html lang="zh-CN">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>登录 · 郑州市城市运行一屏观全域</title>
+<link rel="stylesheet" href="/sign-in.css">
+</head>
+<body>
+<main>
+<h1>郑州市城市运行一屏观全域</h1>
+<p class="sub">City operations wall · sign in</p>
+<form id="sign-in" novalidate>
+<label>用户名 User name<input name="username" autocomplete="username" required maxlength="64" autofocus></label>
+<label>密码 Password<input name="password" type="password" autocomplete="current-password" required maxlength="256"></label>
+<button type="submit">登录 Sign in</button>
+<p id="message" role="alert"></p>
+</form>
+<p class="hint">大屏请用管理员发放的设备链接打开（/wall?device=…），无需密码。<br>Walls open their device link instead.</p>
+</main>
+<script src="/sign-in.js"></script>
+</body>
+</html>
+`;
+
+const SCRIPT = `'use strict';
+(function () {
+  var form = document.getElementById('sign-in');
+  var message = document.getElementById('message');
+  var params = new URLSearchParams(location.search);
+  // Only a path of this server: never an open redirect.
+  var next = params.get('next');
+  if (!next || next.charAt(0) !== '/' || next.charAt(1) === '/') next = null;
+  form.addEventListener('submit', function (event) {
+    event.preventDefault();
+    message.textContent = '';
+    var body = { username: form.username.value.trim(), password: form.password.value };
+    fetch('/api/auth/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), credentials: 'same-origin' })
+      .then(function (res) {
+        return res.json().then(function (answer) {
+          if (!res.ok) throw new Error(answer && answer.error ? answer.error.message : 'HTTP ' + res.status);
+          // The wall opens on the account's own area unless the link named one.
+          var target = new URL(next || '/wall', location.origin);
+          if (!target.searchParams.has('area')) target.searchParams.set('area', answer.principal.scope);
+          location.assign(target.pathname + target.search);
+        });
+      })
+      .catch(function (error) {
+        message.textContent = '登录失败：' + error.message;
+        form.password.value = '';
+        form.password.focus();
+      });
+  });
+})();
+`;
+
+const STYLE = `body{margin:0;min-height:100vh;display:grid;place-items:center;background:#06111f;color:#d8e6f5;font-family:"Noto Sans CJK SC","Noto Sans SC",sans-serif}
+main{width:min(420px,90vw)}h1{font-size:22px;margin:0 0 4px}.sub{margin:0 0 24px;color:#7f98b5}
+label{display:block;margin:0 0 16px;font-size:14px;color:#a9c1dc}input{display:block;width:100%;box-sizing:border-box;margin-top:6px;padding:10px 12px;font-size:16px;border:1px solid #24405f;border-radius:4px;background:#0b1c31;color:#e8f1fb}
+button{width:100%;padding:12px;font-size:16px;border:0;border-radius:4px;background:#1f7ae0;color:#fff;cursor:pointer}#message{min-height:1.4em;color:#ff8a80}.hint{font-size:12px;color:#6f88a5;line-height:1.6}
+`;
+
+export function signInRoutes(auth: AuthService): Router {
+  const router = Router();
+  router.get('/login', (_req, res) => {
+    res.setHeader('Cache-Control', 'no-cache');
+    res.type('html').send(PAGE);
+  });
+  router.get('/sign-in.js', (_req, res) => {
+    res.type('application/javascript').send(SCRIPT);
+  });
+  router.get('/favicon.ico', (_req, res) => {
+    res.status(204).end();
+  });
+  router.get('/sign-in.css', (_req, res) => {
+    res.type('text/css').send(STYLE);
+  });
+  // The wall's page for someone without a session: to the sign-in page, and back afterwards.
+  router.get(['/', '/wall', '/wall/{*rest}'], async (req, res, next) => {
+    const credential = credentialOf(req);
+    const principal = credential ? await auth.principalFor(credential.token, credential.kinds) : null;
+    if (principal) return next();
+    res.redirect(302, `/login?next=${encodeURIComponent(req.originalUrl)}`);
+  });
+  return router;
+}
