@@ -129,6 +129,23 @@ describe('area API (real server on port 0)', () => {
     expect(Object.keys(summary.geometry.districts)).toEqual(['410105']);
     expect((await getJson(`${server.url}/api/geo/districts/410105.topo.json`, local.headers)).status).toBe(200);
     expect((await getJson(`${server.url}/api/geo/districts/410102.topo.json`, local.headers)).status).toBe(403);
+    // The overview carries the city outline, the own district and the own street only.
+    const overview = (await getJson(`${server.url}/api/geo/overview.topo.json`, local.headers)).body;
+    expect(overview.objects.districts.geometries.map((g: { id: string }) => g.id)).toEqual(['410105']);
+    expect(overview.objects.streets.geometries.map((g: { id: string }) => g.id)).toEqual(['410105001']);
+    expect(overview.objects.city.geometries).toHaveLength(1);
+    const full = (await getJson(`${server.url}/api/geo/overview.topo.json`, server.api.headers)).body;
+    expect(overview.arcs.length).toBeLessThan(full.arcs.length / 5);
+    const arcCount = overview.arcs.length;
+    const used = new Set<number>();
+    const walk = (v: unknown): void => (typeof v === 'number' ? void used.add(v < 0 ? ~v : v) : Array.isArray(v) ? v.forEach(walk) : undefined);
+    for (const o of Object.values(overview.objects) as { geometries: { arcs: unknown }[] }[]) for (const g of o.geometries) walk(g.arcs);
+    expect(used.size).toBe(arcCount); // every arc kept is used, every index is in range
+    expect(Math.max(...used)).toBe(arcCount - 1);
+    const districtAnalyst = await server.as('analyst', '410105');
+    const districtView = (await getJson(`${server.url}/api/geo/overview.topo.json`, districtAnalyst.headers)).body;
+    expect(districtView.objects.streets.geometries.every((g: { id: string }) => g.id.startsWith('410105'))).toBe(true);
+    expect(districtView.objects.streets.geometries.length).toBeGreaterThan(5);
     expect((await getJson(`${server.url}/api/areas`)).status).toBe(401);
   });
 });

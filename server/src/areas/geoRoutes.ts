@@ -4,6 +4,7 @@ import { Router, type Response } from 'express';
 import { HttpError } from '../http/errors.js';
 import { principalOf } from '../auth/authMiddleware.js';
 import { districtVisible } from './areaRoutes.js';
+import { scopeOverview } from './scopedTopology.js';
 
 interface Served {
   raw: Buffer;
@@ -16,13 +17,27 @@ interface Served {
  * and tablets revalidate instead of downloading megabytes again.
  */
 export function geoRoutes(files: Map<string, Buffer>, cityCode: string): Router {
+  const prepare = (raw: Buffer): Served => ({ raw, gzip: gzipSync(raw, { level: 9 }), etag: `"${createHash('sha1').update(raw).digest('base64url')}"` });
   const served = new Map<string, Served>();
-  for (const [path, raw] of files) {
-    served.set(path, { raw, gzip: gzipSync(raw, { level: 9 }), etag: `"${createHash('sha1').update(raw).digest('base64url')}"` });
-  }
+  for (const [path, raw] of files) served.set(path, prepare(raw));
+  // The overview cut per area (scopeOverview), made on first request: at most one per district
+  // and per street (223), so the cache is bounded by the city itself.
+  const overviewByScope = new Map<string, Served>();
+  const overviewFor = (scope: string): Served => {
+    const full = served.get('geo/overview.topo.json')!;
+    if (scope === cityCode) return full;
+    const key = scope.slice(0, Math.min(scope.length, 9));
+    let cut = overviewByScope.get(key);
+    if (!cut) {
+      cut = prepare(Buffer.from(JSON.stringify(scopeOverview(JSON.parse(full.raw.toString('utf8')), key))));
+      overviewByScope.set(key, cut);
+    }
+    return cut;
+  };
   const send = (res: Response, accepts: string | undefined, ifNoneMatch: string | undefined, file: Served) => {
     res.setHeader('ETag', file.etag);
-    res.setHeader('Cache-Control', 'public, max-age=300, must-revalidate');
+    // private: the overview differs per account's area; a shared cache must not hand one to another.
+    res.setHeader('Cache-Control', 'private, max-age=300, must-revalidate');
     res.setHeader('Vary', 'Accept-Encoding');
     res.type('application/json');
     if (ifNoneMatch === file.etag) {
@@ -38,7 +53,7 @@ export function geoRoutes(files: Map<string, Buffer>, cityCode: string): Router 
   };
   const router = Router();
   router.get('/geo/overview.topo.json', (req, res) => {
-    send(res, req.headers['accept-encoding'], req.headers['if-none-match'], served.get('geo/overview.topo.json')!);
+    send(res, req.headers['accept-encoding'], req.headers['if-none-match'], overviewFor(principalOf(req).scope));
   });
   router.get('/geo/districts/:file', (req, res) => {
     const match = /^(\d{6})\.topo\.json$/.exec(req.params.file);
