@@ -140,6 +140,31 @@ describe('identity: sign-in, sessions, lock-out, devices', () => {
     expect(grants.map((e: Json) => e.target).sort()).toEqual(['city.cmd2', 'erqi.ops']);
   });
 
+  it('changes roles and areas within the administrator\'s reach, and disables accounts at once', async () => {
+    const districtAdmin = await server.as('admin', JINSHUI);
+    await districtAdmin.post('/api/accounts', { username: 'zhao.ops', name: '赵值班', role: 'operator', scope: JINSHUI, password: 'a long enough secret' });
+    // (Signed in directly: this file's earlier tests used up the address's sign-in attempts.)
+    const login = await server.auth.login('zhao.ops', 'a long enough secret', null);
+    if (!login.ok) throw new Error('sign-in failed');
+    const cookie = `cityops_session=${login.token}`;
+    const patch = (username: string, body: unknown) =>
+      fetch(`${server.url}/api/accounts/${username}`, { method: 'PATCH', headers: { 'content-type': 'application/json', ...districtAdmin.headers }, body: JSON.stringify(body) }).then(async (r) => ({ status: r.status, body: (await r.json()) as Json }));
+    expect((await patch('zhao.ops', { scope: `${JINSHUI}001` })).status).toBe(200);
+    // The session follows the account's new area at once.
+    expect((await getJson(`${server.url}/api/auth/me`, { cookie })).body.principal.scope).toBe(`${JINSHUI}001`);
+    expect((await patch('zhao.ops', { scope: ERQI })).body.error.field).toBe('scope');
+    expect((await patch('li.ops', { role: 'admin' })).status).toBe(200); // an admin may grant admin, not above
+    const cityAdmin = (await server.as('admin')).headers;
+    const toCity = await fetch(`${server.url}/api/accounts/li.ops`, { method: 'PATCH', headers: { 'content-type': 'application/json', ...districtAdmin.headers }, body: JSON.stringify({ scope: '410100' }) });
+    expect(toCity.status).toBe(403);
+    expect((await patch('nobody.at.all', { disabled: true })).status).toBe(404);
+    expect((await patch('zhao.ops', {})).status).toBe(400);
+    expect((await patch('zhao.ops', { disabled: true })).status).toBe(200);
+    expect((await getJson(`${server.url}/api/auth/me`, { cookie })).status).toBe(401);
+    expect(await server.auth.login('zhao.ops', 'a long enough secret', null)).toMatchObject({ ok: false, reason: 'invalid' });
+    expect(cityAdmin.authorization).toBeTruthy();
+  });
+
   it('limits sign-in attempts per address', async () => {
     let limited = 0;
     for (let i = 0; i < LOGIN_ATTEMPTS_PER_MINUTE + 2; i++) if ((await signInRaw(server.url, 'nobody', 'x')).status === 429) limited++;

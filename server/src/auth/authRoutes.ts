@@ -15,6 +15,14 @@ function setSessionCookie(req: Request, res: Response, token: string, maxAgeS: n
   res.setHeader('Set-Cookie', serialize(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'strict', path: '/', secure: req.secure, maxAge: maxAgeS }));
 }
 
+const AccountChange = z
+  .strictObject({
+    role: NewAccount.shape.role.optional(),
+    scope: NewAccount.shape.scope.optional(),
+    disabled: z.boolean({ error: 'must be true or false' }).optional(),
+  })
+  .refine((c) => c.role !== undefined || c.scope !== undefined || c.disabled !== undefined, { error: 'give a role, a scope or disabled' });
+
 const AuditQuery = z.strictObject({
   from: z.iso.datetime({ offset: true, error: 'from must be an ISO 8601 time with zone' }).optional(),
   to: z.iso.datetime({ offset: true, error: 'to must be an ISO 8601 time with zone' }).optional(),
@@ -66,6 +74,12 @@ export function authRoutes(deps: { auth: AuthService; model: CityModel }): Route
     const input = parseOr400(NewAccount, req.body);
     const principal = await auth.createAccount({ ...input, kind: 'person' }, principalOf(req), clientIp(req));
     res.status(201).json({ account: principal });
+  });
+
+  router.patch('/accounts/:username', requireCapability('administer'), async (req, res) => {
+    const change = parseOr400(AccountChange, req.body);
+    const account = await auth.updateAccount(String(req.params.username), change, principalOf(req), clientIp(req));
+    res.json({ account });
   });
 
   // A wall display or a machine source: the token is shown once, here.

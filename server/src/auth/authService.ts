@@ -115,6 +115,41 @@ export class AuthService {
     return principal;
   }
 
+  /**
+   * Changes an account's role or scope, or disables it (which revokes its sessions and tokens).
+   * The administrator must cover the account as it is and as it will be: both scopes within
+   * theirs, neither role above theirs.
+   */
+  async updateAccount(username: string, change: { role?: Role; scope?: string; disabled?: boolean }, by: Principal, ip: string | null): Promise<Principal> {
+    const { model } = this.deps;
+    const [account] = await this.deps.sql.all<AccountRow>(`SELECT ${ACCOUNT_COLUMNS} FROM accounts WHERE username = ?`, [username]);
+    if (!account || !withinScope(account.scope, by.scope, model.cityCode)) throw new HttpError(404, `account ${username} not found`, 'username');
+    const role = change.role ?? account.role;
+    const scope = change.scope ?? account.scope;
+    if (change.scope && (!model.node(scope) || levelOfCode(scope) === 'building')) throw new HttpError(400, `scope: area ${scope} does not exist (city down to grid)`, 'scope');
+    const refusal =
+      ROLE_RANK[account.role] > ROLE_RANK[by.role]
+        ? `role: ${username} is ${account.role}, which ranks above your ${by.role}`
+        : ROLE_RANK[role] > ROLE_RANK[by.role]
+          ? `role: an ${by.role} cannot grant ${role}, which ranks above it`
+          : !withinScope(scope, by.scope, model.cityCode)
+            ? `scope: ${scope} lies outside your area ${by.scope}`
+            : account.id === by.accountId
+              ? 'username: administrators do not change their own account'
+              : null;
+    const detail = { from: { role: account.role, scope: account.scope, disabled: account.disabled === 1 }, to: { role, scope, disabled: change.disabled ?? account.disabled === 1 } };
+    if (refusal) {
+      await this.audit(by, ip, { action: 'grant', outcome: 'refused', target: username, area: scope, detail: { ...detail, reason: refusal } });
+      throw new HttpError(403, refusal, refusal.split(':')[0]);
+    }
+    await this.deps.sql.run('UPDATE accounts SET role = ?, scope = ?, disabled = ? WHERE id = ?', [role, scope, change.disabled ? 1 : change.disabled === false ? 0 : account.disabled, account.id]);
+    // Every request reads the account's current role and scope, so a change applies at once; a
+    // disabled account's sessions, device and API tokens are revoked for good.
+    if (change.disabled) await this.deps.sql.run('UPDATE tokens SET revoked_at = ? WHERE account_id = ? AND revoked_at IS NULL', [this.deps.clock.now(), account.id]);
+    await this.audit(by, ip, { action: change.disabled ? 'revoke' : 'grant', outcome: 'ok', target: username, area: scope, detail });
+    return toPrincipal({ ...account, role, scope });
+  }
+
   /** Accounts whose scope lies within `scope`. */
   async accountsWithin(scope: string): Promise<Principal[]> {
     const rows = await this.deps.sql.all<AccountRow>(`SELECT ${ACCOUNT_COLUMNS} FROM accounts ORDER BY username`);
