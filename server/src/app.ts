@@ -22,6 +22,7 @@ import { errorHandler, notFound } from './http/errors.js';
 import { authenticate, clientIp, credentialOf, optionalPrincipal, principalOf } from './auth/authMiddleware.js';
 import { authRoutes, deviceSignIn } from './auth/authRoutes.js';
 import type { AuthService } from './auth/authService.js';
+import type { SlaDeadlines } from '../../shared/src/cases/caseActions.js';
 
 export interface AppDeps {
   city: LoadedCity;
@@ -36,6 +37,7 @@ export interface AppDeps {
   kpis: KpiService;
   assessment: AssessmentConfig;
   auth: AuthService;
+  sla: SlaDeadlines;
   /** Built client to serve; omitted in API-only tests. */
   clientDir?: string;
 }
@@ -98,7 +100,7 @@ export function createApp(deps: AppDeps): express.Express {
   api.use(staffRoutes({ model: deps.city.model, roster: deps.roster, staff: deps.staff, clock: deps.clock }));
   api.use(notFound);
   app.use('/api', api);
-  app.use('/open311/v2', open311Routes({ store: deps.store, ingest: deps.ingest, auth: deps.auth, cityCode: deps.city.model.cityCode }));
+  app.use('/open311/v2', open311Routes({ store: deps.store, ingest: deps.ingest, auth: deps.auth, model: deps.city.model, sla: deps.sla }));
   app.use(deviceSignIn(deps.auth));
   app.use(signInRoutes(deps.auth));
   if (deps.clientDir) app.use(clientRoutes(deps.clientDir));

@@ -18,6 +18,7 @@ const Env = z.object({
   ASSESSMENT_CONFIG: z.string().min(1).optional(),
   NODE_ENV: z.string().optional(),
   DEMO_ACCOUNTS: z.enum(['on', 'off'], { error: 'must be on or off' }).optional(),
+  TRUST_PROXY: z.string().optional(),
 });
 
 export interface Config {
@@ -32,6 +33,8 @@ export interface Config {
   assessment: AssessmentConfig | undefined;
   /** Demo accounts on a fresh installation: on unless NODE_ENV=production or DEMO_ACCOUNTS=off. */
   demoAccounts: boolean;
+  /** Express's "trust proxy" (hops or addresses) behind a TLS-terminating proxy; unset: none. */
+  trustProxy: string | number | undefined;
 }
 
 /** Reads and validates a JSON config file; errors name the variable, the file and the field. */
@@ -68,5 +71,6 @@ export function readConfig(env: NodeJS.ProcessEnv): Config {
     sla: jsonFile('SLA_CONFIG', e.SLA_CONFIG, (raw) => SlaPolicy.fromConfig(raw)),
     assessment: jsonFile('ASSESSMENT_CONFIG', e.ASSESSMENT_CONFIG, parseAssessmentConfig),
     demoAccounts: e.DEMO_ACCOUNTS ? e.DEMO_ACCOUNTS === 'on' : e.NODE_ENV !== 'production',
+    trustProxy: e.TRUST_PROXY === undefined ? undefined : /^\d+$/.test(e.TRUST_PROXY) ? Number(e.TRUST_PROXY) : e.TRUST_PROXY,
   };
 }

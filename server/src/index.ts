@@ -17,6 +17,7 @@ const server = await startServer({
   ...(config.sla ? { sla: config.sla } : {}),
   ...(config.assessment ? { assessment: config.assessment } : {}),
   demoAccounts: config.demoAccounts,
+  ...(config.trustProxy !== undefined ? { trustProxy: config.trustProxy } : {}),
 });
 logger.info({ dataDir: config.dataDir, store: server.store.kind }, `city operations wall: http://localhost:${server.port}/wall`);
 

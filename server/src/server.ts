@@ -49,6 +49,8 @@ export interface ServerOptions {
   assessment?: AssessmentConfig;
   /** Create demo accounts and a wall device on a fresh installation (not in production). */
   demoAccounts?: boolean;
+  /** Behind a TLS-terminating proxy: which hops to trust (client address, https for Secure cookies). */
+  trustProxy?: string | number;
 }
 
 export interface RunningServer {
@@ -131,7 +133,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const auth = new AuthService({ sql: store.sql, clock, model: city.model });
   if (options.demoAccounts) await ensureDemoAccounts(auth, city.model, options.dataDir, logger);
 
-  const app = createApp({ city, resolver, logger, store, ingest, loop, clock, roster, staff, kpis, assessment, auth, ...(options.clientDir ? { clientDir: options.clientDir } : {}) });
+  const app = createApp({ city, resolver, logger, store, ingest, loop, clock, roster, staff, kpis, assessment, auth, sla, ...(options.clientDir ? { clientDir: options.clientDir } : {}) });
+  if (options.trustProxy !== undefined) app.set('trust proxy', options.trustProxy);
   const httpServer = createServer(app);
   const io: LiveServer = new Server(httpServer, { serveClient: false, maxHttpBufferSize: 64 * 1024 });
   const socketPrincipals = new WeakMap<object, Principal>();

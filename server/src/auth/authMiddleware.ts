@@ -80,6 +80,7 @@ export function requireCapability(capability: Capability): RequestHandler {
   };
 }
 
+/** The client's address: express's req.ip (honours TRUST_PROXY) where there is one, else the socket's. */
 export function clientIp(req: IncomingMessage): string | null {
-  return req.socket.remoteAddress ?? null;
+  return (req as { ip?: string }).ip ?? req.socket.remoteAddress ?? null;
 }

@@ -32,6 +32,11 @@ describe('Open311 GeoReport v2', () => {
     expect(one.body[0]).toMatchObject({ service_request_id: id, status: 'open', service_code: 'GY01', lat: 34.7536, long: 113.6695 });
     expect(one.body[0].status_notes).toBeTruthy();
     expect(one.body[0].requested_datetime).toMatch(/\+08:00$/);
+    // The SLA's closure deadline, projected from the report until the case is registered.
+    expect(Date.parse(one.body[0].expected_datetime)).toBeGreaterThan(Date.parse(one.body[0].requested_datetime));
+    await server.api.post(`/api/cases/${id}/actions`, { type: 'register' });
+    const registered = (await server.api.get(`/api/cases/${id}`)).body;
+    expect((await server.api.get(`/open311/v2/requests/${id}.json`)).body[0].expected_datetime).toBe(registered.deadline);
     const listed = await server.api.get(`/open311/v2/requests.json?service_code=GY01&status=open`);
     expect(listed.body.map((r: { service_request_id: string }) => r.service_request_id)).toContain(id);
     const byId = await server.api.get(`/open311/v2/requests.json?service_request_id=${id}`);

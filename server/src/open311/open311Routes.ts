@@ -6,6 +6,9 @@ import { can, withinScope, type Principal } from '../../../shared/src/access/pri
 import { levelOfCode } from '../../../shared/src/city/codes.js';
 import { credentialOf } from '../auth/authMiddleware.js';
 import type { AuthService } from '../auth/authService.js';
+import type { SlaDeadlines } from '../../../shared/src/cases/caseActions.js';
+import type { CityModel } from '../../../shared/src/city/cityModel.js';
+import { formatShanghai } from '../store/caseRow.js';
 import type { CaseQuery, CaseStore } from '../store/caseStore.js';
 
 /**
@@ -36,7 +39,12 @@ class Open311Error extends Error {
   }
 }
 
-function toRequest(c: Case): Record<string, unknown> {
+/**
+ * Open311's request. `expected_datetime` is the SLA's closure deadline: the case's own once it is
+ * registered (extensions included), before that the deadline its category, urgency and area type
+ * would get from the report time; none once closed or rejected.
+ */
+function toRequest(c: Case, expected: (c: Case) => string | null): Record<string, unknown> {
   const sub = SUBCATEGORY_BY_CODE.get(c.subcategory);
   const times = Object.values(c.times).filter((t): t is string => t !== null);
   return {
@@ -50,7 +58,7 @@ function toRequest(c: Case): Record<string, unknown> {
     service_notice: null,
     requested_datetime: c.times.reported,
     updated_datetime: times.sort().at(-1) ?? c.times.reported,
-    expected_datetime: c.deadline,
+    expected_datetime: expected(c),
     address: c.address,
     address_id: null,
     zipcode: null,
@@ -62,8 +70,16 @@ function toRequest(c: Case): Record<string, unknown> {
 
 const one = (v: unknown): string | undefined => (typeof v === 'string' ? v : Array.isArray(v) && typeof v[0] === 'string' ? v[0] : undefined);
 
-export function open311Routes(deps: { store: CaseStore; ingest: CaseIngest; auth: AuthService; cityCode: string }): Router {
+export function open311Routes(deps: { store: CaseStore; ingest: CaseIngest; auth: AuthService; model: CityModel; sla: SlaDeadlines }): Router {
   const router = Router();
+  const cityCode = deps.model.cityCode;
+  const expected = (c: Case): string | null => {
+    if (c.deadline) return c.deadline;
+    if (c.status !== 'reported') return null;
+    const ctx = { category: c.category, subcategory: c.subcategory, urgency: c.urgency, areaType: deps.model.node(c.area.grid)?.areaType ?? 'urban' };
+    return formatShanghai(deps.sla.closureDeadline(ctx, Date.parse(c.times.reported!)));
+  };
+  const asRequest = (c: Case) => toRequest(c, expected);
   router.use(express.urlencoded({ extended: false, limit: '64kb' }));
   router.use(express.json({ limit: '64kb' }));
   const callers = new WeakMap<Request, Principal>();
@@ -79,7 +95,7 @@ export function open311Routes(deps: { store: CaseStore; ingest: CaseIngest; auth
     callers.set(req, principal);
     return principal;
   };
-  const visible = (c: Case, p: Principal) => withinScope(c.area.grid, p.scope, deps.cityCode);
+  const visible = (c: Case, p: Principal) => withinScope(c.area.grid, p.scope, cityCode);
 
   router.get('/services.json', (_req, res) => {
     res.json(
@@ -130,7 +146,7 @@ export function open311Routes(deps: { store: CaseStore; ingest: CaseIngest; auth
     const ids = one(q.service_request_id)?.split(',').map((s) => s.trim()).filter(Boolean);
     if (ids) {
       const found = (await Promise.all(ids.slice(0, 100).map((id) => deps.store.get(id)))).filter((c): c is Case => c !== undefined && visible(c, principal));
-      res.json(found.map(toRequest));
+      res.json(found.map(asRequest));
       return;
     }
     const code = one(q.service_code);
@@ -145,18 +161,18 @@ export function open311Routes(deps: { store: CaseStore; ingest: CaseIngest; auth
     if (Number.isNaN(from) || (to !== undefined && Number.isNaN(to))) throw new Open311Error(400, 'start_date and end_date must be ISO 8601 times');
     const query: CaseQuery = { limit: 500, from, ...(to !== undefined ? { to } : {}) };
     const level = levelOfCode(principal.scope);
-    if (principal.scope !== deps.cityCode && level !== 'city' && level !== 'building') query.area = { level, code: principal.scope };
+    if (principal.scope !== cityCode && level !== 'city' && level !== 'building') query.area = { level, code: principal.scope };
     if (sub) query.category = [sub.category];
     if (status) query.status = STATUSES.filter((s) => OPEN_STATUSES.has(s) === (status === 'open'));
     const page = await deps.store.query(query);
-    res.json(page.items.filter((c) => !code || c.subcategory === code).map(toRequest));
+    res.json(page.items.filter((c) => !code || c.subcategory === code).map(asRequest));
   });
 
   router.get('/requests/:id.json', async (req, res) => {
     const principal = await caller(req);
     const found = await deps.store.get(String(req.params.id));
     if (!found || !visible(found, principal)) throw new Open311Error(404, `service_request_id ${req.params.id} not found`);
-    res.json([toRequest(found)]);
+    res.json([asRequest(found)]);
   });
 
   router.use((_req, _res, next) => next(new Open311Error(404, 'no such Open311 endpoint')));
