@@ -219,6 +219,21 @@ describe('access by level and area: every endpoint × role × in/out of scope', 
         expect((await c.get(`/api/assessment?level=street&area=${JINSHUI}`)).status, role).toBe(200);
         expect((await c.get(`/api/assessment?level=street&area=${ERQI}`)).status, role).toBe(403);
       }
+      // Submitting: ingest roles inside their area only (refused per item, naming the reason).
+      const ingests = ['commander', 'operator', 'grid_worker'].includes(role);
+      const submitted = await c.post('/api/cases', validCase(IN_POINT));
+      expect(submitted.status, `${role} submit inside`).toBe(ingests ? 201 : 403);
+      const outsideCase = await c.post('/api/cases', validCase(OUT_POINT));
+      expect(outsideCase.status, `${role} submit outside`).toBe(ingests ? 400 : 403);
+      if (ingests) expect(outsideCase.body.error.message).toMatch(/outside your area/);
+      // Administration and the audit log.
+      const administers = role === 'admin';
+      const account = (scope: string) => ({ username: `m.${role}.${scope}`, name: 'x', role: 'analyst', scope, password: 'a long enough secret' });
+      expect((await c.post('/api/accounts', account(JINSHUI))).status, `${role} grant inside`).toBe(administers ? 201 : 403);
+      expect((await c.post('/api/accounts', account(ERQI))).status, `${role} grant outside`).toBe(403);
+      expect((await c.post('/api/devices', { label: 'x', scope: JINSHUI, kind: 'display' })).status, `${role} device inside`).toBe(administers ? 201 : 403);
+      expect((await c.post('/api/devices', { label: 'x', scope: ERQI, kind: 'display' })).status, `${role} device outside`).toBe(403);
+      expect((await c.get('/api/audit')).status, `${role} audit`).toBe(role === 'auditor' || administers ? 200 : 403);
       // Actions: the out-of-scope case does not exist for the caller.
       expect((await c.post(`/api/cases/${outCase}/actions`, { type: 'register' })).status, `${role} act outside`).toBe(404);
       // Live subscriptions: refused by name, never widened.
@@ -266,7 +281,7 @@ describe('access by level and area: every endpoint × role × in/out of scope', 
     expect(text).not.toContain('赵先生');
     await operator.post(`/api/cases/${inCase}/actions`, { type: 'register' });
     const log = (await clients.get('auditor')!.get('/api/audit?limit=200')).body.entries as Json[];
-    expect(log.find((e) => e.action === 'export')).toMatchObject({ outcome: 'ok', actorRole: 'operator', detail: { rows: 1 } });
+    expect(log.find((e) => e.action === 'export')).toMatchObject({ outcome: 'ok', actorRole: 'operator', area: JINSHUI, detail: { rows: text.trim().split('\r\n').length - 1 } });
     expect(log.find((e) => e.action === 'case:register')).toMatchObject({ outcome: 'ok', target: inCase, area: grid });
   });
 
