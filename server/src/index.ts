@@ -19,7 +19,12 @@ const server = await startServer({
   demoAccounts: config.demoAccounts,
   ...(config.trustProxy !== undefined ? { trustProxy: config.trustProxy } : {}),
 });
-logger.info({ dataDir: config.dataDir, store: server.store.kind }, `city operations wall: http://localhost:${server.port}/wall`);
+logger.info(
+  { dataDir: config.dataDir, store: server.store.kind },
+  server.demoWall
+    ? `city operations wall: open http://localhost:${server.port}${server.demoWall} on the wall (no password), or http://localhost:${server.port}/login`
+    : `city operations wall: http://localhost:${server.port}/login (walls open their device link)`,
+);
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {

@@ -69,6 +69,8 @@ export interface RunningServer {
   roster: Roster;
   staff: StaffState;
   simulator: Simulator | null;
+  /** Demo mode: the wall's device link (path and query), when the demo accounts file has one. */
+  demoWall: string | null;
   close(): Promise<void>;
 }
 
@@ -131,7 +133,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const assessment = options.assessment ?? DEFAULT_ASSESSMENT;
 
   const auth = new AuthService({ sql: store.sql, clock, model: city.model });
-  if (options.demoAccounts) await ensureDemoAccounts(auth, city.model, options.dataDir, logger);
+  const demoWall = options.demoAccounts ? await ensureDemoAccounts(auth, city.model, options.dataDir, logger) : null;
 
   const app = createApp({ city, resolver, logger, store, ingest, loop, clock, roster, staff, kpis, assessment, auth, sla, ...(options.clientDir ? { clientDir: options.clientDir } : {}) });
   if (options.trustProxy !== undefined) app.set('trust proxy', options.trustProxy);
@@ -196,6 +198,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     roster,
     staff,
     simulator,
+    demoWall,
     close: async () => {
       simulator?.halt();
       hub.stop();

@@ -16,7 +16,7 @@ export const DEMO_FILE = 'demo-accounts.txt';
  * production or DEMO_ACCOUNTS=off) creates none: the first administrator is created with
  * `npm run create-admin`.
  */
-export async function ensureDemoAccounts(auth: AuthService, model: CityModel, dataDir: string, logger: Logger): Promise<void> {
+export async function ensureDemoAccounts(auth: AuthService, model: CityModel, dataDir: string, logger: Logger): Promise<string | null> {
   const file = join(dataDir, DEMO_FILE);
   if ((await auth.accountCount()) === 0) {
     const district = model.children(model.cityCode).find((d) => d.name.startsWith('金水')) ?? model.children(model.cityCode)[0]!;
@@ -51,8 +51,8 @@ export async function ensureDemoAccounts(auth: AuthService, model: CityModel, da
     writeFileSync(file, `${lines.join('\n')}\n`, { mode: 0o600 });
     logger.info({ file, accounts: plan.length }, 'demo accounts created (NODE_ENV=production or DEMO_ACCOUNTS=off creates none)');
   }
-  if (existsSync(file)) {
-    const wall = readFileSync(file, 'utf8').match(/\/wall\?device=[A-Za-z0-9_-]+/);
-    logger.info({ file, wall: wall?.[0] }, `demo mode: sign-in names and passwords are in ${file}; open the wall at the "wall" path`);
-  }
+  if (!existsSync(file)) return null;
+  const wall = readFileSync(file, 'utf8').match(/\/wall\?device=[A-Za-z0-9_-]+/)?.[0] ?? null;
+  logger.info({ file }, `demo mode: sign in at /login with a user name and password from ${file}`);
+  return wall;
 }
