@@ -67,7 +67,7 @@ describe.skipIf(!hasChromium)('the wall in headless Chromium', () => {
   });
 
   /** `watch` runs before the page loads (to see its websocket from the start). */
-  async function openWall(search: string, viewport = VIEWPORT, deviceScaleFactor = 1, watch?: (page: Page) => void): Promise<OpenedWall> {
+  async function openWall(search: string, viewport = VIEWPORT, deviceScaleFactor = 1, watch?: (page: Page) => void, token = deviceToken): Promise<OpenedWall> {
     const page = await browser.newPage({ viewport, deviceScaleFactor });
     watch?.(page);
     const urls: string[] = [];
@@ -78,7 +78,7 @@ describe.skipIf(!hasChromium)('the wall in headless Chromium', () => {
       if (message.type() === 'error') errors.push(message.text());
     });
     // The device token becomes the page's session cookie and leaves the URL (a 302 without it).
-    await page.goto(`${origin}/wall${search}${search ? '&' : '?'}device=${deviceToken}`);
+    await page.goto(`${origin}/wall${search}${search ? '&' : '?'}device=${token}`);
     expect(page.url()).not.toContain('device=');
     await page.waitForSelector('[data-testid="wall-map"] canvas', { timeout: 60_000 });
     return { page, urls, errors };
@@ -323,6 +323,117 @@ describe.skipIf(!hasChromium)('the wall in headless Chromium', () => {
       await expect.poll(() => page.textContent('.wall-status')).toMatch(/选中 体育社区第1网格/);
       expectOnlyTestServer(urls);
       expect(errors).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  }, TEST_TIMEOUT_MS);
+
+  /** The six KPI counters' raw values as the page shows them ('' for no value). */
+  const KPI_KEYS = ['received', 'registrationRate', 'closureRate', 'onTimeRate', 'overdueOpen', 'onDuty'] as const;
+  const kpisOnPage = (page: Page) => Promise.all(KPI_KEYS.map((k) => page.getAttribute(`[data-testid="kpi-${k}"]`, 'data-value')));
+
+  it('shows today’s KPIs equal to GET /api/kpis for the same area, after the stream refreshed them', async () => {
+    if (!server) return;
+    const { page, errors } = await openWall('?area=410105');
+    try {
+      await expect.poll(() => page.textContent('[data-testid="live-status"]'), { timeout: 30_000 }).toBe(zh.live);
+      for (const urgency of ['normal', 'prominent']) {
+        const res = await server.api.post('/api/cases', { channel: 'hotline_12345', category: 'SR', subcategory: 'SR01', urgency, lon: 113.6713, lat: 34.7835, description: 'KPI 测试' });
+        expect(res.status).toBe(201);
+      }
+      const fromApi = async () => {
+        const { status, body } = await server!.api.get('/api/kpis?area=410105');
+        expect(status).toBe(200);
+        return [...KPI_KEYS.slice(0, 5).map((k) => body.figures[k] as number | null), body.staffing?.onDuty as number | null].map((v) => (v === null || v === undefined ? '' : String(v)));
+      };
+      // KPIs are recomputed every 5 s; the next delta carries them.
+      let api: string[] = [];
+      const comparison = async () => {
+        api = await fromApi();
+        const shown = (await kpisOnPage(page)).map((v) => v ?? '');
+        return shown.join('|') === api.join('|') ? 'equal' : `page ${shown.join('|')} api ${api.join('|')}`;
+      };
+      await expect.poll(comparison, { timeout: 20_000, interval: 500 }).toBe('equal');
+      console.info('[wall kpis]', Object.fromEntries(KPI_KEYS.map((k, i) => [k, api[i]])));
+      expect(Number(api[0])).toBeGreaterThanOrEqual(2);
+      // Rates are written as the reports write them.
+      const rate = await page.getAttribute('[data-testid="kpi-registrationRate"]', 'aria-label');
+      expect(rate).toMatch(new RegExp(`^${zh.today.registrationRate} (\\d+\\.\\d{2}%|—)$`));
+      expect(errors).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  }, TEST_TIMEOUT_MS);
+
+  it('an arriving major case takes the wall over: the map flies to it, the card shows it, then the wall resumes', async () => {
+    if (!server) return;
+    // 20 s: software WebGL needs a few seconds for the flight; the checks must fit in the takeover.
+    const { page, errors } = await openWall('?area=410105&alarm=20');
+    try {
+      await expect.poll(() => page.textContent('[data-testid="live-status"]'), { timeout: 30_000 }).toBe(zh.live);
+      const map = page.locator('[data-testid="wall-map"]');
+      await expect.poll(() => map.getAttribute('data-selection'), { timeout: 60_000 }).toBe('found');
+      const res = await server.api.post('/api/cases', { channel: 'hotline_12345', category: 'SR', subcategory: 'SR01', urgency: 'major', lon: 113.6713, lat: 34.7835, description: '重大案件测试' });
+      expect(res.status).toBe(201);
+      const { id } = res.body as { id: string };
+      const card = page.locator(`[data-testid="takeover"][data-case-id="${id}"]`);
+      // Software WebGL blocks the page for seconds while the map flies to zoom 15: generous waits,
+      // and everything read in one round trip while the card is up.
+      await card.waitFor({ state: 'attached', timeout: 30_000 });
+      const shown = Date.now();
+      const seen = await page.evaluate(() => ({
+        text: document.querySelector('[data-testid="takeover"]')?.textContent ?? '',
+        focus: document.querySelector('[data-testid="wall-map"]')?.getAttribute('data-focus'),
+      }));
+      expect(seen.text).toContain(zh.takeover.major);
+      expect(seen.text).toContain(zh.categoryName('SR'));
+      expect(seen.text).toContain(zh.urgency.major);
+      expect(seen.focus).toBe(`case:${id}`);
+      // The map ends at the case, far closer than the district view (≈ 11–12).
+      await expect.poll(async () => Number(await map.getAttribute('data-zoom')), { timeout: 60_000 }).toBeGreaterThan(14);
+      // After alarm=20 seconds the card goes and the map frames the area again.
+      await card.waitFor({ state: 'detached', timeout: 60_000 });
+      console.info('[wall takeover] card seen for', Date.now() - shown, 'ms');
+      expect(await map.getAttribute('data-focus')).toBe('');
+      await expect.poll(async () => Number(await map.getAttribute('data-zoom')), { timeout: 60_000 }).toBeLessThan(13);
+      expect(errors).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  }, 2 * TEST_TIMEOUT_MS);
+
+  it('says why the server refuses the area: outside the wall’s scope, or no such area', async () => {
+    if (!server) return;
+    const jinshui = (await server.auth.createDevice({ label: '金水区大屏', scope: '410105', kind: 'display' }, null)).token;
+    const forbidden = await openWall('?area=410102', VIEWPORT, 1, undefined, jinshui);
+    try {
+      const status = forbidden.page.locator('[data-testid="live-status"]');
+      await expect.poll(() => status.getAttribute('data-refused'), { timeout: 30_000 }).toBe('forbidden');
+      expect(await status.textContent()).toBe(zh.refused('forbidden', '410102'));
+      // It stays: no 数据中断 countdown replaces it.
+      await forbidden.page.waitForTimeout(9_000);
+      expect(await status.textContent()).toBe(zh.refused('forbidden', '410102'));
+    } finally {
+      await forbidden.page.close();
+    }
+    const unknown = await openWall('?area=410199&lang=en');
+    try {
+      const status = unknown.page.locator('[data-testid="live-status"]');
+      await expect.poll(() => status.getAttribute('data-refused'), { timeout: 30_000 }).toBe('not_found');
+      expect(await status.textContent()).toBe(en.refused('not_found', '410199'));
+    } finally {
+      await unknown.page.close();
+    }
+  }, TEST_TIMEOUT_MS);
+
+  it('asks to be opened with its device link when the API stops knowing it (401)', async () => {
+    // The server sends a wall without a session to /login; a 401 after that (a revoked device, an
+    // expired session while the page loads) is answered here as the server would answer it.
+    const page = await browser.newPage({ viewport: VIEWPORT });
+    try {
+      await page.route(`${origin}/api/areas`, (route) => route.fulfill({ status: 401, contentType: 'application/json', body: '{"error":{"message":"sign in first"}}' }));
+      await page.goto(`${origin}/wall?device=${deviceToken}`);
+      await expect.poll(() => page.textContent('[data-testid="unauthorized"]'), { timeout: 30_000 }).toBe(zh.unauthorized);
     } finally {
       await page.close();
     }

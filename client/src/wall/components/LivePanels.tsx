@@ -4,25 +4,32 @@ import { useAreaNames } from '../hooks/useAreaNames.js';
 import { useStrings } from '../i18n/useStrings.js';
 import type { Stage } from '../layout/canvasScale.js';
 import type { PanelLayout } from '../layout/panelLayout.js';
-import { useAreaFeed } from '../live/useAreaFeed.js';
+import type { TakeoverItem } from '../alerts/takeover.js';
+import type { LiveFeedState } from '../live/useAreaFeed.js';
+import { AlertPanel } from './AlertPanel.js';
 import { CaseFeedPanel } from './CaseFeedPanel.js';
 import { CategoryChart } from './CategoryChart.js';
 import { ChildrenPanel } from './ChildrenPanel.js';
 import { FreshnessLine } from './FreshnessLine.js';
 import { KpiPanel } from './KpiPanel.js';
 import { Panel } from './Panel.js';
+import { TakeoverCard } from './TakeoverCard.js';
 
 export interface LivePanelsProps {
   area: string;
+  /** The live feed of `area` (useAreaFeed in Wall: the takeover watches it too). */
+  feed: LiveFeedState;
+  /** The alarm holding the wall, shown as a card over the map. */
+  takeover: TakeoverItem | null;
   overview: OverviewAreas;
   layout: PanelLayout;
   stage: Stage;
 }
 
-/** Every panel fed by the followed area's live stream, and the freshness line. */
-export function LivePanels({ area, overview, layout, stage }: LivePanelsProps) {
+/** Every panel fed by the followed area's live stream, the freshness line and the takeover card. */
+export function LivePanels({ area, feed, takeover, overview, layout, stage }: LivePanelsProps) {
   const t = useStrings();
-  const { view, connected, heardAt } = useAreaFeed(area);
+  const { view, connected, heardAt, refusal } = feed;
   const detail = useAreaNames(area);
   // The overview names every district and street at once; the API adds the area's own children.
   const names = useMemo(() => {
@@ -37,9 +44,9 @@ export function LivePanels({ area, overview, layout, stage }: LivePanelsProps) {
   const boardKey = `${area}:${layout.feedRows}:${layout.childRows}`;
   return (
     <>
-      <FreshnessLine connected={connected} heardAt={heardAt} />
+      <FreshnessLine connected={connected} heardAt={heardAt} refusal={refusal} />
       <Panel rect={panels.kpi} title={t.kpiPanel(areaName)} testId="live-panel">
-        <KpiPanel aggregate={view?.aggregate ?? null} />
+        <KpiPanel aggregate={view?.aggregate ?? null} kpis={view?.kpis ?? null} />
       </Panel>
       <Panel rect={panels.category} title={t.categoryPanel} testId="category-panel">
         <CategoryChart
@@ -54,6 +61,10 @@ export function LivePanels({ area, overview, layout, stage }: LivePanelsProps) {
       <Panel rect={panels.children} title={t.childrenPanel(detail?.childLevel ?? null)} testId="children-panel">
         <ChildrenPanel key={boardKey} children={view?.aggregate.children ?? null} names={names} visibleRows={layout.childRows} rowHeight={rowHeight} />
       </Panel>
+      <Panel rect={panels.alerts} title={t.alertsPanel} testId="alerts-panel">
+        <AlertPanel alerts={view?.alerts ?? null} names={names} rows={layout.alertRows} />
+      </Panel>
+      {takeover && <TakeoverCard item={takeover} names={names} insets={layout.mapInsets} />}
     </>
   );
 }

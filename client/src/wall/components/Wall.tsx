@@ -1,4 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
+import { takeoverPosition } from '../alerts/takeoverPosition.js';
+import { useTakeover } from '../alerts/useTakeover.js';
 import { useCityData } from '../hooks/useCityData.js';
 import { STRINGS } from '../i18n/strings.js';
 import { StringsContext } from '../i18n/useStrings.js';
@@ -6,6 +8,7 @@ import { layerTransform, mapPadding } from '../layout/canvasScale.js';
 import { PANEL_LAYOUTS } from '../layout/panelLayout.js';
 import { useStage } from '../layout/useStage.js';
 import { liveAreaOf } from '../live/liveArea.js';
+import { useAreaFeed } from '../live/useAreaFeed.js';
 import { useTour } from '../state/useTour.js';
 import { noticeText, parseWallOptions } from '../state/wallOptions.js';
 import { darkTheme } from '../theme.js';
@@ -39,7 +42,17 @@ export function Wall() {
   const padding = useMemo(() => mapPadding(stage, layout.mapInsets), [stage, layout]);
   const city = useCityData();
   const ready = city.status === 'ready' ? city.data : null;
-  const tour = useTour(options.area, ready?.areas.city.code ?? null, ready?.overview ?? null, options.rotateSeconds);
+  // An alarm takeover pauses the tour; the feed it watches is the tour's area (hooks run in this order).
+  const [alarming, setAlarming] = useState(false);
+  const tour = useTour(options.area, ready?.areas.city.code ?? null, ready?.overview ?? null, options.rotateSeconds, alarming);
+  const liveArea = ready ? liveAreaOf(tour.param, ready.areas.city.code) : null;
+  const feed = useAreaFeed(liveArea);
+  const takeover = useTakeover(feed.view, options.alarmSeconds * 1000);
+  useEffect(() => setAlarming(takeover !== null), [takeover]);
+  const focus = useMemo(() => {
+    const position = takeover && ready ? takeoverPosition(takeover, ready.overview) : null;
+    return takeover && position ? { key: takeover.key, position } : null;
+  }, [takeover, ready]);
   const [statusSlot, setStatusSlot] = useState<HTMLElement | null>(null);
   const counts = ready?.areas.counts ?? null;
   const { map, panels, canvas } = stage;
@@ -51,7 +64,7 @@ export function Wall() {
           data-testid="wall-map-layer"
           style={{ width: map.width, height: map.height, transform: layerTransform(map) }}
         >
-          {ready && <WallMap city={ready} theme={darkTheme} param={tour.param} pixelRatio={map.pixelRatio} padding={padding} statusSlot={statusSlot} />}
+          {ready && <WallMap city={ready} theme={darkTheme} param={tour.param} focus={focus} pixelRatio={map.pixelRatio} padding={padding} statusSlot={statusSlot} />}
         </div>
         <div
           className={`wall-canvas wall-canvas--${canvas.layout}`}
@@ -76,9 +89,14 @@ export function Wall() {
               {t.tour(tour.index + 1, tour.count)}
             </div>
           )}
-          {ready && <LivePanels area={liveAreaOf(tour.param, ready.areas.city.code)} overview={ready.overview} layout={layout} stage={stage} />}
+          {ready && liveArea && <LivePanels area={liveArea} feed={feed} takeover={takeover} overview={ready.overview} layout={layout} stage={stage} />}
           {city.status === 'loading' && <p className="wall-notice">{t.loadingCity}</p>}
           {city.status === 'error' && <p className="wall-notice wall-notice--error">{t.cityLoadFailed(city.message)}</p>}
+          {city.status === 'unauthorized' && (
+            <p className="wall-notice wall-notice--error" data-testid="unauthorized" role="alert">
+              {t.unauthorized}
+            </p>
+          )}
           <div className="wall-footer">
             <div ref={setStatusSlot} />
             {notices.length > 0 && (

@@ -4,6 +4,7 @@ import type { CityData } from '../api/loadCity.js';
 import { unionBox } from '../geo/areaFeatures.js';
 import { detailShown, districtsToLoad } from '../geo/detailLevels.js';
 import { toLngLatBounds } from '../geo/lonLatBox.js';
+import { TAKEOVER_ZOOM } from '../alerts/takeoverPosition.js';
 import { useDistrictDetail } from '../hooks/useDistrictDetail.js';
 import { useWallMap } from '../hooks/useWallMap.js';
 import type { WallMap as WallMapHandle } from '../map/createWallMap.js';
@@ -23,6 +24,8 @@ export interface WallMapProps {
   theme: WallTheme;
   /** The URL's area: framed, highlighted, its district's detail loaded. */
   param: AreaParam;
+  /** An alarm takeover: the map flies to this point and back to the area when it ends. */
+  focus: { key: string; position: [number, number] } | null;
   /** Device pixels per CSS pixel of the map container (Stage.map.pixelRatio). */
   pixelRatio: number;
   /** Where the panels cover the map, in map units: areas are framed in the rest. */
@@ -31,7 +34,7 @@ export interface WallMapProps {
   statusSlot: HTMLElement | null;
 }
 
-export function WallMap({ city, theme, param, pixelRatio, padding, statusSlot }: WallMapProps) {
+export function WallMap({ city, theme, param, focus, pixelRatio, padding, statusSlot }: WallMapProps) {
   const containerRef = useRef<HTMLDivElement>(null);
   const { wallMap, view } = useWallMap(containerRef, theme, pixelRatio);
   const { overview, areas } = city;
@@ -62,19 +65,24 @@ export function WallMap({ city, theme, param, pixelRatio, padding, statusSlot }:
   const cityBox = useMemo(() => unionBox(overview.city), [overview]);
   const framed = useRef<{ map: WallMapHandle; key: string; padding: string } | null>(null);
   const target = selection.status === 'found' ? { key: selection.code, box: selection.feature.properties.bbox } : { key: 'city', box: cityBox };
+  const frameKey = focus ? `focus:${focus.key}` : target.key;
+  const focusPosition = focus?.position ?? null;
   const framePadding = useMemo(
     () => ({ top: padding.top + FRAME_MARGIN, right: padding.right + FRAME_MARGIN, bottom: padding.bottom + FRAME_MARGIN, left: padding.left + FRAME_MARGIN }),
     [padding.top, padding.right, padding.bottom, padding.left],
   );
   useEffect(() => {
-    if (!wallMap || !target.box) return;
+    if (!wallMap || (!target.box && !focusPosition)) return;
     const paddingKey = JSON.stringify(framePadding);
     const previous = framed.current?.map === wallMap ? framed.current : null;
-    if (previous?.key === target.key && previous.padding === paddingKey) return;
-    framed.current = { map: wallMap, key: target.key, padding: paddingKey };
-    const duration = previous === null || previous.key === target.key ? 0 : FLY_DURATION_MS;
-    wallMap.map.fitBounds(toLngLatBounds(target.box), { padding: framePadding, duration, maxZoom: 16 });
-  }, [wallMap, target.key, target.box, framePadding]);
+    if (previous?.key === frameKey && previous.padding === paddingKey) return;
+    framed.current = { map: wallMap, key: frameKey, padding: paddingKey };
+    const duration = previous === null || previous.key === frameKey ? 0 : FLY_DURATION_MS;
+    // `offset`, not `padding`: padding given to flyTo stays on the map and fitBounds would add its own to it.
+    const offset: [number, number] = [(framePadding.left - framePadding.right) / 2, (framePadding.top - framePadding.bottom) / 2];
+    if (focusPosition) wallMap.map.flyTo({ center: focusPosition, zoom: TAKEOVER_ZOOM, offset, duration });
+    else if (target.box) wallMap.map.fitBounds(toLngLatBounds(target.box), { padding: framePadding, duration, maxZoom: 16 });
+  }, [wallMap, frameKey, focusPosition, target.box, framePadding]);
 
   const gridCount = detail.ready.reduce((n, d) => n + (detailShown(d.code, zoom, focusDistrict) ? d.grids.length : 0), 0);
   return (
@@ -87,6 +95,7 @@ export function WallMap({ city, theme, param, pixelRatio, padding, statusSlot }:
         data-detail-districts={detail.ready.map((d) => d.code).join(',')}
         data-grids-drawn={gridCount}
         data-selection={selection.status}
+        data-focus={focus?.key ?? ''}
       />
       {statusSlot && createPortal(<StatusPanel zoom={zoom} detail={detail} selection={selection} gridCount={gridCount} />, statusSlot)}
     </>

@@ -42,4 +42,14 @@ describe('wall strings', () => {
       expect(en.status[s]).toMatch(/^[A-Z]/);
     }
   });
+
+  it('explains every refusal of the live stream, naming the area', () => {
+    expect(zh.refused('not_found', '410199')).toBe('区域不存在（410199）');
+    expect(zh.refused('forbidden', '410102')).toBe('无权查看该区域（410102）');
+    for (const t of [zh, en]) {
+      for (const code of ['not_found', 'forbidden', 'bad_request'] as const) expect(t.refused(code, '410102')).toContain('410102');
+      expect(t.refused('version', '410102')).not.toBe('');
+    }
+    expect(zh.unauthorized).toContain('用大屏设备链接打开');
+  });
 });

@@ -1,6 +1,7 @@
 import type { CaseStatus, Urgency } from '../../../../shared/src/cases/caseModel.js';
 import { CATEGORY_BY_CODE } from '../../../../shared/src/cases/categories.js';
 import type { Level } from '../../../../shared/src/city/levels.js';
+import type { LiveErrorCode } from '../../../../shared/src/live/events.js';
 
 export type Lang = 'zh' | 'en';
 export const LANGS: readonly Lang[] = ['zh', 'en'];
@@ -14,6 +15,10 @@ export interface WallStrings {
   levelCounts: (counts: { district: string; street: string; community: string; grid: string }) => string;
   loadingCity: string;
   cityLoadFailed: (message: string) => string;
+  /** /api/areas answered 401: the wall has no device session. */
+  unauthorized: string;
+  /** The server refused to stream the area: shown instead of the freshness line, it will not recover by itself. */
+  refused: (code: LiveErrorCode, area: string) => string;
   live: string;
   /** The district tour's position, 1-based. */
   tour: (stop: number, stops: number) => string;
@@ -22,6 +27,15 @@ export interface WallStrings {
   kpiPanel: (area: string) => string;
   kpi: { total: string; open: string; overdue: string; newLastHour: string };
   caseUnit: string;
+  personUnit: string;
+  /** Today's KPIs so far (KpiReport of the live stream). */
+  today: { received: string; registrationRate: string; closureRate: string; onTimeRate: string; overdueOpen: string; onDuty: string };
+  alertsPanel: string;
+  noAlerts: string;
+  /** An alert row's kind, e.g. 超期. */
+  alertOverdue: string;
+  /** The takeover card's heading. */
+  takeover: { major: string; overdue: string; reported: (time: string) => string; deadline: (time: string) => string };
   categoryPanel: string;
   categoryName: (code: string) => string;
   feedPanel: string;
@@ -44,6 +58,7 @@ export interface WallStrings {
     invalidMode: (value: string, fallback: string) => string;
     invalidRotate: (value: string, min: number, max: number) => string;
     invalidLang: (value: string) => string;
+    invalidAlarm: (value: string, min: number, max: number, fallback: number) => string;
   };
 }
 
@@ -57,12 +72,31 @@ export const zh: WallStrings = {
   levelCounts: (c) => `区县 ${c.district} · 街道/乡镇 ${c.street} · 社区/村 ${c.community} · 网格 ${c.grid}`,
   loadingCity: '正在加载城市数据…',
   cityLoadFailed: (m) => `城市数据加载失败：${m}`,
+  unauthorized: '大屏未登录：请用大屏设备链接打开（/wall?device=…）',
+  refused: (code, area) => {
+    switch (code) {
+      case 'not_found':
+        return `区域不存在（${area}）`;
+      case 'forbidden':
+        return `无权查看该区域（${area}）`;
+      case 'bad_request':
+        return `区域代码无效（${area}）`;
+      case 'version':
+        return '大屏版本过旧，请刷新页面';
+    }
+  },
   live: '实时',
   tour: (i, n) => `轮播 ${i}/${n}`,
   stale: (s) => `数据中断${s === null ? '' : ` ${s} 秒`}，正在重连…`,
-  kpiPanel: (area) => `${area} · 实时案件`,
+  kpiPanel: (area) => `${area} · 今日运行指标`,
   kpi: { total: '累计受理', open: '在办', overdue: '超期未结', newLastHour: '近1小时新增' },
   caseUnit: '件',
+  personUnit: '人',
+  today: { received: '今日受理', registrationRate: '立案率', closureRate: '结案率', onTimeRate: '按期结案率', overdueOpen: '超期未结', onDuty: '在岗网格员' },
+  alertsPanel: '超期告警',
+  noAlerts: '暂无告警',
+  alertOverdue: '超期',
+  takeover: { major: '重大案件', overdue: '案件超期', reported: (t) => `${t} 上报`, deadline: (t) => `${t} 到期未结` },
   categoryPanel: '案件类别分布',
   categoryName: (code) => CATEGORY_BY_CODE.get(code)?.name ?? code,
   feedPanel: '最新案件',
@@ -98,6 +132,7 @@ export const zh: WallStrings = {
     invalidMode: (v, f) => `mode=${v} 无效（fit / fill / physical），使用 ${f}`,
     invalidRotate: (v, min, max) => `rotate=${v} 无效（0 或 ${min}–${max} 秒），不轮播`,
     invalidLang: (v) => `lang=${v} 无效（zh / en），使用中文`,
+    invalidAlarm: (v, min, max, f) => `alarm=${v} 无效（0 或 ${min}–${max} 秒），使用 ${f} 秒`,
   },
 };
 
@@ -108,12 +143,31 @@ export const en: WallStrings = {
   levelCounts: (c) => `Districts ${c.district} · Streets ${c.street} · Communities ${c.community} · Grid cells ${c.grid}`,
   loadingCity: 'Loading city data…',
   cityLoadFailed: (m) => `City data failed to load: ${m}`,
+  unauthorized: 'This wall is not signed in: open it with its display-device link (/wall?device=…)',
+  refused: (code, area) => {
+    switch (code) {
+      case 'not_found':
+        return `Area ${area} does not exist`;
+      case 'forbidden':
+        return `This wall may not show area ${area}`;
+      case 'bad_request':
+        return `Area code ${area} is not valid`;
+      case 'version':
+        return 'This wall is out of date: reload the page';
+    }
+  },
   live: 'Live',
   tour: (i, n) => `Tour ${i}/${n}`,
   stale: (s) => `Data interrupted${s === null ? '' : ` for ${s} s`}, reconnecting…`,
-  kpiPanel: (area) => `${area} · live cases`,
+  kpiPanel: (area) => `${area} · today`,
   kpi: { total: 'Received', open: 'Open', overdue: 'Overdue', newLastHour: 'New, last hour' },
   caseUnit: '',
+  personUnit: '',
+  today: { received: 'Received today', registrationRate: 'Registered', closureRate: 'Closed', onTimeRate: 'Closed on time', overdueOpen: 'Overdue open', onDuty: 'Workers on duty' },
+  alertsPanel: 'Overdue alerts',
+  noAlerts: 'No alerts',
+  alertOverdue: 'Overdue',
+  takeover: { major: 'Major case', overdue: 'Case overdue', reported: (t) => `reported ${t}`, deadline: (t) => `due ${t}, still open` },
   categoryPanel: 'Cases by category',
   categoryName: (code) => CATEGORY_BY_CODE.get(code)?.nameEn ?? code,
   feedPanel: 'Latest cases',
@@ -149,6 +203,7 @@ export const en: WallStrings = {
     invalidMode: (v, f) => `mode=${v} is not fit, fill or physical: using ${f}`,
     invalidRotate: (v, min, max) => `rotate=${v} is not 0 or ${min}–${max} seconds: no rotation`,
     invalidLang: (v) => `lang=${v} is not zh or en: using Chinese`,
+    invalidAlarm: (v, min, max, f) => `alarm=${v} is not 0 or ${min}–${max} seconds: using ${f} s`,
   },
 };
 

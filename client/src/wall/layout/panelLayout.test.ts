@@ -29,5 +29,7 @@ describe.each(DESIGN_CANVASES)('the $layout layout', (canvas) => {
   it('fits the boards rows in their panels (title and column header take ~100 units)', () => {
     expect(layout.feedRows * layout.rowHeight + 100).toBeLessThanOrEqual(layout.panels.feed.height);
     expect(layout.childRows * layout.rowHeight + 100).toBeLessThanOrEqual(layout.panels.children.height);
+    // Alert rows are 40 units (no column header): title and padding take ~70.
+    expect(layout.alertRows * 40 + 70).toBeLessThanOrEqual(layout.panels.alerts.height);
   });
 });

@@ -8,13 +8,15 @@ export interface PanelRect {
   height: number;
 }
 
-export type PanelId = 'kpi' | 'category' | 'children' | 'feed';
+export type PanelId = 'kpi' | 'category' | 'children' | 'feed' | 'alerts';
 
 export interface PanelLayout {
   panels: Record<PanelId, PanelRect>;
   /** Rows in view of the case feed and of the ranking board. */
   feedRows: number;
   childRows: number;
+  /** Rows of the alert list (newest first). */
+  alertRows: number;
   /** Bars of the category chart (the largest categories). */
   categoryBars: number;
   /** Height of one board row (design units): ~2 cm on a 4 m wide 1080p wall, legible at 10 m. */
@@ -27,36 +29,43 @@ const HEADER = 100; // title bar height
 const MARGIN = 24;
 const GAP = 16;
 const ROW = 46;
+const KPI_H = 430; // today's six KPIs (3 rows) and a row of live counters
+const ALERTS_H = 200; // title and three alert rows, along the bottom of the map
 
 /**
- * 16:9 (1920×1080): a column each side, the map between. 32:9 (3840×1080): two columns on the
- * left (figures and categories, ranking), the feed at full height on the right.
+ * 16:9 (1920×1080): a column each side, the map between, the alert list along the map's bottom.
+ * 32:9 (3840×1080): two columns on the left (figures and categories, ranking), the feed at full
+ * height on the right, the alert list along the bottom of the map between them.
  */
 export const PANEL_LAYOUTS: Record<CanvasLayout, PanelLayout> = {
   standard: {
     panels: {
-      kpi: { left: MARGIN, top: HEADER, width: 440, height: 300 },
-      category: { left: MARGIN, top: HEADER + 300 + GAP, width: 440, height: 1080 - MARGIN - (HEADER + 300 + GAP) },
+      kpi: { left: MARGIN, top: HEADER, width: 440, height: KPI_H },
+      category: { left: MARGIN, top: HEADER + KPI_H + GAP, width: 440, height: 1080 - MARGIN - (HEADER + KPI_H + GAP) },
       feed: { left: 1920 - MARGIN - 560, top: HEADER, width: 560, height: 530 },
       children: { left: 1920 - MARGIN - 560, top: HEADER + 530 + GAP, width: 560, height: 1080 - MARGIN - (HEADER + 530 + GAP) },
+      alerts: { left: MARGIN + 440 + GAP, top: 1080 - MARGIN - ALERTS_H, width: 1920 - 2 * (MARGIN + GAP) - 440 - 560, height: ALERTS_H },
     },
     feedRows: 8,
     childRows: 6,
-    categoryBars: 10,
+    alertRows: 3,
+    categoryBars: 8,
     rowHeight: ROW,
-    mapInsets: { top: HEADER, right: 560 + MARGIN + GAP, bottom: MARGIN, left: 440 + MARGIN + GAP },
+    mapInsets: { top: HEADER, right: 560 + MARGIN + GAP, bottom: MARGIN + ALERTS_H + GAP, left: 440 + MARGIN + GAP },
   },
   wide: {
     panels: {
-      kpi: { left: MARGIN, top: HEADER, width: 600, height: 330 },
-      category: { left: MARGIN, top: HEADER + 330 + GAP, width: 600, height: 1080 - MARGIN - (HEADER + 330 + GAP) },
+      kpi: { left: MARGIN, top: HEADER, width: 600, height: KPI_H },
+      category: { left: MARGIN, top: HEADER + KPI_H + GAP, width: 600, height: 1080 - MARGIN - (HEADER + KPI_H + GAP) },
       children: { left: MARGIN + 600 + GAP, top: HEADER, width: 520, height: 1080 - MARGIN - HEADER },
       feed: { left: 3840 - MARGIN - 720, top: HEADER, width: 720, height: 1080 - MARGIN - HEADER },
+      alerts: { left: MARGIN + 600 + GAP + 520 + GAP, top: 1080 - MARGIN - ALERTS_H, width: 3840 - 2 * (MARGIN + GAP) - 600 - GAP - 520 - 720, height: ALERTS_H },
     },
     feedRows: 17,
     childRows: 17,
-    categoryBars: 14,
+    alertRows: 3,
+    categoryBars: 10,
     rowHeight: ROW,
-    mapInsets: { top: HEADER, right: 720 + MARGIN + GAP, bottom: MARGIN, left: MARGIN + 600 + GAP + 520 + GAP },
+    mapInsets: { top: HEADER, right: 720 + MARGIN + GAP, bottom: MARGIN + ALERTS_H + GAP, left: MARGIN + 600 + GAP + 520 + GAP },
   },
 };

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { io } from 'socket.io-client';
 import type { FeedView } from '../../../../shared/src/live/areaFeed.js';
 import { PROTOCOL_VERSION } from '../../../../shared/src/live/events.js';
-import { followArea, type LiveSocket } from '../../../../shared/src/live/socketFeed.js';
+import { followArea, type LiveSocket, type Refusal } from '../../../../shared/src/live/socketFeed.js';
 
 export interface LiveFeedState {
   /** The followed area's data; null until its first snapshot (also right after the area changes). */
@@ -10,18 +10,21 @@ export interface LiveFeedState {
   connected: boolean;
   /** Local time of the last message of any kind, ms. */
   heardAt: number | null;
+  /** The server refused to follow the area (unknown, outside the wall's scope): no data will come. */
+  refusal: Refusal | null;
 }
 
 /**
  * One area's live figures over Socket.IO (same origin), resyncing and reconnecting by itself. One
  * connection for the component's lifetime: following another area (the district tour) unsubscribes
- * the old one and subscribes the new one on the same socket.
+ * the old one and subscribes the new one on the same socket. `area` null: connected, following nothing.
  */
-export function useAreaFeed(area: string): LiveFeedState {
+export function useAreaFeed(area: string | null): LiveFeedState {
   const [socket, setSocket] = useState<LiveSocket | null>(null);
   const [connected, setConnected] = useState(false);
   const [heardAt, setHeardAt] = useState<number | null>(null);
   const [view, setView] = useState<FeedView | null>(null);
+  const [refusal, setRefusal] = useState<Refusal | null>(null);
 
   useEffect(() => {
     const s: LiveSocket = io({ transports: ['websocket'] });
@@ -35,10 +38,14 @@ export function useAreaFeed(area: string): LiveFeedState {
   }, []);
 
   useEffect(() => {
-    if (!socket) return;
+    if (!socket || area === null) return;
     setView(null);
-    const { feed, stop } = followArea(socket, area, () => setHeardAt(Date.now()));
-    const off = feed.onChange((v) => setView({ ...v }));
+    setRefusal(null);
+    const { feed, stop } = followArea(socket, area, () => setHeardAt(Date.now()), setRefusal);
+    const off = feed.onChange((v) => {
+      setRefusal(null); // a snapshot after a reconnect: the area is served again
+      setView({ ...v });
+    });
     return () => {
       off();
       stop();
@@ -47,5 +54,5 @@ export function useAreaFeed(area: string): LiveFeedState {
     };
   }, [socket, area]);
 
-  return { view: view?.area === area ? view : null, connected, heardAt };
+  return { view: view?.area === area ? view : null, connected, heardAt, refusal: refusal?.area === area ? refusal : null };
 }

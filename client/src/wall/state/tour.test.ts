@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { nextTourChange, stopParam, tourIndex, tourStops } from './tour.js';
+import { nextTourChange, resumedStart, stopParam, tourIndex, tourStops } from './tour.js';
 
 const known = ['410100', '410105', '410102', '410105001', '410105002', '410102001', '410171'];
 
@@ -34,5 +34,14 @@ describe('tour clock', () => {
   it('turns a stop into the map’s area parameter', () => {
     expect(stopParam('410105')).toEqual({ kind: 'code', code: '410105', level: 'district' });
     expect(stopParam('410100')).toEqual({ kind: 'code', code: '410100', level: 'city' });
+  });
+});
+
+describe('tour pause', () => {
+  it('goes on where it stopped: the stop keeps the rest of its period', () => {
+    // 10 s a stop, paused 4 s into the second stop for 15 s.
+    const start = resumedStart(0, 14_000, 29_000);
+    expect(tourIndex(start, 29_000, 10_000, 3)).toBe(1);
+    expect(nextTourChange(start, 29_000, 10_000)).toBe(35_000);
   });
 });

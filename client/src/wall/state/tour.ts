@@ -32,3 +32,8 @@ export function nextTourChange(startedAt: number, now: number, periodMs: number)
 export function stopParam(code: string): AreaParam {
   return { kind: 'code', code, level: levelOfCode(code) };
 }
+
+/** The tour paused (an alarm took the wall over) from `pausedAt` to `resumedAt`: its new start, so it goes on where it stopped. */
+export function resumedStart(startedAt: number, pausedAt: number, resumedAt: number): number {
+  return startedAt + Math.max(0, resumedAt - pausedAt);
+}

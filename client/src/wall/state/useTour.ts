@@ -1,8 +1,8 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { OverviewAreas } from '../api/loadCity.js';
 import { liveAreaOf } from '../live/liveArea.js';
 import type { AreaParam } from './selection.js';
-import { nextTourChange, stopParam, tourIndex, tourStops } from './tour.js';
+import { nextTourChange, resumedStart, stopParam, tourIndex, tourStops } from './tour.js';
 
 export interface TourState {
   /** The area shown now: the URL's own parameter when there is no tour. */
@@ -12,22 +12,38 @@ export interface TourState {
   count: number;
 }
 
-/** Rotates the wall through the base area's children every `seconds` (0 = off), with one timer. */
-export function useTour(base: AreaParam, cityCode: string | null, overview: OverviewAreas | null, seconds: number): TourState {
+/**
+ * Rotates the wall through the base area's children every `seconds` (0 = off), with one timer.
+ * `paused` (an alarm takeover) holds the current stop; it then keeps the rest of its period.
+ */
+export function useTour(base: AreaParam, cityCode: string | null, overview: OverviewAreas | null, seconds: number, paused = false): TourState {
   const stops = useMemo(() => {
     if (seconds <= 0 || !cityCode || !overview) return null;
     const known = [...overview.districts, ...overview.streets].map((f) => f.properties.code);
     const list = tourStops(liveAreaOf(base, cityCode), known);
     return list.length > 1 ? list : null;
   }, [base, cityCode, overview, seconds]);
-  const [startedAt] = useState(() => Date.now());
+  const [startedAt, setStartedAt] = useState(() => Date.now());
   const [now, setNow] = useState(startedAt);
+  const pausedAt = useRef<number | null>(null);
   const periodMs = seconds * 1000;
   useEffect(() => {
-    if (!stops) return;
+    if (paused) {
+      pausedAt.current ??= Date.now();
+      return;
+    }
+    const since = pausedAt.current;
+    if (since === null) return;
+    const resumed = Date.now();
+    setStartedAt((s) => resumedStart(s, since, resumed));
+    setNow(resumed);
+    pausedAt.current = null;
+  }, [paused]);
+  useEffect(() => {
+    if (!stops || paused) return;
     const timer = setTimeout(() => setNow(Date.now()), Math.max(0, nextTourChange(startedAt, now, periodMs) - Date.now()));
     return () => clearTimeout(timer);
-  }, [stops, startedAt, now, periodMs]);
+  }, [stops, startedAt, now, periodMs, paused]);
   const index = stops ? tourIndex(startedAt, now, periodMs, stops.length) : 0;
   // The base stop keeps the URL's parameter (a grid or building stays as given).
   const param = useMemo(() => (stops && index > 0 ? stopParam(stops[index]!) : base), [stops, index, base]);

@@ -5,13 +5,13 @@ import { DEFAULT_OPTIONS, noticeText, parseWallOptions } from './wallOptions.js'
 describe('parseWallOptions', () => {
   it('defaults to the whole city, fit, no rotation, Chinese', () => {
     expect(parseWallOptions('')).toEqual({ options: DEFAULT_OPTIONS, notices: [] });
-    expect(DEFAULT_OPTIONS).toEqual({ area: { kind: 'none' }, mode: 'fit', rotateSeconds: 0, lang: 'zh' });
+    expect(DEFAULT_OPTIONS).toEqual({ area: { kind: 'none' }, mode: 'fit', rotateSeconds: 0, lang: 'zh', alarmSeconds: 15 });
   });
 
   it('reads every option', () => {
     const { options, notices } = parseWallOptions('?area=410105&mode=fill&rotate=30&lang=en');
     expect(notices).toEqual([]);
-    expect(options).toEqual({ area: { kind: 'code', code: '410105', level: 'district' }, mode: 'fill', rotateSeconds: 30, lang: 'en' });
+    expect(options).toEqual({ area: { kind: 'code', code: '410105', level: 'district' }, mode: 'fill', rotateSeconds: 30, lang: 'en', alarmSeconds: 15 });
   });
 
   it('accepts harmless variants: case, spaces, language subtags, rotate=0', () => {
@@ -58,5 +58,13 @@ describe('noticeText', () => {
     const { notices } = parseWallOptions('?mode=stretch&foo=1');
     expect(notices.map((n) => noticeText(n, zh))).toEqual(['未知参数 foo，已忽略', 'mode=stretch 无效（fit / fill / physical），使用 fit']);
     expect(notices.map((n) => noticeText(n, en))).toEqual(['Unknown parameter foo ignored', 'mode=stretch is not fit, fill or physical: using fit']);
+  });
+
+  it('reads alarm=<seconds>: 0 turns takeovers off, out of range falls back with a notice', () => {
+    expect(parseWallOptions('?alarm=0').options.alarmSeconds).toBe(0);
+    expect(parseWallOptions('?alarm=30').options.alarmSeconds).toBe(30);
+    const { options, notices } = parseWallOptions('?alarm=2');
+    expect(options.alarmSeconds).toBe(15);
+    expect(notices).toEqual([{ kind: 'invalid', param: 'alarm', value: '2' }]);
   });
 });

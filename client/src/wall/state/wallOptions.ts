@@ -13,15 +13,20 @@ export interface WallOptions {
   rotateSeconds: number;
   /** `?lang=`: zh (default) or en. */
   lang: Lang;
+  /** `?alarm=`: seconds an alarm takes the wall over (new 重大 case, serious case overdue); 0 = off. */
+  alarmSeconds: number;
 }
 
-export const DEFAULT_OPTIONS: WallOptions = { area: { kind: 'none' }, mode: 'fit', rotateSeconds: 0, lang: 'zh' };
+export const DEFAULT_OPTIONS: WallOptions = { area: { kind: 'none' }, mode: 'fit', rotateSeconds: 0, lang: 'zh', alarmSeconds: 15 };
 
 /** Slower than this a tour is pointless, faster it is unreadable from across the room (seconds). */
 export const ROTATE_MIN_S = 10;
 export const ROTATE_MAX_S = 3600;
+/** An alarm shorter than this cannot be read; longer, it holds the wall from its tour too long (seconds). */
+export const ALARM_MIN_S = 5;
+export const ALARM_MAX_S = 300;
 
-const KNOWN = ['area', 'mode', 'rotate', 'lang'] as const;
+const KNOWN = ['area', 'mode', 'rotate', 'lang', 'alarm'] as const;
 type Known = (typeof KNOWN)[number];
 
 /** Something wrong in the URL: shown as a small notice on the wall, never an error page. */
@@ -73,6 +78,14 @@ export function parseWallOptions(search: string): { options: WallOptions; notice
     else invalid('rotate', rotate);
   }
 
+  const alarm = params.get('alarm');
+  if (alarm !== null) {
+    const a = alarm.trim();
+    const seconds = /^\d{1,6}$/.test(a) ? Number(a) : Number.NaN;
+    if (seconds === 0 || (seconds >= ALARM_MIN_S && seconds <= ALARM_MAX_S)) options.alarmSeconds = seconds;
+    else invalid('alarm', alarm);
+  }
+
   const lang = params.get('lang');
   if (lang !== null) {
     // zh-CN, zh-Hans, en-US ... count as their language.
@@ -100,6 +113,8 @@ export function noticeText(notice: OptionNotice, t: WallStrings): string {
           return t.notice.invalidRotate(notice.value, ROTATE_MIN_S, ROTATE_MAX_S);
         case 'lang':
           return t.notice.invalidLang(notice.value);
+        case 'alarm':
+          return t.notice.invalidAlarm(notice.value, ALARM_MIN_S, ALARM_MAX_S, DEFAULT_OPTIONS.alarmSeconds);
       }
   }
 }
