@@ -169,6 +169,10 @@ describe('identity: sign-in, sessions, lock-out, devices', () => {
     let limited = 0;
     for (let i = 0; i < LOGIN_ATTEMPTS_PER_MINUTE + 2; i++) if ((await signInRaw(server.url, 'nobody', 'x')).status === 429) limited++;
     expect(limited).toBeGreaterThan(0);
+    await new Promise((r) => setTimeout(r, 50));
+    const auditor = await server.as('auditor');
+    const refused = (await auditor.get('/api/audit?action=sign-in&limit=200')).body.entries.filter((e: Json) => e.detail?.reason === 'rate limit');
+    expect(refused.length).toBe(limited);
   });
 });
 

@@ -38,7 +38,9 @@ export function authRoutes(deps: { auth: AuthService; model: CityModel }): Route
     limit: LOGIN_ATTEMPTS_PER_MINUTE,
     standardHeaders: 'draft-7',
     legacyHeaders: false,
-    handler: (_req, res) => {
+    handler: (req, res) => {
+      const username = typeof (req.body as { username?: unknown } | undefined)?.username === 'string' ? String((req.body as { username: string }).username).slice(0, 64) : null;
+      void auth.audit(null, clientIp(req), { action: 'sign-in', outcome: 'refused', target: username, detail: { reason: 'rate limit' } }).catch(() => undefined);
       res.status(429).json({ error: { status: 429, message: `too many sign-in attempts from this address: at most ${LOGIN_ATTEMPTS_PER_MINUTE} a minute`, field: 'username' } });
     },
   });
