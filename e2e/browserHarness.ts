@@ -1,39 +1,6 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 
-export const CHROMIUM_PATH = '/usr/bin/chromium';
-
-/** Headless software WebGL (no GPU on the test machines), no background traffic of Chromium's own. */
-export const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  // Mesa llvmpipe renders WebGL 3–6× faster than SwiftShader here; without the blocklist flag there is no WebGL.
-  '--use-angle=gl-egl',
-  '--ignore-gpu-blocklist',
-];
-
-function newestMtimeMs(path: string): number {
-  const stat = statSync(path);
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  return readdirSync(path).reduce((newest, name) => Math.max(newest, newestMtimeMs(join(path, name))), stat.mtimeMs);
-}
-
-/** Builds client/dist (production) when it is missing or older than its sources, shared/ included (~5 s). */
-export function ensureClientBuilt(repoRoot: string): void {
-  const built = join(repoRoot, 'client', 'dist', 'index.html');
-  const inputs = [join(repoRoot, 'client', 'src'), join(repoRoot, 'client', 'index.html'), join(repoRoot, 'shared', 'src')];
-  const sources = Math.max(...inputs.map(newestMtimeMs));
-  if (existsSync(built) && statSync(built).mtimeMs >= sources) return;
-  // Vitest sets NODE_ENV=test, which the child would inherit and bundle React's development build.
-  execFileSync('npx', ['vite', 'build'], { cwd: repoRoot, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
-}
+export { CHROMIUM_ARGS, CHROMIUM_PATH, ensureClientBuilt } from './chromiumSetup.js';
 
 /**
  * Waits until the map has drawn everything it was asked to: maplibre idle (see renderProbe.ts)
@@ -94,6 +61,39 @@ export async function countPixels(browser: Browser, png: Buffer, background: [nu
         return counts;
       },
       { dataUrl: `data:image/png;base64,${png.toString('base64')}`, bg: background },
+    );
+  } finally {
+    await page.close();
+  }
+}
+
+/** How many pixels of two same-sized PNGs differ by more than a small tolerance (decoded in a blank page). */
+export async function changedPixels(browser: Browser, a: Buffer, b: Buffer): Promise<number> {
+  const page = await browser.newPage();
+  try {
+    return await page.evaluate(
+      async ([urlA, urlB]) => {
+        const pixels = async (url: string) => {
+          const img = new Image();
+          img.src = url;
+          await img.decode();
+          const canvas = document.createElement('canvas');
+          canvas.width = img.width;
+          canvas.height = img.height;
+          const ctx = canvas.getContext('2d');
+          if (!ctx) throw new Error('no 2d canvas');
+          ctx.drawImage(img, 0, 0);
+          return ctx.getImageData(0, 0, img.width, img.height).data;
+        };
+        const [pa, pb] = await Promise.all([pixels(urlA), pixels(urlB)]);
+        let changed = 0;
+        for (let i = 0; i < pa.length; i += 4) {
+          const d = Math.abs((pa[i] ?? 0) - (pb[i] ?? 0)) + Math.abs((pa[i + 1] ?? 0) - (pb[i + 1] ?? 0)) + Math.abs((pa[i + 2] ?? 0) - (pb[i + 2] ?? 0));
+          if (d > 24) changed++;
+        }
+        return changed;
+      },
+      [`data:image/png;base64,${a.toString('base64')}`, `data:image/png;base64,${b.toString('base64')}`] as const,
     );
   } finally {
     await page.close();

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM_ARGS, CHROMIUM_PATH, countPixels, ensureClientBuilt, waitForSettledMap, type PixelCounts } from './browserHarness.js';
+import { changedPixels, CHROMIUM_ARGS, CHROMIUM_PATH, countPixels, ensureClientBuilt, waitForSettledMap, type PixelCounts } from './browserHarness.js';
 import { en, zh } from '../client/src/wall/i18n/strings.js';
 import { startTestServer, type TestServer } from '../server/src/testing/testServer.js';
 
@@ -192,6 +192,44 @@ describe.skipIf(!hasChromium)('the wall in headless Chromium', () => {
       expect(text).toContain(zh.urgency.normal);
       expect(sockets).toHaveLength(1);
       expect(sockets.every((u) => new URL(u).host === new URL(origin).host)).toBe(true);
+      expect(errors).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  }, TEST_TIMEOUT_MS);
+
+  it('draws a posted case on the map: points, heat and grid fill change the pixels around it', async () => {
+    if (!server) return;
+    const { page, errors } = await openWall('?area=410105&alarm=0', VIEWPORT, 1);
+    try {
+      const map = page.locator('[data-testid="wall-map"]');
+      await expect.poll(() => map.getAttribute('data-live-seq'), { timeout: 30_000 }).not.toBe('');
+      await expect.poll(() => map.getAttribute('data-grids-drawn'), { timeout: 60_000 }).not.toBe('0');
+      await waitForSettledMap(page);
+      expect(await map.getAttribute('data-live-layers')).toBe('choropleth,heatmap,points,workers');
+      expect(await page.getAttribute('[data-testid="cell-legend"]', 'data-metric')).toBe('open');
+      // Where the case lands on screen, from the view's bounds (Web Mercator between them).
+      const [west, south, east, north] = ((await map.getAttribute('data-bounds')) ?? '').split(',').map(Number) as [number, number, number, number];
+      const box = (await map.boundingBox())!;
+      const mercY = (lat: number) => Math.log(Math.tan(Math.PI / 4 + (lat * Math.PI) / 360));
+      // Not where the live test posts (its case is drawn already when this test runs after it).
+      const lon = 113.6850;
+      const lat = 34.7950;
+      const x = box.x + ((lon - west) / (east - west)) * box.width;
+      const y = box.y + ((mercY(north) - mercY(lat)) / (mercY(north) - mercY(south))) * box.height;
+      const clip = { x: Math.round(x - 40), y: Math.round(y - 40), width: 80, height: 80 };
+      const before = await page.screenshot({ clip });
+      const res = await server.api.post('/api/cases', { channel: 'grid_patrol', category: 'SR', subcategory: 'SR01', urgency: 'prominent', lon, lat, description: '地图图层测试' });
+      expect(res.status).toBe(201);
+      const seq = Number(await map.getAttribute('data-live-seq'));
+      await expect.poll(async () => Number(await map.getAttribute('data-live-seq')), { timeout: 10_000, interval: 100 }).toBeGreaterThan(seq);
+      await waitForSettledMap(page, 800);
+      const after = await page.screenshot({ clip });
+      writeFileSync(join(artifacts, 'wall-live-layers-before.png'), before);
+      writeFileSync(join(artifacts, 'wall-live-layers-after.png'), after);
+      const changed = await changedPixels(browser, before, after);
+      console.info('[wall live layers] pixels changed around the case', changed, 'of', clip.width * clip.height);
+      expect(changed).toBeGreaterThan(100);
       expect(errors).toEqual([]);
     } finally {
       await page.close();

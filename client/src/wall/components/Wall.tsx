@@ -12,6 +12,8 @@ import { useAreaFeed } from '../live/useAreaFeed.js';
 import { useTour } from '../state/useTour.js';
 import { noticeText, parseWallOptions } from '../state/wallOptions.js';
 import { darkTheme } from '../theme.js';
+import { liveLayersFor } from '../layers/liveLayerIds.js';
+import { CellLegend } from './CellLegend.js';
 import { LivePanels } from './LivePanels.js';
 import { WallMap } from './WallMap.js';
 
@@ -47,6 +49,8 @@ export function Wall() {
   const tour = useTour(options.area, ready?.areas.city.code ?? null, ready?.overview ?? null, options.rotateSeconds, alarming);
   const liveArea = ready ? liveAreaOf(tour.param, ready.areas.city.code) : null;
   const feed = useAreaFeed(liveArea);
+  const cityCode = ready?.areas.city.code ?? null;
+  const liveLayers = useMemo(() => liveLayersFor(options.layers, liveArea === cityCode), [options.layers, liveArea, cityCode]);
   const takeover = useTakeover(feed.view, options.alarmSeconds * 1000);
   useEffect(() => setAlarming(takeover !== null), [takeover]);
   const focus = useMemo(() => {
@@ -64,7 +68,20 @@ export function Wall() {
           data-testid="wall-map-layer"
           style={{ width: map.width, height: map.height, transform: layerTransform(map) }}
         >
-          {ready && <WallMap city={ready} theme={darkTheme} param={tour.param} focus={focus} pixelRatio={map.pixelRatio} padding={padding} statusSlot={statusSlot} />}
+          {ready && (
+            <WallMap
+              city={ready}
+              theme={darkTheme}
+              param={tour.param}
+              focus={focus}
+              pixelRatio={map.pixelRatio}
+              padding={padding}
+              statusSlot={statusSlot}
+              live={feed.view}
+              liveLayers={liveLayers}
+              metric={options.metric}
+            />
+          )}
         </div>
         <div
           className={`wall-canvas wall-canvas--${canvas.layout}`}
@@ -90,6 +107,7 @@ export function Wall() {
             </div>
           )}
           {ready && liveArea && <LivePanels area={liveArea} feed={feed} takeover={takeover} overview={ready.overview} layout={layout} stage={stage} />}
+          {ready && liveLayers.has('choropleth') && <CellLegend metric={options.metric} insets={layout.mapInsets} />}
           {city.status === 'loading' && <p className="wall-notice">{t.loadingCity}</p>}
           {city.status === 'error' && <p className="wall-notice wall-notice--error">{t.cityLoadFailed(city.message)}</p>}
           {city.status === 'unauthorized' && (

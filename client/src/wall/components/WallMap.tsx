@@ -14,10 +14,17 @@ import type { Insets } from '../layout/canvasScale.js';
 import { detailDistrictOf, districtOf, resolveSelection, type AreaParam } from '../state/selection.js';
 import type { WallTheme } from '../theme.js';
 import { StatusPanel } from './StatusPanel.js';
+import type { FeedView } from '../../../../shared/src/live/areaFeed.js';
+import type { CaseSummary, ChildFigures } from '../../../../shared/src/live/events.js';
+import type { CellMetric, LiveLayerId } from '../layers/liveLayerIds.js';
+import { useCasePulse } from '../live/useCasePulse.js';
+import { useOnDutyStaff } from '../live/useOnDutyStaff.js';
 
 /** Space around a framed area inside the free part of the map (map units, added to the panels' insets). */
 const FRAME_MARGIN = 40;
 const FLY_DURATION_MS = 1200;
+const EMPTY_CELLS: ReadonlyMap<string, ChildFigures> = new Map<string, ChildFigures>();
+const NO_CASES: readonly CaseSummary[] = [];
 
 export interface WallMapProps {
   city: CityData;
@@ -32,9 +39,13 @@ export interface WallMapProps {
   padding: Insets;
   /** Where the status line goes (on the panel canvas, not in the map layer). */
   statusSlot: HTMLElement | null;
+  /** The followed area's live feed (null until its snapshot) and the live layers to draw from it. */
+  live: FeedView | null;
+  liveLayers: ReadonlySet<LiveLayerId>;
+  metric: CellMetric;
 }
 
-export function WallMap({ city, theme, param, focus, pixelRatio, padding, statusSlot }: WallMapProps) {
+export function WallMap({ city, theme, param, focus, pixelRatio, padding, statusSlot, live, liveLayers, metric }: WallMapProps) {
   const containerRef = useRef<HTMLDivElement>(null);
   const { wallMap, view } = useWallMap(containerRef, theme, pixelRatio);
   const { overview, areas } = city;
@@ -49,9 +60,21 @@ export function WallMap({ city, theme, param, focus, pixelRatio, padding, status
   const highlight = selection.status === 'found' ? selection.feature : null;
 
   const zoom = view?.zoom ?? 0;
+  const { pulses, frame } = useCasePulse(live);
+  const workers = useOnDutyStaff(live?.area ?? null, liveLayers.has('workers'));
+  // The feed updates its cell Map in place. Every change of a cell's figures changes the area's
+  // counts too, so they version the cells: a delta carrying only KPIs redraws nothing.
+  const a = live?.aggregate;
+  const cellsVersion = live && a ? `${live.area}:${a.total}:${a.open}:${a.overdue}:${a.newLastHour}` : '';
+  const cells = live?.cells ?? EMPTY_CELLS;
+  const latest = live?.latest ?? NO_CASES;
+  const liveInput = useMemo(
+    () => ({ show: liveLayers, metric, figures: { cells, version: cellsVersion }, latest, pulses, pulseFrame: frame, workers }),
+    [liveLayers, metric, cells, cellsVersion, latest, pulses, frame, workers],
+  );
   const layers = useMemo(
-    () => wallLayers({ overview, districts: detail.ready, zoom, focusDistrict, highlight }, theme),
-    [overview, detail.ready, zoom, focusDistrict, highlight, theme],
+    () => wallLayers({ overview, districts: detail.ready, zoom, focusDistrict, highlight, live: liveInput }, theme),
+    [overview, detail.ready, zoom, focusDistrict, highlight, liveInput, theme],
   );
   useEffect(() => {
     if (!wallMap || !containerRef.current) return;
@@ -92,6 +115,10 @@ export function WallMap({ city, theme, param, focus, pixelRatio, padding, status
         className="wall-map"
         data-testid="wall-map"
         data-zoom={zoom.toFixed(2)}
+        data-bounds={view ? [view.bounds.west, view.bounds.south, view.bounds.east, view.bounds.north].join(',') : ''}
+        data-live-seq={live?.seq ?? ''}
+        data-live-layers={[...liveLayers].join(',')}
+        data-workers={workers.length}
         data-detail-districts={detail.ready.map((d) => d.code).join(',')}
         data-grids-drawn={gridCount}
         data-selection={selection.status}

@@ -2,6 +2,7 @@ import type { CaseStatus, Urgency } from '../../../../shared/src/cases/caseModel
 import { CATEGORY_BY_CODE } from '../../../../shared/src/cases/categories.js';
 import type { Level } from '../../../../shared/src/city/levels.js';
 import type { LiveErrorCode } from '../../../../shared/src/live/events.js';
+import type { CellMetric } from '../layers/liveLayerIds.js';
 
 export type Lang = 'zh' | 'en';
 export const LANGS: readonly Lang[] = ['zh', 'en'];
@@ -51,6 +52,8 @@ export interface WallStrings {
   selectionPending: (code: string) => string;
   selectionUnknown: (code: string) => string;
   selectionFound: (name: string, code: string) => string;
+  /** Title of the map legend: what the grid cells' colours count. */
+  cellMetric: Record<CellMetric, string>;
   notice: {
     unknownParam: (name: string) => string;
     repeatedParam: (name: string) => string;
@@ -59,6 +62,8 @@ export interface WallStrings {
     invalidRotate: (value: string, min: number, max: number) => string;
     invalidLang: (value: string) => string;
     invalidAlarm: (value: string, min: number, max: number, fallback: number) => string;
+    invalidMetric: (value: string, known: string, fallback: string) => string;
+    invalidLayers: (value: string, known: string) => string;
   };
 }
 
@@ -125,6 +130,7 @@ export const zh: WallStrings = {
   selectionPending: (code) => `正在加载区域 ${code} …`,
   selectionUnknown: (code) => `未找到区域 ${code}`,
   selectionFound: (name, code) => `选中 ${name}（${code}）`,
+  cellMetric: { open: '网格在办案件', overdue: '网格超期案件', new: '网格近 1 小时新增' },
   notice: {
     unknownParam: (n) => `未知参数 ${n}，已忽略`,
     repeatedParam: (n) => `参数 ${n} 出现多次，使用第一个`,
@@ -133,6 +139,8 @@ export const zh: WallStrings = {
     invalidRotate: (v, min, max) => `rotate=${v} 无效（0 或 ${min}–${max} 秒），不轮播`,
     invalidLang: (v) => `lang=${v} 无效（zh / en），使用中文`,
     invalidAlarm: (v, min, max, f) => `alarm=${v} 无效（0 或 ${min}–${max} 秒），使用 ${f} 秒`,
+    invalidMetric: (v, k, f) => `metric=${v} 无效（${k}），使用 ${f}`,
+    invalidLayers: (v, k) => `layers=${v} 无效（由 ${k} 组成的逗号列表），使用默认图层`,
   },
 };
 
@@ -196,6 +204,7 @@ export const en: WallStrings = {
   selectionPending: (code) => `Loading area ${code}…`,
   selectionUnknown: (code) => `Area ${code} not found`,
   selectionFound: (name, code) => `Showing ${name} (${code})`,
+  cellMetric: { open: 'Open cases per grid cell', overdue: 'Overdue cases per grid cell', new: 'New in the last hour per grid cell' },
   notice: {
     unknownParam: (n) => `Unknown parameter ${n} ignored`,
     repeatedParam: (n) => `Parameter ${n} given more than once: the first is used`,
@@ -204,6 +213,8 @@ export const en: WallStrings = {
     invalidRotate: (v, min, max) => `rotate=${v} is not 0 or ${min}–${max} seconds: no rotation`,
     invalidLang: (v) => `lang=${v} is not zh or en: using Chinese`,
     invalidAlarm: (v, min, max, f) => `alarm=${v} is not 0 or ${min}–${max} seconds: using ${f} s`,
+    invalidMetric: (v, k, f) => `metric=${v} is not one of ${k}: using ${f}`,
+    invalidLayers: (v, k) => `layers=${v} is not a comma list of ${k}: using the default layers`,
   },
 };
 

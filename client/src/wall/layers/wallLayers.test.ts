@@ -3,6 +3,7 @@ import type { DistrictAreas, OverviewAreas } from '../api/loadCity.js';
 import { topologyAreas } from '../geo/areaFeatures.js';
 import { twoSquaresTopology } from '../geo/testTopology.js';
 import { darkTheme } from '../theme.js';
+import type { LiveLayerId } from './liveLayerIds.js';
 import { wallLayers, type WallLayerInput } from './wallLayers.js';
 
 const features = topologyAreas(twoSquaresTopology(), 'areas');
@@ -53,5 +54,35 @@ describe('wallLayers', () => {
   it('hides the highlight when nothing is selected', () => {
     expect(visibleIds(9)).not.toContain('highlight');
     expect(visibleIds(9, { highlight: features[0] ?? null })).toContain('highlight');
+  });
+});
+
+describe('wallLayers with live data', () => {
+  const live = (show: string[]): Partial<WallLayerInput> => ({
+    live: {
+      show: new Set(show as LiveLayerId[]),
+      metric: 'open',
+      figures: { cells: new Map(), version: '' },
+      latest: [{ id: 'c1', lon: 113.67, lat: 34.78, urgency: 'normal', status: 'reported' } as never],
+      pulses: [],
+      pulseFrame: 0,
+      workers: [],
+    },
+  });
+
+  it('keeps the same ids with and without live data', () => {
+    const ids = wallLayers(input(12), darkTheme).map((l) => l.id);
+    expect(wallLayers(input(12, live(['points'])), darkTheme).map((l) => l.id)).toEqual(ids);
+    expect(ids).toEqual(expect.arrayContaining(['cells-410105', 'case-heat', 'case-points', 'case-pulse', 'workers']));
+  });
+
+  it('draws the choropleth and workers only where grid detail is shown, and only the layers asked for', () => {
+    const all = ['choropleth', 'heatmap', 'points', 'workers'];
+    expect(visibleIds(10, live(all))).not.toContain('cells-410105');
+    expect(visibleIds(10, live(all))).not.toContain('workers');
+    expect(visibleIds(10, live(all))).toEqual(expect.arrayContaining(['case-heat', 'case-points']));
+    expect(visibleIds(9, { ...live(all), focusDistrict: '410105' })).toEqual(expect.arrayContaining(['cells-410105', 'workers']));
+    expect(visibleIds(12, live(['heatmap']))).not.toContain('case-points');
+    expect(visibleIds(12, live(['heatmap']))).not.toContain('cells-410105');
   });
 });

@@ -5,6 +5,32 @@ import { detailShown, detailVisibility } from '../geo/detailLevels.js';
 import type { WallTheme } from '../theme.js';
 import { cityLayer, communityLayer, districtLayer, gridLayer, highlightLayer, streetLayer } from './areaLayers.js';
 import { labelLayer } from './labelLayer.js';
+import type { CaseSummary } from '../../../../shared/src/live/events.js';
+import type { StaffPoint } from '../api/staffPositions.js';
+import type { CellMetric, LiveLayerId } from './liveLayerIds.js';
+import { casePointsLayer, choroplethLayer, heatmapLayer, pulseLayer, workersLayer, type CellFigures, type Pulse } from './liveLayers.js';
+
+/** What the live layers draw: the followed area's feed, its workers and the running pulses. */
+export interface LiveLayerInput {
+  show: ReadonlySet<LiveLayerId>;
+  metric: CellMetric;
+  figures: CellFigures;
+  latest: readonly CaseSummary[];
+  pulses: readonly Pulse[];
+  /** Changes every pulse tick (updateTriggers). */
+  pulseFrame: number;
+  workers: readonly StaffPoint[];
+}
+
+const NO_LIVE: LiveLayerInput = {
+  show: new Set(),
+  metric: 'open',
+  figures: { cells: new Map(), version: '' },
+  latest: [],
+  pulses: [],
+  pulseFrame: 0,
+  workers: [],
+};
 
 export interface WallLayerInput {
   overview: OverviewAreas;
@@ -14,20 +40,33 @@ export interface WallLayerInput {
   /** The district whose detail is shown even below the detail zoom (the URL's area). */
   focusDistrict: string | null;
   highlight: AreaFeature | null;
+  /** The live layers; absent: drawn empty and hidden (same ids, so deck.gl keeps them). */
+  live?: LiveLayerInput;
 }
 
-/** All layers of the wall, bottom to top: fills, fine lines, coarse lines, highlight, labels. */
+/**
+ * All layers of the wall, bottom to top: fills (city, grid choropleth), fine lines, coarse lines,
+ * case heat, highlight, workers, case points and pulses, labels. Workers are drawn only where
+ * grid detail is (zoomed into a district, or the URL's district).
+ */
 export function wallLayers(input: WallLayerInput, theme: WallTheme): Layer[] {
-  const { overview, districts, zoom, focusDistrict, highlight } = input;
+  const { overview, districts, zoom, focusDistrict, highlight, live = NO_LIVE } = input;
   const show = detailVisibility(zoom);
   const shown = (d: DistrictAreas): boolean => detailShown(d.code, zoom, focusDistrict);
+  const on = (id: LiveLayerId): boolean => live.show.has(id);
+  const anyDetail = districts.some(shown);
   return [
     cityLayer(overview.city, theme),
+    ...districts.map((d) => choroplethLayer(d, live.figures, live.metric, on('choropleth') && shown(d))),
     streetLayer(overview.streets, theme),
     ...districts.map((d) => gridLayer(d, theme, shown(d))),
     ...districts.map((d) => communityLayer(d, theme, shown(d))),
     districtLayer(overview.districts, theme),
+    heatmapLayer(live.latest, on('heatmap') && live.latest.length > 0),
     highlightLayer(highlight, theme),
+    workersLayer(live.workers, on('workers') && anyDetail),
+    casePointsLayer(live.latest, on('points')),
+    pulseLayer(live.pulses, live.pulseFrame, on('points')),
     ...districts.map((d) =>
       labelLayer(
         { id: `community-labels-${d.code}`, data: d.communities, color: theme.labelCommunity, sizePx: 12, visible: show.communityLabels },

@@ -5,13 +5,32 @@ import { DEFAULT_OPTIONS, noticeText, parseWallOptions } from './wallOptions.js'
 describe('parseWallOptions', () => {
   it('defaults to the whole city, fit, no rotation, Chinese', () => {
     expect(parseWallOptions('')).toEqual({ options: DEFAULT_OPTIONS, notices: [] });
-    expect(DEFAULT_OPTIONS).toEqual({ area: { kind: 'none' }, mode: 'fit', rotateSeconds: 0, lang: 'zh', alarmSeconds: 15 });
+    expect(DEFAULT_OPTIONS).toEqual({ area: { kind: 'none' }, mode: 'fit', rotateSeconds: 0, lang: 'zh', alarmSeconds: 15, metric: 'open', layers: null });
   });
 
   it('reads every option', () => {
     const { options, notices } = parseWallOptions('?area=410105&mode=fill&rotate=30&lang=en');
     expect(notices).toEqual([]);
-    expect(options).toEqual({ area: { kind: 'code', code: '410105', level: 'district' }, mode: 'fill', rotateSeconds: 30, lang: 'en', alarmSeconds: 15 });
+    expect(options).toEqual({ area: { kind: 'code', code: '410105', level: 'district' }, mode: 'fill', rotateSeconds: 30, lang: 'en', alarmSeconds: 15, metric: 'open', layers: null });
+  });
+
+  it('reads the live map options: metric and a layers list', () => {
+    const { options, notices } = parseWallOptions('?metric=Overdue&layers=heatmap,%20Points,workers');
+    expect(notices).toEqual([]);
+    expect(options.metric).toBe('overdue');
+    expect([...(options.layers ?? [])]).toEqual(['heatmap', 'points', 'workers']);
+    expect([...(parseWallOptions('?layers=').options.layers ?? ['x'])]).toEqual([]);
+  });
+
+  it('refuses an unknown metric or layer, keeping the defaults, with a notice', () => {
+    const { options, notices } = parseWallOptions('?metric=total&layers=points,buildings');
+    expect(options).toMatchObject({ metric: 'open', layers: null });
+    expect(notices).toEqual([
+      { kind: 'invalid', param: 'metric', value: 'total' },
+      { kind: 'invalid', param: 'layers', value: 'points,buildings' },
+    ]);
+    expect(noticeText(notices[0]!, zh)).toContain('metric=total');
+    expect(noticeText(notices[1]!, en)).toBe('layers=points,buildings is not a comma list of choropleth, heatmap, points, workers: using the default layers');
   });
 
   it('accepts harmless variants: case, spaces, language subtags, rotate=0', () => {

@@ -1,6 +1,7 @@
 import type { WallStrings } from '../i18n/strings.js';
 import { LANGS, type Lang } from '../i18n/strings.js';
 import { SCALE_MODES, type ScaleMode } from '../layout/canvasScale.js';
+import { CELL_METRICS, LIVE_LAYERS, type CellMetric, type LiveLayerId } from '../layers/liveLayerIds.js';
 import { parseAreaParam, type AreaParam } from './selection.js';
 
 /** The wall's kiosk options: everything comes from the URL, nothing from controls on screen. */
@@ -15,9 +16,13 @@ export interface WallOptions {
   lang: Lang;
   /** `?alarm=`: seconds an alarm takes the wall over (new 重大 case, serious case overdue); 0 = off. */
   alarmSeconds: number;
+  /** `?metric=`: the grid-cell figure the choropleth colours (open cases by default). */
+  metric: CellMetric;
+  /** `?layers=`: the live map layers drawn; null = the default (see defaultLiveLayers). */
+  layers: ReadonlySet<LiveLayerId> | null;
 }
 
-export const DEFAULT_OPTIONS: WallOptions = { area: { kind: 'none' }, mode: 'fit', rotateSeconds: 0, lang: 'zh', alarmSeconds: 15 };
+export const DEFAULT_OPTIONS: WallOptions = { area: { kind: 'none' }, mode: 'fit', rotateSeconds: 0, lang: 'zh', alarmSeconds: 15, metric: 'open', layers: null };
 
 /** Slower than this a tour is pointless, faster it is unreadable from across the room (seconds). */
 export const ROTATE_MIN_S = 10;
@@ -26,7 +31,7 @@ export const ROTATE_MAX_S = 3600;
 export const ALARM_MIN_S = 5;
 export const ALARM_MAX_S = 300;
 
-const KNOWN = ['area', 'mode', 'rotate', 'lang', 'alarm'] as const;
+const KNOWN = ['area', 'mode', 'rotate', 'lang', 'alarm', 'metric', 'layers'] as const;
 type Known = (typeof KNOWN)[number];
 
 /** Something wrong in the URL: shown as a small notice on the wall, never an error page. */
@@ -93,6 +98,22 @@ export function parseWallOptions(search: string): { options: WallOptions; notice
     if ((LANGS as readonly string[]).includes(primary)) options.lang = primary as Lang;
     else invalid('lang', lang);
   }
+
+  const metric = params.get('metric');
+  if (metric !== null) {
+    const m = metric.trim().toLowerCase();
+    if ((CELL_METRICS as readonly string[]).includes(m)) options.metric = m as CellMetric;
+    else invalid('metric', metric);
+  }
+
+  const layers = params.get('layers');
+  if (layers !== null) {
+    // A comma list; an empty value means no live layers. One unknown name rejects the whole list
+    // (a half-applied list would hide the mistake).
+    const names = layers.split(',').map((n) => n.trim().toLowerCase()).filter((n) => n !== '');
+    if (names.every((n) => (LIVE_LAYERS as readonly string[]).includes(n))) options.layers = new Set(names as LiveLayerId[]);
+    else invalid('layers', layers);
+  }
   return { options, notices };
 }
 
@@ -115,6 +136,10 @@ export function noticeText(notice: OptionNotice, t: WallStrings): string {
           return t.notice.invalidLang(notice.value);
         case 'alarm':
           return t.notice.invalidAlarm(notice.value, ALARM_MIN_S, ALARM_MAX_S, DEFAULT_OPTIONS.alarmSeconds);
+        case 'metric':
+          return t.notice.invalidMetric(notice.value, CELL_METRICS.join(', '), DEFAULT_OPTIONS.metric);
+        case 'layers':
+          return t.notice.invalidLayers(notice.value, LIVE_LAYERS.join(', '));
       }
   }
 }

@@ -1,0 +1,19 @@
+/** The live map layers a wall can draw (`?layers=`), bottom to top. */
+export const LIVE_LAYERS = ['choropleth', 'heatmap', 'points', 'workers'] as const;
+export type LiveLayerId = (typeof LIVE_LAYERS)[number];
+
+/** The grid-cell figure the choropleth colours (`?metric=`). */
+export const CELL_METRICS = ['open', 'overdue', 'new'] as const;
+export type CellMetric = (typeof CELL_METRICS)[number];
+
+/** Index of each metric in a cell's figures [open, overdue, newLastHour, total] (shared/src/live/events.ts ChildFigures). */
+export const METRIC_INDEX: Record<CellMetric, 0 | 1 | 2> = { open: 0, overdue: 1, new: 2 };
+
+/**
+ * The layers drawn when the URL names none: all of them, but on-duty workers only for a district
+ * or smaller area (at city level ~thousands of dots say nothing and cost a 500-row poll).
+ */
+export function liveLayersFor(requested: ReadonlySet<LiveLayerId> | null, cityLevel: boolean): ReadonlySet<LiveLayerId> {
+  if (requested) return requested;
+  return new Set(LIVE_LAYERS.filter((id) => !(cityLevel && id === 'workers')));
+}
