@@ -8,7 +8,7 @@ import { TAKEOVER_ZOOM } from '../alerts/takeoverPosition.js';
 import { useDistrictDetail } from '../hooks/useDistrictDetail.js';
 import { useWallMap } from '../hooks/useWallMap.js';
 import type { WallMap as WallMapHandle } from '../map/createWallMap.js';
-import { wallLayers } from '../layers/wallLayers.js';
+import { baseLayers, liveLayerGroups, mergeLayers } from '../layers/wallLayers.js';
 import { markDirty } from '../map/renderProbe.js';
 import type { Insets } from '../layout/canvasScale.js';
 import { detailDistrictOf, districtOf, resolveSelection, type AreaParam } from '../state/selection.js';
@@ -19,10 +19,13 @@ import type { CaseSummary, ChildFigures } from '../../../../shared/src/live/even
 import type { CellMetric, LiveLayerId } from '../layers/liveLayerIds.js';
 import { useCasePulse } from '../live/useCasePulse.js';
 import { useOnDutyStaff } from '../live/useOnDutyStaff.js';
+import { useThrottled } from '../hooks/useThrottled.js';
 
 /** Space around a framed area inside the free part of the map (map units, added to the panels' insets). */
 const FRAME_MARGIN = 40;
 const FLY_DURATION_MS = 1200;
+/** The live layers follow the feed at most this often. */
+const MAP_FEED_MS = 1000;
 const EMPTY_CELLS: ReadonlyMap<string, ChildFigures> = new Map<string, ChildFigures>();
 const NO_CASES: readonly CaseSummary[] = [];
 
@@ -60,22 +63,26 @@ export function WallMap({ city, theme, param, focus, pixelRatio, padding, status
   const highlight = selection.status === 'found' ? selection.feature : null;
 
   const zoom = view?.zoom ?? 0;
-  const { pulses, frame } = useCasePulse(live);
+  // The map follows the feed at most once a second and not at all without live layers: every
+  // change redraws the whole map, which a wall without a GPU pays for in seconds (the panels
+  // follow every delta). Pulses animate only while the points layer shows.
+  const mapFeed = useThrottled(liveLayers.size > 0 ? live : null, MAP_FEED_MS);
+  const { pulses, frame } = useCasePulse(liveLayers.has('points') ? mapFeed : null);
   const workers = useOnDutyStaff(live?.area ?? null, liveLayers.has('workers'));
   // The feed updates its cell Map in place. Every change of a cell's figures changes the area's
   // counts too, so they version the cells: a delta carrying only KPIs redraws nothing.
-  const a = live?.aggregate;
-  const cellsVersion = live && a ? `${live.area}:${a.total}:${a.open}:${a.overdue}:${a.newLastHour}` : '';
-  const cells = live?.cells ?? EMPTY_CELLS;
-  const latest = live?.latest ?? NO_CASES;
+  const a = mapFeed?.aggregate;
+  const cellsVersion = mapFeed && a ? `${mapFeed.area}:${a.total}:${a.open}:${a.overdue}:${a.newLastHour}` : '';
+  const cells = mapFeed?.cells ?? EMPTY_CELLS;
+  const latest = mapFeed?.latest ?? NO_CASES;
   const liveInput = useMemo(
     () => ({ show: liveLayers, metric, figures: { cells, version: cellsVersion }, latest, pulses, pulseFrame: frame, workers }),
     [liveLayers, metric, cells, cellsVersion, latest, pulses, frame, workers],
   );
-  const layers = useMemo(
-    () => wallLayers({ overview, districts: detail.ready, zoom, focusDistrict, highlight, live: liveInput }, theme),
-    [overview, detail.ready, zoom, focusDistrict, highlight, liveInput, theme],
-  );
+  // Outlines and labels on the view alone, live layers on the feed: a delta rebuilds only the latter.
+  const base = useMemo(() => baseLayers({ overview, districts: detail.ready, zoom, focusDistrict, highlight }, theme), [overview, detail.ready, zoom, focusDistrict, highlight, theme]);
+  const liveGroups = useMemo(() => liveLayerGroups({ districts: detail.ready, zoom, focusDistrict, live: liveInput }), [detail.ready, zoom, focusDistrict, liveInput]);
+  const layers = useMemo(() => mergeLayers(base, liveGroups), [base, liveGroups]);
   useEffect(() => {
     if (!wallMap || !containerRef.current) return;
     wallMap.overlay.setProps({ layers });

@@ -50,30 +50,67 @@ export interface WallLayerInput {
  * grid detail is (zoomed into a district, or the URL's district).
  */
 export function wallLayers(input: WallLayerInput, theme: WallTheme): Layer[] {
-  const { overview, districts, zoom, focusDistrict, highlight, live = NO_LIVE } = input;
+  return mergeLayers(baseLayers(input, theme), liveLayerGroups(input));
+}
+
+/** The outline and label layers, in their slots: they change only with the view and the data loaded. */
+export interface BaseLayerGroups {
+  fills: Layer[];
+  lines: Layer[];
+  highlight: Layer[];
+  labels: Layer[];
+}
+
+/** The live layers, in their slots: they change with every delta. */
+export interface LiveLayerGroups {
+  choropleth: Layer[];
+  heat: Layer[];
+  marks: Layer[];
+}
+
+/**
+ * Built apart from the live layers so a delta (up to four a second) rebuilds only what it changes:
+ * the wall memoises these on the view alone, and deck.gl sees the same layer instances.
+ */
+export function baseLayers(input: Omit<WallLayerInput, 'live'>, theme: WallTheme): BaseLayerGroups {
+  const { overview, districts, zoom, focusDistrict, highlight } = input;
   const show = detailVisibility(zoom);
+  const shown = (d: DistrictAreas): boolean => detailShown(d.code, zoom, focusDistrict);
+  return {
+    fills: [cityLayer(overview.city, theme)],
+    lines: [
+      streetLayer(overview.streets, theme),
+      ...districts.map((d) => gridLayer(d, theme, shown(d))),
+      ...districts.map((d) => communityLayer(d, theme, shown(d))),
+      districtLayer(overview.districts, theme),
+    ],
+    highlight: [highlightLayer(highlight, theme)],
+    labels: [
+      ...districts.map((d) =>
+        labelLayer(
+          { id: `community-labels-${d.code}`, data: d.communities, color: theme.labelCommunity, sizePx: 12, visible: show.communityLabels },
+          theme,
+        ),
+      ),
+      labelLayer({ id: 'street-labels', data: overview.streets, color: theme.labelStreet, sizePx: 13, visible: show.streetLabels }, theme),
+      labelLayer({ id: 'district-labels', data: overview.districts, color: theme.labelDistrict, sizePx: 18, visible: true }, theme),
+    ],
+  };
+}
+
+export function liveLayerGroups(input: Pick<WallLayerInput, 'districts' | 'zoom' | 'focusDistrict' | 'live'>): LiveLayerGroups {
+  const { districts, zoom, focusDistrict, live = NO_LIVE } = input;
   const shown = (d: DistrictAreas): boolean => detailShown(d.code, zoom, focusDistrict);
   const on = (id: LiveLayerId): boolean => live.show.has(id);
   const anyDetail = districts.some(shown);
-  return [
-    cityLayer(overview.city, theme),
-    ...districts.map((d) => choroplethLayer(d, live.figures, live.metric, on('choropleth') && shown(d))),
-    streetLayer(overview.streets, theme),
-    ...districts.map((d) => gridLayer(d, theme, shown(d))),
-    ...districts.map((d) => communityLayer(d, theme, shown(d))),
-    districtLayer(overview.districts, theme),
-    heatmapLayer(live.latest, on('heatmap') && live.latest.length > 0),
-    highlightLayer(highlight, theme),
-    workersLayer(live.workers, on('workers') && anyDetail),
-    casePointsLayer(live.latest, on('points')),
-    pulseLayer(live.pulses, live.pulseFrame, on('points')),
-    ...districts.map((d) =>
-      labelLayer(
-        { id: `community-labels-${d.code}`, data: d.communities, color: theme.labelCommunity, sizePx: 12, visible: show.communityLabels },
-        theme,
-      ),
-    ),
-    labelLayer({ id: 'street-labels', data: overview.streets, color: theme.labelStreet, sizePx: 13, visible: show.streetLabels }, theme),
-    labelLayer({ id: 'district-labels', data: overview.districts, color: theme.labelDistrict, sizePx: 18, visible: true }, theme),
-  ];
+  return {
+    choropleth: districts.map((d) => choroplethLayer(d, live.figures, live.metric, on('choropleth') && shown(d))),
+    heat: [heatmapLayer(live.latest, on('heatmap') && live.latest.length > 0)],
+    marks: [workersLayer(live.workers, on('workers') && anyDetail), casePointsLayer(live.latest, on('points')), pulseLayer(live.pulses, live.pulseFrame, on('points'))],
+  };
+}
+
+/** Bottom to top: fills, choropleth, lines, heat, highlight, workers/points/pulses, labels. */
+export function mergeLayers(base: BaseLayerGroups, live: LiveLayerGroups): Layer[] {
+  return [...base.fills, ...live.choropleth, ...base.lines, ...live.heat, ...base.highlight, ...live.marks, ...base.labels];
 }
