@@ -114,7 +114,8 @@ export interface Heartbeat {
   seqs: Record<string, number>;
 }
 
-export type LiveErrorCode = 'bad_request' | 'not_found' | 'forbidden' | 'version';
+/** `unauthorized`: the connection itself was refused (no session, or it expired or was revoked). */
+export type LiveErrorCode = 'bad_request' | 'not_found' | 'forbidden' | 'version' | 'unauthorized';
 
 export type SubscribeReply = { ok: true; area: string } | { ok: false; code: LiveErrorCode; message: string };
 

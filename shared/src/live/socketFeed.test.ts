@@ -85,4 +85,21 @@ describe('followArea over a real socket', () => {
     await new Promise((r) => setTimeout(r, 200));
     expect(refusals).toEqual([]);
   });
+
+  it('hands a refused connection (no or expired session) to the caller as unauthorized', async () => {
+    const http2 = createServer();
+    const guarded = new Server<ClientToServerEvents, ServerToClientEvents>(http2);
+    guarded.use((_socket, next) => next(new Error('unauthorized: the session or token is not valid')));
+    await new Promise<void>((resolve) => http2.listen(0, '127.0.0.1', resolve));
+    const socket: LiveSocket = io(`http://127.0.0.1:${(http2.address() as AddressInfo).port}`, { transports: ['websocket'] });
+    try {
+      const refusals: Refusal[] = [];
+      followArea(socket, '410105', () => {}, (r) => refusals.push(r));
+      await until(() => refusals.length > 0);
+      expect(refusals).toEqual([{ area: '410105', code: 'unauthorized', message: expect.stringMatching(/^unauthorized/) }]);
+    } finally {
+      socket.disconnect();
+      await guarded.close();
+    }
+  });
 });

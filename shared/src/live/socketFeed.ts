@@ -45,6 +45,11 @@ export function followArea(
     }),
   );
   const onConnect = () => feed.start();
+  // The server refuses the connection itself when the session is missing, expired or revoked: the
+  // client does not retry that, so say so instead of waiting for data forever.
+  const onConnectError = (error: Error) => {
+    if (!stopped && error.message.startsWith('unauthorized')) onRefused({ area, code: 'unauthorized', message: error.message });
+  };
   const onSnapshot: ServerToClientEvents['area:snapshot'] = (s) => {
     if (s.area !== area) return;
     feed.snapshot(s);
@@ -61,6 +66,7 @@ export function followArea(
     heard();
   };
   socket.on('connect', onConnect);
+  socket.on('connect_error', onConnectError);
   socket.on('area:snapshot', onSnapshot);
   socket.on('area:delta', onDelta);
   socket.on('live:heartbeat', onHeartbeat);
@@ -70,6 +76,7 @@ export function followArea(
     stop: () => {
       stopped = true;
       socket.off('connect', onConnect);
+      socket.off('connect_error', onConnectError);
       socket.off('area:snapshot', onSnapshot);
       socket.off('area:delta', onDelta);
       socket.off('live:heartbeat', onHeartbeat);

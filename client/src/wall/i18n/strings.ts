@@ -88,6 +88,8 @@ export const zh: WallStrings = {
         return `区域代码无效（${area}）`;
       case 'version':
         return '大屏版本过旧，请刷新页面';
+      case 'unauthorized':
+        return '大屏未登录或登录已失效：请用大屏设备链接重新打开';
     }
   },
   live: '实时',
@@ -162,6 +164,8 @@ export const en: WallStrings = {
         return `Area code ${area} is not valid`;
       case 'version':
         return 'This wall is out of date: reload the page';
+      case 'unauthorized':
+        return 'This wall is not signed in (or its sign-in ended): open its display-device link again';
     }
   },
   live: 'Live',
