@@ -15,6 +15,30 @@ export type Figures = Record<string, number | string>;
 /** `--name value` options after the bench names, e.g. `npm run bench -- memory --cases 200000`. */
 export type BenchArgs = Record<string, string>;
 
+/**
+ * Command line of a benchmark: `--name value`, `--name=value`, a bare `--flag` ('true'), and the
+ * other words (benchmark names) in order.
+ */
+export function parseBenchArgs(argv: readonly string[]): { args: BenchArgs; words: string[] } {
+  const args: BenchArgs = {};
+  const words: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (!arg.startsWith('--')) {
+      words.push(arg);
+      continue;
+    }
+    const [name, inline] = arg.slice(2).split('=', 2) as [string, string | undefined];
+    const value = inline ?? argv[i + 1];
+    if (value === undefined || (inline === undefined && value.startsWith('--'))) args[name] = 'true';
+    else {
+      args[name] = value;
+      if (inline === undefined) i++;
+    }
+  }
+  return { args, words };
+}
+
 export const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 export function numberArg(args: BenchArgs, name: string, fallback: number): number {

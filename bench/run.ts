@@ -1,4 +1,4 @@
-import type { BenchArgs, Figures } from './benchUtil.js';
+import { parseBenchArgs, type BenchArgs, type Figures } from './benchUtil.js';
 import { benchFanout } from './fanout.js';
 import { benchIngest } from './ingest.js';
 import { benchMemory } from './memory.js';
@@ -16,22 +16,8 @@ const benches: Record<string, (args: BenchArgs) => Figures | Promise<Figures>> =
   memory: benchMemory,
 };
 
-const only: string[] = [];
-const args: BenchArgs = {};
-const argv = process.argv.slice(2);
-for (let i = 0; i < argv.length; i++) {
-  const arg = argv[i]!;
-  if (arg.startsWith('--')) {
-    const [name, inline] = arg.slice(2).split('=', 2) as [string, string | undefined];
-    const value = inline ?? argv[i + 1];
-    if (value === undefined || (inline === undefined && value.startsWith('--'))) args[name] = 'true';
-    else {
-      args[name] = value;
-      if (inline === undefined) i++;
-    }
-  } else if (arg in benches) only.push(arg);
-  else throw new Error(`unknown benchmark "${arg}": one of ${Object.keys(benches).join(', ')}`);
-}
+const { args, words: only } = parseBenchArgs(process.argv.slice(2));
+for (const name of only) if (!(name in benches)) throw new Error(`unknown benchmark "${name}": one of ${Object.keys(benches).join(', ')}`);
 
 for (const [name, run] of Object.entries(benches)) {
   if (only.length && !only.includes(name)) continue;

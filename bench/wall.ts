@@ -4,7 +4,7 @@ import { gzipSync } from 'node:zlib';
 import { chromium, type Browser } from 'playwright-core';
 import { CHROMIUM_ARGS, CHROMIUM_PATH, ensureClientBuilt } from '../e2e/chromiumSetup.js';
 import { startTestServer, type TestServer } from '../server/src/testing/testServer.js';
-import { inputMaker, numberArg, percentile, REPO_ROOT, round1, type BenchArgs, type Figures } from './benchUtil.js';
+import { inputMaker, numberArg, parseBenchArgs, percentile, REPO_ROOT, round1, type BenchArgs, type Figures } from './benchUtil.js';
 
 /**
  * `npm run bench:wall [-- --seconds 15 --rate 1000]`: the wall in headless Chromium under load.
@@ -177,15 +177,7 @@ export async function benchWall(args: BenchArgs): Promise<Figures> {
 
 const isMain = process.argv[1] && import.meta.url.endsWith(process.argv[1].replace(/^.*\//, '/'));
 if (isMain) {
-  const args: BenchArgs = {};
-  const argv = process.argv.slice(2);
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (arg.startsWith('--')) {
-      const [name, inline] = arg.slice(2).split('=', 2) as [string, string | undefined];
-      args[name] = inline ?? argv[++i] ?? 'true';
-    }
-  }
+  const { args } = parseBenchArgs(process.argv.slice(2));
   const figures = await benchWall(args);
   console.log('\n== wall');
   for (const [key, value] of Object.entries(figures)) console.log(`  ${key.padEnd(40)} ${value}`);

@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
+import { queryTime } from '../../../shared/src/api/cases.js';
 import type { AssessmentConfig } from '../../../shared/src/kpi/assessment.js';
 import type { CityModel } from '../../../shared/src/city/cityModel.js';
 import type { Clock } from '../cases/caseIngest.js';
@@ -9,14 +10,8 @@ import { HttpError, parseOr400 } from '../http/errors.js';
 import { formatShanghai } from '../store/caseRow.js';
 import { kpiPeriod, type KpiService } from './kpiService.js';
 
-const time = (name: string) =>
-  z
-    .string()
-    .refine((v) => !Number.isNaN(Date.parse(v)) && /^\d{4}-\d{2}-\d{2}/.test(v), { error: `${name} must be an ISO 8601 date or time` })
-    .transform((v) => Date.parse(v));
-
 /** ?area=&from=&to=: the period defaults to today so far (Beijing time). */
-const KpiQuery = z.strictObject({ area: z.string().optional(), from: time('from').optional(), to: time('to').optional() });
+const KpiQuery = z.strictObject({ area: z.string().optional(), from: queryTime('from').optional(), to: queryTime('to').optional() });
 const AssessmentQuery = KpiQuery.extend({ level: z.enum(['district', 'street'], { error: 'level must be district or street' }).default('district') });
 
 export function kpiRoutes(deps: { model: CityModel; kpis: KpiService; clock: Clock; assessment: AssessmentConfig }): Router {

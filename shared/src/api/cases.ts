@@ -15,7 +15,8 @@ const listOf = <T extends string>(name: string, allowed: readonly T[] | ((v: str
     })
     .transform((vs) => vs as T[]);
 
-const time = (name: string) =>
+/** A query-string time: an ISO 8601 date or time, to epoch ms; the error names the parameter. */
+export const queryTime = (name: string) =>
   z.string().refine((v) => !Number.isNaN(Date.parse(v)) && /^\d{4}-\d{2}-\d{2}/.test(v), { error: `${name} must be an ISO 8601 date or time` }).transform((v) => Date.parse(v));
 
 /** GET /api/cases query string. */
@@ -26,8 +27,8 @@ export const CaseListQuery = z
     category: listOf('category', (c) => CATEGORY_BY_CODE.has(c)).optional(),
     urgency: listOf('urgency', URGENCIES).optional(),
     channel: listOf('channel', CHANNELS).optional(),
-    from: time('from').optional(),
-    to: time('to').optional(),
+    from: queryTime('from').optional(),
+    to: queryTime('to').optional(),
     limit: z.coerce.number({ error: 'limit must be a number' }).int('limit must be an integer').min(1).max(500).default(50),
     cursor: z.string().max(200).optional(),
     /** The cases behind a KPI figure; from/to are then the KPI's period (default: today so far). */
