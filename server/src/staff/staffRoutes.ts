@@ -5,7 +5,8 @@ import { z } from 'zod';
 import type { CityModel } from '../../../shared/src/city/cityModel.js';
 import { checkAreaCode } from '../../../shared/src/city/codes.js';
 import type { Level } from '../../../shared/src/city/levels.js';
-import { formatShift, WORKER_KINDS, type Roster, type Worker, type WorkerKind } from '../../../shared/src/staff/roster.js';
+import { WORKER_KINDS, type Roster, type Worker, type WorkerKind } from '../../../shared/src/staff/roster.js';
+import { formatShift } from '../../../shared/src/staff/shifts.js';
 import { HttpError, parseOr400 } from '../http/errors.js';
 import type { StaffMetrics, StaffState } from './staffState.js';
 

@@ -2,7 +2,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadCity } from '../../../fixtures/loadCity.js';
 import type { CityModel } from '../../../shared/src/city/cityModel.js';
 import { containsPoint } from '../../../shared/src/geo/planar.js';
-import { buildRoster, type Roster } from '../../../shared/src/staff/roster.js';
+import { buildRoster } from '../../../shared/src/staff/buildRoster.js';
+import type { Roster } from '../../../shared/src/staff/roster.js';
 import { createRandom } from '../../../shared/src/util/prng.js';
 import { StaffState, type StaffMetrics } from './staffState.js';
 

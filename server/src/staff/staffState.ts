@@ -1,7 +1,8 @@
 import type { CityModel } from '../../../shared/src/city/cityModel.js';
 import { toLonLat, toQuantized } from '../../../shared/src/city/topology.js';
 import type { MultiPolygonCoords } from '../../../shared/src/geo/planar.js';
-import { beijingTime, type Roster } from '../../../shared/src/staff/roster.js';
+import type { Roster } from '../../../shared/src/staff/roster.js';
+import { beijingTime } from '../../../shared/src/staff/shifts.js';
 import { createRandom } from '../../../shared/src/util/prng.js';
 
 import type { HotSpot, StaffMetrics } from '../../../shared/src/staff/staffMetrics.js';

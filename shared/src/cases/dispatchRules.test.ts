@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadCity } from '../../../fixtures/loadCity.js';
 import type { CityModel } from '../city/cityModel.js';
-import { buildRoster, type Roster } from '../staff/roster.js';
+import { buildRoster } from '../staff/buildRoster.js';
+import type { Roster } from '../staff/roster.js';
 import { URGENCIES } from './caseModel.js';
 import { CATEGORIES, SUBCATEGORY_BY_CODE } from './categories.js';
 import { DISPATCH_RULES, dispatchTarget, matchRule, UNITS, type DispatchFallback, type DispatchResult } from './dispatchRules.js';

@@ -2,7 +2,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadCity } from '../../../fixtures/loadCity.js';
 import { CityModel } from '../city/cityModel.js';
 import type { AreaNode, CityFile } from '../city/model.js';
-import { beijingTime, buildRoster, formatShift, maskPhone, shiftCovers, type Roster, type Shift, type Worker } from './roster.js';
+import { buildRoster } from './buildRoster.js';
+import { maskPhone, type Roster, type Worker } from './roster.js';
+import { beijingTime, formatShift, shiftCovers, type Shift } from './shifts.js';
 
 /** Monday 2026-11-23 00:00 in Beijing. */
 const MONDAY = Date.parse('2026-11-23T00:00:00+08:00');
