@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { request } from 'node:http';
 import { gunzipSync } from 'node:zlib';
-import type { AreaDetail, AreasSummary, ResolveResponse } from '../../../shared/src/api/areas.js';
+import type { AreaDetail, AreasSummary, GridHouseholds, ResolveResponse } from '../../../shared/src/api/areas.js';
 import { getJson } from '../testing/http.js';
 import { startTestServer, type TestServer } from '../testing/testServer.js';
+import { scopedPart } from './areaRoutes.js';
 
 describe('area API (real server on port 0)', () => {
   let server: TestServer;
@@ -114,6 +115,53 @@ describe('area API (real server on port 0)', () => {
     expect(district.transform).toEqual(overview.transform);
     expect(await get('/api/geo/districts/410199.topo.json')).toMatchObject({ status: 404 });
     expect(await get('/api/geo/districts/..%2Fcity.json')).toMatchObject({ status: 400 });
+  });
+
+  it('lists the households of a district\'s grid cells, compressed, with revalidation', async () => {
+    const { status, body } = await get('/api/areas/410105/grid-households');
+    const listed = body as GridHouseholds;
+    expect(status).toBe(200);
+    expect(listed.area).toBe('410105');
+    const cells = server.model.nodesAt('grid').filter((n) => n.code.startsWith('410105'));
+    expect(Object.keys(listed.households)).toHaveLength(cells.length);
+    for (const cell of cells) expect(listed.households[cell.code]).toBe(cell.households);
+    const district = ((await get('/api/areas/410105')).body as AreaDetail).node;
+    expect(Object.values(listed.households).reduce((s, h) => s + h, 0)).toBe(district.households);
+    const raw = await getRaw('/api/areas/410105/grid-households', { 'accept-encoding': 'gzip' });
+    expect(raw.headers['content-encoding']).toBe('gzip');
+    expect(raw.bytes.length).toBeLessThan(10_000); // ≈ 1,800 cells: small beside the district's geometry
+    expect(JSON.parse(gunzipSync(raw.bytes).toString('utf8'))).toEqual(listed);
+    expect((await get('/api/areas/410105/grid-households', { 'if-none-match': String(raw.headers.etag) })).status).toBe(304);
+  });
+
+  it('refuses grid households for a building, a malformed or unknown code', async () => {
+    const grid = server.model.nodesAt('grid')[0]!;
+    expect((await get(`/api/areas/${grid.code}/grid-households`)).body).toEqual({ area: grid.code, households: { [grid.code]: grid.households } });
+    expect(await get(`/api/areas/${grid.code}001/grid-households`)).toMatchObject({ status: 400, body: { error: { field: 'code' } } });
+    expect(await get('/api/areas/4101a5/grid-households')).toMatchObject({ status: 400, body: { error: { field: 'code' } } });
+    expect(await get('/api/areas/410199/grid-households')).toMatchObject({ status: 404, body: { error: { message: expect.stringContaining('410199') } } });
+  });
+
+  it('cuts grid households to the caller\'s area', async () => {
+    const street = await server.as('analyst', '410105001');
+    const own = await getJson(`${server.url}/api/areas/410105/grid-households`, street.headers);
+    expect(own.status).toBe(200);
+    const listed = own.body as GridHouseholds;
+    expect(listed.area).toBe('410105001');
+    const cells = Object.keys(listed.households);
+    expect(cells.length).toBeGreaterThan(10);
+    expect(cells.every((c) => c.startsWith('410105001'))).toBe(true);
+    expect(await getJson(`${server.url}/api/areas/410102/grid-households`, street.headers)).toMatchObject({ status: 403, body: { error: { field: 'code' } } });
+    expect((await getJson(`${server.url}/api/areas/410105002/grid-households`, street.headers)).status).toBe(403);
+    expect((await getJson(`${server.url}/api/areas/410105/grid-households`)).status).toBe(401);
+  });
+
+  it('finds where an area and a scope overlap', () => {
+    expect(scopedPart('410105001', '410105', '410100')).toBe('410105001');
+    expect(scopedPart('410105', '410105001', '410100')).toBe('410105001');
+    expect(scopedPart('410105', '410100', '410100')).toBe('410105');
+    expect(scopedPart('410100', '410105', '410100')).toBe('410105');
+    expect(scopedPart('410102', '410105001', '410100')).toBeNull();
   });
 
   it('answers unknown endpoints with a JSON 404', async () => {

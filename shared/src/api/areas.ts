@@ -18,6 +18,17 @@ export interface AreaDetail {
   children: (AreaNode | Building)[];
 }
 
+/**
+ * GET /api/areas/:code/grid-households — households of the grid cells under an area, cut to the
+ * caller's scope: the wall divides live counts by them (cases per 10,000 households).
+ */
+export interface GridHouseholds {
+  /** The area whose cells are listed: the one asked for, or the caller's own area where that lies inside it. */
+  area: string;
+  /** Grid cell code → households. */
+  households: Record<string, number>;
+}
+
 /** GET /api/resolve?lon=&lat= */
 export interface ResolveResponse {
   lon: number;
