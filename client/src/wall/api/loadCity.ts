@@ -2,6 +2,7 @@ import { decodeArcs } from '../../../../shared/src/city/topology.js';
 import { topologyAreas, type AreaFeature } from '../geo/areaFeatures.js';
 import { parseAreasResponse, parseTopology, type AreasResponse } from './areasResponse.js';
 import { fetchJson, type FetchLike } from './fetchJson.js';
+import { gridHouseholdsUrl, parseGridHouseholds } from './gridHouseholds.js';
 
 export interface OverviewAreas {
   city: AreaFeature[];
@@ -18,6 +19,8 @@ export interface DistrictAreas {
   code: string;
   communities: AreaFeature[];
   grids: AreaFeature[];
+  /** Grid code → households, for the cells within the account's scope; loaded only for a rate per household. */
+  households?: ReadonlyMap<string, number>;
 }
 
 /** What the wall loads at start: the area catalogue and the overview (city, districts, streets). */
@@ -35,13 +38,20 @@ export async function loadCity(fetchFn: FetchLike, signal?: AbortSignal): Promis
   };
 }
 
-/** One district's communities and grid cells, fetched when the view zooms in on it. */
-export async function loadDistrict(fetchFn: FetchLike, code: string, url: string): Promise<DistrictAreas> {
-  const topology = await fetchJson(fetchFn, url, parseTopology);
+/**
+ * One district's communities and grid cells, fetched when the view zooms in on it; with
+ * `withHouseholds` also its cells' households (≈ 5 kB gzipped), fetched alongside.
+ */
+export async function loadDistrict(fetchFn: FetchLike, code: string, url: string, withHouseholds = false): Promise<DistrictAreas> {
+  const [topology, households] = await Promise.all([
+    fetchJson(fetchFn, url, parseTopology),
+    withHouseholds ? fetchJson(fetchFn, gridHouseholdsUrl(code), parseGridHouseholds) : undefined,
+  ]);
   const arcs = decodeArcs(topology);
   return {
     code,
     communities: topologyAreas(topology, 'communities', arcs),
     grids: topologyAreas(topology, 'grids', arcs),
+    ...(households ? { households } : {}),
   };
 }

@@ -13,10 +13,14 @@ export interface DistrictDetail {
   entries: ReadonlyMap<string, DistrictEntry>;
 }
 
-/** Keeps the detail geometry of `wanted` districts loaded, each fetched once while cached. */
-export function useDistrictDetail(urls: Readonly<Record<string, string>>, wanted: readonly string[]): DistrictDetail {
+/**
+ * Keeps the detail geometry of `wanted` districts loaded, each fetched once while cached; with
+ * `withHouseholds` (read once: the wall's metric is fixed by its URL) also their cells' households.
+ */
+export function useDistrictDetail(urls: Readonly<Record<string, string>>, wanted: readonly string[], withHouseholds = false): DistrictDetail {
   const [store] = useState(
-    () => new DistrictStore({ urls, capacity: CACHE_CAPACITY, load: (code, url) => loadDistrict((u, init) => fetch(u, init), code, url) }),
+    () =>
+      new DistrictStore({ urls, capacity: CACHE_CAPACITY, load: (code, url) => loadDistrict((u, init) => fetch(u, init), code, url, withHouseholds) }),
   );
   const version = useSyncExternalStore(
     (listener) => store.subscribe(listener),
