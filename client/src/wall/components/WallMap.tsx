@@ -16,7 +16,7 @@ import type { WallTheme } from '../theme.js';
 import { StatusPanel } from './StatusPanel.js';
 import type { FeedView } from '../../../../shared/src/live/areaFeed.js';
 import type { CaseSummary, ChildFigures } from '../../../../shared/src/live/events.js';
-import type { CellMetric, LiveLayerId } from '../layers/liveLayerIds.js';
+import { perHouseholds, type CellMetric, type LiveLayerId } from '../layers/liveLayerIds.js';
 import { useCasePulse } from '../live/useCasePulse.js';
 import { useOnDutyStaff } from '../live/useOnDutyStaff.js';
 import { useThrottled } from '../hooks/useThrottled.js';
@@ -56,7 +56,7 @@ export function WallMap({ city, theme, param, focus, pixelRatio, padding, status
   const focusDistrict = districtOf(param);
   const districtBoxes = useMemo(() => overview.districts.map((f) => ({ code: f.properties.code, bbox: f.properties.bbox })), [overview]);
   const wanted = useMemo(() => districtsToLoad(view, districtBoxes, focusDistrict), [view, districtBoxes, focusDistrict]);
-  const detail = useDistrictDetail(areas.geometry.districts, wanted);
+  const detail = useDistrictDetail(areas.geometry.districts, wanted, liveLayers.has('choropleth') && perHouseholds(metric));
 
   const detailDistrict = detailDistrictOf(param);
   const selection = resolveSelection(param, overview, detail.ready.find((d) => d.code === detailDistrict));

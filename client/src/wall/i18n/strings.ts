@@ -132,7 +132,7 @@ export const zh: WallStrings = {
   selectionPending: (code) => `正在加载区域 ${code} …`,
   selectionUnknown: (code) => `未找到区域 ${code}`,
   selectionFound: (name, code) => `选中 ${name}（${code}）`,
-  cellMetric: { open: '网格在办案件', overdue: '网格超期案件', new: '网格近 1 小时新增' },
+  cellMetric: { open: '网格在办案件', overdue: '网格超期案件', new: '网格近 1 小时新增', per10k: '网格在办案件（件/万户）' },
   notice: {
     unknownParam: (n) => `未知参数 ${n}，已忽略`,
     repeatedParam: (n) => `参数 ${n} 出现多次，使用第一个`,
@@ -208,7 +208,12 @@ export const en: WallStrings = {
   selectionPending: (code) => `Loading area ${code}…`,
   selectionUnknown: (code) => `Area ${code} not found`,
   selectionFound: (name, code) => `Showing ${name} (${code})`,
-  cellMetric: { open: 'Open cases per grid cell', overdue: 'Overdue cases per grid cell', new: 'New in the last hour per grid cell' },
+  cellMetric: {
+    open: 'Open cases per grid cell',
+    overdue: 'Overdue cases per grid cell',
+    new: 'New in the last hour per grid cell',
+    per10k: 'Open cases per 10,000 households',
+  },
   notice: {
     unknownParam: (n) => `Unknown parameter ${n} ignored`,
     repeatedParam: (n) => `Parameter ${n} given more than once: the first is used`,

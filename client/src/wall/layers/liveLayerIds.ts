@@ -2,12 +2,20 @@
 export const LIVE_LAYERS = ['choropleth', 'heatmap', 'points', 'workers'] as const;
 export type LiveLayerId = (typeof LIVE_LAYERS)[number];
 
-/** The grid-cell figure the choropleth colours (`?metric=`). */
-export const CELL_METRICS = ['open', 'overdue', 'new'] as const;
+/** The grid-cell figure the choropleth colours (`?metric=`); `per10k` is open cases per 10,000 households. */
+export const CELL_METRICS = ['open', 'overdue', 'new', 'per10k'] as const;
 export type CellMetric = (typeof CELL_METRICS)[number];
 
-/** Index of each metric in a cell's figures [open, overdue, newLastHour, total] (shared/src/live/events.ts ChildFigures). */
-export const METRIC_INDEX: Record<CellMetric, 0 | 1 | 2> = { open: 0, overdue: 1, new: 2 };
+/**
+ * Index of the count each metric reads in a cell's figures [open, overdue, newLastHour, total]
+ * (shared/src/live/events.ts ChildFigures); `per10k` divides open cases by the cell's households.
+ */
+export const METRIC_INDEX: Record<CellMetric, 0 | 1 | 2> = { open: 0, overdue: 1, new: 2, per10k: 0 };
+
+/** Whether the metric is a rate per household: the wall then loads the cells' households with their outlines. */
+export function perHouseholds(metric: CellMetric): boolean {
+  return metric === 'per10k';
+}
 
 /**
  * The layers drawn when the URL names none: all of them, but on-duty workers only for a district

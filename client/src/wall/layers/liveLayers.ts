@@ -7,7 +7,8 @@ import type { StaffPoint } from '../api/staffPositions.js';
 import type { AreaFeature, AreaProps } from '../geo/areaFeatures.js';
 import type { Rgba } from '../theme.js';
 import { cellColor } from './cellScale.js';
-import { METRIC_INDEX, type CellMetric } from './liveLayerIds.js';
+import { cellValue } from './cellValue.js';
+import type { CellMetric } from './liveLayerIds.js';
 
 // Pure builders of the live layers, stable ids, sizes in screen pixels. Their data is bounded by
 // the feed: `latest` ≤ 100 cases (AreaFeed maxLatest), `cells` ≤ the grids of the followed area,
@@ -19,16 +20,22 @@ export interface CellFigures {
   version: string;
 }
 
-/** One district's grid cells filled by `metric`; the outlines stay in gridLayer. */
+/**
+ * One district's grid cells filled by `metric`; the outlines stay in gridLayer. A rate per
+ * household reads the district's households (loaded with it; a new district object is new data).
+ */
 export function choroplethLayer(district: DistrictAreas, figures: CellFigures, metric: CellMetric, visible: boolean): GeoJsonLayer<AreaProps> {
-  const index = METRIC_INDEX[metric];
+  const { households } = district;
   return new GeoJsonLayer<AreaProps>({
     id: `cells-${district.code}`,
     data: district.grids as AreaFeature[],
     visible,
     filled: true,
     stroked: false,
-    getFillColor: (f) => cellColor(metric, figures.cells.get(f.properties.code)?.[index] ?? 0),
+    getFillColor: (f) => {
+      const code = f.properties.code;
+      return cellColor(metric, cellValue(metric, figures.cells.get(code), households?.get(code)));
+    },
     updateTriggers: { getFillColor: [figures.version, metric] },
   });
 }

@@ -22,6 +22,11 @@ describe('parseWallOptions', () => {
     expect([...(parseWallOptions('?layers=').options.layers ?? ['x'])]).toEqual([]);
   });
 
+  it('reads metric=per10k (open cases per 10,000 households) and names it among the choices', () => {
+    expect(parseWallOptions('?metric=PER10K').options.metric).toBe('per10k');
+    expect(noticeText(parseWallOptions('?metric=rate').notices[0]!, en)).toBe('metric=rate is not one of open, overdue, new, per10k: using open');
+  });
+
   it('refuses an unknown metric or layer, keeping the defaults, with a notice', () => {
     const { options, notices } = parseWallOptions('?metric=total&layers=points,buildings');
     expect(options).toMatchObject({ metric: 'open', layers: null });
