@@ -204,6 +204,7 @@ describe('access by level and area: every endpoint × role × in/out of scope', 
         [`/api/cases?area=${own(role)}`, `/api/cases?area=${ERQI}`],
         [`/api/cases/${inCase}`, `/api/cases/${outCase}`],
         [`/api/kpis?area=${own(role)}`, `/api/kpis?area=${ERQI}`],
+        [`/api/trend?area=${own(role)}`, `/api/trend?area=${ERQI}`],
         [`/api/staff?area=${own(role)}`, `/api/staff?area=${ERQI}`],
         [`/api/cases/export.csv?area=${own(role)}`, `/api/cases/export.csv?area=${ERQI}`],
         [`/api/areas/${own(role)}`, `/api/areas/${ERQI}`],
@@ -212,7 +213,7 @@ describe('access by level and area: every endpoint × role × in/out of scope', 
       for (const [inside, outside] of reads) {
         const out = await c.get(outside).catch(() => ({ status: 0, body: null }));
         expect([403, 404], `${role} ${outside}`).toContain(out.status);
-        expect(JSON.stringify(out.body), `${role} ${outside}`).not.toMatch(/"items"|"counts"|"metrics"|赵先生|description/);
+        expect(JSON.stringify(out.body), `${role} ${outside}`).not.toMatch(/"items"|"counts"|"metrics"|"received"|赵先生|description/);
         const everyone = inside.startsWith('/api/areas') || inside.startsWith('/api/geo');
         const expected = inside.includes('export') ? (['commander', 'operator', 'analyst'].includes(role) ? 200 : 403) : everyone || canRead(role) ? 200 : 403;
         const res = await fetch(`${server.url}${inside}`, { headers: c.headers });

@@ -7,13 +7,14 @@ import type { Json } from '../testing/http.js';
 import { startTestServer, type TestServer } from '../testing/testServer.js';
 import { makeCase } from '../store/caseFixtures.js';
 import { formatShanghai } from '../store/caseRow.js';
+import { TREND_FULL_RECOUNT_MS } from './hourlyTrend.js';
 
 const HOUR = 3_600_000;
 
 describe('KPI engine: GET /api/kpis, drill-down, assessment, live KPIs', () => {
   let server: TestServer;
   const monday = Date.parse('2026-11-23T00:00:00+08:00');
-  const now = monday + 20 * HOUR; // Monday 20:00
+  let now = monday + 20 * HOUR; // Monday 20:00
   const clock = { now: () => now };
   let area: Case['area'];
   const made: Record<string, string[]> = {};
@@ -107,6 +108,9 @@ describe('KPI engine: GET /api/kpis, drill-down, assessment, live KPIs', () => {
       [`/api/kpis?from=yesterday`, 400, 'from'],
       [`/api/kpis?from=2026-11-23&to=2026-11-22`, 400, 'from'],
       [`/api/kpis?colour=red`, 400, ''],
+      [`/api/trend?area=41x`, 400, 'area'],
+      [`/api/trend?area=410199`, 404, 'area'],
+      [`/api/trend?from=2026-11-23`, 400, ''],
       [`/api/cases?kpi=happiness`, 400, 'kpi'],
       [`/api/assessment?level=grid`, 400, 'level'],
       [`/api/assessment?level=district&area=${area.district}`, 400, 'area'],
@@ -135,7 +139,10 @@ describe('KPI engine: GET /api/kpis, drill-down, assessment, live KPIs', () => {
     expect(streets.top[0].code).toBe(area.street);
   });
 
-  it('streams today\'s KPIs with the live aggregates, equal to GET /api/kpis', async () => {
+  it('streams today\'s KPIs, the children\'s composite ranking and the 24-hour trend with the live aggregates', async () => {
+    // The cases were stored after start-up with earlier times: the trend's next whole-window
+    // recount (at most TREND_FULL_RECOUNT_MS later) counts them in their own hours.
+    now += TREND_FULL_RECOUNT_MS;
     await server.liveKpis.refresh();
     const socket: Socket = connect(server.url, { auth: { token: server.api.token }, transports: ['websocket'] });
     try {
@@ -157,6 +164,26 @@ describe('KPI engine: GET /api/kpis, drill-down, assessment, live KPIs', () => {
       const d = await delta;
       expect(d.kpis).toEqual(api);
       expect(d.staff).toEqual(snapshot.staff);
+      // The wall's ranking board: the district's streets by today's composite, as the API ranks them.
+      const streets = (await server.api.get(`/api/assessment?level=street&area=${area.district}`)).body;
+      expect(snapshot.ranking).toEqual(streets.units.map((u: Json) => ({ code: u.code, score: u.score, rank: u.rank })));
+      expect(snapshot.ranking![0]).toMatchObject({ code: area.street, rank: 1 });
+      expect(d.ranking).toEqual(snapshot.ranking);
+      // The 24-hour trend: hours 21:00 Sunday to 20:00 Monday; received at 08:xx, closed at 11:00 and 15:00.
+      const trend = snapshot.trend!;
+      expect(trend.from).toBe(monday - 3 * HOUR); // now is 20:01
+      expect(trend.received).toHaveLength(24);
+      const at = (h: number) => h + 3;
+      expect(trend.received[at(8)]).toBe(14);
+      expect(trend.received.reduce((a, b) => a + b, 0)).toBe(14); // Saturday's case is outside the window
+      expect(trend.closed[at(11)]).toBe(6);
+      expect(trend.closed[at(15)]).toBe(2);
+      expect(trend.closed.reduce((a, b) => a + b, 0)).toBe(8);
+      expect(d.trend).toEqual(trend);
+      // The same figures counted afresh from the store, for analysts and as the wall's reference.
+      expect((await server.api.get(`/api/trend?area=${area.district}`)).body).toEqual(trend);
+      expect((await server.api.get(`/api/trend?area=${area.grid}`)).body.received[at(8)]).toBe(14);
+      expect((await server.api.get('/api/trend')).body.area).toBe('410100');
     } finally {
       socket.close();
     }

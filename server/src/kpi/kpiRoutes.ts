@@ -12,6 +12,7 @@ import { kpiPeriod, type KpiService } from './kpiService.js';
 
 /** ?area=&from=&to=: the period defaults to today so far (Beijing time). */
 const KpiQuery = z.strictObject({ area: z.string().optional(), from: queryTime('from').optional(), to: queryTime('to').optional() });
+const TrendQuery = z.strictObject({ area: z.string().optional() });
 const AssessmentQuery = KpiQuery.extend({ level: z.enum(['district', 'street'], { error: 'level must be district or street' }).default('district') });
 
 export function kpiRoutes(deps: { model: CityModel; kpis: KpiService; clock: Clock; assessment: AssessmentConfig }): Router {
@@ -21,6 +22,13 @@ export function kpiRoutes(deps: { model: CityModel; kpis: KpiService; clock: Clo
     const q = parseOr400(KpiQuery, req.query);
     const { code } = scopedArea(deps.model, principalOf(req), q.area);
     res.json(await deps.kpis.report(code, kpiPeriod(q, deps.clock.now())));
+  });
+
+  /** The 24-hour trend the wall draws (received and closed per clock hour), for any area in scope. */
+  router.get('/trend', requireCapability('read'), async (req, res) => {
+    const q = parseOr400(TrendQuery, req.query);
+    const { code } = scopedArea(deps.model, principalOf(req), q.area);
+    res.json(await deps.kpis.trend(code, deps.clock.now()));
   });
 
   router.get('/assessment', requireCapability('read'), async (req, res) => {

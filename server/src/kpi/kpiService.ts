@@ -2,6 +2,7 @@ import { assess, type AssessedUnit, type AssessmentConfig } from '../../../share
 import { computeKpis, type KpiCounts } from '../../../shared/src/kpi/kpiFormulas.js';
 import { KPI_NAMES, type KpiName } from '../../../shared/src/kpi/kpiNames.js';
 import type { KpiReport, StaffingKpis } from '../../../shared/src/kpi/kpiReport.js';
+import { HOUR_MS, hourOf, TREND_HOURS, type TrendSeries } from '../../../shared/src/kpi/trend.js';
 import type { Roster } from '../../../shared/src/staff/roster.js';
 import type { StaffState } from '../staff/staffState.js';
 import type { CityModel } from '../../../shared/src/city/cityModel.js';
@@ -9,6 +10,7 @@ import { levelOfCode } from '../../../shared/src/city/codes.js';
 import { HttpError } from '../http/errors.js';
 import type { LiveState } from '../live/liveState.js';
 import type { CaseQuery, CaseStore } from '../store/caseStore.js';
+import { hourlyCounts } from '../store/trendSql.js';
 import { emptyStoredCounts, type KpiGroup, type KpiPeriod, type StoredKpiCounts } from '../store/kpiSql.js';
 
 const DAY_MS = 86_400_000;
@@ -78,6 +80,21 @@ export class KpiService {
       KPI_NAMES.map((k) => [k, `/api/cases?${new URLSearchParams({ kpi: k, ...(code === this.deps.model.cityCode ? {} : { area: code }), from, to }).toString()}`]),
     ) as Record<KpiName, string>;
     return { area: code, period: { from, to }, counts, figures: computeKpis(counts), staffing: this.staffing(code, stored, period), cases };
+  }
+
+  /** Received and closed per clock hour over the last 24 hours, counted from the store now. */
+  async trend(code: string, now: number): Promise<TrendSeries> {
+    const first = hourOf(now) - TREND_HOURS + 1;
+    const rows = await hourlyCounts(this.deps.store.sql, first * HOUR_MS, now + 1, code === this.deps.model.cityCode ? undefined : code);
+    const received = new Array<number>(TREND_HOURS).fill(0);
+    const closed = new Array<number>(TREND_HOURS).fill(0);
+    for (const r of rows) {
+      const i = r.hour - first;
+      if (i < 0 || i >= TREND_HOURS) continue;
+      received[i]! += r.received;
+      closed[i]! += r.closed;
+    }
+    return { area: code, from: first * HOUR_MS, received, closed };
   }
 
   /** Ranks the children of `parent` at `level` (district or street) by the composite score. */

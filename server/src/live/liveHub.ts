@@ -160,6 +160,8 @@ export class LiveHub {
       alerts: this.deps.state.recentAlerts(level === 'city' ? area.slice(0, 4) : area),
       kpis: this.deps.kpis?.report(area) ?? null,
       staff: this.deps.staff?.metrics(area, this.deps.clock.now()) ?? null,
+      ranking: this.deps.kpis?.ranking(area) ?? null,
+      trend: this.deps.kpis?.trendOf(area) ?? null,
     };
     socket.emit('area:snapshot', snapshot);
   }
@@ -199,6 +201,10 @@ export class LiveHub {
         if (kpis) delta.kpis = kpis;
         const staff = this.deps.staff?.metrics(area, now);
         if (staff) delta.staff = staff;
+        const ranking = this.deps.kpis?.ranking(area);
+        if (ranking) delta.ranking = ranking;
+        const trend = this.deps.kpis?.trendOf(area);
+        if (trend) delta.trend = trend;
       }
       this.io.to(room).volatile.emit('area:delta', delta);
       sent++;

@@ -1,3 +1,4 @@
+import { gridChain } from '../../../shared/src/city/codes.js';
 import type { CityModel } from '../../../shared/src/city/cityModel.js';
 import { OPEN_STATUSES, STATUSES, URGENCIES, type Case, type CaseStatus, type Urgency } from '../../../shared/src/cases/caseModel.js';
 import { CATEGORIES } from '../../../shared/src/cases/categories.js';
@@ -107,7 +108,7 @@ export class LiveState {
     let out = this.chains.get(grid);
     if (out) return out;
     out = [];
-    for (const code of [this.model.cityCode, grid.slice(0, 6), grid.slice(0, 9), grid.slice(0, 12), grid]) {
+    for (const code of gridChain(grid, this.model.cityCode)) {
       const i = this.nodeIndex.get(code);
       if (i === undefined) throw new Error(`case in unknown area ${code}`);
       out.push(i);

@@ -4,6 +4,7 @@ import type { Case } from '../../../shared/src/cases/caseModel.js';
 import { FIXTURE_EPOCH_MS, fakeArea, makeCase, makeEvent, makeFullCase } from './caseFixtures.js';
 import { formatShanghai } from './caseRow.js';
 import type { CaseQuery, CaseStore, LiveRow } from './caseStore.js';
+import { hourlyCounts } from './trendSql.js';
 
 const MINUTE = 60_000; // ms
 const DAY = 86_400_000; // ms
@@ -247,6 +248,32 @@ export function describeCaseStoreContract(name: string, open: () => Promise<Case
       expect(await list('notClosedOnTime')).toEqual([late.id, open.id].sort());
       expect(await list('overdueOpen')).toEqual([open.id]);
       expect(await list('notRegistered')).toEqual([fresh.id]);
+    });
+
+    it('counts cases received and closed per grid cell and clock hour in a window', async () => {
+      const s = scope();
+      const t = (m: number) => formatShanghai(s.at(m));
+      const hour0 = Math.floor(s.at(0) / 3_600_000);
+      const closedAt = (m: number) => ({ reported: t(5), registered: t(6), dispatched: t(7), accepted: null, handled: t(m - 1), verified: null, closed: t(m) });
+      const cases = [
+        makeCase(s.id(), s.at(5), { area: s.area }),
+        makeCase(s.id(), s.at(5), { area: s.area, status: 'closed', times: closedAt(70), deadline: t(200) }),
+        makeCase(s.id(), s.at(65), { area: s.area, status: 'closed', times: { ...closedAt(130), reported: t(65) }, deadline: t(200) }),
+        makeCase(s.id(), s.at(300), { area: s.area }), // outside the window below
+      ];
+      await store.insert(cases);
+      const rows = (await hourlyCounts(store.sql, s.at(0), s.at(180))).filter((r) => r.grid === s.area.grid).sort((a, b) => a.hour - b.hour);
+      expect(rows).toEqual([
+        { grid: s.area.grid, hour: hour0, received: 2, closed: 0 },
+        { grid: s.area.grid, hour: hour0 + 1, received: 1, closed: 1 },
+        { grid: s.area.grid, hour: hour0 + 2, received: 0, closed: 1 },
+      ]);
+      // Under one area: its cells only (another district's window holds none of these).
+      const under = await hourlyCounts(store.sql, s.at(0), s.at(180), s.district);
+      expect(under.map((r) => r.grid).every((g) => g === s.area.grid)).toBe(true);
+      expect(under.reduce((n, r) => n + r.received, 0)).toBe(3);
+      expect(await hourlyCounts(store.sql, s.at(0), s.at(180), `${s.district.slice(0, 5)}8`)).toEqual([]);
+      await expect(hourlyCounts(store.sql, s.at(0), s.at(180), '41x')).rejects.toThrow(/malformed/);
     });
 
     it('scans every case in insertion order, in batches', async () => {

@@ -50,3 +50,8 @@ export function isWithin(code: string, ancestor: string, cityCode: string): bool
   if (ancestor === cityCode) return code.startsWith(cityCode.slice(0, 4));
   return code.startsWith(ancestor);
 }
+
+/** A grid cell's code and its ancestors', city first: [city, district, street, community, grid]. */
+export function gridChain(grid: string, cityCode: string): [string, string, string, string, string] {
+  return [cityCode, grid.slice(0, 6), grid.slice(0, 9), grid.slice(0, 12), grid];
+}

@@ -13,7 +13,7 @@ describe('AreaFeed', () => {
     feed.start();
     feed.delta(delta(1, ['a'])); // before the snapshot: ignored
     expect(feed.current).toBeNull();
-    feed.snapshot({ v: PROTOCOL_VERSION, area: '410105', seq: 5, at: 0, aggregate: aggregate(5), cells: {}, latest: [], alerts: [], kpis: null, staff: null });
+    feed.snapshot({ v: PROTOCOL_VERSION, area: '410105', seq: 5, at: 0, aggregate: aggregate(5), cells: {}, latest: [], alerts: [], kpis: null, staff: null, ranking: null, trend: null });
     feed.delta(delta(5, ['old'])); // covered by the snapshot
     feed.delta(delta(6, ['b']));
     expect(feed.current!.latest.map((c) => c.id)).toEqual(['b']);
@@ -21,7 +21,7 @@ describe('AreaFeed', () => {
     feed.delta(delta(9, ['d']));
     expect(calls).toEqual(['sub 410105', 'resync 410105']);
     expect(feed.current!.seq).toBe(6);
-    feed.snapshot({ v: PROTOCOL_VERSION, area: '410105', seq: 9, at: 0, aggregate: aggregate(9), cells: {}, latest: [summary('d')], alerts: [], kpis: null, staff: null });
+    feed.snapshot({ v: PROTOCOL_VERSION, area: '410105', seq: 9, at: 0, aggregate: aggregate(9), cells: {}, latest: [summary('d')], alerts: [], kpis: null, staff: null, ranking: null, trend: null });
     feed.delta(delta(10, ['e']));
     expect(feed.current!.latest.map((c) => c.id)).toEqual(['e', 'd']);
   });
@@ -29,7 +29,7 @@ describe('AreaFeed', () => {
   it('learns from a heartbeat that a quiet area moved on, and resyncs', () => {
     const calls: string[] = [];
     const feed = new AreaFeed('410105', { subscribe: () => {}, resync: (a) => calls.push(a) });
-    feed.snapshot({ v: PROTOCOL_VERSION, area: '410105', seq: 3, at: 0, aggregate: aggregate(3), cells: {}, latest: [], alerts: [], kpis: null, staff: null });
+    feed.snapshot({ v: PROTOCOL_VERSION, area: '410105', seq: 3, at: 0, aggregate: aggregate(3), cells: {}, latest: [], alerts: [], kpis: null, staff: null, ranking: null, trend: null });
     feed.heartbeat(3);
     expect(calls).toEqual([]);
     feed.heartbeat(4); // delta 4 was lost and nothing happened since
@@ -40,7 +40,7 @@ describe('AreaFeed', () => {
 
   it('stays bounded over a week of deltas (4 a second)', () => {
     const feed = new AreaFeed('410105', { subscribe: () => {}, resync: () => {} }, 100);
-    feed.snapshot({ v: PROTOCOL_VERSION, area: '410105', seq: 0, at: 0, aggregate: aggregate(0), cells: {}, latest: [], alerts: [], kpis: null, staff: null });
+    feed.snapshot({ v: PROTOCOL_VERSION, area: '410105', seq: 0, at: 0, aggregate: aggregate(0), cells: {}, latest: [], alerts: [], kpis: null, staff: null, ranking: null, trend: null });
     const week = 7 * 24 * 3600 * 4;
     for (let seq = 1; seq <= week; seq += 1) feed.delta(delta(seq, [`c${seq}`]));
     expect(feed.current!.seq).toBe(week);

@@ -1,6 +1,7 @@
 import type { KpiReport } from '../kpi/kpiReport.js';
+import type { TrendSeries } from '../kpi/trend.js';
 import type { StaffMetrics } from '../staff/staffMetrics.js';
-import { MAX_ALERTS, type Alert, type AreaAggregate, type AreaDelta, type AreaSnapshot, type CaseSummary, type ChildFigures } from './events.js';
+import { MAX_ALERTS, type Alert, type AreaAggregate, type AreaDelta, type AreaSnapshot, type CaseSummary, type ChildFigures, type RankedUnit } from './events.js';
 
 /** What a feed needs from the connection: ask for a subscription or a fresh snapshot. */
 export interface FeedLink {
@@ -22,6 +23,9 @@ export interface FeedView {
   /** Today's KPIs so far, as last streamed. */
   kpis: KpiReport | null;
   staff: StaffMetrics | null;
+  /** The children by today's composite score, best first. */
+  ranking: RankedUnit[] | null;
+  trend: TrendSeries | null;
 }
 
 /**
@@ -63,7 +67,7 @@ export class AreaFeed {
 
   snapshot(s: AreaSnapshot): void {
     if (s.area !== this.area) return;
-    this.view = { area: s.area, seq: s.seq, aggregate: s.aggregate, cells: new Map(Object.entries(s.cells)), latest: s.latest.slice(0, this.maxLatest), at: s.at, alerts: s.alerts.slice(-MAX_ALERTS), kpis: s.kpis, staff: s.staff };
+    this.view = { area: s.area, seq: s.seq, aggregate: s.aggregate, cells: new Map(Object.entries(s.cells)), latest: s.latest.slice(0, this.maxLatest), at: s.at, alerts: s.alerts.slice(-MAX_ALERTS), kpis: s.kpis, staff: s.staff, ranking: s.ranking, trend: s.trend };
     this.waitingForSnapshot = false;
     this.emit();
   }
@@ -90,6 +94,8 @@ export class AreaFeed {
     if (d.alerts.length > 0) v.alerts = v.alerts.concat(d.alerts).slice(-MAX_ALERTS);
     if (d.kpis) v.kpis = d.kpis;
     if (d.staff) v.staff = d.staff;
+    if (d.ranking) v.ranking = d.ranking;
+    if (d.trend) v.trend = d.trend;
     this.emit();
   }
 

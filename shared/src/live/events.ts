@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { KpiReport } from '../kpi/kpiReport.js';
+import type { TrendSeries } from '../kpi/trend.js';
 import type { StaffMetrics } from '../staff/staffMetrics.js';
 import type { CaseStatus, Channel, Urgency } from '../cases/caseModel.js';
 
@@ -60,6 +61,13 @@ export interface Alert {
   deadline: number;
 }
 
+/** A child area's place in today's composite ranking (综合评价); score out of 100, null without data. */
+export interface RankedUnit {
+  code: string;
+  score: number | null;
+  rank: number | null;
+}
+
 /** Alerts kept for snapshots (the latest, whole city) and sent per delta at most. */
 export const MAX_ALERTS = 50;
 
@@ -79,6 +87,10 @@ export interface AreaSnapshot {
   kpis: KpiReport | null;
   /** Staffing now: on duty, grids without a worker, open cases per worker, workload hot spots. */
   staff: StaffMetrics | null;
+  /** The children ranked by today's composite score, best first (what GET /api/assessment ranks). */
+  ranking: RankedUnit[] | null;
+  /** Received and closed per clock hour over the last 24 hours. */
+  trend: TrendSeries | null;
 }
 
 export interface AreaDelta {
@@ -101,6 +113,10 @@ export interface AreaDelta {
   kpis?: KpiReport;
   /** Staffing now, sent with the KPIs. */
   staff?: StaffMetrics;
+  /** The composite ranking, sent with the KPIs. */
+  ranking?: RankedUnit[];
+  /** The 24-hour trend, sent with the KPIs. */
+  trend?: TrendSeries;
 }
 
 /**

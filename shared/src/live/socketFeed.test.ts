@@ -37,7 +37,7 @@ describe('followArea over a real socket', () => {
         ack(r);
         if (r.ok) {
           const aggregate = { area, total: 1, open: 1, overdue: 0, newLastHour: 1, byStatus: {}, byCategory: {}, byUrgency: {}, children: {} };
-          socket.emit('area:snapshot', { v: PROTOCOL_VERSION, area, seq: 1, at: 0, aggregate, cells: {}, latest: [], alerts: [], kpis: null, staff: null });
+          socket.emit('area:snapshot', { v: PROTOCOL_VERSION, area, seq: 1, at: 0, aggregate, cells: {}, latest: [], alerts: [], kpis: null, staff: null, ranking: null, trend: null });
         }
       });
       socket.on('area:resync', ({ area }, ack) => ack(reply(area)));

@@ -45,7 +45,7 @@ describe('a week of deltas on the client (fake clock)', () => {
       for (const [i, s] of STREETS.entries()) children[s] = [(n * (i + 1)) % 97, i % 5, n % 13, n];
       return { area: '410105', total: n, open: n % 1000, overdue: n % 50, newLastHour: n % 300, byStatus: {}, byCategory: { SR: n }, byUrgency: {}, children };
     };
-    feed.snapshot({ v: PROTOCOL_VERSION, area: '410105', seq: 0, at: START, aggregate: aggregate(0), cells: {}, latest: [], alerts: [], kpis: null, staff: null });
+    feed.snapshot({ v: PROTOCOL_VERSION, area: '410105', seq: 0, at: START, aggregate: aggregate(0), cells: {}, latest: [], alerts: [], kpis: null, staff: null, ranking: null, trend: null });
     const board = new FeedBoard<CaseSummary>({ ...FEED_BOARD_DEFAULTS, visibleRows: 8 });
     const loop = new LoopBoard({ visibleRows: 6, stepMs: 3000 });
     const takeover = new TakeoverQueue(TAKEOVER_DEFAULTS);

@@ -1,0 +1,91 @@
+import { gridChain } from '../../../shared/src/city/codes.js';
+import type { CityModel } from '../../../shared/src/city/cityModel.js';
+import { HOUR_MS, hourOf, TREND_HOURS, type TrendSeries } from '../../../shared/src/kpi/trend.js';
+import type { HourlyCount } from '../store/trendSql.js';
+
+/** How often the whole 24-hour window is recounted (cases reported late, backfills, closures). */
+export const TREND_FULL_RECOUNT_MS = 60_000;
+
+/**
+ * Received and closed cases per clock hour for every node, over the last TREND_HOURS hours, for
+ * the wall's trend chart. Fixed memory whatever the volume: two typed arrays of TREND_HOURS slots
+ * × nodes (~20,000 nodes: 3.8 MB), a slot reused when its hour leaves the window.
+ *
+ * Each refresh recounts only the current hour (and, right after the hour turns, the one before,
+ * for its last seconds); the whole window is recounted every TREND_FULL_RECOUNT_MS, so a case
+ * ingested with an earlier report time (a hotline batch, a backfill) lands in its own hour.
+ */
+export class HourlyTrend {
+  private readonly index = new Map<string, number>();
+  private readonly chains = new Map<string, number[]>();
+  private readonly nodes: number;
+  private readonly received: Int32Array;
+  private readonly closed: Int32Array;
+  /** The hour each slot holds (−1: none yet). */
+  private readonly slotHour = new Float64Array(TREND_HOURS).fill(-1);
+  private currentHour = -1;
+  private lastFullAt = -Infinity;
+
+  constructor(
+    private readonly model: CityModel,
+    private readonly count: (from: number, to: number) => Promise<HourlyCount[]>,
+  ) {
+    for (const node of model.file.nodes) if (node.level !== 'building') this.index.set(node.code, this.index.size);
+    this.nodes = this.index.size;
+    this.received = new Int32Array(this.nodes * TREND_HOURS);
+    this.closed = new Int32Array(this.nodes * TREND_HOURS);
+  }
+
+  async refresh(now: number): Promise<void> {
+    const hour = hourOf(now);
+    const full = now - this.lastFullAt >= TREND_FULL_RECOUNT_MS || this.currentHour < 0 || hour - this.currentHour >= TREND_HOURS;
+    const firstHour = full ? hour - TREND_HOURS + 1 : Math.min(hour, this.currentHour);
+    const rows = await this.count(firstHour * HOUR_MS, now + 1);
+    // Applied in one synchronous step after the query: readers never see a half-counted hour.
+    for (let h = firstHour; h <= hour; h++) {
+      const slot = h % TREND_HOURS;
+      this.received.fill(0, slot * this.nodes, (slot + 1) * this.nodes);
+      this.closed.fill(0, slot * this.nodes, (slot + 1) * this.nodes);
+      this.slotHour[slot] = h;
+    }
+    for (const row of rows) {
+      if (row.hour < firstHour || row.hour > hour) continue;
+      const base = (row.hour % TREND_HOURS) * this.nodes;
+      for (const n of this.chain(row.grid)) {
+        this.received[base + n] = this.received[base + n]! + row.received;
+        this.closed[base + n] = this.closed[base + n]! + row.closed;
+      }
+    }
+    this.currentHour = hour;
+    if (full) this.lastFullAt = now;
+  }
+
+  /** The area's series as of the last refresh (null before the first, or for an unknown code). */
+  series(code: string): TrendSeries | null {
+    const n = this.index.get(code);
+    if (n === undefined || this.currentHour < 0) return null;
+    const first = this.currentHour - TREND_HOURS + 1;
+    const received: number[] = [];
+    const closed: number[] = [];
+    for (let h = first; h <= this.currentHour; h++) {
+      const slot = h % TREND_HOURS;
+      const held = this.slotHour[slot] === h;
+      received.push(held ? this.received[slot * this.nodes + n]! : 0);
+      closed.push(held ? this.closed[slot * this.nodes + n]! : 0);
+    }
+    return { area: code, from: first * HOUR_MS, received, closed };
+  }
+
+  /** Node indices from the city down to the cell (a cell outside the model counts nowhere). */
+  private chain(grid: string): number[] {
+    let out = this.chains.get(grid);
+    if (out) return out;
+    out = [];
+    for (const code of gridChain(grid, this.model.cityCode)) {
+      const i = this.index.get(code);
+      if (i !== undefined) out.push(i);
+    }
+    this.chains.set(grid, out);
+    return out;
+  }
+}
