@@ -397,6 +397,26 @@ describe.skipIf(!hasChromium)('the wall in headless Chromium', () => {
         const shown = (await kpisOnPage(page)).map((v) => v ?? '');
         return shown.join('|') === api.join('|') ? 'equal' : `page ${shown.join('|')} api ${api.join('|')}`;
       };
+      // The 24-hour trend's totals and the ranking board's composite scores, as the API counts them.
+      const trendComparison = async () => {
+        const { body } = await server!.api.get('/api/trend?area=410105');
+        const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+        const api = `${sum(body.received)}|${sum(body.closed)}`;
+        const shown = await page.$$eval('[data-testid="trend-legend"] [data-value]', (els) => els.map((e) => e.getAttribute('data-value')).join('|'));
+        return shown === api ? 'equal' : `page ${shown} api ${api}`;
+      };
+      await expect.poll(trendComparison, { timeout: 20_000, interval: 500 }).toBe('equal');
+      await page.waitForSelector('[data-testid="trend-chart"] canvas', { timeout: 30_000 });
+      const scoreComparison = async () => {
+        const { body } = await server!.api.get('/api/assessment?level=street&area=410105');
+        const scores = new Map<string, string>(body.units.map((u: { code: string; score: number | null }) => [u.code, u.score === null ? '' : String(u.score)]));
+        const rows = await page.$$eval('[data-testid="children-board"] [data-row-id]', (els) =>
+          els.map((e) => [e.getAttribute('data-row-id') ?? '', e.querySelector('[data-score]')?.getAttribute('data-score') ?? 'missing'] as const),
+        );
+        const wrong = rows.filter(([code, score]) => scores.get(code) !== score);
+        return rows.length > 0 && wrong.length === 0 ? 'equal' : `rows ${rows.length}, differing ${JSON.stringify(wrong.slice(0, 3))}`;
+      };
+      await expect.poll(scoreComparison, { timeout: 20_000, interval: 500 }).toBe('equal');
       await expect.poll(comparison, { timeout: 20_000, interval: 500 }).toBe('equal');
       console.info('[wall kpis]', Object.fromEntries(KPI_KEYS.map((k, i) => [k, api[i]])));
       expect(Number(api[0])).toBeGreaterThanOrEqual(2);

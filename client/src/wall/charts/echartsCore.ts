@@ -1,12 +1,12 @@
-// Only what the wall draws: bar charts on a grid, on canvas. Importing 'echarts' whole would add
-// every chart, component and the SVG renderer (~3× the bytes).
-import { BarChart, type BarSeriesOption } from 'echarts/charts';
+// Only what the wall draws: bar and line charts on a grid, on canvas. Importing 'echarts' whole
+// would add every chart, component and the SVG renderer (~3× the bytes).
+import { BarChart, LineChart, type BarSeriesOption, type LineSeriesOption } from 'echarts/charts';
 import { GridComponent, type GridComponentOption } from 'echarts/components';
 import { init, use, type ComposeOption, type ECharts } from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
 
-use([BarChart, GridComponent, CanvasRenderer]);
+use([BarChart, LineChart, GridComponent, CanvasRenderer]);
 
-export type WallChartOption = ComposeOption<BarSeriesOption | GridComponentOption>;
+export type WallChartOption = ComposeOption<BarSeriesOption | LineSeriesOption | GridComponentOption>;
 export type { ECharts };
 export { init };

@@ -14,6 +14,7 @@ import { FreshnessLine } from './FreshnessLine.js';
 import { KpiPanel } from './KpiPanel.js';
 import { Panel } from './Panel.js';
 import { TakeoverCard } from './TakeoverCard.js';
+import { TrendChart } from './TrendChart.js';
 
 export interface LivePanelsProps {
   area: string;
@@ -42,6 +43,8 @@ export function LivePanels({ area, feed, takeover, overview, layout, stage }: Li
   const { panels, rowHeight } = layout;
   // Boards are keyed by area and size: another area or layout starts a fresh board.
   const boardKey = `${area}:${layout.feedRows}:${layout.childRows}`;
+  // Charts draw at the device pixels their design units cover (see useEchart).
+  const chartPixelRatio = Math.max(stage.physicalScale.x, stage.physicalScale.y);
   return (
     <>
       <FreshnessLine connected={connected} heardAt={heardAt} refusal={refusal} />
@@ -52,14 +55,17 @@ export function LivePanels({ area, feed, takeover, overview, layout, stage }: Li
         <CategoryChart
           byCategory={view?.aggregate.byCategory ?? null}
           bars={layout.categoryBars}
-          pixelRatio={Math.max(stage.physicalScale.x, stage.physicalScale.y)}
+          pixelRatio={chartPixelRatio}
         />
+      </Panel>
+      <Panel rect={panels.trend} title={t.trendPanel} testId="trend-panel">
+        <TrendChart trend={view?.trend ?? null} pixelRatio={chartPixelRatio} />
       </Panel>
       <Panel rect={panels.feed} title={t.feedPanel} testId="feed-panel">
         <CaseFeedPanel key={boardKey} latest={view?.latest ?? null} names={names} visibleRows={layout.feedRows} rowHeight={rowHeight} />
       </Panel>
       <Panel rect={panels.children} title={t.childrenPanel(detail?.childLevel ?? null)} testId="children-panel">
-        <ChildrenPanel key={boardKey} children={view?.aggregate.children ?? null} names={names} visibleRows={layout.childRows} rowHeight={rowHeight} />
+        <ChildrenPanel key={boardKey} children={view?.aggregate.children ?? null} ranking={view?.ranking ?? null} names={names} visibleRows={layout.childRows} rowHeight={rowHeight} />
       </Panel>
       <Panel rect={panels.alerts} title={t.alertsPanel} testId="alerts-panel">
         <AlertPanel alerts={view?.alerts ?? null} names={names} rows={layout.alertRows} />

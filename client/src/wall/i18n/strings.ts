@@ -39,11 +39,14 @@ export interface WallStrings {
   takeover: { major: string; overdue: string; reported: (time: string) => string; deadline: (time: string) => string };
   categoryPanel: string;
   categoryName: (code: string) => string;
+  trendPanel: string;
+  /** The trend's two lines, and their totals over the 24 hours in the panel's legend. */
+  trend: { received: string; closed: string; total: (n: string) => string };
   feedPanel: string;
   feedColumns: { time: string; category: string; urgency: string; place: string; status: string };
   noCases: string;
   childrenPanel: (childLevel: Level | null) => string;
-  childrenColumns: { rank: string; name: string; open: string; overdue: string; newLastHour: string };
+  childrenColumns: { rank: string; name: string; score: string; open: string; overdue: string };
   noChildren: string;
   urgency: Record<Urgency, string>;
   status: Record<CaseStatus, string>;
@@ -107,10 +110,12 @@ export const zh: WallStrings = {
   categoryPanel: '案件类别分布',
   categoryName: (code) => CATEGORY_BY_CODE.get(code)?.name ?? code,
   feedPanel: '最新案件',
+  trendPanel: '近24小时案件趋势',
+  trend: { received: '受理', closed: '结案', total: (n) => `${n}件` },
   feedColumns: { time: '时间', category: '类别', urgency: '紧急程度', place: '街道/网格', status: '状态' },
   noCases: '暂无案件',
-  childrenPanel: (level) => `${level ? LEVEL_ZH[level] : '下级区域'}在办排名`,
-  childrenColumns: { rank: '排名', name: '区域', open: '在办', overdue: '超期', newLastHour: '近1小时' },
+  childrenPanel: (level) => `${level ? LEVEL_ZH[level] : '下级区域'}综合评价排名（今日）`,
+  childrenColumns: { rank: '排名', name: '区域', score: '综合得分', open: '在办', overdue: '超期' },
   noChildren: '无下级区域',
   urgency: { simple: '简易', normal: '一般', prominent: '突出', major: '重大' },
   status: {
@@ -184,9 +189,11 @@ export const en: WallStrings = {
   categoryName: (code) => CATEGORY_BY_CODE.get(code)?.nameEn ?? code,
   feedPanel: 'Latest cases',
   feedColumns: { time: 'Time', category: 'Category', urgency: 'Urgency', place: 'Street / grid', status: 'Status' },
+  trendPanel: 'Cases, last 24 hours',
+  trend: { received: 'Received', closed: 'Closed', total: (n) => n },
   noCases: 'No cases yet',
-  childrenPanel: (level) => `${level ? LEVEL_EN[level] : 'Sub-areas'} by open cases`,
-  childrenColumns: { rank: '#', name: 'Area', open: 'Open', overdue: 'Overdue', newLastHour: 'Last hour' },
+  childrenPanel: (level) => `${level ? LEVEL_EN[level] : 'Sub-areas'} by composite score (today)`,
+  childrenColumns: { rank: '#', name: 'Area', score: 'Score', open: 'Open', overdue: 'Overdue' },
   noChildren: 'No sub-areas',
   urgency: { simple: 'Minor', normal: 'Normal', prominent: 'Serious', major: 'Major' },
   status: {
