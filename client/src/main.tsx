@@ -1,3 +1,5 @@
+// First: configures zod before any module builds a schema.
+import './zodJitless.js';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { Wall } from './wall/components/Wall.js';
