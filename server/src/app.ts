@@ -23,6 +23,8 @@ import { authenticate, clientIp, credentialOf, optionalPrincipal, principalOf } 
 import { authRoutes, deviceSignIn } from './auth/authRoutes.js';
 import type { AuthService } from './auth/authService.js';
 import type { SlaDeadlines } from '../../shared/src/cases/caseActions.js';
+import type { Basemap } from './wall/basemap.js';
+import { wallConfigRoutes } from './wall/wallConfigRoutes.js';
 
 export interface AppDeps {
   city: LoadedCity;
@@ -38,6 +40,8 @@ export interface AppDeps {
   assessment: AssessmentConfig;
   auth: AuthService;
   sla: SlaDeadlines;
+  /** A basemap style on the user's network (BASEMAP_STYLE_URL); null or omitted: the offline basemap. */
+  basemap?: Basemap | null;
   /** Built client to serve; omitted in API-only tests. */
   clientDir?: string;
 }
@@ -48,8 +52,14 @@ export interface AppDeps {
  * (maplibre builds its worker that way); inline style attributes (React sets element styles);
  * no frames, no plugins, nobody may frame the wall. No upgrade-insecure-requests: walls on a
  * closed network are often served over plain HTTP.
+ *
+ * With a basemap on the user's network, its origins join connect-src (maplibre fetches the style,
+ * tiles, glyphs and sprites, also from its worker, which is served from here under this same
+ * policy) and img-src (raster tiles and sprites that fall back to <img>). Nothing else widens:
+ * maplibre's worker stays our own file. Without one, the policy is exactly the offline one.
  */
-export function securityHeaders(): express.RequestHandler {
+export function securityHeaders(basemap: Basemap | null = null): express.RequestHandler {
+  const remote = basemap?.origins ?? [];
   return helmet({
     contentSecurityPolicy: {
       useDefaults: false,
@@ -59,9 +69,9 @@ export function securityHeaders(): express.RequestHandler {
         workerSrc: ["'self'", 'blob:'],
         childSrc: ["'self'", 'blob:'],
         styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:', 'blob:'],
+        imgSrc: ["'self'", 'data:', 'blob:', ...remote],
         fontSrc: ["'self'", 'data:'],
-        connectSrc: ["'self'"],
+        connectSrc: ["'self'", ...remote],
         objectSrc: ["'none'"],
         frameSrc: ["'none'"],
         frameAncestors: ["'none'"],
@@ -79,7 +89,7 @@ export function createApp(deps: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
-  app.use(securityHeaders());
+  app.use(securityHeaders(deps.basemap ?? null));
   const api = express.Router();
   // A full batch of 1,000 cases with long descriptions fits; anything larger is a 413.
   api.use(express.json({ limit: '4mb' }));
@@ -98,6 +108,7 @@ export function createApp(deps: AppDeps): express.Express {
   api.use(caseRoutes({ model: deps.city.model, store: deps.store, ingest: deps.ingest, loop: deps.loop, clock: deps.clock, auth: deps.auth }));
   api.use(kpiRoutes({ model: deps.city.model, kpis: deps.kpis, clock: deps.clock, assessment: deps.assessment }));
   api.use(staffRoutes({ model: deps.city.model, roster: deps.roster, staff: deps.staff, clock: deps.clock }));
+  api.use(wallConfigRoutes(deps.basemap ?? null));
   api.use(notFound);
   app.use('/api', api);
   app.use('/open311/v2', open311Routes({ store: deps.store, ingest: deps.ingest, auth: deps.auth, model: deps.city.model, sla: deps.sla }));

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { z } from 'zod';
 import { parseAssessmentConfig, type AssessmentConfig } from '../../shared/src/kpi/assessment.js';
 import { SlaPolicy } from '../../shared/src/sla/slaPolicy.js';
+import { BasemapOrigins, BasemapStyleUrl, basemapOf, type Basemap } from './wall/basemap.js';
 
 const Env = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
@@ -19,6 +20,8 @@ const Env = z.object({
   NODE_ENV: z.string().optional(),
   DEMO_ACCOUNTS: z.enum(['on', 'off'], { error: 'must be on or off' }).optional(),
   TRUST_PROXY: z.string().optional(),
+  BASEMAP_STYLE_URL: BasemapStyleUrl,
+  BASEMAP_ORIGINS: BasemapOrigins,
 });
 
 export interface Config {
@@ -35,6 +38,8 @@ export interface Config {
   demoAccounts: boolean;
   /** Express's "trust proxy" (hops or addresses) behind a TLS-terminating proxy; unset: none. */
   trustProxy: string | number | undefined;
+  /** BASEMAP_STYLE_URL (and BASEMAP_ORIGINS): a style on the user's network; null: the offline basemap. */
+  basemap: Basemap | null;
 }
 
 /** Reads and validates a JSON config file; errors name the variable, the file and the field. */
@@ -72,5 +77,6 @@ export function readConfig(env: NodeJS.ProcessEnv): Config {
     assessment: jsonFile('ASSESSMENT_CONFIG', e.ASSESSMENT_CONFIG, parseAssessmentConfig),
     demoAccounts: e.DEMO_ACCOUNTS ? e.DEMO_ACCOUNTS === 'on' : e.NODE_ENV !== 'production',
     trustProxy: e.TRUST_PROXY === undefined ? undefined : /^\d+$/.test(e.TRUST_PROXY) ? Number(e.TRUST_PROXY) : e.TRUST_PROXY,
+    basemap: basemapOf(e.BASEMAP_STYLE_URL, e.BASEMAP_ORIGINS),
   };
 }

@@ -18,9 +18,10 @@ const server = await startServer({
   ...(config.assessment ? { assessment: config.assessment } : {}),
   demoAccounts: config.demoAccounts,
   ...(config.trustProxy !== undefined ? { trustProxy: config.trustProxy } : {}),
+  basemap: config.basemap,
 });
 logger.info(
-  { dataDir: config.dataDir, store: server.store.kind },
+  { dataDir: config.dataDir, store: server.store.kind, basemap: config.basemap?.styleUrl ?? 'offline' },
   server.demoWall
     ? `city operations wall: open http://localhost:${server.port}${server.demoWall} on the wall (no password), or http://localhost:${server.port}/login`
     : `city operations wall: http://localhost:${server.port}/login (walls open their device link)`,

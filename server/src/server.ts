@@ -31,6 +31,7 @@ import type { CaseStore } from './store/caseStore.js';
 import { OPEN_STATUSES, type Case } from '../../shared/src/cases/caseModel.js';
 import { openPostgresCaseStore } from './store/postgresCaseStore.js';
 import { openSqliteCaseStore } from './store/sqliteCaseStore.js';
+import type { Basemap } from './wall/basemap.js';
 
 export interface ServerOptions {
   port: number;
@@ -52,6 +53,8 @@ export interface ServerOptions {
   demoAccounts?: boolean;
   /** Behind a TLS-terminating proxy: which hops to trust (client address, https for Secure cookies). */
   trustProxy?: string | number;
+  /** A basemap style on the user's network (BASEMAP_STYLE_URL); unset: the offline basemap. */
+  basemap?: Basemap | null;
 }
 
 export interface RunningServer {
@@ -136,7 +139,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const liveKpis = new LiveKpis({ model: city.model, store, kpis, clock, assessment });
   await liveKpis.refresh();
 
-  const app = createApp({ city, resolver, logger, store, ingest, loop, clock, roster, staff, kpis, assessment, auth, sla, ...(options.clientDir ? { clientDir: options.clientDir } : {}) });
+  const app = createApp({ city, resolver, logger, store, ingest, loop, clock, roster, staff, kpis, assessment, auth, sla, basemap: options.basemap ?? null, ...(options.clientDir ? { clientDir: options.clientDir } : {}) });
   if (options.trustProxy !== undefined) app.set('trust proxy', options.trustProxy);
   const httpServer = createServer(app);
   const io: LiveServer = new Server(httpServer, { serveClient: false, maxHttpBufferSize: 64 * 1024 });
