@@ -38,3 +38,9 @@ export const darkTheme: WallTheme = {
   labelOutline: [5, 11, 24, 255],
   fontFamily: '"Noto Sans CJK SC", "Noto Sans SC", "Microsoft YaHei", sans-serif',
 };
+
+/** Over a basemap from the user's network the city silhouette only tints it (alpha 64 of 255), so its roads and labels show. */
+export function overBasemap(theme: WallTheme): WallTheme {
+  const [r, g, b] = theme.cityFill;
+  return { ...theme, cityFill: [r, g, b, 64] };
+}

@@ -3,6 +3,8 @@ import { topologyAreas, type AreaFeature } from '../geo/areaFeatures.js';
 import { parseAreasResponse, parseTopology, type AreasResponse } from './areasResponse.js';
 import { fetchJson, type FetchLike } from './fetchJson.js';
 import { gridHouseholdsUrl, parseGridHouseholds } from './gridHouseholds.js';
+import { parseWallConfig } from './wallConfig.js';
+import type { WallConfig } from '../../../../shared/src/api/wallConfig.js';
 
 export interface OverviewAreas {
   city: AreaFeature[];
@@ -13,6 +15,8 @@ export interface OverviewAreas {
 export interface CityData {
   areas: AreasResponse;
   overview: OverviewAreas;
+  /** The server's settings for the wall (the basemap). */
+  config: WallConfig;
 }
 
 export interface DistrictAreas {
@@ -23,13 +27,17 @@ export interface DistrictAreas {
   households?: ReadonlyMap<string, number>;
 }
 
-/** What the wall loads at start: the area catalogue and the overview (city, districts, streets). */
+/** What the wall loads at start: the area catalogue, the overview (city, districts, streets) and its settings. */
 export async function loadCity(fetchFn: FetchLike, signal?: AbortSignal): Promise<CityData> {
-  const areas = await fetchJson(fetchFn, '/api/areas', parseAreasResponse, signal);
+  const [areas, config] = await Promise.all([
+    fetchJson(fetchFn, '/api/areas', parseAreasResponse, signal),
+    fetchJson(fetchFn, '/api/wall-config', parseWallConfig, signal),
+  ]);
   const topology = await fetchJson(fetchFn, areas.geometry.overview, parseTopology, signal);
   const arcs = decodeArcs(topology);
   return {
     areas,
+    config,
     overview: {
       city: topologyAreas(topology, 'city', arcs),
       districts: topologyAreas(topology, 'districts', arcs),

@@ -12,7 +12,7 @@ import { baseLayers, liveLayerGroups, mergeLayers } from '../layers/wallLayers.j
 import { markDirty } from '../map/renderProbe.js';
 import type { Insets } from '../layout/canvasScale.js';
 import { detailDistrictOf, districtOf, resolveSelection, type AreaParam } from '../state/selection.js';
-import type { WallTheme } from '../theme.js';
+import { overBasemap, type WallTheme } from '../theme.js';
 import { StatusPanel } from './StatusPanel.js';
 import type { FeedView } from '../../../../shared/src/live/areaFeed.js';
 import type { CaseSummary, ChildFigures } from '../../../../shared/src/live/events.js';
@@ -50,8 +50,10 @@ export interface WallMapProps {
 
 export function WallMap({ city, theme, param, focus, pixelRatio, padding, statusSlot, live, liveLayers, metric }: WallMapProps) {
   const containerRef = useRef<HTMLDivElement>(null);
-  const { wallMap, view } = useWallMap(containerRef, theme, pixelRatio);
+  const { wallMap, view, basemap } = useWallMap(containerRef, theme, pixelRatio, city.config.basemap?.style ?? null);
   const { overview, areas } = city;
+  // Over a basemap the city silhouette must not hide it; on the offline one it is the map.
+  const areaTheme = useMemo(() => (basemap === 'loading' || basemap === 'shown' ? overBasemap(theme) : theme), [basemap, theme]);
 
   const focusDistrict = districtOf(param);
   const districtBoxes = useMemo(() => overview.districts.map((f) => ({ code: f.properties.code, bbox: f.properties.bbox })), [overview]);
@@ -80,7 +82,7 @@ export function WallMap({ city, theme, param, focus, pixelRatio, padding, status
     [liveLayers, metric, cells, cellsVersion, latest, pulses, frame, workers],
   );
   // Outlines and labels on the view alone, live layers on the feed: a delta rebuilds only the latter.
-  const base = useMemo(() => baseLayers({ overview, districts: detail.ready, zoom, focusDistrict, highlight }, theme), [overview, detail.ready, zoom, focusDistrict, highlight, theme]);
+  const base = useMemo(() => baseLayers({ overview, districts: detail.ready, zoom, focusDistrict, highlight }, areaTheme), [overview, detail.ready, zoom, focusDistrict, highlight, areaTheme]);
   const liveGroups = useMemo(() => liveLayerGroups({ districts: detail.ready, zoom, focusDistrict, live: liveInput }), [detail.ready, zoom, focusDistrict, liveInput]);
   const layers = useMemo(() => mergeLayers(base, liveGroups), [base, liveGroups]);
   useEffect(() => {
@@ -124,14 +126,16 @@ export function WallMap({ city, theme, param, focus, pixelRatio, padding, status
         data-zoom={zoom.toFixed(2)}
         data-bounds={view ? [view.bounds.west, view.bounds.south, view.bounds.east, view.bounds.north].join(',') : ''}
         data-live-seq={live?.seq ?? ''}
+        data-layers-seq={mapFeed?.seq ?? ''}
         data-live-layers={[...liveLayers].join(',')}
         data-workers={workers.length}
         data-detail-districts={detail.ready.map((d) => d.code).join(',')}
         data-grids-drawn={gridCount}
         data-selection={selection.status}
         data-focus={focus?.key ?? ''}
+        data-basemap={basemap}
       />
-      {statusSlot && createPortal(<StatusPanel zoom={zoom} detail={detail} selection={selection} gridCount={gridCount} />, statusSlot)}
+      {statusSlot && createPortal(<StatusPanel zoom={zoom} detail={detail} selection={selection} gridCount={gridCount} basemapFailed={basemap === 'failed'} />, statusSlot)}
     </>
   );
 }

@@ -55,6 +55,8 @@ export interface WallStrings {
   selectionPending: (code: string) => string;
   selectionUnknown: (code: string) => string;
   selectionFound: (name: string, code: string) => string;
+  /** The basemap style on the user's network (BASEMAP_STYLE_URL) did not load: the offline one is shown. */
+  basemapFailed: string;
   /** Title of the map legend: what the grid cells' colours count. */
   cellMetric: Record<CellMetric, string>;
   notice: {
@@ -137,6 +139,7 @@ export const zh: WallStrings = {
   selectionPending: (code) => `正在加载区域 ${code} …`,
   selectionUnknown: (code) => `未找到区域 ${code}`,
   selectionFound: (name, code) => `选中 ${name}（${code}）`,
+  basemapFailed: '底图加载失败，已改用离线底图',
   cellMetric: { open: '网格在办案件', overdue: '网格超期案件', new: '网格近 1 小时新增', per10k: '网格在办案件（件/万户）' },
   notice: {
     unknownParam: (n) => `未知参数 ${n}，已忽略`,
@@ -215,6 +218,7 @@ export const en: WallStrings = {
   selectionPending: (code) => `Loading area ${code}…`,
   selectionUnknown: (code) => `Area ${code} not found`,
   selectionFound: (name, code) => `Showing ${name} (${code})`,
+  basemapFailed: 'The basemap did not load: showing the offline basemap',
   cellMetric: {
     open: 'Open cases per grid cell',
     overdue: 'Overdue cases per grid cell',

@@ -27,15 +27,17 @@ export interface WallMap {
 const MAX_CANVAS_PX: [number, number] = [16384, 16384];
 
 /**
- * A maplibre map with the offline style and a deck.gl overlay sharing its WebGL context.
+ * A maplibre map and a deck.gl overlay sharing its WebGL context, interleaved: the deck.gl layers
+ * are drawn over the style's layers. The style is the offline one, or `basemapStyle`, a style URL
+ * on the user's network (watch it with watchBasemap: it can fail to load).
  * `pixelRatio`: device pixels per CSS pixel of `container` (see Stage.map in canvasScale.ts).
  */
-export function createWallMap(container: HTMLElement, theme: WallTheme, pixelRatio: number): WallMap {
+export function createWallMap(container: HTMLElement, theme: WallTheme, pixelRatio: number, basemapStyle: string | null = null): WallMap {
   const map = new maplibregl.Map({
     container,
     pixelRatio,
     maxCanvasSize: MAX_CANVAS_PX,
-    style: offlineStyle(theme),
+    style: basemapStyle ?? offlineStyle(theme),
     center: INITIAL_CENTER,
     zoom: INITIAL_ZOOM,
     minZoom: 6,
