@@ -23,6 +23,18 @@ export async function waitForSettledMap(page: Page, quietMs = 1500, timeoutMs = 
   throw new Error(`map did not settle within ${timeoutMs} ms`);
 }
 
+/** Records every URL `page` requests and its uncaught exceptions and console.error lines, from now on. */
+export function recordPage(page: Page): { urls: string[]; errors: string[] } {
+  const urls: string[] = [];
+  const errors: string[] = [];
+  page.on('request', (request) => urls.push(request.url()));
+  page.on('pageerror', (error) => errors.push(String(error)));
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text());
+  });
+  return { urls, errors };
+}
+
 export interface PixelCounts {
   total: number;
   /** Pixels differing from the page background by more than a small tolerance. */

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { changedPixels, CHROMIUM_ARGS, CHROMIUM_PATH, countPixels, ensureClientBuilt, waitForSettledMap, type PixelCounts } from './browserHarness.js';
+import { changedPixels, CHROMIUM_ARGS, CHROMIUM_PATH, countPixels, ensureClientBuilt, recordPage, waitForSettledMap, type PixelCounts } from './browserHarness.js';
 import { en, zh } from '../client/src/wall/i18n/strings.js';
 import { startTestServer, type TestServer } from '../server/src/testing/testServer.js';
 
@@ -70,13 +70,7 @@ describe.skipIf(!hasChromium)('the wall in headless Chromium', () => {
   async function openWall(search: string, viewport = VIEWPORT, deviceScaleFactor = 1, watch?: (page: Page) => void, token = deviceToken): Promise<OpenedWall> {
     const page = await browser.newPage({ viewport, deviceScaleFactor });
     watch?.(page);
-    const urls: string[] = [];
-    const errors: string[] = [];
-    page.on('request', (request) => urls.push(request.url()));
-    page.on('pageerror', (error) => errors.push(String(error)));
-    page.on('console', (message) => {
-      if (message.type() === 'error') errors.push(message.text());
-    });
+    const { urls, errors } = recordPage(page);
     // The device token becomes the page's session cookie and leaves the URL (a 302 without it).
     await page.goto(`${origin}/wall${search}${search ? '&' : '?'}device=${token}`);
     expect(page.url()).not.toContain('device=');
