@@ -133,11 +133,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 
   const kpis = new KpiService({ model: city.model, store, state, format: formatShanghai, roster, staff });
   const assessment = options.assessment ?? DEFAULT_ASSESSMENT;
+  const liveKpis = new LiveKpis({ model: city.model, store, kpis, clock, assessment });
+  await liveKpis.refresh();
 
   const auth = new AuthService({ sql: store.sql, clock, model: city.model });
   const demoWall = options.demoAccounts ? await ensureDemoAccounts(auth, city.model, options.dataDir, logger) : null;
-  const liveKpis = new LiveKpis({ model: city.model, store, kpis, clock, assessment });
-  await liveKpis.refresh();
 
   const app = createApp({ city, resolver, logger, store, ingest, loop, clock, roster, staff, kpis, assessment, auth, sla, basemap: options.basemap ?? null, ...(options.clientDir ? { clientDir: options.clientDir } : {}) });
   if (options.trustProxy !== undefined) app.set('trust proxy', options.trustProxy);
