@@ -1,3 +1,5 @@
+import { nextStepOnGrid } from './stepGrid.js';
+
 /** Something the feed board shows: anything with a stable id (a case summary). */
 export interface FeedItem {
   id: string;
@@ -72,7 +74,7 @@ export class FeedBoard<T extends FeedItem> {
   /** When the next row may enter (ms), or null when nothing is waiting. */
   nextStepAt(): number | null {
     if (this.queue.length === 0) return null;
-    return this.lastStepAt === null ? Number.NEGATIVE_INFINITY : this.lastStepAt + this.config.stepMs;
+    return nextStepOnGrid(this.lastStepAt, this.config.stepMs);
   }
 
   /** Lets the oldest waiting case enter if its time has come; true if the board changed. */

@@ -1,3 +1,5 @@
+import { nextStepOnGrid } from './stepGrid.js';
+
 export interface LoopBoardConfig {
   /** Rows in view. */
   visibleRows: number;
@@ -57,7 +59,7 @@ export class LoopBoard {
   /** When the next step is due (ms), or null when the board has nothing to do. */
   nextStepAt(): number | null {
     if (!this.looping && sameOrder(this.shown, this.ranking)) return null;
-    return (this.lastStepAt ?? Number.NEGATIVE_INFINITY) + this.config.stepMs;
+    return nextStepOnGrid(this.lastStepAt, this.config.stepMs);
   }
 
   /** Scrolls one row (or re-sorts a ranking that fits) if it is time; true if the board changed. */
