@@ -3,14 +3,15 @@ import type { MapView } from '../geo/detailLevels.js';
 import { createWallMap, currentView, type WallMap } from '../map/createWallMap.js';
 import { offlineStyle } from '../map/offlineStyle.js';
 import { attachRenderProbe } from '../map/renderProbe.js';
-import { watchBasemap, type BasemapStatus } from '../map/watchBasemap.js';
+import { keepBasemap, type BasemapStatus } from '../map/watchBasemap.js';
 import type { WallTheme } from '../theme.js';
 
 /**
  * Creates the map in `containerRef` for the component's lifetime; `view` updates when a move ends.
  * `pixelRatio` (device pixels per CSS pixel of the container) is applied without re-creating the map.
  * `basemapStyle`: a style URL on the user's network, or null for the offline style; `basemap` says
- * whether it loaded (on failure the map falls back to the offline style).
+ * whether it loaded (on failure the map falls back to the offline style and tries it again every
+ * few minutes: keepBasemap).
  */
 export function useWallMap(
   containerRef: RefObject<HTMLElement | null>,
@@ -28,7 +29,7 @@ export function useWallMap(
     if (!container) return;
     const created = createWallMap(container, theme, ratio.current, basemapStyle);
     setBasemap(basemapStyle ? 'loading' : 'offline');
-    const stopWatching = basemapStyle ? watchBasemap(created.map, offlineStyle(theme), setBasemap) : () => {};
+    const stopWatching = basemapStyle ? keepBasemap(created.map, basemapStyle, offlineStyle(theme), setBasemap) : () => {};
     const onMoveEnd = (): void => setView(currentView(created.map));
     created.map.on('moveend', onMoveEnd);
     created.map.once('load', onMoveEnd);

@@ -1,14 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { darkTheme } from '../theme.js';
 import { offlineStyle, type StyleSpec } from './offlineStyle.js';
-import { watchBasemap, type StyleHost } from './watchBasemap.js';
+import { keepBasemap, styleAnswers, watchBasemap, type StyleHost } from './watchBasemap.js';
 
 type Listener = (event: { error?: Error }) => void;
 
 /** A map that records its listeners and the styles it was given. */
 function fakeMap() {
   const listeners = new Map<string, Set<Listener>>();
-  const styles: StyleSpec[] = [];
+  const styles: (StyleSpec | string)[] = [];
   const map: StyleHost = {
     on: (type, listener) => listeners.set(type, (listeners.get(type) ?? new Set()).add(listener)),
     off: (type, listener) => listeners.get(type)?.delete(listener),
@@ -79,5 +79,80 @@ describe('watchBasemap', () => {
     expect(styles).toEqual([]);
     expect(settled).not.toHaveBeenCalled();
     expect(listening()).toBe(0);
+  });
+});
+
+describe('keepBasemap: a wall left on for weeks gets its basemap back', () => {
+  const fallback = offlineStyle(darkTheme);
+  const url = 'http://tiles.lan/style.json';
+  beforeEach(() => {
+    vi.useFakeTimers();
+    vi.spyOn(console, 'warn').mockImplementation(() => {});
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+    vi.restoreAllMocks();
+  });
+
+  it('after a failure, asks the style server every retry period and gives the map the style only once it answers', async () => {
+    const { map, fire, styles, listening } = fakeMap();
+    const statuses: string[] = [];
+    let up = false;
+    const answers = vi.fn(async () => up);
+    const stop = keepBasemap(map, url, fallback, (s) => statuses.push(s), { retryMs: 60_000, timeoutMs: 1000, answers });
+    fire('error', { error: new Error('connection refused') });
+    expect(statuses).toEqual(['failed']);
+    expect(styles).toEqual([fallback]);
+    await vi.advanceTimersByTimeAsync(59_999);
+    expect(answers).not.toHaveBeenCalled();
+    // Still down: the map is left alone (no blank map while a style loads), and asked again later.
+    await vi.advanceTimersByTimeAsync(1);
+    expect(answers).toHaveBeenCalledTimes(1);
+    expect(styles).toEqual([fallback]);
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(answers).toHaveBeenCalledTimes(2);
+    // Back: the map gets the style and is watched like the first time.
+    up = true;
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(styles).toEqual([fallback, url]);
+    expect(statuses).toEqual(['failed', 'loading']);
+    fire('style.load');
+    expect(statuses).toEqual(['failed', 'loading', 'shown']);
+    expect(listening()).toBe(0);
+    await vi.advanceTimersByTimeAsync(600_000);
+    expect(answers).toHaveBeenCalledTimes(3); // shown: no more asking
+    stop();
+  });
+
+  it('stops asking when stopped (the map is disposed)', async () => {
+    const { map, fire, styles } = fakeMap();
+    const answers = vi.fn(async () => true);
+    const stop = keepBasemap(map, url, fallback, () => {}, { retryMs: 1000, timeoutMs: 500, answers });
+    fire('error', { error: new Error('down') });
+    stop();
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(answers).not.toHaveBeenCalled();
+    expect(styles).toEqual([fallback]);
+  });
+});
+
+describe('styleAnswers', () => {
+  it('is true only for a style JSON (version 8) answered with 200', async () => {
+    const { createServer } = await import('node:http');
+    const server = createServer((req, res) => {
+      if (req.url === '/style.json') return res.writeHead(200, { 'content-type': 'application/json' }).end('{"version":8,"sources":{},"layers":[]}');
+      if (req.url === '/html') return res.writeHead(200, { 'content-type': 'text/html' }).end('<html>');
+      res.writeHead(404).end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as { port: number };
+    try {
+      expect(await styleAnswers(`http://127.0.0.1:${port}/style.json`)).toBe(true);
+      expect(await styleAnswers(`http://127.0.0.1:${port}/missing.json`)).toBe(false);
+      expect(await styleAnswers(`http://127.0.0.1:${port}/html`)).toBe(false);
+    } finally {
+      server.close();
+    }
+    expect(await styleAnswers(`http://127.0.0.1:${port}/style.json`)).toBe(false); // down
   });
 });

@@ -16,7 +16,70 @@ type StyleListener = (event: { error?: Error }) => void;
 export interface StyleHost {
   on(type: 'error' | 'style.load', listener: StyleListener): unknown;
   off(type: 'error' | 'style.load', listener: StyleListener): unknown;
-  setStyle(style: StyleSpec, options: { diff: false }): unknown;
+  setStyle(style: StyleSpec | string, options: { diff: false }): unknown;
+}
+
+/** After a failed basemap, how often the wall checks whether its server is back (ms). */
+export const BASEMAP_RETRY_MS = 5 * 60_000;
+
+/** Whether the style answers (fetched, not given to the map: a failed try must not blank it). */
+export async function styleAnswers(url: string, timeoutMs = BASEMAP_TIMEOUT_MS): Promise<boolean> {
+  try {
+    const res = await fetch(url, { cache: 'no-store', signal: AbortSignal.timeout(timeoutMs) });
+    if (!res.ok) return false;
+    const style = (await res.json()) as { version?: unknown };
+    return style.version === 8;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A wall runs for weeks: a basemap that failed once (its server restarting, a network outage) is
+ * tried again. watchBasemap as above; after a failure, every `retryMs` the style URL is fetched
+ * (`answers`), and only when it answers is it given to the map again and watched like the first
+ * time. Until then the map stays on the offline style, never blank. `onStatus` hears every change.
+ * Returns a function that stops everything.
+ */
+export function keepBasemap(
+  map: StyleHost,
+  url: string,
+  fallback: StyleSpec,
+  onStatus: (status: BasemapStatus) => void,
+  options: { retryMs?: number; timeoutMs?: number; answers?: (url: string) => Promise<boolean> } = {},
+): () => void {
+  const { retryMs = BASEMAP_RETRY_MS, timeoutMs = BASEMAP_TIMEOUT_MS, answers = styleAnswers } = options;
+  let stopped = false;
+  let stopWatching = (): void => {};
+  let retry: ReturnType<typeof setTimeout> | undefined;
+  const watch = (): void => {
+    stopWatching = watchBasemap(
+      map,
+      fallback,
+      (status) => {
+        onStatus(status);
+        if (status === 'failed') schedule();
+      },
+      timeoutMs,
+    );
+  };
+  const schedule = (): void => {
+    retry = setTimeout(() => {
+      void answers(url).then((ok) => {
+        if (stopped) return;
+        if (!ok) return schedule();
+        onStatus('loading');
+        map.setStyle(url, { diff: false });
+        watch();
+      });
+    }, retryMs);
+  };
+  watch();
+  return () => {
+    stopped = true;
+    clearTimeout(retry);
+    stopWatching();
+  };
 }
 
 /**
