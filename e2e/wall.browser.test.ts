@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { changedPixels, CHROMIUM_ARGS, CHROMIUM_PATH, countPixels, ensureClientBuilt, recordPage, waitForSettledMap, type PixelCounts } from './browserHarness.js';
 import { en, zh } from '../client/src/wall/i18n/strings.js';
@@ -65,6 +65,16 @@ describe.skipIf(!hasChromium)('the wall in headless Chromium', () => {
     await browser?.close();
     await server?.close();
   });
+
+  /** A square of ±`half` px around a point on the map, from the view's bounds (Web Mercator between them). */
+  async function clipAround(map: Locator, lon: number, lat: number, half: number): Promise<{ x: number; y: number; width: number; height: number }> {
+    const [west, south, east, north] = ((await map.getAttribute('data-bounds')) ?? '').split(',').map(Number) as [number, number, number, number];
+    const box = (await map.boundingBox())!;
+    const mercY = (l: number) => Math.log(Math.tan(Math.PI / 4 + (l * Math.PI) / 360));
+    const x = box.x + ((lon - west) / (east - west)) * box.width;
+    const y = box.y + ((mercY(north) - mercY(lat)) / (mercY(north) - mercY(south))) * box.height;
+    return { x: Math.round(x - half), y: Math.round(y - half), width: 2 * half, height: 2 * half };
+  }
 
   /** `watch` runs before the page loads (to see its websocket from the start). */
   async function openWall(search: string, viewport = VIEWPORT, deviceScaleFactor = 1, watch?: (page: Page) => void, token = deviceToken): Promise<OpenedWall> {
@@ -208,16 +218,10 @@ describe.skipIf(!hasChromium)('the wall in headless Chromium', () => {
       await waitForSettledMap(page);
       expect(await map.getAttribute('data-live-layers')).toBe('choropleth,heatmap,points,workers');
       expect(await page.getAttribute('[data-testid="cell-legend"]', 'data-metric')).toBe('open');
-      // Where the case lands on screen, from the view's bounds (Web Mercator between them).
-      const [west, south, east, north] = ((await map.getAttribute('data-bounds')) ?? '').split(',').map(Number) as [number, number, number, number];
-      const box = (await map.boundingBox())!;
-      const mercY = (lat: number) => Math.log(Math.tan(Math.PI / 4 + (lat * Math.PI) / 360));
       // Not where the live test posts (its case is drawn already when this test runs after it).
       const lon = 113.6850;
       const lat = 34.7950;
-      const x = box.x + ((lon - west) / (east - west)) * box.width;
-      const y = box.y + ((mercY(north) - mercY(lat)) / (mercY(north) - mercY(south))) * box.height;
-      const clip = { x: Math.round(x - 40), y: Math.round(y - 40), width: 80, height: 80 };
+      const clip = await clipAround(map, lon, lat, 40);
       const before = await page.screenshot({ clip });
       const res = await server.api.post('/api/cases', { channel: 'grid_patrol', category: 'SR', subcategory: 'SR01', urgency: 'prominent', lon, lat, description: '地图图层测试' });
       expect(res.status).toBe(201);
@@ -245,14 +249,9 @@ describe.skipIf(!hasChromium)('the wall in headless Chromium', () => {
       const map = page.locator('[data-testid="wall-map"]');
       await expect.poll(() => map.getAttribute('data-layers-seq'), { timeout: 30_000 }).not.toBe('');
       await waitForSettledMap(page);
-      const [west, south, east, north] = ((await map.getAttribute('data-bounds')) ?? '').split(',').map(Number) as [number, number, number, number];
-      const box = (await map.boundingBox())!;
-      const mercY = (lat: number) => Math.log(Math.tan(Math.PI / 4 + (lat * Math.PI) / 360));
       const lon = 113.662;
       const lat = 34.772;
-      const x = box.x + ((lon - west) / (east - west)) * box.width;
-      const y = box.y + ((mercY(north) - mercY(lat)) / (mercY(north) - mercY(south))) * box.height;
-      const clip = { x: Math.round(x - 30), y: Math.round(y - 30), width: 60, height: 60 };
+      const clip = await clipAround(map, lon, lat, 30);
       const before = await page.screenshot({ clip });
       const seq = Number(await map.getAttribute('data-live-seq'));
       // Armed before posting: a MutationObserver (it runs as soon as the attribute is written, not

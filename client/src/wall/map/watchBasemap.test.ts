@@ -19,8 +19,8 @@ function fakeMap() {
   return { map, fire, styles, listening };
 }
 
-describe('watchBasemap', () => {
-  const fallback = offlineStyle(darkTheme);
+// Every test but styleAnswers' (real sockets) runs on fake timers.
+const fakeTimers = () => {
   beforeEach(() => {
     vi.useFakeTimers();
     vi.spyOn(console, 'warn').mockImplementation(() => {});
@@ -29,6 +29,11 @@ describe('watchBasemap', () => {
     vi.useRealTimers();
     vi.restoreAllMocks();
   });
+};
+
+describe('watchBasemap', () => {
+  fakeTimers();
+  const fallback = offlineStyle(darkTheme);
 
   it('reports the style shown once it loads, and stops listening', () => {
     const { map, fire, styles, listening } = fakeMap();
@@ -83,16 +88,9 @@ describe('watchBasemap', () => {
 });
 
 describe('keepBasemap: a wall left on for weeks gets its basemap back', () => {
+  fakeTimers();
   const fallback = offlineStyle(darkTheme);
   const url = 'http://tiles.lan/style.json';
-  beforeEach(() => {
-    vi.useFakeTimers();
-    vi.spyOn(console, 'warn').mockImplementation(() => {});
-  });
-  afterEach(() => {
-    vi.useRealTimers();
-    vi.restoreAllMocks();
-  });
 
   it('after a failure, asks the style server every retry period and gives the map the style only once it answers', async () => {
     const { map, fire, styles, listening } = fakeMap();
