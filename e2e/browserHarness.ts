@@ -45,47 +45,16 @@ export interface PixelCounts {
   amber: number;
 }
 
-/** Decodes a PNG in a blank page (so the wall's request log stays clean) and counts pixel classes. */
-export async function countPixels(browser: Browser, png: Buffer, background: [number, number, number]): Promise<PixelCounts> {
+/**
+ * Runs `count` over the RGBA pixels of each PNG, decoded in a blank page (so the wall's request
+ * log stays clean). `count` runs in the page: it sees only its arguments.
+ */
+async function inBlankPage<A, R>(browser: Browser, pngs: Buffer[], count: (pixels: { data: Uint8ClampedArray; width: number; height: number }[], arg: A) => R, arg: A): Promise<R> {
   const page = await browser.newPage();
   try {
     return await page.evaluate(
-      async ({ dataUrl, bg }) => {
-        const img = new Image();
-        img.src = dataUrl;
-        await img.decode();
-        const canvas = document.createElement('canvas');
-        canvas.width = img.width;
-        canvas.height = img.height;
-        const ctx = canvas.getContext('2d');
-        if (!ctx) throw new Error('no 2d canvas');
-        ctx.drawImage(img, 0, 0);
-        const { data } = ctx.getImageData(0, 0, img.width, img.height);
-        const counts = { total: img.width * img.height, drawn: 0, detail: 0, amber: 0 };
-        for (let i = 0; i < data.length; i += 4) {
-          const r = data[i] ?? 0;
-          const g = data[i + 1] ?? 0;
-          const b = data[i + 2] ?? 0;
-          if (Math.abs(r - bg[0]) + Math.abs(g - bg[1]) + Math.abs(b - bg[2]) > 24) counts.drawn++;
-          if (r < 70 && g > 90 && b > 100 && g - r > 60) counts.detail++;
-          if (r > 150 && g > 100 && b < 90 && r - b > 90) counts.amber++;
-        }
-        return counts;
-      },
-      { dataUrl: `data:image/png;base64,${png.toString('base64')}`, bg: background },
-    );
-  } finally {
-    await page.close();
-  }
-}
-
-/** How many pixels of two same-sized PNGs differ by more than a small tolerance (decoded in a blank page). */
-export async function changedPixels(browser: Browser, a: Buffer, b: Buffer): Promise<number> {
-  const page = await browser.newPage();
-  try {
-    return await page.evaluate(
-      async ([urlA, urlB]) => {
-        const pixels = async (url: string) => {
+      async ({ urls, source, arg }) => {
+        const decode = async (url: string) => {
           const img = new Image();
           img.src = url;
           await img.decode();
@@ -95,19 +64,54 @@ export async function changedPixels(browser: Browser, a: Buffer, b: Buffer): Pro
           const ctx = canvas.getContext('2d');
           if (!ctx) throw new Error('no 2d canvas');
           ctx.drawImage(img, 0, 0);
-          return ctx.getImageData(0, 0, img.width, img.height).data;
+          return { data: ctx.getImageData(0, 0, img.width, img.height).data, width: img.width, height: img.height };
         };
-        const [pa, pb] = await Promise.all([pixels(urlA), pixels(urlB)]);
-        let changed = 0;
-        for (let i = 0; i < pa.length; i += 4) {
-          const d = Math.abs((pa[i] ?? 0) - (pb[i] ?? 0)) + Math.abs((pa[i + 1] ?? 0) - (pb[i + 1] ?? 0)) + Math.abs((pa[i + 2] ?? 0) - (pb[i + 2] ?? 0));
-          if (d > 24) changed++;
-        }
-        return changed;
+        const fn = new Function(`return (${source})`)() as (p: unknown, a: unknown) => unknown;
+        return fn(await Promise.all(urls.map(decode)), arg);
       },
-      [`data:image/png;base64,${a.toString('base64')}`, `data:image/png;base64,${b.toString('base64')}`] as const,
-    );
+      { urls: pngs.map((png) => `data:image/png;base64,${png.toString('base64')}`), source: count.toString(), arg },
+    ) as R;
   } finally {
     await page.close();
   }
+}
+
+/** Counts pixel classes of a PNG against the page background. */
+export async function countPixels(browser: Browser, png: Buffer, background: [number, number, number]): Promise<PixelCounts> {
+  return inBlankPage(
+    browser,
+    [png],
+    ([decoded], bg) => {
+      const { data, width, height } = decoded!;
+      const counts = { total: width * height, drawn: 0, detail: 0, amber: 0 };
+      for (let i = 0; i < data.length; i += 4) {
+        const r = data[i] ?? 0;
+        const g = data[i + 1] ?? 0;
+        const b = data[i + 2] ?? 0;
+        if (Math.abs(r - bg[0]) + Math.abs(g - bg[1]) + Math.abs(b - bg[2]) > 24) counts.drawn++;
+        if (r < 70 && g > 90 && b > 100 && g - r > 60) counts.detail++;
+        if (r > 150 && g > 100 && b < 90 && r - b > 90) counts.amber++;
+      }
+      return counts;
+    },
+    background,
+  );
+}
+
+/** How many pixels of two same-sized PNGs differ by more than a small tolerance. */
+export async function changedPixels(browser: Browser, a: Buffer, b: Buffer): Promise<number> {
+  return inBlankPage(
+    browser,
+    [a, b],
+    ([a, b]) => {
+      const [pa, pb] = [a!, b!];
+      let changed = 0;
+      for (let i = 0; i < pa.data.length; i += 4) {
+        const d = Math.abs((pa.data[i] ?? 0) - (pb.data[i] ?? 0)) + Math.abs((pa.data[i + 1] ?? 0) - (pb.data[i + 1] ?? 0)) + Math.abs((pa.data[i + 2] ?? 0) - (pb.data[i + 2] ?? 0));
+        if (d > 24) changed++;
+      }
+      return changed;
+    },
+    null,
+  );
 }
