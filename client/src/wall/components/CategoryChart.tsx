@@ -2,10 +2,10 @@ import { useMemo } from 'react';
 import { categoryOption, type CategoryChartStyle } from '../charts/categoryOption.js';
 import { useEchart } from '../charts/useEchart.js';
 import { useStrings } from '../i18n/useStrings.js';
-import { CHART_FONT } from './chartFont.js';
+import { darkTheme } from '../theme.js';
 
 const STYLE: CategoryChartStyle = {
-  fontFamily: CHART_FONT,
+  fontFamily: darkTheme.fontFamily,
   fontSize: 18,
   labelColor: '#b8c9e0',
   valueColor: '#ffd36b',

@@ -3,10 +3,10 @@ import type { TrendSeries } from '../../../../shared/src/kpi/trend.js';
 import { trendOption, type TrendChartStyle } from '../charts/trendOption.js';
 import { useEchart } from '../charts/useEchart.js';
 import { useStrings } from '../i18n/useStrings.js';
-import { CHART_FONT } from './chartFont.js';
+import { darkTheme } from '../theme.js';
 
 const STYLE: TrendChartStyle = {
-  fontFamily: CHART_FONT,
+  fontFamily: darkTheme.fontFamily,
   fontSize: 16,
   labelColor: '#8ea6c4',
   gridLineColor: 'rgba(90, 200, 255, 0.12)',

@@ -68,26 +68,36 @@ export function parseWallOptions(search: string): { options: WallOptions; notice
     if (options.area.kind === 'invalid') invalid('area', area);
   }
 
+  /** A value from `known` (case-insensitive), or null. */
+  const oneOf = <T extends string>(value: string, known: readonly T[]): T | null => {
+    const v = value.trim().toLowerCase();
+    return (known as readonly string[]).includes(v) ? (v as T) : null;
+  };
+  /** Whole seconds: 0 (off) or in [min, max], else null. */
+  const seconds = (value: string, min: number, max: number): number | null => {
+    const v = value.trim();
+    const n = /^\d{1,6}$/.test(v) ? Number(v) : Number.NaN;
+    return n === 0 || (n >= min && n <= max) ? n : null;
+  };
+
   const mode = params.get('mode');
   if (mode !== null) {
-    const m = mode.trim().toLowerCase();
-    if ((SCALE_MODES as readonly string[]).includes(m)) options.mode = m as ScaleMode;
+    const m = oneOf(mode, SCALE_MODES);
+    if (m !== null) options.mode = m;
     else invalid('mode', mode);
   }
 
   const rotate = params.get('rotate');
   if (rotate !== null) {
-    const r = rotate.trim();
-    const seconds = /^\d{1,6}$/.test(r) ? Number(r) : Number.NaN;
-    if (seconds === 0 || (seconds >= ROTATE_MIN_S && seconds <= ROTATE_MAX_S)) options.rotateSeconds = seconds;
+    const s = seconds(rotate, ROTATE_MIN_S, ROTATE_MAX_S);
+    if (s !== null) options.rotateSeconds = s;
     else invalid('rotate', rotate);
   }
 
   const alarm = params.get('alarm');
   if (alarm !== null) {
-    const a = alarm.trim();
-    const seconds = /^\d{1,6}$/.test(a) ? Number(a) : Number.NaN;
-    if (seconds === 0 || (seconds >= ALARM_MIN_S && seconds <= ALARM_MAX_S)) options.alarmSeconds = seconds;
+    const s = seconds(alarm, ALARM_MIN_S, ALARM_MAX_S);
+    if (s !== null) options.alarmSeconds = s;
     else invalid('alarm', alarm);
   }
 
@@ -101,8 +111,8 @@ export function parseWallOptions(search: string): { options: WallOptions; notice
 
   const metric = params.get('metric');
   if (metric !== null) {
-    const m = metric.trim().toLowerCase();
-    if ((CELL_METRICS as readonly string[]).includes(m)) options.metric = m as CellMetric;
+    const m = oneOf(metric, CELL_METRICS);
+    if (m !== null) options.metric = m;
     else invalid('metric', metric);
   }
 
