@@ -134,6 +134,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const kpis = new KpiService({ model: city.model, store, state, format: formatShanghai, roster, staff });
   const assessment = options.assessment ?? DEFAULT_ASSESSMENT;
   const liveKpis = new LiveKpis({ model: city.model, store, kpis, clock, assessment });
+  // Cases dated before the current hour (late reports, the backfill) reach the trend at the next refresh.
+  ingest.onAccepted((cases) => liveKpis.noteIngested(cases));
+  loop.onTransition((applied) => liveKpis.noteChanged(applied.map((a) => a.after)));
   await liveKpis.refresh();
 
   const auth = new AuthService({ sql: store.sql, clock, model: city.model });
@@ -182,6 +185,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     const t2 = Date.now();
     await simulator.backfill(options.simulator!.backfillHours, virtual);
     logger.info({ hours: options.simulator!.backfillHours, cases: simulator.submitted, ms: Date.now() - t2 }, 'simulator backfilled an empty store');
+    // The first walls see the backfilled day at once, not after the next 5 s refresh.
+    await liveKpis.refresh();
   }
   simulator?.start();
   if (simulator) logger.info({ rate: options.simulator!.rate, perSecondNow: simulator.ratePerSecond(clock.now()).toFixed(2) }, 'simulator on (SIM=off to stop it)');

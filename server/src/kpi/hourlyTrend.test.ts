@@ -70,6 +70,39 @@ describe('HourlyTrend: received and closed per clock hour, last 24 hours', () =>
     expect(trend.series(model.cityCode)!.received.at(-6)).toBe(1);
   });
 
+  it('recounts from a touched earlier hour at the next refresh, and forgets hours out of the window', async () => {
+    const cases = new Cases();
+    const trend = new HourlyTrend(model, cases.count);
+    await trend.refresh(start);
+    const g = grids[7]!;
+    cases.rows.push({ grid: g, reported: start - 5 * HOUR_MS + 1000, closed: start - 2 * HOUR_MS }); // a hotline batch
+    trend.touch([start - 5 * HOUR_MS + 1000, start - 2 * HOUR_MS]);
+    await trend.refresh(start + 5000);
+    expect(cases.queries.at(-1)![0]).toBe(start - 5 * HOUR_MS);
+    expect(trend.series(g)!.received.at(-6)).toBe(1);
+    expect(trend.series(g)!.closed.at(-3)).toBe(1);
+    // Touched once: the refresh after recounts only the current hour again.
+    await trend.refresh(start + 10_000);
+    expect(cases.queries.at(-1)![0]).toBe(start);
+    // A closure of a case reported days ago touches nothing that is still in the window.
+    trend.touch([start - 3 * 24 * HOUR_MS]);
+    await trend.refresh(start + 15_000);
+    expect(cases.queries.at(-1)![0]).toBe(start);
+  });
+
+  it('keeps the touched hours when a recount fails, for the next one', async () => {
+    const cases = new Cases();
+    let fail = false;
+    const trend = new HourlyTrend(model, (from, to) => (fail ? Promise.reject(new Error('store unavailable')) : cases.count(from, to)));
+    await trend.refresh(start);
+    trend.touch([start - 3 * HOUR_MS]);
+    fail = true;
+    await expect(trend.refresh(start + 5000)).rejects.toThrow('store unavailable');
+    fail = false;
+    await trend.refresh(start + 10_000);
+    expect(cases.queries.at(-1)![0]).toBe(start - 3 * HOUR_MS);
+  });
+
   it('slides with the clock: the turned hour is finished, the oldest leaves, nothing is counted twice', async () => {
     const cases = new Cases();
     const trend = new HourlyTrend(model, cases.count);

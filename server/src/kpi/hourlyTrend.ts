@@ -3,7 +3,7 @@ import type { CityModel } from '../../../shared/src/city/cityModel.js';
 import { HOUR_MS, hourOf, TREND_HOURS, type TrendSeries } from '../../../shared/src/kpi/trend.js';
 import type { HourlyCount } from '../store/trendSql.js';
 
-/** How often the whole 24-hour window is recounted (cases reported late, backfills, closures). */
+/** How often the whole 24-hour window is recounted anyway (a case stored by another server process, say). */
 export const TREND_FULL_RECOUNT_MS = 60_000;
 
 /**
@@ -11,9 +11,11 @@ export const TREND_FULL_RECOUNT_MS = 60_000;
  * the wall's trend chart. Fixed memory whatever the volume: two typed arrays of TREND_HOURS slots
  * × nodes (~20,000 nodes: 3.8 MB), a slot reused when its hour leaves the window.
  *
- * Each refresh recounts only the current hour (and, right after the hour turns, the one before,
- * for its last seconds); the whole window is recounted every TREND_FULL_RECOUNT_MS, so a case
- * ingested with an earlier report time (a hotline batch, a backfill) lands in its own hour.
+ * Each refresh recounts the current hour (and, right after the hour turns, the one before, for its
+ * last seconds), and from the earliest hour noted as changed since (`touch`: a case ingested with
+ * an earlier report time, a hotline batch, the simulator's backfill of a fresh store), so such a
+ * case lands in its own hour at the next refresh; the whole window is recounted every
+ * TREND_FULL_RECOUNT_MS besides.
  */
 export class HourlyTrend {
   private readonly index = new Map<string, number>();
@@ -25,6 +27,8 @@ export class HourlyTrend {
   private readonly slotHour = new Float64Array(TREND_HOURS).fill(-1);
   private currentHour = -1;
   private lastFullAt = -Infinity;
+  /** The earliest hour touched since the last refresh began (Infinity: none). */
+  private touchedFrom = Infinity;
 
   constructor(
     private readonly model: CityModel,
@@ -36,11 +40,33 @@ export class HourlyTrend {
     this.closed = new Int32Array(this.nodes * TREND_HOURS);
   }
 
+  /**
+   * Notes that cases were received or closed at `times` (epoch ms): an hour before the current one
+   * is recounted at the next refresh. Cheap enough for every ingested batch (no query).
+   */
+  touch(times: Iterable<number>): void {
+    for (const t of times) {
+      const h = hourOf(t);
+      // Hours already out of the window would only force a whole recount for nothing.
+      if (h < this.touchedFrom && h > this.currentHour - TREND_HOURS) this.touchedFrom = h;
+    }
+  }
+
   async refresh(now: number): Promise<void> {
     const hour = hourOf(now);
+    const oldest = hour - TREND_HOURS + 1;
     const full = now - this.lastFullAt >= TREND_FULL_RECOUNT_MS || this.currentHour < 0 || hour - this.currentHour >= TREND_HOURS;
-    const firstHour = full ? hour - TREND_HOURS + 1 : Math.min(hour, this.currentHour);
-    const rows = await this.count(firstHour * HOUR_MS, now + 1);
+    // Taken before the query: a case touched while it runs is recounted by the next refresh.
+    const touched = this.touchedFrom;
+    this.touchedFrom = Infinity;
+    const firstHour = full ? oldest : Math.max(oldest, Math.min(hour, this.currentHour, touched));
+    let rows: HourlyCount[];
+    try {
+      rows = await this.count(firstHour * HOUR_MS, now + 1);
+    } catch (err) {
+      this.touchedFrom = Math.min(this.touchedFrom, touched);
+      throw err;
+    }
     // Applied in one synchronous step after the query: readers never see a half-counted hour.
     for (let h = firstHour; h <= hour; h++) {
       const slot = h % TREND_HOURS;

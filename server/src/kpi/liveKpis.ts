@@ -1,3 +1,4 @@
+import type { Case, Stage } from '../../../shared/src/cases/caseModel.js';
 import { gridChain } from '../../../shared/src/city/codes.js';
 import type { CityModel } from '../../../shared/src/city/cityModel.js';
 import { assess, DEFAULT_ASSESSMENT, type AssessmentConfig } from '../../../shared/src/kpi/assessment.js';
@@ -87,8 +88,30 @@ export class LiveKpis {
     return out;
   }
 
+  /**
+   * New cases: a report (or closure) dated before the current hour is recounted by the next
+   * refresh, not only by the next whole-window recount (a hotline batch, the simulator's backfill).
+   */
+  noteIngested(cases: readonly Case[]): void {
+    this.trend.touch(timesOf(cases, ['reported', 'closed']));
+  }
+
+  /** Cases that moved on: a closure dated before the current hour is recounted by the next refresh. */
+  noteChanged(cases: readonly Case[]): void {
+    this.trend.touch(timesOf(cases, ['closed']));
+  }
+
   /** Received and closed per hour over the last 24 hours (null before the first refresh). */
   trendOf(code: string): TrendSeries | null {
     return this.trend.series(code);
+  }
+}
+
+function* timesOf(cases: readonly Case[], stages: readonly Stage[]): Generator<number> {
+  for (const c of cases) {
+    for (const stage of stages) {
+      const at = c.times[stage];
+      if (at !== null) yield Date.parse(at);
+    }
   }
 }
