@@ -5,16 +5,9 @@ import { socketLink } from '../../../shared/src/live/socketFeed.js';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../../shared/src/live/events.js';
 import { validCase } from '../testing/caseInputs.js';
 import { startTestServer, type TestServer } from '../testing/testServer.js';
+import { until } from '../testing/until.js';
 
 type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
-
-async function until(check: () => boolean, ms = 8000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 /** Wires a feed to a real socket; `dropNext` loses the next delta as a network would. */
 function wire(socket: Client, area: string) {
@@ -50,7 +43,7 @@ describe('AreaFeed against the real server', () => {
     await until(() => feed.current !== null);
     control.dropNext = true;
     await server.api.post(`/api/cases`, validCase());
-    await new Promise((r) => setTimeout(r, 400)); // the dropped tick
+    await until(() => !control.dropNext, 10_000, 'the delta to drop');
     await server.api.post(`/api/cases`, validCase());
     await until(() => feed.resyncs === 1 && feed.current!.aggregate.total === server.state.aggregate('410105').total);
     expect(feed.current!.aggregate).toEqual(server.state.aggregate('410105'));

@@ -1,8 +1,10 @@
 import { io as connect, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PROTOCOL_VERSION, type AreaDelta, type AreaSnapshot, type ClientToServerEvents, type ServerToClientEvents, type SubscribeReply } from '../../../shared/src/live/events.js';
+import { PROTOCOL_VERSION, TICK_MS, type AreaDelta, type AreaSnapshot, type ClientToServerEvents, type ServerToClientEvents, type SubscribeReply } from '../../../shared/src/live/events.js';
 import { validCase } from '../testing/caseInputs.js';
+import { ManualScheduler } from '../testing/manualScheduler.js';
 import { startTestServer, type TestServer } from '../testing/testServer.js';
+import { until } from '../testing/until.js';
 
 type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -15,24 +17,25 @@ function client(url: string, token: string) {
   socket.on('area:delta', (d) => deltas.push(d));
   const subscribe = (area: string, v: number = PROTOCOL_VERSION) =>
     new Promise<SubscribeReply>((resolve) => socket.emit('area:subscribe', { v: v as typeof PROTOCOL_VERSION, area }, resolve));
-  return { socket, snapshots, deltas, subscribe };
-}
-
-async function until<T>(what: () => T | undefined | false, ms = 5000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = what();
-    if (v) return v;
-    if (Date.now() > end) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 20));
-  }
+  /**
+   * One round trip on this socket: whatever the server emitted to it before answering has arrived
+   * once this resolves (a connection delivers in order), so "nothing came" can be checked without waiting.
+   */
+  const barrier = (area: string) => new Promise<SubscribeReply>((resolve) => socket.emit('area:unsubscribe', { v: PROTOCOL_VERSION, area: area === '410105' ? '410103' : '410105' }, resolve));
+  return { socket, snapshots, deltas, subscribe, barrier };
 }
 
 const JINSHUI = { lon: 113.6713, lat: 34.7835 }; // 410105
 const ERQI = { lon: 113.6395, lat: 34.7105 }; // 410103
 
-describe('live stream (real Socket.IO clients on port 0)', () => {
+/**
+ * The hub runs on a manual scheduler: each test says when a tick (250 ms in production) happens,
+ * so what one delta carries is exact, whatever the load on the machine.
+ */
+describe('live stream (real Socket.IO clients on port 0, ticks by hand)', () => {
   let server: TestServer;
+  const scheduler = new ManualScheduler();
+  const tick = () => expect(scheduler.fire(TICK_MS)).toBeGreaterThan(0);
   const clients: ReturnType<typeof client>[] = [];
   const open = () => {
     const c = client(server.url, server.api.token);
@@ -41,28 +44,40 @@ describe('live stream (real Socket.IO clients on port 0)', () => {
   };
 
   beforeAll(async () => {
-    server = await startTestServer();
+    server = await startTestServer({ scheduler });
   });
   afterAll(async () => {
     clients.forEach((c) => c.socket.disconnect());
     await server.close();
   });
 
-  it('sends a snapshot, then a delta with the new case after an ingest over REST', async () => {
+  it('sends a snapshot, then, at the next tick, a delta with the new case after an ingest over REST', async () => {
     const c = open();
     expect(await c.subscribe('410105')).toEqual({ ok: true, area: '410105' });
     const snapshot = await until(() => c.snapshots[0]);
     expect(snapshot).toMatchObject({ v: PROTOCOL_VERSION, area: '410105' });
     expect(Object.keys(snapshot.aggregate.children)).toHaveLength(24);
     const posted = await server.api.post(`/api/cases`, validCase(JINSHUI));
-    const acked = Date.now();
+    tick();
     const delta = await until(() => c.deltas.find((d) => d.newCases.some((n) => n.id === posted.body.id)));
-    expect(Date.now() - acked).toBeLessThan(1000); // one tick (250 ms) plus slack on a shared machine
     expect(delta.seq).toBe(snapshot.seq + 1);
     expect(delta.aggregate.total).toBe(snapshot.aggregate.total + 1);
     expect(delta.aggregate.byStatus.reported).toBe((snapshot.aggregate.byStatus.reported ?? 0) + 1);
     expect(Object.keys(delta.cells)).toContain(posted.body.case.area.grid);
     expect(JSON.stringify(delta)).not.toContain('13800000000');
+  });
+
+  it('sends nothing when nothing changed', async () => {
+    const c = open();
+    await c.subscribe('410105');
+    await until(() => c.snapshots[0]);
+    tick(); // drains whatever earlier tests left
+    await c.barrier('410105');
+    const before = c.deltas.length;
+    tick();
+    tick();
+    await c.barrier('410105');
+    expect(c.deltas.length).toBe(before);
   });
 
   it('gives each client only the areas it subscribed to', async () => {
@@ -72,8 +87,10 @@ describe('live stream (real Socket.IO clients on port 0)', () => {
     await erqi.subscribe('410103');
     await until(() => jinshui.snapshots[0] && erqi.snapshots[0]);
     const posted = await server.api.post(`/api/cases`, validCase(ERQI));
+    tick();
+    tick();
     await until(() => erqi.deltas.find((d) => d.newCases.some((n) => n.id === posted.body.id)));
-    await new Promise((r) => setTimeout(r, 600)); // two more ticks
+    await jinshui.barrier('410105');
     expect(jinshui.deltas.some((d) => d.newCases.some((n) => n.id === posted.body.id))).toBe(false);
     expect(jinshui.deltas.every((d) => d.area === '410105')).toBe(true);
   });
@@ -82,13 +99,18 @@ describe('live stream (real Socket.IO clients on port 0)', () => {
     const c = open();
     await c.subscribe('410105');
     await until(() => c.snapshots[0]);
+    tick();
+    await c.barrier('410105');
     const before = c.deltas.length;
     const burst = Array.from({ length: 1000 }, () => validCase(JINSHUI));
     await Promise.all([server.api.post(`/api/cases`, burst), server.api.post(`/api/cases`, burst)]);
-    await until(() => c.deltas.slice(before).reduce((n, d) => n + d.newCases.length + d.newCasesOmitted, 0) >= 2000);
+    tick();
+    await until(() => c.deltas.length > before);
+    await c.barrier('410105');
     const got = c.deltas.slice(before);
-    expect(got.length).toBeLessThanOrEqual(3);
-    expect(got.every((d) => d.newCases.length <= 50)).toBe(true);
+    expect(got).toHaveLength(1);
+    expect(got[0]!.newCases).toHaveLength(50);
+    expect(got[0]!.newCases.length + got[0]!.newCasesOmitted).toBe(2000);
   });
 
   it('recovers a consistent state after a drop and reconnect', async () => {
@@ -119,7 +141,7 @@ describe('live stream (real Socket.IO clients on port 0)', () => {
     expect(await c.subscribe('410199')).toMatchObject({ ok: false, code: 'not_found' });
     expect(await c.subscribe('41')).toMatchObject({ ok: false, code: 'bad_request' });
     expect(await c.subscribe('410105', 99)).toMatchObject({ ok: false, code: 'version' });
-    await new Promise((r) => setTimeout(r, 300));
+    await c.barrier('410105');
     expect(c.snapshots).toHaveLength(0);
   });
 });

@@ -5,7 +5,7 @@ const DEFAULT_FONT = '12px sans-serif';
  * Measurements per measuring canvas. Chromium keeps a shaped copy of every string measured on a
  * canvas that never paints a frame, ~1.6 kB each, up to 32,768 per font (≈ 50 MB); zrender
  * measures every new label (the bars' counts change every second) on one such canvas for the
- * page's life, so a wall grew ~0.3 MB a minute for days (e2e/wallSoak.browser.test.ts). A fresh
+ * page's life, so a wall grew ~0.3 MB a minute for days (e2e/wall.soak.test.ts). A fresh
  * canvas every 250 measurements lets the old one, and its copies, be collected: ≤ ~0.4 MB.
  */
 export const MEASURES_PER_CANVAS = 250;

@@ -69,8 +69,12 @@ const ROTATE_S = 30;
 /** Caches fill (district detail, chart, boards, the alert list) and the first takeover passes. */
 const WARMUP_MS = 50_000;
 const SAMPLE_EVERY_MS = 10_000;
-/** The run ends this long after the wall opened (plus the last sample). */
+/** The run ends this long after the wall opened (plus the last sample)... */
 const RUN_MS = 210_000;
+/** ...or later, until it has shown this many takeovers and tour stops, but never after MAX_RUN_MS. */
+const MIN_TAKEOVERS = 3;
+const MIN_TOUR_STOPS = 5;
+const MAX_RUN_MS = 330_000;
 /** Zhengzhou's cases in a week (simProfile.ts: 51,571 reported). */
 const WEEK_CASES = 51_571;
 /**
@@ -88,10 +92,10 @@ const LIMITS = {
   nodes: { growth: 300, perMinute: 120 },
   listeners: { growth: 10, perMinute: 4 },
 } as const;
-const TEST_TIMEOUT_MS = 300_000;
+const TEST_TIMEOUT_MS = 480_000;
 
 const hasChromium = existsSync(CHROMIUM_PATH);
-if (!hasChromium) console.warn(`\n!!! ${CHROMIUM_PATH} not found: SKIPPING the wall soak test (e2e/wallSoak.browser.test.ts).\n`);
+if (!hasChromium) console.warn(`\n!!! ${CHROMIUM_PATH} not found: SKIPPING the wall soak test (e2e/wall.soak.test.ts).\n`);
 
 /** The page's own probe (see the init script in the test). */
 type SoakWindow = { __wallSoakTakeovers?: Set<string> };
@@ -298,7 +302,10 @@ describe.skipIf(!hasChromium)('the wall left running (soak, headless Chromium)',
       await cdp.send('Performance.enable');
       // Samples on a fixed schedule from the end of the warm-up until RUN_MS; a sample waits for
       // the page's main thread, so a busy machine gives fewer of them, not a longer test.
-      for (let due = opened + WARMUP_MS; due <= opened + RUN_MS; due += SAMPLE_EVERY_MS) {
+      // The run lasts RUN_MS, and longer (up to MAX_RUN_MS) until the tour and the alarms have done
+      // what the run claims: a loaded machine slows the page, not the verdict.
+      const enough = () => (samples.at(-1)?.takeovers ?? 0) >= MIN_TAKEOVERS && counts.subscribed.length >= MIN_TOUR_STOPS;
+      for (let due = opened + WARMUP_MS; due <= opened + RUN_MS || (!enough() && due <= opened + MAX_RUN_MS); due += SAMPLE_EVERY_MS) {
         if (Date.now() > due) continue;
         await sleep(due - Date.now());
         const memory = await measureMemory(cdp);
@@ -359,8 +366,8 @@ describe.skipIf(!hasChromium)('the wall left running (soak, headless Chromium)',
     expect(samples.length).toBeGreaterThanOrEqual(8);
     expect(run.posted).toBeGreaterThan(30_000);
     expect(end.deltas - samples[0]!.deltas).toBeGreaterThan(300);
-    expect(run.tourStops).toBeGreaterThanOrEqual(5);
-    expect(run.takeovers).toBeGreaterThanOrEqual(3);
+    expect(run.tourStops).toBeGreaterThanOrEqual(MIN_TOUR_STOPS);
+    expect(run.takeovers).toBeGreaterThanOrEqual(MIN_TAKEOVERS);
     expect(run.maxAlertsShown).toBeGreaterThan(0);
     // Flat: no growth beyond the noise of a healthy wall, no trend.
     for (const key of Object.keys(LIMITS) as (keyof typeof LIMITS)[]) {
