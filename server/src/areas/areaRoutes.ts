@@ -12,6 +12,7 @@ import { HttpError, parseOr400 } from '../http/errors.js';
 import { prepareBody, sendPrepared, type PreparedBody } from '../http/preparedBody.js';
 import { withinScope } from '../../../shared/src/access/principal.js';
 import { principalOf } from '../auth/authMiddleware.js';
+import { outsideArea } from '../auth/scope.js';
 
 /**
  * Where an area and an account's scope overlap: the area itself when it lies in the scope, the
@@ -77,7 +78,7 @@ export function areaRoutes(model: CityModel, resolver: AreaResolver): Router {
     if (!check.ok) throw new HttpError(400, check.reason, 'code');
     const code = check.code;
     const scope = principalOf(req).scope;
-    if (!withinScope(code, scope, model.cityCode)) throw new HttpError(403, `area ${code} lies outside your area ${scope}`, 'code');
+    if (!withinScope(code, scope, model.cityCode)) throw outsideArea(code, scope, 'code');
     if (levelOfCode(code) === 'building') {
       const grid = model.node(code.slice(0, 15));
       const building = grid && buildingsOf(grid.code).find((b) => b.code === code);
@@ -103,7 +104,7 @@ export function areaRoutes(model: CityModel, resolver: AreaResolver): Router {
     if (levelOfCode(code) === 'building') throw new HttpError(400, `area ${code} is a building: grid households are listed for a grid cell or a larger area`, 'code');
     const scope = principalOf(req).scope;
     const area = scopedPart(code, scope, model.cityCode);
-    if (!area) throw new HttpError(403, `area ${code} lies outside your area ${scope}`, 'code');
+    if (!area) throw outsideArea(code, scope, 'code');
     if (!model.node(code)) throw new HttpError(404, `area ${code} not found`, 'code');
     let body = householdsByArea.get(area);
     if (!body) {
@@ -119,6 +120,9 @@ export function areaRoutes(model: CityModel, resolver: AreaResolver): Router {
     const result = resolver.resolve(lon, lat);
     if (result.status === 'invalid') throw new HttpError(400, result.message, result.field);
     if (result.status === 'outside') throw new HttpError(422, `${result.message} (${model.city.name}, datum ${model.file.datum})`, 'lon');
+    // The chain names the cell and its households: only for points in the caller's own area.
+    const scope = principalOf(req).scope;
+    if (!withinScope(result.grid, scope, model.cityCode)) throw new HttpError(403, `the point lies outside your area ${scope}`, 'lon');
     const body: ResolveResponse = { lon, lat, datum: model.file.datum, chain: chainOf(model, result.grid) };
     res.json(body);
   });

@@ -1,9 +1,14 @@
 import { Router } from 'express';
 import { HttpError } from '../http/errors.js';
 import { prepareBody, sendPrepared, type PreparedBody } from '../http/preparedBody.js';
+import { withinScope } from '../../../shared/src/access/principal.js';
 import { principalOf } from '../auth/authMiddleware.js';
+import { outsideArea } from '../auth/scope.js';
 import { districtVisible } from './areaRoutes.js';
-import { scopeOverview } from './scopedTopology.js';
+import { scopeDistrict, scopeOverview } from './scopedTopology.js';
+
+/** District files cut for accounts inside a district, kept for the next request (≈ 2–60 kB each). */
+const DISTRICT_CUTS = 500;
 
 /**
  * The geometry files, served as built: compressed once at start-up, with an ETag so that walls
@@ -26,6 +31,19 @@ export function geoRoutes(files: Map<string, Buffer>, cityCode: string): Router 
     }
     return cut;
   };
+  // A district's file cut for an account inside it (a street, community or grid cell), made on
+  // a miss: there could be one per street, community and cell (~20,000), so only the latest
+  // DISTRICT_CUTS are kept, least recently used dropped first.
+  const districtCuts = new Map<string, PreparedBody>();
+  const districtFor = (district: string, full: PreparedBody, scope: string): PreparedBody => {
+    if (withinScope(district, scope, cityCode)) return full;
+    let cut = districtCuts.get(scope);
+    if (cut) districtCuts.delete(scope);
+    else cut = prepareBody(Buffer.from(JSON.stringify(scopeDistrict(JSON.parse(full.raw.toString('utf8')), scope))));
+    districtCuts.set(scope, cut);
+    if (districtCuts.size > DISTRICT_CUTS) districtCuts.delete(districtCuts.keys().next().value!);
+    return cut;
+  };
   const router = Router();
   router.get('/geo/overview.topo.json', (req, res) => {
     sendPrepared(req, res, overviewFor(principalOf(req).scope));
@@ -33,11 +51,12 @@ export function geoRoutes(files: Map<string, Buffer>, cityCode: string): Router 
   router.get('/geo/districts/:file', (req, res) => {
     const match = /^(\d{6})\.topo\.json$/.exec(req.params.file);
     if (!match) throw new HttpError(400, `expected <district code>.topo.json, got "${req.params.file.slice(0, 40)}"`, 'file');
-    const file = served.get(`geo/${match[1]}.topo.json`);
-    if (!file) throw new HttpError(404, `district ${match[1]} not found`, 'code');
+    const district = match[1]!;
     const scope = principalOf(req).scope;
-    if (!districtVisible(match[1]!, scope, cityCode)) throw new HttpError(403, `district ${match[1]} lies outside your area ${scope}`, 'code');
-    sendPrepared(req, res, file);
+    if (!districtVisible(district, scope, cityCode)) throw outsideArea(district, scope, 'code');
+    const file = served.get(`geo/${district}.topo.json`);
+    if (!file) throw new HttpError(404, `district ${district} not found`, 'code');
+    sendPrepared(req, res, districtFor(district, file, scope));
   });
   return router;
 }

@@ -15,17 +15,35 @@ interface Topology {
 /**
  * The overview topology cut to an account's area: the city outline (a public boundary, the
  * frame of every map), the account's own district, and the streets of its district (for a
- * district) or its own street (for a street, community or grid). Arcs nobody references any more
- * are dropped and the rest renumbered, so the file carries no other district's borders.
+ * district) or its own street (for a street, community or grid). The file carries no other
+ * district's borders.
  */
 export function scopeOverview(topology: Topology, scope: string): Topology {
   const district = scope.slice(0, 6);
   const street = scope.length >= 9 ? scope.slice(0, 9) : null;
-  const keep: Record<string, (g: Geometry) => boolean> = {
+  return cutTopology(topology, {
     city: () => true,
     districts: (g) => g.id === district,
     streets: (g) => (street ? g.id === street : typeof g.id === 'string' && g.id.startsWith(district)),
-  };
+  });
+}
+
+/**
+ * A district's detail file (communities, grid cells) cut to an account inside the district: a
+ * street's or a community's own communities and cells; for a grid cell, the cell and its
+ * community's outline.
+ */
+export function scopeDistrict(topology: Topology, scope: string): Topology {
+  const community = scope.slice(0, 12);
+  const under = (prefix: string) => (g: Geometry) => typeof g.id === 'string' && g.id.startsWith(prefix);
+  return cutTopology(topology, { communities: under(community), grids: under(scope) });
+}
+
+/**
+ * Keeps the geometries `keep` accepts (objects it does not name are emptied); arcs nobody
+ * references any more are dropped and the rest renumbered, so no other area's borders remain.
+ */
+function cutTopology(topology: Topology, keep: Record<string, (g: Geometry) => boolean>): Topology {
   const objects: Topology['objects'] = {};
   for (const [name, collection] of Object.entries(topology.objects)) {
     const test = keep[name] ?? (() => false);

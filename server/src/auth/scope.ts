@@ -6,26 +6,33 @@ import { maskPhone } from '../../../shared/src/staff/roster.js';
 import { HttpError } from '../http/errors.js';
 import type { CaseQuery } from '../store/caseStore.js';
 
-/** Resolves an `area` filter to the column level, or fails with 400/404 naming it. */
-export function areaFilter(model: CityModel, raw: string | undefined): CaseQuery['area'] {
-  if (raw === undefined || raw === model.cityCode) return undefined;
-  const check = checkAreaCode(raw);
+/**
+ * The one answer for an area outside the caller's own, whether that area exists or not: a 404 for
+ * a foreign code that does not exist would let anyone list the codes of other areas.
+ */
+export const outsideAreaMessage = (code: string, scope: string): string => `area ${code} lies outside your area ${scope}`;
+export const outsideArea = (code: string, scope: string, field: string): HttpError => new HttpError(403, outsideAreaMessage(code, scope), field);
+
+/** The store filter of an `area` (none for the city), or a 400 naming it: malformed, or a building. */
+function filterOf(model: CityModel, code: string): CaseQuery['area'] {
+  if (code === model.cityCode) return undefined;
+  const check = checkAreaCode(code);
   if (!check.ok) throw new HttpError(400, check.reason, 'area');
-  const level = levelOfCode(raw);
-  if (level === 'building' || level === 'city') throw new HttpError(400, `area ${raw}: cases are filtered by city, district, street, community or grid`, 'area');
-  if (!model.node(raw)) throw new HttpError(404, `area ${raw} not found`, 'area');
-  return { level, code: raw };
+  const level = levelOfCode(code);
+  if (level === 'building' || level === 'city') throw new HttpError(400, `area ${code}: cases are filtered by city, district, street, community or grid`, 'area');
+  return { level, code };
 }
 
 /**
- * The area a request is about, cut to the caller's scope: none given means the caller's own area;
- * one outside it is a 403 that names no data. Malformed or unknown codes are 400/404 as before.
+ * The area a request is about, cut to the caller's scope: none given means the caller's own area.
+ * A malformed code is a 400; one outside the caller's area a 403 that names no data, whether it
+ * exists or not; an unknown code inside it a 404.
  */
 export function scopedArea(model: CityModel, principal: Principal, raw: string | undefined): { code: string; area: CaseQuery['area'] } {
-  if (raw === undefined) return { code: principal.scope, area: areaFilter(model, principal.scope === model.cityCode ? undefined : principal.scope) };
-  const area = areaFilter(model, raw);
-  const code = area?.code ?? model.cityCode;
-  if (!withinScope(code, principal.scope, model.cityCode)) throw new HttpError(403, `area ${code} lies outside your area ${principal.scope}`, 'area');
+  const code = raw ?? principal.scope;
+  const area = filterOf(model, code);
+  if (!withinScope(code, principal.scope, model.cityCode)) throw outsideArea(code, principal.scope, 'area');
+  if (!model.node(code)) throw new HttpError(404, `area ${code} not found`, 'area');
   return { code, area };
 }
 

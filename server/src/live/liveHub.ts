@@ -21,6 +21,7 @@ import type { Clock } from '../cases/caseIngest.js';
 import { summarize, type LiveState } from './liveState.js';
 import type { LiveKpis } from '../kpi/liveKpis.js';
 import { withinScope } from '../../../shared/src/access/principal.js';
+import { outsideAreaMessage } from '../auth/scope.js';
 import type { StaffMetrics } from '../../../shared/src/staff/staffMetrics.js';
 
 export type LiveServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
@@ -98,9 +99,10 @@ export class LiveHub {
     const area = parsed.data.area;
     const node = this.deps.model.node(area);
     if (!/^\d{6}(\d{3}){0,3}$/.test(area)) return { ok: false, code: 'bad_request', message: `area "${area.slice(0, 40)}" is not a city, district, street, community or grid code` };
+    // Never widened, never answered: an area outside the account's own is refused by name, whether
+    // it exists or not (so foreign codes cannot be listed by trying them).
+    if (!withinScope(area, scope, this.deps.model.cityCode)) return { ok: false, code: 'forbidden', message: outsideAreaMessage(area, scope) };
     if (!node) return { ok: false, code: 'not_found', message: `area ${area} not found` };
-    // Never widened, never answered: an area outside the account's own is refused by name.
-    if (!withinScope(area, scope, this.deps.model.cityCode)) return { ok: false, code: 'forbidden', message: `area ${area} lies outside your area ${scope}` };
     return { ok: true, area };
   }
 

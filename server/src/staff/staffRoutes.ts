@@ -1,5 +1,6 @@
 import { withinScope } from '../../../shared/src/access/principal.js';
 import { principalOf, requireCapability } from '../auth/authMiddleware.js';
+import { outsideArea } from '../auth/scope.js';
 import { Router } from 'express';
 import { z } from 'zod';
 import type { CityModel } from '../../../shared/src/city/cityModel.js';
@@ -73,7 +74,7 @@ export function staffRoutes({ model, roster, staff, clock }: StaffRouteDeps): Ro
     const query = parseOr400(StaffQuery, req.query);
     const principal = principalOf(req);
     const code = query.area ?? principal.scope;
-    if (model.node(code) && !withinScope(code, principal.scope, model.cityCode)) throw new HttpError(403, `area ${code} lies outside your area ${principal.scope}`, 'area');
+    if (!withinScope(code, principal.scope, model.cityCode)) throw outsideArea(code, principal.scope, 'area');
     const node = model.node(code);
     const metrics = node && staff.metrics(code, clock.now());
     if (!node || !metrics) throw new HttpError(404, `area ${code} not found`, 'area');
