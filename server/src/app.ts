@@ -19,6 +19,7 @@ import { clientRoutes } from './static/clientRoutes.js';
 import { signInRoutes } from './static/signInPage.js';
 import type { CaseStore } from './store/caseStore.js';
 import { errorHandler, notFound } from './http/errors.js';
+import { noStore } from './http/cacheControl.js';
 import { authenticate, clientIp, credentialOf, optionalPrincipal, principalOf } from './auth/authMiddleware.js';
 import { authRoutes, deviceSignIn } from './auth/authRoutes.js';
 import type { AuthService } from './auth/authService.js';
@@ -91,6 +92,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.set('etag', false);
   app.use(securityHeaders(deps.basemap ?? null));
   const api = express.Router();
+  api.use(noStore);
   // A full batch of 1,000 cases with long descriptions fits; anything larger is a 413.
   api.use(express.json({ limit: '4mb' }));
   api.get('/health', (_req, res) => {
@@ -111,7 +113,7 @@ export function createApp(deps: AppDeps): express.Express {
   api.use(wallConfigRoutes(deps.basemap ?? null));
   api.use(notFound);
   app.use('/api', api);
-  app.use('/open311/v2', open311Routes({ store: deps.store, ingest: deps.ingest, auth: deps.auth, model: deps.city.model, sla: deps.sla }));
+  app.use('/open311/v2', noStore, open311Routes({ store: deps.store, ingest: deps.ingest, auth: deps.auth, model: deps.city.model, sla: deps.sla }));
   app.use(deviceSignIn(deps.auth));
   app.use(signInRoutes(deps.auth));
   if (deps.clientDir) app.use(clientRoutes(deps.clientDir));

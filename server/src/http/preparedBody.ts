@@ -16,11 +16,12 @@ export function prepareBody(raw: Buffer): PreparedBody {
 /**
  * Sends a prepared JSON body: gzipped where the client accepts it, 304 where it already holds this
  * version. `private`: the bodies served this way are cut to the caller's area, so a shared cache
- * must not hand one account's to another.
+ * must not hand one account's to another; `no-cache`: the browser asks every time (a 304 costs
+ * nothing), so after another account signs in on the same browser it gets that account's cut.
  */
 export function sendPrepared(req: Request, res: Response, body: PreparedBody): void {
   res.setHeader('ETag', body.etag);
-  res.setHeader('Cache-Control', 'private, max-age=300, must-revalidate');
+  res.setHeader('Cache-Control', 'private, no-cache');
   res.setHeader('Vary', 'Accept-Encoding');
   res.type('application/json');
   if (req.headers['if-none-match'] === body.etag) {
