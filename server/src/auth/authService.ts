@@ -5,11 +5,10 @@ import type { Role } from '../../../shared/src/access/roles.js';
 import type { CityModel } from '../../../shared/src/city/cityModel.js';
 import { levelOfCode } from '../../../shared/src/city/codes.js';
 import { HttpError } from '../http/errors.js';
+import { UnknownNameLocks, afterFailure, type Failure } from './signInLock.js';
 import type { SqlExec } from '../store/sqlExec.js';
 
-/** Failed sign-ins in a row before an account is locked, and for how long. */
-export const MAX_FAILED_LOGINS = 5;
-export const LOCK_MS = 15 * 60_000;
+export { LOCK_MS, MAX_FAILED_LOGINS } from './signInLock.js';
 /** A signed-in session lasts this long (an operator's shift and then some). */
 export const SESSION_MS = 12 * 3_600_000;
 
@@ -18,8 +17,6 @@ export const SESSION_MS = 12 * 3_600_000;
  * stolen database costs an attacker that much per guess and per account.
  */
 const ARGON = { memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
-/** Verified against for unknown user names, so their answers take as long as a wrong password. */
-const DUMMY_HASH = '$argon2id$v=19$m=19456,t=2,p=1$iW3dRc0eoZflVQydI0kqmA$x6NvV4j5KNM5I1S0GSVxkCgmvqE4RPzU0nUil7gMBx4';
 
 export type TokenKind = 'session' | 'device' | 'api_key';
 
@@ -62,6 +59,7 @@ const sha256 = (token: string): string => createHash('sha256').update(token).dig
 const toPrincipal = (a: AccountRow): Principal => ({ accountId: a.id, username: a.username, name: a.name, role: a.role, kind: a.kind, scope: a.scope });
 
 export type LoginResult = { ok: true; token: string; principal: Principal; expiresAt: number } | { ok: false; reason: 'invalid' | 'locked'; lockedUntil?: number };
+const failedSignIn = (failure: Failure): LoginResult => (failure.lockedUntil ? { ok: false, reason: 'locked', lockedUntil: failure.lockedUntil } : { ok: false, reason: 'invalid' });
 
 /**
  * Accounts, sign-in, tokens and the audit log, on the case store's database. Passwords are
@@ -70,6 +68,10 @@ export type LoginResult = { ok: true; token: string; principal: Principal; expir
  * the rest (exports, unmasking, case actions).
  */
 export class AuthService {
+  /** Verified against for user names without an account, so their answers cost the same argon2 work as a wrong password (same parameters, whatever ARGON becomes). */
+  private readonly dummyHash = argonHash(randomBytes(32).toString('base64url'), ARGON);
+  private readonly unknownNames = new UnknownNameLocks();
+
   constructor(private readonly deps: { sql: SqlExec; clock: { now(): number }; model: CityModel }) {}
 
   async accountCount(): Promise<number> {
@@ -83,6 +85,7 @@ export class AuthService {
    */
   async createAccount(input: { username: string; name: string; role: Role; scope: string; kind: AccountKind; password: string | null }, by: Principal | null, ip: string | null = null): Promise<Principal> {
     const { model } = this.deps;
+    if (!model.node(input.scope) || levelOfCode(input.scope) === 'building') throw new HttpError(400, `scope: area ${input.scope} does not exist (city down to grid)`, 'scope');
     if (by) {
       const refusal = !withinScope(input.scope, by.scope, model.cityCode)
         ? `scope: ${input.scope} lies outside your area ${by.scope}`
@@ -94,8 +97,6 @@ export class AuthService {
         throw new HttpError(403, refusal, refusal.startsWith('scope') ? 'scope' : 'role');
       }
     }
-    // After the area check: outside the administrator's area a code is refused alike, existing or not.
-    if (!model.node(input.scope) || levelOfCode(input.scope) === 'building') throw new HttpError(400, `scope: area ${input.scope} does not exist (city down to grid)`, 'scope');
     const existing = await this.deps.sql.all<{ id: string }>('SELECT id FROM accounts WHERE username = ?', [input.username]);
     if (existing.length > 0) throw new HttpError(409, `username: ${input.username} is taken`, 'username');
     const id = randomUUID();
@@ -127,6 +128,7 @@ export class AuthService {
     if (!account || !withinScope(account.scope, by.scope, model.cityCode)) throw new HttpError(404, `account ${username} not found`, 'username');
     const role = change.role ?? account.role;
     const scope = change.scope ?? account.scope;
+    if (change.scope && (!model.node(scope) || levelOfCode(scope) === 'building')) throw new HttpError(400, `scope: area ${scope} does not exist (city down to grid)`, 'scope');
     const refusal =
       ROLE_RANK[account.role] > ROLE_RANK[by.role]
         ? `role: ${username} is ${account.role}, which ranks above your ${by.role}`
@@ -142,7 +144,6 @@ export class AuthService {
       await this.audit(by, ip, { action: 'grant', outcome: 'refused', target: username, area: scope, detail: { ...detail, reason: refusal } });
       throw new HttpError(403, refusal, refusal.split(':')[0]);
     }
-    if (change.scope && (!model.node(scope) || levelOfCode(scope) === 'building')) throw new HttpError(400, `scope: area ${scope} does not exist (city down to grid)`, 'scope');
     await this.deps.sql.run('UPDATE accounts SET role = ?, scope = ?, disabled = ? WHERE id = ?', [role, scope, change.disabled ? 1 : change.disabled === false ? 0 : account.disabled, account.id]);
     // Every request reads the account's current role and scope, so a change applies at once; a
     // disabled account's sessions, device and API tokens are revoked for good.
@@ -160,21 +161,28 @@ export class AuthService {
   async login(username: string, password: string, ip: string | null): Promise<LoginResult> {
     const now = this.deps.clock.now();
     const [account] = await this.deps.sql.all<AccountRow>(`SELECT ${ACCOUNT_COLUMNS} FROM accounts WHERE username = ? AND kind = 'person'`, [username]);
+    // A name without a (usable) account is answered exactly like an account with a wrong password:
+    // locked after the same failures, refused unverified while locked, otherwise one argon2 verification.
     if (!account || account.disabled || account.password_hash === null) {
-      await argonVerify(DUMMY_HASH, password).catch(() => false);
-      await this.audit(null, ip, { action: 'sign-in', outcome: 'failed', target: username, detail: { reason: 'unknown account' } });
-      return { ok: false, reason: 'invalid' };
+      const lockedUntil = this.unknownNames.lockedUntil(username, now);
+      if (lockedUntil !== null) {
+        await this.audit(null, ip, { action: 'sign-in', outcome: 'refused', target: username, detail: { reason: 'locked', account: 'unknown' } });
+        return { ok: false, reason: 'locked', lockedUntil };
+      }
+      await argonVerify(await this.dummyHash, password).catch(() => false);
+      const failure = this.unknownNames.fail(username, now);
+      await this.audit(null, ip, { action: 'sign-in', outcome: 'failed', target: username, detail: { reason: 'unknown account', failedInARow: failure.failedInARow, ...(failure.lockedUntil ? { lockedUntil: failure.lockedUntil } : {}) } });
+      return failedSignIn(failure);
     }
     if (account.locked_until !== null && account.locked_until > now) {
       await this.audit(toPrincipal(account), ip, { action: 'sign-in', outcome: 'refused', target: username, area: account.scope, detail: { reason: 'locked' } });
       return { ok: false, reason: 'locked', lockedUntil: account.locked_until };
     }
     if (!(await argonVerify(account.password_hash, password).catch(() => false))) {
-      const failed = account.failed_logins + 1;
-      const lockedUntil = failed >= MAX_FAILED_LOGINS ? now + LOCK_MS : null;
-      await this.deps.sql.run('UPDATE accounts SET failed_logins = ?, locked_until = ? WHERE id = ?', [lockedUntil ? 0 : failed, lockedUntil, account.id]);
-      await this.audit(toPrincipal(account), ip, { action: 'sign-in', outcome: 'failed', target: username, area: account.scope, detail: { reason: 'wrong password', failedInARow: failed, ...(lockedUntil ? { lockedUntil } : {}) } });
-      return lockedUntil ? { ok: false, reason: 'locked', lockedUntil } : { ok: false, reason: 'invalid' };
+      const failure = afterFailure(account.failed_logins, now);
+      await this.deps.sql.run('UPDATE accounts SET failed_logins = ?, locked_until = ? WHERE id = ?', [failure.keep, failure.lockedUntil, account.id]);
+      await this.audit(toPrincipal(account), ip, { action: 'sign-in', outcome: 'failed', target: username, area: account.scope, detail: { reason: 'wrong password', failedInARow: failure.failedInARow, ...(failure.lockedUntil ? { lockedUntil: failure.lockedUntil } : {}) } });
+      return failedSignIn(failure);
     }
     await this.deps.sql.run('UPDATE accounts SET failed_logins = 0, locked_until = NULL WHERE id = ?', [account.id]);
     const principal = toPrincipal(account);
