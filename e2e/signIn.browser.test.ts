@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM_ARGS, CHROMIUM_PATH, ensureClientBuilt } from './browserHarness.js';
+import { zh } from '../client/src/wall/i18n/strings.js';
 import { startTestServer, type TestServer } from '../server/src/testing/testServer.js';
 
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
@@ -44,6 +45,8 @@ describe.skipIf(!hasChromium)('a person signs in to the wall in headless Chromiu
       await page.click('button[type=submit]');
       await page.waitForURL(/\/wall\?mode=fit&area=410105$/, { timeout: 30_000 });
       await page.waitForSelector('[data-testid="wall-map"] canvas', { timeout: 60_000 });
+      // The live socket signs in with the cookie: its WebSocket's Origin is this server's, so it is let in.
+      await expect.poll(() => page.textContent('[data-testid="live-status"]'), { timeout: 30_000 }).toBe(zh.live);
       const cookies = await page.context().cookies();
       expect(cookies.find((c) => c.name === 'cityops_session')).toMatchObject({ httpOnly: true, sameSite: 'Strict' });
       expect(errors, errors.join('\n')).toEqual([]);

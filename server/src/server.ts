@@ -20,7 +20,7 @@ import { LiveHub, realScheduler, type LiveServer, type Scheduler } from './live/
 import { LiveState } from './live/liveState.js';
 import { KpiService } from './kpi/kpiService.js';
 import { AuthService } from './auth/authService.js';
-import { credentialOf } from './auth/authMiddleware.js';
+import { credentialOf, crossSiteRefusal } from './auth/authMiddleware.js';
 import type { Principal } from '../../shared/src/access/principal.js';
 import { ensureDemoAccounts } from './auth/demoAccounts.js';
 import { KPI_REFRESH_MS, LiveKpis } from './kpi/liveKpis.js';
@@ -150,8 +150,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   // A socket signs in like a request: the wall's or user's session cookie, or auth.token.
   io.use((socket, next) => {
     const handshakeToken = (socket.handshake.auth as { token?: unknown }).token;
-    const credential = typeof handshakeToken === 'string' ? { token: handshakeToken, kinds: ['session', 'device', 'api_key'] as const } : credentialOf(socket.request);
+    const credential = typeof handshakeToken === 'string' ? { token: handshakeToken, kinds: ['session', 'device', 'api_key'] as const, ambient: false } : credentialOf(socket.request);
     if (!credential) return next(new Error('unauthorized: sign in first, or connect with a device token'));
+    const crossSite = crossSiteRefusal(socket.request, credential, true);
+    if (crossSite) return next(new Error(`forbidden: ${crossSite}`));
     auth.principalFor(credential.token, credential.kinds).then(
       (principal) => {
         if (!principal || principal.kind === 'machine') return next(new Error('unauthorized: the session or token is not valid'));

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
-import { parse as parseCookies } from 'cookie';
-import type { Request, RequestHandler } from 'express';
+import { parse as parseCookies, serialize } from 'cookie';
+import type { Request, RequestHandler, Response } from 'express';
 import { can, type Capability, type Principal } from '../../../shared/src/access/principal.js';
 import { HttpError } from '../http/errors.js';
 import type { AuthService, TokenKind } from './authService.js';
@@ -9,12 +9,30 @@ import type { AuthService, TokenKind } from './authService.js';
 export const SESSION_COOKIE = 'cityops_session';
 
 const principals = new WeakMap<IncomingMessage, Principal>();
+/** Requests whose credential stands for nobody (expired, revoked or unknown). */
+const refusedCredentials = new WeakSet<IncomingMessage>();
 
-/** The caller, or a 401: every /api route but health and sign-in has one. */
+/** The caller, or a 401: every /api route but health, sign-in and sign-out has one. */
 export function principalOf(req: Request): Principal {
   const p = principals.get(req);
-  if (!p) throw new HttpError(401, 'sign in first (POST /api/auth/login), or send a device token or API key', 'authorization');
-  return p;
+  if (p) return p;
+  if (refusedCredentials.has(req)) throw new HttpError(401, 'the session or token is not valid (expired, revoked or unknown): sign in again', 'authorization');
+  throw new HttpError(401, 'sign in first (POST /api/auth/login), or send a device token or API key', 'authorization');
+}
+
+/** Sets the session cookie: HttpOnly, SameSite=Strict, Secure over https; `maxAgeS` 0 expires it. */
+export function setSessionCookie(req: Request, res: Response, token: string, maxAgeS: number): void {
+  res.setHeader('Set-Cookie', serialize(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'strict', path: '/', secure: req.secure, maxAge: maxAgeS }));
+}
+
+/**
+ * The principal a credential stands for, or null. A session cookie that stands for nobody is
+ * cleared (the page cannot: it is HttpOnly), so a browser never stays stuck with it.
+ */
+export async function resolveCredential(auth: AuthService, credential: Credential, req: Request, res: Response): Promise<Principal | null> {
+  const principal = await auth.principalFor(credential.token, credential.kinds);
+  if (!principal && credential.ambient) setSessionCookie(req, res, '', 0);
+  return principal;
 }
 
 export function optionalPrincipal(req: IncomingMessage): Principal | undefined {
@@ -42,20 +60,33 @@ export function credentialOf(req: IncomingMessage): Credential | null {
 const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
- * Establishes the principal of a request. A request that carries a credential that does not
- * resolve is refused (401), never treated as anonymous. For cookie credentials, an unsafe method
- * must come from our own origin (Origin, else Referer, must match Host): with SameSite=Strict
- * cookies this is the CSRF defence (OWASP's origin verification).
+ * The CSRF rule, one for every route and the live socket: a change (any method but GET, HEAD,
+ * OPTIONS) or a socket made with the session cookie, which the browser sends whoever made the
+ * page, must come from this server's own origin (Origin, else Referer, must match Host: OWASP's
+ * origin verification, behind SameSite=Strict). Header credentials are not ambient: no check.
+ * Returns the refusal, or null.
+ */
+export function crossSiteRefusal(req: IncomingMessage, credential: Credential, opensSocket = false): string | null {
+  if (!credential.ambient || (!opensSocket && SAFE.has(req.method ?? 'GET')) || sameOrigin(req)) return null;
+  return `cross-site ${opensSocket ? 'socket' : 'request'} refused: a change or socket made with the session cookie must come from this server's own origin (Origin or Referer)`;
+}
+
+/**
+ * Establishes the principal of a request. A credential that stands for nobody is never treated
+ * as anonymous: every route that needs a caller refuses it (401, see principalOf); sign-in and
+ * sign-out need none, so a stale cookie never stands in their way. A refused cookie is cleared.
  */
 export function authenticate(auth: AuthService): RequestHandler {
-  return async (req, _res, next) => {
+  return async (req, res, next) => {
     const credential = credentialOf(req);
     if (!credential) return next();
-    const principal = await auth.principalFor(credential.token, credential.kinds);
-    if (!principal) return next(new HttpError(401, 'the session or token is not valid (expired, revoked or unknown): sign in again', 'authorization'));
-    if (credential.ambient && !SAFE.has(req.method) && !sameOrigin(req)) {
-      return next(new HttpError(403, 'cross-site request refused: the Origin of a cookie-authenticated change must be this server', 'origin'));
+    const principal = await resolveCredential(auth, credential, req, res);
+    if (!principal) {
+      refusedCredentials.add(req);
+      return next();
     }
+    const crossSite = crossSiteRefusal(req, credential);
+    if (crossSite) return next(new HttpError(403, crossSite, 'origin'));
     principals.set(req, principal);
     next();
   };

@@ -1,19 +1,15 @@
-import { serialize } from 'cookie';
-import { Router, type Request, type Response } from 'express';
+import express, { Router, type Request, type Response } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import { z } from 'zod';
-import { LoginRequest, NewAccount, NewDevice, can } from '../../../shared/src/access/principal.js';
+import { LoginRequest, NewAccount, NewDevice, can, type Principal } from '../../../shared/src/access/principal.js';
 import type { CityModel } from '../../../shared/src/city/cityModel.js';
 import { HttpError, parseOr400 } from '../http/errors.js';
-import { SESSION_COOKIE, clientIp, credentialOf, principalOf, requireCapability } from './authMiddleware.js';
+import { deviceLinkPage } from '../static/signInPage.js';
+import { clientIp, credentialOf, crossSiteRefusal, optionalPrincipal, principalOf, requireCapability, resolveCredential, setSessionCookie } from './authMiddleware.js';
 import { SESSION_MS, type AuthService } from './authService.js';
 
 /** Sign-in attempts per address per minute, whatever the account (brute force across accounts). */
 export const LOGIN_ATTEMPTS_PER_MINUTE = 10;
-
-function setSessionCookie(req: Request, res: Response, token: string, maxAgeS: number): void {
-  res.setHeader('Set-Cookie', serialize(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'strict', path: '/', secure: req.secure, maxAge: maxAgeS }));
-}
 
 const AccountChange = z
   .strictObject({
@@ -56,10 +52,11 @@ export function authRoutes(deps: { auth: AuthService; model: CityModel }): Route
     res.json({ principal: result.principal, expiresAt: new Date(result.expiresAt).toISOString() });
   });
 
+  // Signing out always ends with no session: a cookie already revoked or expired is cleared too.
   router.post('/auth/logout', async (req, res) => {
-    const principal = principalOf(req);
+    const principal = optionalPrincipal(req);
     const credential = credentialOf(req);
-    if (credential) await auth.logout(credential.token, principal, clientIp(req));
+    if (principal && credential) await auth.logout(credential.token, principal, clientIp(req));
     setSessionCookie(req, res, '', 0);
     res.status(204).end();
   });
@@ -106,20 +103,59 @@ export function authRoutes(deps: { auth: AuthService; model: CityModel }): Route
  * GET /wall?device=<token>: a wall signs in with its display token once, without anyone typing a
  * password; the token becomes its session cookie and the URL loses it (not left in history or
  * screenshots). The wall then shows the display's area unless the URL names one inside it.
+ *
+ * A person's session is never replaced by a link (someone else's device link would sign them in
+ * as that wall: login CSRF). Where a person is signed in, the link answers a page that keeps
+ * them signed in (open the wall as themselves), or lets them sign out and make the browser the
+ * wall by their own click (a POST from that page, held to the CSRF rule); the refusal is
+ * audited. Another wall's cookie, or one that stands for nobody, is simply replaced.
  */
 export function deviceSignIn(auth: AuthService): Router {
   const router = Router();
+  const deviceFor = async (token: string): Promise<Principal> => {
+    const device = await auth.principalFor(token, ['device']);
+    if (!device) throw new HttpError(401, 'this wall device token is not valid (revoked or unknown): ask an administrator for a new one', 'device');
+    return device;
+  };
+  /** The link's address without the token; on `area` unless the link names one. */
+  const wallPath = (req: Request, area?: string): string => {
+    const query = new URLSearchParams(req.query as Record<string, string>);
+    query.delete('device');
+    if (area && !query.has('area')) query.set('area', area);
+    return query.size > 0 ? `${req.path}?${query.toString()}` : req.path;
+  };
+  const signInAsWall = async (req: Request, res: Response, token: string, device: Principal): Promise<void> => {
+    setSessionCookie(req, res, token, 400 * 86_400);
+    await auth.audit(device, clientIp(req), { action: 'sign-in', outcome: 'ok', target: device.username, detail: { via: 'device token' } });
+    // 302 after the link, 303 after the page's POST: either way the browser GETs the wall.
+    res.redirect(req.method === 'POST' ? 303 : 302, wallPath(req, device.scope));
+  };
+
   router.get(['/', '/wall'], async (req, res, next) => {
     const token = typeof req.query.device === 'string' ? req.query.device : undefined;
     if (!token) return next();
-    const principal = await auth.principalFor(token, ['device']);
-    if (!principal) throw new HttpError(401, 'this wall device token is not valid (revoked or unknown): ask an administrator for a new one', 'device');
-    setSessionCookie(req, res, token, 400 * 86_400);
-    await auth.audit(principal, clientIp(req), { action: 'sign-in', outcome: 'ok', target: principal.username, detail: { via: 'device token' } });
-    const query = new URLSearchParams(req.query as Record<string, string>);
-    query.delete('device');
-    if (!query.has('area')) query.set('area', principal.scope);
-    res.redirect(302, `${req.path}?${query.toString()}`);
+    const device = await deviceFor(token);
+    const present = credentialOf(req);
+    const signedIn = present ? await resolveCredential(auth, present, req, res) : null;
+    if (signedIn?.kind !== 'person') return signInAsWall(req, res, token, device);
+    await auth.audit(signedIn, clientIp(req), { action: 'sign-in', outcome: 'refused', target: device.username, area: device.scope, detail: { via: 'device token', reason: 'a person is signed in in this browser' } });
+    res.setHeader('Cache-Control', 'no-store');
+    res.type('html').send(deviceLinkPage({ person: signedIn, device, token, stay: wallPath(req, signedIn.scope), switchTo: wallPath(req) }));
+  });
+
+  // "Sign out and make this browser the wall", from the page above.
+  router.post(['/', '/wall'], express.urlencoded({ extended: false, limit: '4kb' }), async (req, res) => {
+    const token = (req.body as { device?: unknown } | undefined)?.device;
+    if (typeof token !== 'string') throw new HttpError(400, 'device: the display token is required', 'device');
+    const device = await deviceFor(token);
+    const present = credentialOf(req);
+    if (present) {
+      const crossSite = crossSiteRefusal(req, present);
+      if (crossSite) throw new HttpError(403, crossSite, 'origin');
+      const signedIn = await auth.principalFor(present.token, present.kinds);
+      if (signedIn) await auth.logout(present.token, signedIn, clientIp(req));
+    }
+    await signInAsWall(req, res, token, device);
   });
   return router;
 }

@@ -4,7 +4,7 @@ import { CATEGORIES, CATEGORY_BY_CODE, SUBCATEGORY_BY_CODE } from '../../../shar
 import type { CaseIngest } from '../cases/caseIngest.js';
 import { can, withinScope, type Principal } from '../../../shared/src/access/principal.js';
 import { levelOfCode } from '../../../shared/src/city/codes.js';
-import { credentialOf } from '../auth/authMiddleware.js';
+import { credentialOf, crossSiteRefusal, resolveCredential } from '../auth/authMiddleware.js';
 import type { AuthService } from '../auth/authService.js';
 import type { SlaDeadlines } from '../../../shared/src/cases/caseActions.js';
 import type { CityModel } from '../../../shared/src/city/cityModel.js';
@@ -83,15 +83,20 @@ export function open311Routes(deps: { store: CaseStore; ingest: CaseIngest; auth
   router.use(express.urlencoded({ extended: false, limit: '64kb' }));
   router.use(express.json({ limit: '64kb' }));
   const callers = new WeakMap<Request, Principal>();
-  /** The source's API key (`api_key` as the standard has it, or X-Api-Key), or a signed-in session. */
-  const caller = async (req: Request): Promise<Principal> => {
+  /**
+   * The source's API key (`api_key` as the standard has it, or X-Api-Key), or a signed-in session;
+   * a submission made with the session cookie follows the CSRF rule of every route.
+   */
+  const caller = async (req: Request, res: Response): Promise<Principal> => {
     const known = callers.get(req);
     if (known) return known;
     const key = one((req.body as Record<string, unknown> | undefined)?.api_key) ?? one(req.query.api_key);
-    const credential = key ? { token: key, kinds: ['api_key'] as const } : credentialOf(req);
+    const credential = key ? { token: key, kinds: ['api_key'] as const, ambient: false } : credentialOf(req);
     if (!credential) throw new Open311Error(401, 'api_key is required (ask the operations centre for one)');
-    const principal = await deps.auth.principalFor(credential.token, credential.kinds);
-    if (!principal) throw new Open311Error(401, 'api_key is not valid (revoked or unknown)');
+    const principal = await resolveCredential(deps.auth, credential, req, res);
+    if (!principal) throw new Open311Error(401, credential.ambient ? 'the session is not valid (expired, revoked or unknown): sign in again' : 'api_key is not valid (revoked or unknown)');
+    const crossSite = crossSiteRefusal(req, credential);
+    if (crossSite) throw new Open311Error(403, crossSite);
     callers.set(req, principal);
     return principal;
   };
@@ -106,7 +111,7 @@ export function open311Routes(deps: { store: CaseStore; ingest: CaseIngest; auth
   });
 
   router.post('/requests.json', async (req, res) => {
-    const principal = await caller(req);
+    const principal = await caller(req, res);
     if (!can(principal, 'ingest')) throw new Open311Error(403, 'this account may not submit requests');
     const body = (req.body ?? {}) as Record<string, unknown>;
     const code = one(body.service_code);
@@ -141,7 +146,7 @@ export function open311Routes(deps: { store: CaseStore; ingest: CaseIngest; auth
   });
 
   router.get('/requests.json', async (req, res) => {
-    const principal = await caller(req);
+    const principal = await caller(req, res);
     const q = req.query;
     const ids = one(q.service_request_id)?.split(',').map((s) => s.trim()).filter(Boolean);
     if (ids) {
@@ -169,7 +174,7 @@ export function open311Routes(deps: { store: CaseStore; ingest: CaseIngest; auth
   });
 
   router.get('/requests/:id.json', async (req, res) => {
-    const principal = await caller(req);
+    const principal = await caller(req, res);
     const found = await deps.store.get(String(req.params.id));
     if (!found || !visible(found, principal)) throw new Open311Error(404, `service_request_id ${req.params.id} not found`);
     res.json([asRequest(found)]);

@@ -1,5 +1,6 @@
 import { Router } from 'express';
-import { credentialOf } from '../auth/authMiddleware.js';
+import type { Principal } from '../../../shared/src/access/principal.js';
+import { credentialOf, resolveCredential } from '../auth/authMiddleware.js';
 import type { AuthService } from '../auth/authService.js';
 
 /**
@@ -66,8 +67,42 @@ const SCRIPT = `'use strict';
 const STYLE = `body{margin:0;min-height:100vh;display:grid;place-items:center;background:#06111f;color:#d8e6f5;font-family:"Noto Sans CJK SC","Noto Sans SC",sans-serif}
 main{width:min(420px,90vw)}h1{font-size:22px;margin:0 0 4px}.sub{margin:0 0 24px;color:#7f98b5}
 label{display:block;margin:0 0 16px;font-size:14px;color:#a9c1dc}input{display:block;width:100%;box-sizing:border-box;margin-top:6px;padding:10px 12px;font-size:16px;border:1px solid #24405f;border-radius:4px;background:#0b1c31;color:#e8f1fb}
-button{width:100%;padding:12px;font-size:16px;border:0;border-radius:4px;background:#1f7ae0;color:#fff;cursor:pointer}#message{min-height:1.4em;color:#ff8a80}.hint{font-size:12px;color:#6f88a5;line-height:1.6}
+button,a.button{display:block;box-sizing:border-box;width:100%;padding:12px;font-size:16px;border:0;border-radius:4px;background:#1f7ae0;color:#fff;cursor:pointer;text-align:center;text-decoration:none}#message{min-height:1.4em;color:#ff8a80}.hint{font-size:12px;color:#6f88a5;line-height:1.6}
+form.switch{margin-top:16px}form.switch button{background:#24405f}
 `;
+
+const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/**
+ * A wall's device link opened where a person is signed in: the link does not replace their
+ * session. They open the wall as themselves (`stay`), or sign out and make this browser the
+ * wall by posting the token from this page (`switchTo`, held to the CSRF rule). No script.
+ */
+export function deviceLinkPage(p: { person: Principal; device: Principal; token: string; stay: string; switchTo: string }): string {
+  const person = escapeHtml(`${p.person.name}（${p.person.username}）`);
+  const device = escapeHtml(p.device.name);
+  return `<!doctype html>
+<html lang="zh-CN">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>设备链接 · 郑州市城市运行一屏观全域</title>
+<link rel="stylesheet" href="/sign-in.css">
+</head>
+<body>
+<main>
+<h1>郑州市城市运行一屏观全域</h1>
+<p class="sub">此浏览器已由 ${person} 登录，大屏设备链接「${device}」不会替换个人登录。<br>${person} is signed in here: the wall's device link does not replace a person's sign-in.</p>
+<a class="button" href="${escapeHtml(p.stay)}">保持登录，打开大屏 Stay signed in and open the wall</a>
+<form class="switch" method="post" action="${escapeHtml(p.switchTo)}">
+<input type="hidden" name="device" value="${escapeHtml(p.token)}">
+<button type="submit">退出登录，将此浏览器设为大屏 Sign out and make this browser the wall</button>
+</form>
+</main>
+</body>
+</html>
+`;
+}
 
 export function signInRoutes(auth: AuthService): Router {
   const router = Router();
@@ -84,10 +119,11 @@ export function signInRoutes(auth: AuthService): Router {
   router.get('/sign-in.css', (_req, res) => {
     res.type('text/css').send(STYLE);
   });
-  // The wall's page for someone without a session: to the sign-in page, and back afterwards.
+  // The wall's page for someone without a session: to the sign-in page, and back afterwards
+  // (a cookie that no longer stands for anyone is cleared on the way).
   router.get(['/', '/wall', '/wall/{*rest}'], async (req, res, next) => {
     const credential = credentialOf(req);
-    const principal = credential ? await auth.principalFor(credential.token, credential.kinds) : null;
+    const principal = credential ? await resolveCredential(auth, credential, req, res) : null;
     if (principal) return next();
     res.redirect(302, `/login?next=${encodeURIComponent(req.originalUrl)}`);
   });
