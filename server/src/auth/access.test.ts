@@ -281,7 +281,7 @@ describe('access by level and area: every endpoint × role × in/out of scope', 
     const bytes = Buffer.from(await csv.arrayBuffer());
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]); // UTF-8 BOM: Excel opens the Chinese right
     const text = bytes.subarray(3).toString('utf8');
-    expect(text).toMatch(/^id,reportedAt,channel/);
+    expect(text).toMatch(/^案件编号,上报时间,来源渠道,/);
     expect(text).toContain(inCase);
     expect(text).not.toContain('赵先生');
     await operator.post(`/api/cases/${inCase}/actions`, { type: 'register' });

@@ -1,5 +1,6 @@
 import { Router, type Request } from 'express';
 import { rateLimit } from 'express-rate-limit';
+import { z } from 'zod';
 import { withinScope } from '../../../shared/src/access/principal.js';
 import { clientIp, principalOf, requireCapability } from '../auth/authMiddleware.js';
 import type { AuthService } from '../auth/authService.js';
@@ -14,6 +15,7 @@ import type { CaseQuery, CaseStore } from '../store/caseStore.js';
 import type { CaseIngest, Clock } from './caseIngest.js';
 import type { CaseLoop } from './caseLoop.js';
 import { kpiPeriod } from '../kpi/kpiService.js';
+import { CSV_LANGS, caseCsv } from './caseCsv.js';
 
 function checkCaseId(id: string): string {
   if (!/^[0-9A-Z]{26}$/.test(id)) throw new HttpError(400, `case id "${id.slice(0, 40)}" is malformed: expected 26 characters 0-9 A-Z`, 'id');
@@ -39,13 +41,8 @@ export async function caseDetail(store: CaseStore, c: Case, now: number): Promis
 const MAX_EXPORT = 10_000;
 /** POST /api/cases requests a second per account (each up to 1,000 cases). */
 export const INGEST_REQUESTS_PER_SECOND = 100;
-const CSV_COLUMNS = ['id', 'reportedAt', 'channel', 'category', 'subcategory', 'urgency', 'status', 'district', 'street', 'community', 'grid', 'lon', 'lat', 'address', 'description', 'deadline', 'closedAt', 'assignee'];
-const csvCell = (v: string | number | null): string => (v === null ? '' : /[",\r\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v));
-function csvRow(c: Case): string {
-  return [c.id, c.times.reported, c.channel, c.category, c.subcategory, c.urgency, c.status, c.area.district, c.area.street, c.area.community, c.area.grid, c.lon, c.lat, c.address, c.description, c.deadline, c.times.closed, c.assignee]
-    .map(csvCell)
-    .join(',');
-}
+/** The export's own parameter beside the case list's filters: the header language. */
+const ExportQuery = z.object({ lang: z.enum(CSV_LANGS, { error: `lang must be one of ${CSV_LANGS.join(', ')}` }).default('zh') });
 
 export function caseRoutes(deps: { model: CityModel; store: CaseStore; ingest: CaseIngest; loop: CaseLoop; clock: Clock; auth: AuthService }): Router {
   const router = Router();
@@ -95,10 +92,10 @@ export function caseRoutes(deps: { model: CityModel; store: CaseStore; ingest: C
     res.status(result.duplicate ? 200 : 201).json({ id: result.id, ...(result.duplicate ? { duplicate: true } : {}), case: forViewer(stored, principal) });
   });
 
-  /** The store query of a case list request, cut to the caller's area. */
-  const listQuery = (req: Request, limit?: number): CaseQuery => {
+  /** The store query of a case list request (its query string `raw`), cut to the caller's area. */
+  const listQuery = (req: Request, raw: unknown = req.query, limit?: number): CaseQuery => {
     const principal = principalOf(req);
-    const q = parseOr400(CaseListQuery, req.query);
+    const q = parseOr400(CaseListQuery, raw);
     const query: CaseQuery = {
       limit: limit ?? q.limit,
       ...(q.status ? { status: q.status } : {}),
@@ -130,16 +127,19 @@ export function caseRoutes(deps: { model: CityModel; store: CaseStore; ingest: C
     res.json(body);
   });
 
-  // CSV of a case list (same filters, at most MAX_EXPORT rows, never the reporter's data); audited.
+  // CSV of a case list (same filters, at most MAX_EXPORT rows, never the reporter's data; Chinese
+  // column names unless lang=en); audited.
   router.get('/cases/export.csv', requireCapability('export'), async (req, res) => {
     const principal = principalOf(req);
-    const query = listQuery(req, 500);
-    const rows: string[] = [CSV_COLUMNS.join(',')];
+    const { lang, ...filters } = req.query;
+    const csv = caseCsv(deps.model, parseOr400(ExportQuery, { lang }).lang);
+    const query = listQuery(req, filters, 500);
+    const rows: string[] = [csv.header];
     let total = 0;
     for (;;) {
       const page = await queryStore(query);
       total = page.total;
-      for (const c of page.items) rows.push(csvRow(c));
+      for (const c of page.items) rows.push(csv.row(c));
       if (!page.nextCursor || rows.length > MAX_EXPORT) break;
       query.cursor = page.nextCursor;
     }

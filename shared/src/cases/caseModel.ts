@@ -35,6 +35,21 @@ export const STATUSES = [
 ] as const;
 export type CaseStatus = (typeof STATUSES)[number];
 export const OPEN_STATUSES: ReadonlySet<CaseStatus> = new Set(['reported', 'registered', 'dispatched', 'accepted', 'handled', 'verified', 'returned', 'parked', 'rework', 'escalated']);
+/** Chinese names of the statuses (exports; the wall's Chinese strings say the same). */
+export const STATUS_NAMES: Record<CaseStatus, string> = {
+  reported: '待立案',
+  registered: '已立案',
+  rejected: '不予立案',
+  dispatched: '已派遣',
+  accepted: '处置中',
+  handled: '待核查',
+  verified: '已核查',
+  closed: '已结案',
+  returned: '回退',
+  parked: '挂账',
+  rework: '返工',
+  escalated: '已上报',
+};
 
 /** A timestamp per lifecycle stage (ISO 8601 with zone), null until the stage is reached. */
 export const STAGES = ['reported', 'registered', 'dispatched', 'accepted', 'handled', 'verified', 'closed'] as const;
