@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import type { CityModel } from '../shared/src/city/cityModel.js';
 import type { CaseInput } from '../shared/src/cases/caseModel.js';
 import { Simulator } from '../server/src/sim/simulator.js';
@@ -117,6 +118,70 @@ export const round1 = (v: number): number => Math.round(v * 10) / 10;
 export const mib = (kib: number): number => Math.round(kib / 102.4) / 10;
 
 // ---------------------------------------------------------------------------------------------
+// Health probes: how long the server keeps a trivial request waiting
+
+// Plain JavaScript run in a worker thread: its own event loop, so a benchmark that keeps this
+// process busy (hundreds of socket clients) does not delay the probes and inflate their times.
+const PROBE_WORKER = `
+const { parentPort, workerData } = require('node:worker_threads');
+const { url, everyMs } = workerData;
+const samples = [];
+let failures = 0;
+const pending = new Set();
+// On a fixed schedule, not one after another: a 2 s stall then counts as the ~2000/everyMs
+// probes it held up, as users would see it.
+const timer = setInterval(() => {
+  const t = performance.now();
+  const p = fetch(url)
+    .then(async (res) => {
+      await res.arrayBuffer();
+      if (res.status === 200) samples.push(performance.now() - t);
+      else failures++;
+    })
+    .catch(() => failures++);
+  pending.add(p);
+  void p.finally(() => pending.delete(p));
+}, everyMs);
+parentPort.once('message', async () => {
+  clearInterval(timer);
+  await Promise.all(pending);
+  parentPort.postMessage({ samples, failures });
+});
+`;
+
+export interface HealthProbe {
+  /** Stops probing, waits for the probes in flight and returns their latencies, ascending (ms). */
+  stop(): Promise<{ sorted: Float64Array; failures: number }>;
+}
+
+/** GET `url` every `everyMs` ms from a worker thread until stopped. */
+export function startHealthProbe(url: string, everyMs: number): HealthProbe {
+  const worker = new Worker(PROBE_WORKER, { eval: true, workerData: { url, everyMs } });
+  const done = onCleanup(() => void worker.terminate());
+  return {
+    stop: () =>
+      new Promise((resolve, reject) => {
+        worker.once('error', reject);
+        worker.once('message', (m: { samples: number[]; failures: number }) => {
+          done.run();
+          resolve({ sorted: Float64Array.from(m.samples).sort(), failures: m.failures });
+        });
+        worker.postMessage('stop');
+      }),
+  };
+}
+
+/** p50 / p99 / max of health-probe latencies, as figures named after `label`. */
+export function probeFigures(label: string, probe: { sorted: Float64Array; failures: number }): Figures {
+  const { sorted, failures } = probe;
+  return {
+    [`${label}: probes (failed)`]: `${sorted.length} (${failures})`,
+    [`${label}: p50 / p99 / max (ms)`]: [50, 99, 100].map((p) => round1(percentile(sorted, p))).join(' / '),
+    [`${label}: over 100 ms`]: sorted.filter((ms) => ms > 100).length,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
 // The server in a child process (bench/serverProcess.ts): its CPU and memory are its own.
 
 const CLK_TCK = (() => {
@@ -153,6 +218,13 @@ export function selfCpuSeconds(): number {
   return (u.user + u.system) / 1e6;
 }
 
+/** Event-loop delay percentiles and maximum, ms (monitorEventLoopDelay, 10 ms resolution). */
+export interface LoopDelay {
+  p50: number;
+  p99: number;
+  max: number;
+}
+
 export interface ServerProcess {
   child: ChildProcess;
   pid: number;
@@ -164,6 +236,8 @@ export interface ServerProcess {
   logs: Record<string, unknown>[];
   /** Forces a full GC in the server (needs `exposeGc`) and returns its process.memoryUsage(). */
   forceGc(): Promise<NodeJS.MemoryUsage>;
+  /** The server's event-loop delay since the last call (or its start), ms; resets it. */
+  loopDelay(): Promise<LoopDelay>;
   /** SIGTERM, then SIGKILL after 5 s; resolves when the process is gone. */
   stop(): Promise<void>;
 }
@@ -185,6 +259,7 @@ export async function startServerProcess(options: { dataDir: string; env?: Recor
   if (pid === undefined) throw new Error('bench: could not spawn the server process');
   const kill = onCleanup(() => child.kill('SIGKILL')).run;
   const gcAnswers: ((m: NodeJS.MemoryUsage) => void)[] = [];
+  const loopAnswers: ((d: LoopDelay) => void)[] = [];
   const logs: Record<string, unknown>[] = [];
   let stderr = '';
   child.stderr!.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
@@ -200,6 +275,7 @@ export async function startServerProcess(options: { dataDir: string; env?: Recor
       }
       if (entry.bench === 'ready' && typeof entry.port === 'number') resolve(entry.port);
       else if (entry.bench === 'gc') gcAnswers.shift()?.(entry as unknown as NodeJS.MemoryUsage);
+      else if (entry.bench === 'loop-delay') loopAnswers.shift()?.(entry as unknown as LoopDelay);
       else logs.push(entry);
     });
     void exited.then((code) => reject(new Error(`bench: server process exited (${code}) before it was ready: ${stderr.trim()}`)));
@@ -226,6 +302,11 @@ export async function startServerProcess(options: { dataDir: string; env?: Recor
         if (!options.exposeGc) return reject(new Error('bench: start the server process with exposeGc to force a GC'));
         gcAnswers.push(resolve);
         child.kill('SIGUSR2');
+      }),
+    loopDelay: () =>
+      new Promise((resolve) => {
+        loopAnswers.push(resolve);
+        child.stdin!.write('loop-delay\n');
       }),
     stop: async () => {
       if (child.exitCode === null && child.signalCode === null) {

@@ -1,24 +1,13 @@
-import { readdirSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { io as connect, type Socket } from 'socket.io-client';
 import { loadCity } from '../fixtures/loadCity.js';
-import { STAGES, type Case, type Stage } from '../shared/src/cases/caseModel.js';
-import type { CityModel } from '../shared/src/city/cityModel.js';
-import { AreaResolver } from '../shared/src/city/resolver.js';
 import { PROTOCOL_VERSION, type AreaSnapshot, type ClientToServerEvents, type ServerToClientEvents } from '../shared/src/live/events.js';
-import { createRandom } from '../shared/src/util/prng.js';
-import { createIdGenerator } from '../server/src/cases/caseId.js';
-import { CaseIngest } from '../server/src/cases/caseIngest.js';
-import { SlaPolicy } from '../shared/src/sla/slaPolicy.js';
-import { formatShanghai } from '../server/src/store/caseRow.js';
-import { CASES_PER_DAY, REJECT_SHARE, STAGE_DELAY_MIN } from '../server/src/sim/simProfile.js';
-import { openSqliteCaseStore } from '../server/src/store/sqliteCaseStore.js';
-import { inputMaker, mib, numberArg, procSample, round1, sleep, startServerProcess, tempDir, type BenchArgs, type Figures, demoToken } from './benchUtil.js';
+import { CASES_PER_DAY } from '../server/src/sim/simProfile.js';
+import { mib, numberArg, procSample, round1, sleep, startServerProcess, tempDir, type BenchArgs, type Figures, demoToken } from './benchUtil.js';
+import { writeHistory } from './history.js';
 
 const TARGET_RSS_MIB = 400;
-const INSERT_BATCH = 5_000;
 
 /**
  * Server RSS and start-up (live state rebuild) time over a large history: generates N realistic
@@ -39,7 +28,9 @@ export async function benchMemory(args: BenchArgs): Promise<Figures> {
   const dir = tempDir('cityops-bench-memory-');
   try {
     const { model } = loadCity();
-    const generated = await generate(model, dir.path, total, openShare);
+    const now = Date.now() - 60_000;
+    const span = (total * 86_400_000) / CASES_PER_DAY;
+    const generated = await writeHistory(model, dir.path, { total, from: now - span, to: now, openShare, now, seed: 'bench-memory', deadlines: false });
     const port = await freePort();
     let firstHealthMs = NaN;
     let polling = true;
@@ -91,73 +82,6 @@ export async function benchMemory(args: BenchArgs): Promise<Figures> {
   } finally {
     dir.remove();
   }
-}
-
-/** Writes `total` cases into dataDir/cases.db the way the server stores them. */
-async function generate(model: CityModel, dataDir: string, total: number, openShare: number): Promise<Figures> {
-  const started = performance.now();
-  const resolver = AreaResolver.fromModel(model);
-  const make = inputMaker(model, 'bench-memory');
-  const random = createRandom('bench-memory-loop');
-  const store = await openSqliteCaseStore(join(dataDir, 'cases.db'));
-  let reportedMs = 0;
-  // The real validation and placement; ids carry the report time, so seq order is time order.
-  const ingest = new CaseIngest({ store, resolver, model, clock: { now: () => Date.now() }, sla: SlaPolicy.default(), newId: createIdGenerator(() => reportedMs) });
-  const spacing = 86_400_000 / CASES_PER_DAY;
-  const now = Date.now() - 60_000;
-  const first = now - total * spacing;
-  let insertSeconds = 0;
-  let open = 0;
-  try {
-    await store.migrate();
-    for (let done = 0; done < total; ) {
-      const batch: Case[] = [];
-      for (; batch.length < INSERT_BATCH && done < total; done++) {
-        reportedMs = Math.round(first + (done + random()) * spacing);
-        const prepared = ingest.prepare(make(reportedMs));
-        if ('errors' in prepared) throw new Error(`bench: generated input refused: ${JSON.stringify(prepared.errors)}`);
-        const c = random() < openShare ? prepared.case : throughTheLoop(prepared.case, reportedMs, now, random);
-        if (c.status !== 'closed' && c.status !== 'rejected') open++;
-        batch.push(c);
-      }
-      const t = performance.now();
-      const { inserted } = await store.insert(batch);
-      insertSeconds += (performance.now() - t) / 1000;
-      if (inserted.length !== batch.length) throw new Error(`bench: ${batch.length - inserted.length} generated cases were not inserted`);
-    }
-  } finally {
-    await store.close();
-  }
-  const seconds = (performance.now() - started) / 1000;
-  const bytes = readdirSync(dataDir).reduce((sum, f) => sum + statSync(join(dataDir, f)).size, 0);
-  return {
-    'cases stored': total,
-    'open cases stored': open,
-    'history span (days)': round1((total * spacing) / 86_400_000),
-    'generate + insert (s)': round1(seconds),
-    'of which store.insert (s)': round1(insertSeconds),
-    'insert cases/s (5,000 a batch)': Math.round(total / insertSeconds),
-    'database files (MiB)': mib(bytes / 1024),
-  };
-}
-
-/** Moves a case through the stages with the simulator's delays, as far as `now`. */
-function throughTheLoop(c: Case, reportedMs: number, now: number, random: () => number): Case {
-  const times = { ...c.times };
-  let at = reportedMs;
-  let status: Case['status'] = 'reported';
-  for (const stage of STAGES.slice(1) as Exclude<Stage, 'reported'>[]) {
-    const [lo, hi] = STAGE_DELAY_MIN[stage];
-    at += Math.round((lo + random() * (hi - lo)) * 60_000);
-    if (at > now) break;
-    if (stage === 'registered' && random() < REJECT_SHARE) {
-      status = 'rejected';
-      break;
-    }
-    times[stage] = formatShanghai(at);
-    status = stage;
-  }
-  return { ...c, status, times };
 }
 
 /** A port free right now (the server is given it, so /api/health can be polled from the spawn). */

@@ -1,6 +1,7 @@
 import { parseBenchArgs, type BenchArgs, type Figures } from './benchUtil.js';
 import { benchFanout } from './fanout.js';
 import { benchIngest } from './ingest.js';
+import { benchKpis } from './kpiLoad.js';
 import { benchMemory } from './memory.js';
 import { benchResolver } from './resolver.js';
 
@@ -14,6 +15,7 @@ const benches: Record<string, (args: BenchArgs) => Figures | Promise<Figures>> =
   ingest: benchIngest,
   fanout: benchFanout,
   memory: benchMemory,
+  kpis: benchKpis,
 };
 
 const { args, words: only } = parseBenchArgs(process.argv.slice(2));

@@ -1,3 +1,5 @@
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { createInterface } from 'node:readline';
 import { pino } from 'pino';
 import { readConfig } from '../server/src/config.js';
 import { startServer } from '../server/src/server.js';
@@ -24,7 +26,17 @@ const shutdown = () => {
 process.once('SIGTERM', shutdown);
 process.once('SIGINT', shutdown);
 process.stdin.on('close', shutdown);
-process.stdin.resume();
+
+// The server's own event-loop delay since the last ask (a benchmark writes "loop-delay" to stdin):
+// what every HTTP request and socket message waited at worst, without the network in between.
+const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+loopDelay.enable();
+createInterface({ input: process.stdin }).on('line', (line) => {
+  if (line.trim() !== 'loop-delay') return;
+  const ms = (ns: number) => Math.round(ns / 1e4) / 100;
+  process.stdout.write(`${JSON.stringify({ bench: 'loop-delay', p50: ms(loopDelay.percentile(50)), p99: ms(loopDelay.percentile(99)), max: ms(loopDelay.max) })}\n`);
+  loopDelay.reset();
+});
 
 // With --expose-gc, SIGUSR2 forces a full collection so a benchmark can tell live memory from
 // garbage not yet collected; the answer is a line on stdout.
