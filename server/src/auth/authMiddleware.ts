@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { parse as parseCookies, serialize } from 'cookie';
 import type { Request, RequestHandler, Response } from 'express';
-import { can, type Capability, type Principal } from '../../../shared/src/access/principal.js';
+import { accountLabel, can, type Capability, type Principal } from '../../../shared/src/access/principal.js';
 import { HttpError } from '../http/errors.js';
 import type { AuthService, TokenKind } from './authService.js';
 
@@ -106,7 +106,7 @@ export function sameOrigin(req: IncomingMessage): boolean {
 export function requireCapability(capability: Capability): RequestHandler {
   return (req, _res, next) => {
     const p = principalOf(req);
-    if (!can(p, capability)) return next(new HttpError(403, `a ${p.kind === 'person' ? p.role : p.kind} account may not ${capability}`, 'authorization'));
+    if (!can(p, capability)) return next(new HttpError(403, `${accountLabel(p)} may not ${capability}`, 'authorization'));
     next();
   };
 }

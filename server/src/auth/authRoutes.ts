@@ -1,7 +1,7 @@
 import express, { Router, type Request, type Response } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import { z } from 'zod';
-import { LoginRequest, NewAccount, NewDevice, can, type Principal } from '../../../shared/src/access/principal.js';
+import { LoginRequest, NewAccount, NewDevice, accountLabel, can, type Principal } from '../../../shared/src/access/principal.js';
 import type { CityModel } from '../../../shared/src/city/cityModel.js';
 import { HttpError, parseOr400 } from '../http/errors.js';
 import { deviceLinkPage } from '../static/signInPage.js';
@@ -90,7 +90,7 @@ export function authRoutes(deps: { auth: AuthService; model: CityModel }): Route
 
   router.get('/audit', async (req, res) => {
     const principal = principalOf(req);
-    if (!can(principal, 'audit')) throw new HttpError(403, `a ${principal.role} account may not read the audit log`, 'authorization');
+    if (!can(principal, 'audit')) throw new HttpError(403, `${accountLabel(principal)} may not read the audit log`, 'authorization');
     const q = parseOr400(AuditQuery, req.query);
     const entries = await auth.auditLog(principal.scope, { ...(q.from ? { from: Date.parse(q.from) } : {}), ...(q.to ? { to: Date.parse(q.to) } : {}), ...(q.action ? { action: q.action } : {}), limit: q.limit });
     res.json({ scope: principal.scope, entries });

@@ -19,6 +19,9 @@ export interface Clock {
 
 /** Reports dated further ahead than this are refused (clock skew allowance). */
 const FUTURE_TOLERANCE_MS = 5 * 60_000;
+/** Reports dated before this are refused: no source predates it, and year 0001 is a default date, not a report. */
+const EARLIEST_REPORT = '2000-01-01';
+const EARLIEST_REPORT_MS = Date.parse(`${EARLIEST_REPORT}T00:00:00+08:00`);
 /** Concurrent requests are committed together: one transaction and one fsync per group. */
 const MAX_GROUP = 5000;
 
@@ -61,7 +64,8 @@ export class CaseIngest {
     const input: ValidCaseInput = parsed.data;
     const now = this.deps.clock.now();
     const reportedMs = input.reportedAt ? Date.parse(input.reportedAt) : now;
-    if (reportedMs > now + FUTURE_TOLERANCE_MS) return { errors: [{ field: 'reportedAt', message: 'lies in the future' }] };
+    if (reportedMs < EARLIEST_REPORT_MS) return { errors: [{ field: 'reportedAt', message: `must not be before ${EARLIEST_REPORT}` }] };
+    if (reportedMs > now + FUTURE_TOLERANCE_MS) return { errors: [{ field: 'reportedAt', message: `lies in the future (more than ${FUTURE_TOLERANCE_MS / 60_000} minutes ahead of the server clock)` }] };
     const placed = this.deps.resolver.resolve(input.lon, input.lat);
     if (placed.status === 'invalid') return { errors: [{ field: placed.field, message: placed.message }] };
     if (placed.status === 'outside') return { errors: [{ field: 'lon', message: `${placed.message}: cases are accepted only inside ${this.deps.model.city.name}` }] };

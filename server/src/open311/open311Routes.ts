@@ -70,6 +70,19 @@ function toRequest(c: Case, expected: (c: Case) => string | null): Record<string
 
 const one = (v: unknown): string | undefined => (typeof v === 'string' ? v : Array.isArray(v) && typeof v[0] === 'string' ? v[0] : undefined);
 
+/**
+ * `lat` or `long` as a form (text) or JSON (a number or text) sends it. A blank one is missing,
+ * never 0 (Number('') is 0); its range is the case schema's to check.
+ */
+function coordinate(body: Record<string, unknown>, name: 'lat' | 'long'): number {
+  const value = body[name];
+  const text = one(value)?.trim();
+  if (typeof value !== 'number' && !text) throw new Open311Error(400, `${name} is required (degrees, GCJ-02)`);
+  const degrees = typeof value === 'number' ? value : Number(text);
+  if (!Number.isFinite(degrees)) throw new Open311Error(400, `${name} must be a number (degrees, GCJ-02)`);
+  return degrees;
+}
+
 export function open311Routes(deps: { store: CaseStore; ingest: CaseIngest; auth: AuthService; model: CityModel; sla: SlaDeadlines }): Router {
   const router = Router();
   const cityCode = deps.model.cityCode;
@@ -118,10 +131,8 @@ export function open311Routes(deps: { store: CaseStore; ingest: CaseIngest; auth
     if (!code) throw new Open311Error(400, 'service_code is required');
     const sub = SUBCATEGORY_BY_CODE.get(code);
     if (!sub) throw new Open311Error(404, `service_code ${code} not found (see services.json)`);
-    const lat = Number(one(body.lat));
-    const lon = Number(one(body.long));
-    if (one(body.lat) === undefined || one(body.long) === undefined) throw new Open311Error(400, 'lat and long are required');
-    if (!Number.isFinite(lat) || !Number.isFinite(lon)) throw new Open311Error(400, 'lat and long must be numbers (degrees, GCJ-02)');
+    const lat = coordinate(body, 'lat');
+    const lon = coordinate(body, 'long');
     const name = [one(body.last_name), one(body.first_name)].filter(Boolean).join('') || undefined;
     const phone = one(body.phone)?.trim() || undefined;
     const [result] = await deps.ingest.submit([

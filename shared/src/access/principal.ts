@@ -46,6 +46,12 @@ export const CAPABILITIES = {
 } as const satisfies Record<string, readonly Role[]>;
 export type Capability = keyof typeof CAPABILITIES;
 
+/** An account as messages name it: "an analyst account", "a machine account". */
+export function accountLabel(principal: Pick<Principal, 'role' | 'kind'>): string {
+  const word = principal.kind === 'person' ? principal.role : principal.kind;
+  return `${/^[aeiou]/.test(word) ? 'an' : 'a'} ${word} account`;
+}
+
 export function can(principal: Pick<Principal, 'role' | 'kind'>, capability: Capability): boolean {
   if (principal.kind === 'machine') return capability === 'ingest';
   if (principal.kind === 'display') return capability === 'read';
@@ -53,8 +59,8 @@ export function can(principal: Pick<Principal, 'role' | 'kind'>, capability: Cap
 }
 
 export const LoginRequest = z.strictObject({
-  username: z.string({ error: 'is required' }).trim().min(1, 'is required').max(64),
-  password: z.string({ error: 'is required' }).min(1, 'is required').max(256),
+  username: z.string({ error: 'is required' }).trim().min(1, 'is required').max(64, 'must be at most 64 characters'),
+  password: z.string({ error: 'is required' }).min(1, 'is required').max(256, 'must be at most 256 characters'),
 });
 
 export const NewAccount = z.strictObject({

@@ -29,7 +29,7 @@ export const CaseListQuery = z
     channel: listOf('channel', CHANNELS).optional(),
     from: queryTime('from').optional(),
     to: queryTime('to').optional(),
-    limit: z.coerce.number({ error: 'limit must be a number' }).int('limit must be an integer').min(1).max(500).default(50),
+    limit: z.coerce.number({ error: 'limit must be a number' }).int('limit must be an integer').min(1, 'limit must be at least 1').max(500, 'limit must be at most 500').default(50),
     cursor: z.string().max(200).optional(),
     /** The cases behind a KPI figure; from/to are then the KPI's period (default: today so far). */
     kpi: z.enum(KPI_NAMES, { error: `kpi must be one of ${KPI_NAMES.join(', ')}` }).optional(),

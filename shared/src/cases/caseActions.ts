@@ -58,7 +58,7 @@ export const ACTION_FIELDS = {
   extend: z.object({ ...common, reason }).strict(),
   park: z.object({ ...common, reason }).strict(),
   resume: z.object({ ...common }).strict(),
-  handle: z.object({ ...common, note: z.string({ error: 'is required: what was done' }).trim().min(1, 'is required: what was done').max(500) }).strict(),
+  handle: z.object({ ...common, note: z.string({ error: 'is required: what was done' }).trim().min(1, 'is required: what was done').max(500, 'at most 500 characters') }).strict(),
   pass: z.object({ ...common }).strict(),
   fail: z.object({ ...common, reason }).strict(),
   close: z.object({ ...common }).strict(),

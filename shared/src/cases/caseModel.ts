@@ -103,6 +103,13 @@ export interface Case {
 
 const isoTime = z.iso.datetime({ offset: true, error: 'must be an ISO 8601 time with zone, e.g. 2026-11-22T08:30:00+08:00' });
 
+/** A coordinate in degrees: a wrong type and a value out of range are told apart. */
+const degrees = (limit: number) =>
+  z
+    .number({ error: 'must be a number (degrees, GCJ-02)' })
+    .min(-limit, `must be between -${limit} and ${limit} (degrees, GCJ-02)`)
+    .max(limit, `must be between -${limit} and ${limit} (degrees, GCJ-02)`);
+
 /** One case as a source submits it. Everything else (id, area, status, times) the server sets. */
 export const CaseInput = z
   .object({
@@ -110,10 +117,14 @@ export const CaseInput = z
     category: z.string().refine((c) => CATEGORY_BY_CODE.has(c), { error: 'unknown category code (see GET /api/categories)' }),
     subcategory: z.string().refine((c) => SUBCATEGORY_BY_CODE.has(c), { error: 'unknown subcategory code (see GET /api/categories)' }),
     urgency: z.enum(URGENCIES, { error: `must be one of ${URGENCIES.join(', ')}` }).default('normal'),
-    lon: z.number({ error: 'must be a number (degrees, GCJ-02)' }).min(-180).max(180),
-    lat: z.number({ error: 'must be a number (degrees, GCJ-02)' }).min(-90).max(90),
+    lon: degrees(180),
+    lat: degrees(90),
     address: z.string().trim().max(200).optional(),
-    description: z.string({ error: 'is required' }).trim().min(1, 'must not be empty').max(2000),
+    description: z
+      .string({ error: (issue) => (issue.input === undefined ? 'is required' : 'must be text') })
+      .trim()
+      .min(1, 'must not be empty')
+      .max(2000, 'must be at most 2,000 characters'),
     reporter: z
       .object({
         name: z.string().trim().min(1).max(50).optional(),
