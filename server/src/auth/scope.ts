@@ -2,7 +2,7 @@ import { withinScope, type Principal } from '../../../shared/src/access/principa
 import type { Case, Reporter } from '../../../shared/src/cases/caseModel.js';
 import type { CityModel } from '../../../shared/src/city/cityModel.js';
 import { checkAreaCode, levelOfCode } from '../../../shared/src/city/codes.js';
-import { maskPhone } from '../../../shared/src/staff/roster.js';
+import { maskName, maskPhone } from '../../../shared/src/staff/roster.js';
 import { HttpError } from '../http/errors.js';
 import type { CaseQuery } from '../store/caseStore.js';
 
@@ -53,7 +53,7 @@ export function handles(principal: Principal, c: Case): boolean {
 /** 王女士 → 王**, 13800000000 → 138****0000. */
 export function maskReporter(r: Reporter): Reporter {
   return {
-    ...(r.name ? { name: `${[...r.name][0]}${'*'.repeat(Math.max(1, [...r.name].length - 1))}` } : {}),
+    ...(r.name ? { name: maskName(r.name) } : {}),
     ...(r.phone ? { phone: maskPhone(r.phone) } : {}),
   };
 }

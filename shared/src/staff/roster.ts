@@ -72,6 +72,12 @@ export function maskPhone(phone: string): string {
   return phone.length === 11 ? `${phone.slice(0, 3)}****${phone.slice(7)}` : '****';
 }
 
+/** 王女士 → 王**: the surname, then one star per further character (at least one). */
+export function maskName(name: string): string {
+  const chars = [...name];
+  return `${chars[0] ?? ''}${'*'.repeat(Math.max(1, chars.length - 1))}`;
+}
+
 // Names: the commonest surnames of Henan, weighted roughly by frequency, and given-name characters.
 export const SURNAMES = '王王王王李李李李张张张张刘刘刘陈陈杨杨赵赵黄周吴徐孙胡朱高林何郭郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段雷钱汤尹黎易常武乔贺赖龚文';
 export const GIVEN = '伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超兰霞平刚桂华玉萍红鹏辉玲丹宁浩凯宇晨欣怡子涵梓轩雨婷佳琪志国海燕春梅文博俊峰振晓东立新卫建淑珍永亚楠';
