@@ -13,6 +13,9 @@ import { kpiRoutes } from './kpi/kpiRoutes.js';
 import type { KpiService } from './kpi/kpiService.js';
 import { staffRoutes } from './staff/staffRoutes.js';
 import type { StaffState } from './staff/staffState.js';
+import { partyRoutes } from './party/partyRoutes.js';
+import type { PartyModel } from '../../shared/src/party/partyModel.js';
+import type { LiveState } from './live/liveState.js';
 import type { Roster } from '../../shared/src/staff/roster.js';
 import type { AssessmentConfig } from '../../shared/src/kpi/assessment.js';
 import { clientRoutes } from './static/clientRoutes.js';
@@ -37,6 +40,9 @@ export interface AppDeps {
   clock: Clock;
   roster: Roster;
   staff: StaffState;
+  party: PartyModel;
+  /** The live counts (超期未结 now) the party ratings read. */
+  state: LiveState;
   kpis: KpiService;
   assessment: AssessmentConfig;
   auth: AuthService;
@@ -110,6 +116,7 @@ export function createApp(deps: AppDeps): express.Express {
   api.use(caseRoutes({ model: deps.city.model, store: deps.store, ingest: deps.ingest, loop: deps.loop, clock: deps.clock, auth: deps.auth }));
   api.use(kpiRoutes({ model: deps.city.model, kpis: deps.kpis, clock: deps.clock, assessment: deps.assessment }));
   api.use(staffRoutes({ model: deps.city.model, roster: deps.roster, staff: deps.staff, clock: deps.clock }));
+  api.use(partyRoutes({ model: deps.city.model, party: deps.party, roster: deps.roster, staff: deps.staff, state: deps.state, store: deps.store, auth: deps.auth, clock: deps.clock }));
   api.use(wallConfigRoutes(deps.basemap ?? null));
   api.use(notFound);
   app.use('/api', api);

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { parseAssessmentConfig, type AssessmentConfig } from '../../shared/src/kpi/assessment.js';
+import { parsePartyConfig, type PartyConfig } from '../../shared/src/party/partyConfig.js';
 import { SlaPolicy } from '../../shared/src/sla/slaPolicy.js';
 import { BasemapOrigins, BasemapStyleUrl, basemapOf, type Basemap } from './wall/basemap.js';
 
@@ -17,6 +18,7 @@ const Env = z.object({
   SIM_BACKFILL_HOURS: z.coerce.number().int().min(0).max(24 * 14).default(24),
   SLA_CONFIG: z.string().min(1).optional(),
   ASSESSMENT_CONFIG: z.string().min(1).optional(),
+  PARTY_CONFIG: z.string().min(1).optional(),
   NODE_ENV: z.string().optional(),
   DEMO_ACCOUNTS: z.enum(['on', 'off'], { error: 'must be on or off' }).optional(),
   TRUST_PROXY: z.string().optional(),
@@ -34,6 +36,8 @@ export interface Config {
   /** From SLA_CONFIG (a JSON file); the built-in defaults when unset. */
   sla: SlaPolicy | undefined;
   assessment: AssessmentConfig | undefined;
+  /** From PARTY_CONFIG: the party organisation's rules (shared/src/party/partyConfig.ts defaults when unset). */
+  party: PartyConfig | undefined;
   /** Demo accounts on a fresh installation: on unless NODE_ENV=production or DEMO_ACCOUNTS=off. */
   demoAccounts: boolean;
   /** Express's "trust proxy" (hops or addresses) behind a TLS-terminating proxy; unset: none. */
@@ -75,6 +79,7 @@ export function readConfig(env: NodeJS.ProcessEnv): Config {
     simulator: e.SIM === 'on' ? { rate: e.SIM_RATE, seed: e.SIM_SEED, backfillHours: e.SIM_BACKFILL_HOURS } : null,
     sla: jsonFile('SLA_CONFIG', e.SLA_CONFIG, (raw) => SlaPolicy.fromConfig(raw)),
     assessment: jsonFile('ASSESSMENT_CONFIG', e.ASSESSMENT_CONFIG, parseAssessmentConfig),
+    party: jsonFile('PARTY_CONFIG', e.PARTY_CONFIG, parsePartyConfig),
     demoAccounts: e.DEMO_ACCOUNTS ? e.DEMO_ACCOUNTS === 'on' : e.NODE_ENV !== 'production',
     trustProxy: e.TRUST_PROXY === undefined ? undefined : /^\d+$/.test(e.TRUST_PROXY) ? Number(e.TRUST_PROXY) : e.TRUST_PROXY,
     basemap: basemapOf(e.BASEMAP_STYLE_URL, e.BASEMAP_ORIGINS),

@@ -19,6 +19,7 @@ const server = await startServer({
   simulator: config.simulator,
   ...(config.sla ? { sla: config.sla } : {}),
   ...(config.assessment ? { assessment: config.assessment } : {}),
+  ...(config.party ? { party: config.party } : {}),
   demoAccounts: config.demoAccounts,
   ...(config.trustProxy !== undefined ? { trustProxy: config.trustProxy } : {}),
   basemap: config.basemap,

@@ -9,6 +9,9 @@ import { UNITS, dispatchTarget } from '../../shared/src/cases/dispatchRules.js';
 import { SlaPolicy } from '../../shared/src/sla/slaPolicy.js';
 import { buildRoster } from '../../shared/src/staff/buildRoster.js';
 import type { Roster } from '../../shared/src/staff/roster.js';
+import { buildPartyModel } from '../../shared/src/party/buildPartyModel.js';
+import { DEFAULT_PARTY_CONFIG, type PartyConfig } from '../../shared/src/party/partyConfig.js';
+import type { PartyModel } from '../../shared/src/party/partyModel.js';
 import type { CityModel } from '../../shared/src/city/cityModel.js';
 import { STAFF_TICK_MS, StaffState } from './staff/staffState.js';
 import { loadCity, type LoadedCity } from '../../fixtures/loadCity.js';
@@ -49,6 +52,8 @@ export interface ServerOptions {
   sla?: SlaPolicy;
   /** Assessment weights and thresholds; shared/src/kpi/assessment.ts defaults unless given. */
   assessment?: AssessmentConfig;
+  /** The party organisation's rules; shared/src/party/partyConfig.ts defaults unless given (PARTY_CONFIG). */
+  party?: PartyConfig;
   /** Create demo accounts and a wall device on a fresh installation (not in production). */
   demoAccounts?: boolean;
   /** Behind a TLS-terminating proxy: which hops to trust (client address, https for Secure cookies). */
@@ -72,6 +77,7 @@ export interface RunningServer {
   liveKpis: LiveKpis;
   roster: Roster;
   staff: StaffState;
+  party: PartyModel;
   simulator: Simulator | null;
   /** Demo mode: the wall's device link (path and query), when the demo accounts file has one. */
   demoWall: string | null;
@@ -95,6 +101,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const roster = buildRoster(city.model);
   const staff = new StaffState(city.model, roster, clock.now());
   logger.info({ workers: roster.workers.length, ms: Date.now() - t3 }, 'staff roster built');
+  const t4 = Date.now();
+  const party = buildPartyModel(city.model, roster, options.party ?? DEFAULT_PARTY_CONFIG);
+  logger.info({ members: party.summary(city.model.cityCode)!.members.total, centres: party.centres.length, ms: Date.now() - t4 }, 'party organisation built');
   const state = new LiveState(city.model, clock.now());
   const t1 = Date.now();
   const rebuilt = await store.scanLive(20_000, (rows) => {
@@ -142,7 +151,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const auth = new AuthService({ sql: store.sql, clock, model: city.model });
   const demoWall = options.demoAccounts ? await ensureDemoAccounts(auth, city.model, options.dataDir, logger) : null;
 
-  const app = createApp({ city, resolver, logger, store, ingest, loop, clock, roster, staff, kpis, assessment, auth, sla, basemap: options.basemap ?? null, ...(options.clientDir ? { clientDir: options.clientDir } : {}) });
+  const app = createApp({ city, resolver, logger, store, ingest, loop, clock, roster, staff, party, state, kpis, assessment, auth, sla, basemap: options.basemap ?? null, ...(options.clientDir ? { clientDir: options.clientDir } : {}) });
   if (options.trustProxy !== undefined) app.set('trust proxy', options.trustProxy);
   const httpServer = createServer(app);
   const io: LiveServer = new Server(httpServer, { serveClient: false, maxHttpBufferSize: 64 * 1024 });
@@ -208,6 +217,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     liveKpis,
     roster,
     staff,
+    party,
     simulator,
     demoWall,
     close: async () => {

@@ -252,6 +252,34 @@ export const MIGRATIONS: readonly Migration[] = [
     sqlite: `CREATE INDEX cases_closed ON cases (closed_at) WHERE closed_at IS NOT NULL;`,
     postgres: `CREATE INDEX cases_closed ON cases (closed_at) WHERE closed_at IS NOT NULL;`,
   },
+  {
+    version: 6,
+    name: 'party: 五星支部 stars recorded per community and year',
+    // One row per community and year, replaced by each new record (its history is in the audit log).
+    // stars: a JSON array of the recorded star keys (the derived stars are computed, never stored).
+    sqlite: `
+      CREATE TABLE party_ratings (
+        community TEXT NOT NULL,
+        year INTEGER NOT NULL,
+        stars TEXT NOT NULL,
+        note TEXT,
+        recorded_by TEXT NOT NULL,
+        recorded_at INTEGER NOT NULL,
+        PRIMARY KEY (community, year)
+      ) STRICT;
+    `,
+    postgres: `
+      CREATE TABLE party_ratings (
+        community TEXT COLLATE "C" NOT NULL,
+        year INTEGER NOT NULL,
+        stars TEXT NOT NULL,
+        note TEXT,
+        recorded_by TEXT NOT NULL,
+        recorded_at BIGINT NOT NULL,
+        PRIMARY KEY (community, year)
+      );
+    `,
+  },
 ];
 
 export const LATEST_VERSION = Math.max(...MIGRATIONS.map((m) => m.version));

@@ -1,0 +1,150 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import { withinScope } from '../../../shared/src/access/principal.js';
+import type { CommunityRating, PartyMembersResponse, PartyResponse } from '../../../shared/src/api/party.js';
+import type { CityModel } from '../../../shared/src/city/cityModel.js';
+import { checkAreaCode, levelOfCode } from '../../../shared/src/city/codes.js';
+import { LEVELS } from '../../../shared/src/city/levels.js';
+import { checkRecordedStars, maxStars, starSetOf } from '../../../shared/src/party/fiveStars.js';
+import type { PartyModel } from '../../../shared/src/party/partyModel.js';
+import { maskName, maskPhone, type Roster } from '../../../shared/src/staff/roster.js';
+import type { AuthService } from '../auth/authService.js';
+import { clientIp, principalOf, requireCapability } from '../auth/authMiddleware.js';
+import { outsideArea, scopedArea } from '../auth/scope.js';
+import type { Clock } from '../cases/caseIngest.js';
+import { HttpError, parseOr400 } from '../http/errors.js';
+import type { LiveState } from '../live/liveState.js';
+import type { StaffState } from '../staff/staffState.js';
+import type { CaseStore } from '../store/caseStore.js';
+import { PartyRatingStore } from './partyRatingStore.js';
+import { PartyRatings, ratingYear } from './partyRatings.js';
+
+const MAX_LIMIT = 500;
+
+const PartyQuery = z.strictObject({ area: z.string().optional() });
+const MembersQuery = z.strictObject({
+  area: z.string().optional(),
+  limit: z.coerce
+    .number({ error: 'limit must be a number' })
+    .int('limit must be an integer')
+    .min(1, 'limit must be at least 1')
+    .max(MAX_LIMIT, `limit must be at most ${MAX_LIMIT}`)
+    .default(50),
+  offset: z.coerce.number({ error: 'offset must be a number' }).int('offset must be an integer').min(0, 'offset must be 0 or more').default(0),
+});
+/** PUT /api/party/ratings/:community: the recorded stars earned this year (keys), all of them each time. */
+const RatingRecord = z.strictObject({
+  stars: z.array(z.string({ error: 'must be a star key' }), { error: 'stars must be a list of star keys' }).max(10, 'lists at most 10 stars'),
+  note: z.string().trim().max(200, 'must be at most 200 characters').optional(),
+});
+
+export interface PartyRouteDeps {
+  model: CityModel;
+  party: PartyModel;
+  roster: Roster;
+  staff: StaffState;
+  state: LiveState;
+  store: CaseStore;
+  auth: AuthService;
+  clock: Clock;
+}
+
+/** 党建引领: an area's party organisation, its members (masked) and its communities' 五星支部 ratings. */
+export function partyRoutes({ model, party, roster, staff, state, store, auth, clock }: PartyRouteDeps): Router {
+  const router = Router();
+  const recorded = new PartyRatingStore(store.sql);
+  const ratings = new PartyRatings({ model, party, store, state, recorded, clock });
+
+  router.get('/party', requireCapability('read'), async (req, res) => {
+    const q = parseOr400(PartyQuery, req.query);
+    const { code } = scopedArea(model, principalOf(req), q.area);
+    const node = model.node(code)!;
+    const summary = party.summary(code)!;
+    staff.sync(clock.now()); // on-duty states as of now
+    const volunteers = { total: 0, onDuty: 0 };
+    const cadres = { total: 0, onDuty: 0, gridsWithCadre: 0 };
+    const [from, to] = roster.workerRange(code)!;
+    let lastCadreGrid = -1;
+    for (let i = from; i < to; i++) {
+      const kind = roster.kindAt(i);
+      const counter = kind === 'party_volunteer' ? volunteers : kind === 'cadre' ? cadres : null;
+      if (!counter) continue;
+      counter.total++;
+      if (staff.isOnDuty(i)) counter.onDuty++;
+      if (kind === 'cadre' && roster.homeGridOf(i) !== lastCadreGrid) {
+        cadres.gridsWithCadre++;
+        lastCadreGrid = roster.homeGridOf(i); // workers are ordered by home grid
+      }
+    }
+    const rated = await ratings.inArea(code);
+    const spread = new Array<number>(maxStars(party.config) + 1).fill(0);
+    const byStar: Record<string, number> = {};
+    let allStars = 0;
+    for (const c of rated.communities) {
+      spread[c.earned]!++;
+      if (c.earned === c.stars.length) allStars++;
+      for (const s of c.stars) byStar[s.key] = (byStar[s.key] ?? 0) + (s.earned ? 1 : 0);
+    }
+    const starsOf = (set: 'community' | 'village') => party.config.ratings[set].map((s) => ({ key: s.key, name: s.name, source: s.source }));
+    const depth = LEVELS.indexOf(node.level); // 0 city, 1 district, 2 street ...
+    const body: PartyResponse = {
+      area: { code, name: node.name, level: node.level },
+      chain: party.chain(code),
+      coverage: { grids: summary.grids, gridsWithOrganisation: summary.gridsWithOrganisation, rate: summary.grids > 0 ? summary.gridsWithOrganisation / summary.grids : null },
+      organisations: summary.organisations,
+      members: { ...summary.members, perGrid: summary.grids > 0 ? summary.members.total / summary.grids : null },
+      volunteers,
+      cadres,
+      children: model.children(code).map((child) => {
+        const figures = party.summary(child.code)!;
+        const organisation = child.level === 'grid' ? party.leadingOrganisation(child.code) : party.organisation(child.code);
+        return { code: child.code, name: child.name, organisation: organisation?.kind ?? null, grids: figures.grids, gridsWithOrganisation: figures.gridsWithOrganisation, members: figures.members.total, reported: figures.members.reported };
+      }),
+      grids: depth >= 1 ? party.grids(code) : null,
+      serviceCentres: party.centresIn(code),
+      ratings: {
+        year: rated.year,
+        stars: { community: starsOf('community'), village: starsOf('village') },
+        spread,
+        byStar,
+        allStars,
+        communities: depth >= 2 ? rated.communities : null,
+      },
+    };
+    res.json(body);
+  });
+
+  router.get('/party/members', requireCapability('read'), (req, res) => {
+    const q = parseOr400(MembersQuery, req.query);
+    const { code } = scopedArea(model, principalOf(req), q.area);
+    const node = model.node(code)!;
+    const page = party.members(code, q.offset, q.limit);
+    const body: PartyMembersResponse = {
+      area: { code, name: node.name, level: node.level },
+      total: page.total,
+      items: page.items.map((m) => ({ ...m, name: maskName(m.name), phone: maskPhone(m.phone) })),
+    };
+    res.json(body);
+  });
+
+  router.put('/party/ratings/:community', requireCapability('administer'), async (req, res) => {
+    const principal = principalOf(req);
+    const code = String(req.params.community);
+    const check = checkAreaCode(code);
+    if (!check.ok) throw new HttpError(400, check.reason, 'community');
+    if (levelOfCode(code) !== 'community') throw new HttpError(400, `community: ${code} is not a community (社区/村) code: expected 12 digits`, 'community');
+    if (!withinScope(code, principal.scope, model.cityCode)) throw outsideArea(code, principal.scope, 'community');
+    const node = model.node(code);
+    if (!node) throw new HttpError(404, `community ${code} not found`, 'community');
+    const input = parseOr400(RatingRecord, req.body);
+    const stars = checkRecordedStars(party.config, starSetOf(node), input.stars);
+    if (!stars.ok) throw new HttpError(400, `stars.${stars.index}: ${stars.message}`, `stars.${stars.index}`);
+    const { year } = ratingYear(clock.now());
+    const before = await recorded.record({ community: code, year, stars: input.stars, note: input.note || null, recordedBy: principal.username, recordedAt: clock.now() });
+    await auth.audit(principal, clientIp(req), { action: 'party:rating', outcome: 'ok', target: code, area: code, detail: { year, stars: input.stars, before: before?.stars ?? null } });
+    const rating: CommunityRating = (await ratings.inArea(code)).communities[0]!;
+    res.json({ year, rating });
+  });
+
+  return router;
+}

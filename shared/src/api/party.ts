@@ -1,0 +1,70 @@
+import type { Level } from '../city/levels.js';
+import type { StarResult, StarSet } from '../party/fiveStars.js';
+import type { GridPartyFigures, OrgKind, PartyMember, PartyOrganisation } from '../party/partyModel.js';
+import type { ServiceCentre } from '../party/serviceCentres.js';
+
+/** One community's 五星支部 rating for the year. */
+export interface CommunityRating {
+  community: string;
+  name: string;
+  set: StarSet;
+  stars: StarResult[];
+  earned: number;
+  /** The administrator's last record of its recorded stars this year (ISO time, +08:00), or null. */
+  recorded: { at: string; note: string | null } | null;
+}
+
+/** One child area's figures, for drill-down (a community's children are its grid cells). */
+export interface PartyChild {
+  code: string;
+  name: string;
+  /** The organisation leading it (null for a district: its 区委 is not modelled). */
+  organisation: PartyOrganisation['kind'] | null;
+  grids: number;
+  gridsWithOrganisation: number;
+  members: number;
+  /** 在职党员 living there who reported to their community (双报到). */
+  reported: number;
+}
+
+/** GET /api/party?area= */
+export interface PartyResponse {
+  area: { code: string; name: string; level: Level };
+  /** The organisations from the street down to the area's own (a grid's: the one leading it); empty above the street. */
+  chain: PartyOrganisation[];
+  coverage: { grids: number; gridsWithOrganisation: number; rate: number | null };
+  /** Organisations seated inside the area, by kind (楼栋党小组 included). */
+  organisations: Record<OrgKind, number>;
+  /** 党员 living in the area: held in its communities, 在职党员, and those of them who reported (双报到). */
+  members: { total: number; heldInCommunity: number; inService: number; reported: number; perGrid: number | null };
+  /** The roster's 党员骨干 and 下沉干部 of the area (at their home grid), and how many are on duty now. */
+  volunteers: { total: number; onDuty: number };
+  cadres: { total: number; onDuty: number; gridsWithCadre: number };
+  /** The area's children (districts, streets, communities or grid cells); none for a grid cell. */
+  children: PartyChild[];
+  /** Per grid cell, for a district or smaller area; null for the city (ask per district). */
+  grids: GridPartyFigures[] | null;
+  /** 党群服务中心 in the area (a grid's: its community's), with positions for a map layer. */
+  serviceCentres: ServiceCentre[];
+  ratings: {
+    year: number;
+    /** The stars of each set, in order. */
+    stars: Record<StarSet, { key: string; name: string; source: 'recorded' | 'derived' }[]>;
+    /** spread[n]: communities with n stars. */
+    spread: number[];
+    /** Communities that earned each star (by key). */
+    byStar: Record<string, number>;
+    /** Communities with every star of their set (五星支部). */
+    allStars: number;
+    /** Each community's rating, for a street or smaller area; null above (ask per street). */
+    communities: CommunityRating[] | null;
+  };
+}
+
+/** GET /api/party/members?area=&limit=&offset= */
+export interface PartyMembersResponse {
+  area: { code: string; name: string; level: Level };
+  total: number;
+  /** Names and phones masked for everyone (王**, 138****0000). */
+  items: PartyMember[];
+}
