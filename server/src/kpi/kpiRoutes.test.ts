@@ -17,6 +17,7 @@ describe('KPI engine: GET /api/kpis, drill-down, assessment, live KPIs', () => {
   let now = monday + 20 * HOUR; // Monday 20:00
   const clock = { now: () => now };
   let area: Case['area'];
+  let fewArea: Case['area'];
   const made: Record<string, string[]> = {};
 
   beforeAll(async () => {
@@ -51,6 +52,10 @@ describe('KPI engine: GET /api/kpis, drill-down, assessment, live KPIs', () => {
       // 1 rejected, never registered
       ...add('rejected', 1, () => ({ status: 'rejected' })),
     ];
+    // Two cases closed on time in a third district: too few to judge (minSample 10), not ranked.
+    const fewGrid = server.model.nodesAt('grid').map((n) => n.code).filter((g) => g.slice(0, 6) !== area.district).at(-1)!;
+    fewArea = { district: fewGrid.slice(0, 6), street: fewGrid.slice(0, 9), community: fewGrid.slice(0, 12), grid: fewGrid };
+    cases.push(...add('few', 2, () => ({ area: fewArea, status: 'closed', times: times(true, 11), deadline: at(12) })));
     await server.store.insert(cases);
     server.state.apply(cases);
     server.state.advance(now);
@@ -134,6 +139,10 @@ describe('KPI engine: GET /api/kpis, drill-down, assessment, live KPIs', () => {
     expect(mine.parts.onTimeRate).toBe(Math.min(1, (6 / 11 - 0.3) / (0.7 - 0.3)));
     expect(body.units.filter((u: Json) => u.rank === null)).toHaveLength(14);
     expect(body.top.map((u: Json) => u.code)).toEqual([area.district]);
+    // Two cases, both closed on time, would score full marks: below the minimum sample they are not judged.
+    expect(body.minSample).toBe(10);
+    expect(body.units.find((u: Json) => u.code === fewArea.district)).toMatchObject({ score: null, rank: null, figures: { received: 2, onTimeRate: 1 } });
+    expect(body.units.slice(1, 2).map((u: Json) => u.code)).toEqual([fewArea.district]); // the unranked, most cases first
     const streets = (await server.api.get(`/api/assessment?level=street&area=${area.district}&${period}`)).body;
     expect(streets.units.every((u: Json) => u.code.startsWith(area.district))).toBe(true);
     expect(streets.top[0].code).toBe(area.street);
@@ -166,9 +175,14 @@ describe('KPI engine: GET /api/kpis, drill-down, assessment, live KPIs', () => {
       expect(d.staff).toEqual(snapshot.staff);
       // The wall's ranking board: the district's streets by today's composite, as the API ranks them.
       const streets = (await server.api.get(`/api/assessment?level=street&area=${area.district}`)).body;
-      expect(snapshot.ranking).toEqual(streets.units.map((u: Json) => ({ code: u.code, score: u.score, rank: u.rank })));
-      expect(snapshot.ranking![0]).toMatchObject({ code: area.street, rank: 1 });
+      expect(snapshot.ranking).toEqual(streets.units.map((u: Json) => ({ code: u.code, score: u.score, rank: u.rank, received: u.figures.received })));
+      expect(snapshot.ranking![0]).toMatchObject({ code: area.street, rank: 1, received: 14 });
       expect(d.ranking).toEqual(snapshot.ranking);
+      // The city's districts likewise, the one with two cases unranked with its count.
+      const districts = (await server.api.get('/api/assessment?level=district')).body;
+      const cityRanking = server.liveKpis.ranking(server.model.cityCode)!;
+      expect(cityRanking).toEqual(districts.units.map((u: Json) => ({ code: u.code, score: u.score, rank: u.rank, received: u.figures.received })));
+      expect(cityRanking.find((u) => u.code === fewArea.district)).toEqual({ code: fewArea.district, score: null, rank: null, received: 2 });
       // The 24-hour trend: hours 21:00 Sunday to 20:00 Monday; received at 08:xx, closed at 11:00 and 15:00.
       const trend = snapshot.trend!;
       expect(trend.from).toBe(monday - 3 * HOUR); // now is 20:01

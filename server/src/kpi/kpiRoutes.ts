@@ -39,7 +39,7 @@ export function kpiRoutes(deps: { model: CityModel; kpis: KpiService; clock: Clo
     }
     const period = kpiPeriod(q, deps.clock.now());
     const result = await deps.kpis.assessment(parent, q.level, period, deps.assessment);
-    res.json({ level: q.level, area: parent, period: { from: formatShanghai(period.from), to: formatShanghai(period.to) }, weights: deps.assessment.criteria, ...result });
+    res.json({ level: q.level, area: parent, period: { from: formatShanghai(period.from), to: formatShanghai(period.to) }, weights: deps.assessment.criteria, minSample: deps.assessment.minSample, ...result });
   });
 
   return router;

@@ -71,7 +71,8 @@ export class LiveKpis {
 
   /**
    * The area's children ranked by today's composite score (综合评价, shared/src/kpi/assessment.ts),
-   * best first; units without data last, unranked. Empty for a grid cell.
+   * best first, as GET /api/assessment ranks them; units with too few cases last, unranked, with
+   * their count. Empty for a grid cell.
    */
   ranking(code: string): RankedUnit[] | null {
     const period = this.period;
@@ -83,7 +84,7 @@ export class LiveKpis {
       units.map((u) => ({ code: u.code, name: u.name, figures: this.deps.kpis.toReport(u.code, this.byCode.get(u.code) ?? emptyStoredCounts(), period).figures })),
       this.deps.assessment ?? DEFAULT_ASSESSMENT,
     );
-    out = assessed.map((u) => ({ code: u.code, score: u.score, rank: u.rank }));
+    out = assessed.map((u) => ({ code: u.code, score: u.score, rank: u.rank, received: u.figures.received }));
     this.rankings.set(code, out);
     return out;
   }

@@ -38,6 +38,36 @@ describe('assessment', () => {
     expect(u!.parts.onTimeRate).toBe(1);
   });
 
+  it('neither scores nor ranks a unit with fewer cases than minSample, listing those after the ranked by their count', () => {
+    const few = (received: number) => computeKpis(counts({ received, registered: received, dispatched: received, due: received, closed: received, closedOnTime: received }));
+    const units = [
+      { code: 'one', name: '1', figures: few(1) }, // one case closed on time: 100 points if judged
+      { code: 'two', name: '2', figures: few(2) },
+      { code: 'big', name: 'B', figures: computeKpis(counts({ closedOnTime: 60 })) },
+      { code: 'ten', name: '10', figures: few(10) },
+      { code: 'none', name: '0', figures: few(0) },
+    ];
+    const ranked = assess(units);
+    expect(DEFAULT_ASSESSMENT.minSample).toBe(10);
+    expect(ranked.map((u) => [u.code, u.rank, u.score])).toEqual([
+      ['ten', 1, 100],
+      ['big', 2, ranked[1]!.score],
+      ['two', null, null],
+      ['one', null, null],
+      ['none', null, null],
+    ]);
+    expect(ranked[1]!.score).toBeLessThan(100);
+    // A lower minimum judges them too: the one-case unit then ties at full marks.
+    expect(assess(units, { ...DEFAULT_ASSESSMENT, minSample: 1 }).filter((u) => u.score === 100).map((u) => u.code)).toEqual(['one', 'ten', 'two']);
+  });
+
+  it('reads a configuration without minSample (older files) with the default', () => {
+    const { minSample: _, ...older } = DEFAULT_ASSESSMENT;
+    expect(parseAssessmentConfig(older).minSample).toBe(10);
+    expect(parseAssessmentConfig({ ...older, minSample: 3 }).minSample).toBe(3);
+    expect(() => parseAssessmentConfig({ ...older, minSample: -1 })).toThrow(/minSample/);
+  });
+
   it('validates a configuration and names the bad field', () => {
     expect(() => parseAssessmentConfig({ ...DEFAULT_ASSESSMENT, criteria: { ...DEFAULT_ASSESSMENT.criteria, onTimeRate: { weight: -1, full: 0.7, zero: 0.3 } } })).toThrow(/criteria\.onTimeRate\.weight/);
     expect(() => parseAssessmentConfig({ ...DEFAULT_ASSESSMENT, criteria: { ...DEFAULT_ASSESSMENT.criteria, closureRate: { weight: 1, full: 0.5, zero: 0.5 } } })).toThrow(/criteria\.closureRate\.full/);

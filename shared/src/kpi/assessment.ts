@@ -6,7 +6,8 @@ import type { KpiFigures } from './kpiFormulas.js';
  * scores 0..1 linearly between `zero` (no marks) and `full` (full marks): for rates where higher is
  * better full > zero, for rates where lower is better full < zero. A criterion without data (no
  * case due, say) is left out and the weights of the others are scaled up, so an idle unit is not
- * ranked on nothing. Scores are out of 100.
+ * ranked on nothing. A unit that received fewer than `minSample` cases in the period is not
+ * judged at all (no score, no rank). Scores are out of 100.
  */
 export const CRITERIA = ['onTimeRate', 'closureRate', 'registrationRate', 'dispatchRate', 'reworkRate', 'extensionRate', 'overdueShare'] as const;
 export type Criterion = (typeof CRITERIA)[number];
@@ -34,6 +35,12 @@ export const AssessmentConfig = z
     criteria: z.strictObject(Object.fromEntries(CRITERIA.map((c) => [c, Rule])) as Record<Criterion, typeof Rule>),
     /** How many units the board shows at each end. */
     showTop: z.number().int().min(1).max(20),
+    /**
+     * Cases received in the period below which a unit is not scored or ranked: with one or two
+     * cases every rate is 0% or 100%, and half the units would tie at full marks. Optional in a
+     * file (older configurations), DEFAULT_MIN_SAMPLE then.
+     */
+    minSample: z.number().int().min(0).max(1_000_000).default(10),
   })
   .superRefine((config, ctx) => {
     for (const c of CRITERIA) {
@@ -59,6 +66,7 @@ export const DEFAULT_ASSESSMENT: AssessmentConfig = {
     overdueShare: { weight: 10, full: 0, zero: 0.1 },
   },
   showTop: 3,
+  minSample: 10,
 };
 
 export function parseAssessmentConfig(raw: unknown): AssessmentConfig {
@@ -83,10 +91,14 @@ function valueOf(c: Criterion, f: KpiFigures): number | null {
   return f[c];
 }
 
-/** Scores and ranks units (best first); units without any data come last, unranked. */
+/**
+ * Scores and ranks units (best first); units with too few cases (`minSample`) or without any data
+ * come last, unranked, those with the most cases first.
+ */
 export function assess(units: { code: string; name: string; figures: KpiFigures }[], config: AssessmentConfig = DEFAULT_ASSESSMENT): AssessedUnit[] {
   const out = units.map((u): AssessedUnit => {
     const parts: Partial<Record<Criterion, number>> = {};
+    if (u.figures.received < config.minSample) return { code: u.code, name: u.name, score: null, rank: null, parts, figures: u.figures };
     let weighted = 0;
     let weights = 0;
     for (const c of CRITERIA) {
@@ -100,7 +112,7 @@ export function assess(units: { code: string; name: string; figures: KpiFigures 
     }
     return { code: u.code, name: u.name, score: weights > 0 ? Math.round((weighted / weights) * 1000) / 10 : null, rank: null, parts, figures: u.figures };
   });
-  out.sort((a, b) => (b.score ?? -1) - (a.score ?? -1) || a.code.localeCompare(b.code));
+  out.sort((a, b) => (b.score ?? -1) - (a.score ?? -1) || (a.score === null ? b.figures.received - a.figures.received : 0) || a.code.localeCompare(b.code));
   let rank = 0;
   for (const u of out) if (u.score !== null) u.rank = ++rank;
   return out;

@@ -61,11 +61,16 @@ export interface Alert {
   deadline: number;
 }
 
-/** A child area's place in today's composite ranking (综合评价); score out of 100, null without data. */
+/**
+ * A child area's place in today's composite ranking (综合评价); score out of 100. Score and rank
+ * are null for a unit with too few cases received today to judge (the assessment's minSample).
+ */
 export interface RankedUnit {
   code: string;
   score: number | null;
   rank: number | null;
+  /** Cases received today: the sample the score rests on. */
+  received: number;
 }
 
 /** Alerts kept for snapshots (the latest, whole city) and sent per delta at most. */
