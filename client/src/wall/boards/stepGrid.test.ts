@@ -14,7 +14,7 @@ describe('nextStepOnGrid', () => {
 
   it('keeps a feed board (1.5 s) and a ranking board (3 s) in phase for a week of late timers', () => {
     const feed = new FeedBoard<{ id: string }>({ visibleRows: 8, stepMs: 1500, queueCapacity: 200 });
-    const ranking = new LoopBoard({ visibleRows: 6, stepMs: 3000 });
+    const ranking = new LoopBoard({ visibleRows: 6, stepMs: 3000, keyOf: (s: string) => s });
     const start = Date.parse('2026-11-23T00:00:00.400+08:00');
     ranking.setRanking(Array.from({ length: 16 }, (_, i) => `s${i}`), start);
     feed.receive([]);

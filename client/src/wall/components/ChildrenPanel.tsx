@@ -1,10 +1,10 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { ChildFigures, RankedUnit } from '../../../../shared/src/live/events.js';
 import { LoopBoard } from '../boards/loopBoard.js';
-import { rankChildren, scoresOf } from '../boards/rankChildren.js';
+import { entryKey, rankChildren, type RankEntry } from '../boards/rankChildren.js';
 import { useStepTimer } from '../boards/useStepTimer.js';
 import { useStrings } from '../i18n/useStrings.js';
-import { ScrollBoard, type BoardColumn } from './ScrollBoard.js';
+import { ScrollBoard, type BoardColumn, type BoardRowView } from './ScrollBoard.js';
 
 /** One row scrolls by every 3 s when the ranking is longer than the board: slow enough to read a line. */
 const LOOP_STEP_MS = 3000;
@@ -21,21 +21,21 @@ export interface ChildrenPanelProps {
 
 /**
  * The followed area's children ranked by today's composite score (综合评价), with their open and
- * overdue cases, looping when longer than the board. A unit without data yet has no score and no
- * rank ("—") and comes after the ranked ones.
+ * overdue cases, looping when longer than the board. Units with too few cases today to be judged
+ * follow a divider, each with its count instead of a score. Rank and score come from the ranking
+ * that placed the row (see LoopBoard); open and overdue are live.
  */
 export function ChildrenPanel({ children, ranking, names, visibleRows, rowHeight }: ChildrenPanelProps) {
   const t = useStrings();
-  const [board] = useState(() => new LoopBoard({ visibleRows, stepMs: LOOP_STEP_MS }));
+  const [board] = useState(() => new LoopBoard<RankEntry>({ visibleRows, stepMs: LOOP_STEP_MS, keyOf: entryKey }));
   const [version, setVersion] = useState(0);
   const bump = useCallback(() => setVersion((v) => v + 1), []);
-  const order = useMemo(() => (children ? rankChildren(children, ranking) : null), [children, ranking]);
-  const scores = useMemo(() => scoresOf(ranking), [ranking]);
+  const entries = useMemo(() => (children ? rankChildren(children, ranking) : null), [children, ranking]);
   useEffect(() => {
-    if (!order) return;
-    board.setRanking(order, Date.now());
+    if (!entries) return;
+    board.setRanking(entries, Date.now());
     bump();
-  }, [board, order, bump]);
+  }, [board, entries, bump]);
   useStepTimer(board, version, bump);
 
   const columns: BoardColumn[] = [
@@ -43,25 +43,32 @@ export function ChildrenPanel({ children, ranking, names, visibleRows, rowHeight
     { label: t.childrenColumns.name, width: '1fr' },
     { label: t.childrenColumns.score, width: '104px', align: 'right' },
     { label: t.childrenColumns.open, width: '88px', align: 'right' },
-    { label: t.childrenColumns.overdue, width: '80px', align: 'right' },
+    { label: t.childrenColumns.overdue, width: '104px', align: 'right' },
   ];
-  const rows = board.rows().map((r) => {
-    const [open, overdue] = children?.[r.item] ?? [0, 0, 0, 0];
-    const score = scores.get(r.item) ?? null;
-    // Before the first ranking the board is by open cases: its positions are ranks then.
-    const ranked = ranking === null || ranking.length === 0 || score !== null;
+  const number = (n: number) => n.toLocaleString(t.locale);
+  const rows = board.rows().map(({ key, item, slot, glide }): BoardRowView => {
+    if (item.kind === 'divider') return { key, slot, glide, span: true, cells: [t.rankTooFew] };
+    const [open, overdue] = children?.[item.code] ?? [0, 0, 0, 0];
+    const { rank, score, received } = item;
     return {
-      key: r.key,
-      id: r.item,
-      slot: r.slot,
+      key,
+      id: item.code,
+      slot,
+      glide,
       cells: [
-        ranked ? <span className={`rank rank--${Math.min(r.rank, 4)}`}>{r.rank}</span> : <span className="rank rank--none">—</span>,
-        names.get(r.item) ?? r.item,
-        <span className="board__num board__num--score" data-score={score ?? ''}>
-          {score === null ? '—' : score.toLocaleString(t.locale, { minimumFractionDigits: 1, maximumFractionDigits: 1 })}
-        </span>,
-        <span className="board__num">{open.toLocaleString(t.locale)}</span>,
-        <span className={overdue > 0 ? 'board__num board__num--warn' : 'board__num'}>{overdue.toLocaleString(t.locale)}</span>,
+        rank !== null ? <span className={`rank rank--${Math.min(rank, 4)}`}>{rank}</span> : <span className="rank rank--none">—</span>,
+        names.get(item.code) ?? item.code,
+        score !== null ? (
+          <span className="board__num board__num--score" data-score={score}>
+            {score.toLocaleString(t.locale, { minimumFractionDigits: 1, maximumFractionDigits: 1 })}
+          </span>
+        ) : (
+          <span className="board__num" data-score="" data-received={received ?? ''}>
+            {received !== null ? t.rankSample(number(received)) : '—'}
+          </span>
+        ),
+        <span className="board__num">{number(open)}</span>,
+        <span className={overdue > 0 ? 'board__num board__num--warn' : 'board__num'}>{number(overdue)}</span>,
       ],
     };
   });

@@ -13,9 +13,13 @@ export interface BoardRowView {
   slot: number;
   /** Slides in from above when it first appears (a new case). */
   entering?: boolean;
+  /** False: the row jumps to a new slot instead of gliding (rows re-sorted would cross each other). */
+  glide?: boolean;
+  /** One cell across every column (a divider line), instead of a cell per column. */
+  span?: boolean;
   cells: ReactNode[];
-  /** Exposed as data-row-id (tests, operators' DOM inspection). */
-  id: string;
+  /** Exposed as data-row-id (tests, operators' DOM inspection); none for a divider. */
+  id?: string;
 }
 
 export interface ScrollBoardProps {
@@ -52,13 +56,19 @@ export function ScrollBoard({ columns, rows, visibleRows, rowHeight, empty, test
             className={row.entering ? 'board__row board__row--enter' : 'board__row'}
             data-row-id={row.id}
             data-slot={row.slot}
-            style={{ gridTemplateColumns: template, height: rowHeight, transform: `translateY(${row.slot * rowHeight}px)` }}
+            style={{ gridTemplateColumns: template, height: rowHeight, transform: `translateY(${row.slot * rowHeight}px)`, ...(row.glide === false ? { transition: 'none' } : {}) }}
           >
-            {row.cells.map((cell, i) => (
-              <div key={i} className={`board__cell board__cell--${columns[i]?.align ?? 'left'}`}>
-                {cell}
+            {row.span ? (
+              <div className="board__cell board__cell--divider" style={{ gridColumn: '1 / -1' }}>
+                {row.cells}
               </div>
-            ))}
+            ) : (
+              row.cells.map((cell, i) => (
+                <div key={i} className={`board__cell board__cell--${columns[i]?.align ?? 'left'}`}>
+                  {cell}
+                </div>
+              ))
+            )}
           </div>
         ))}
       </div>

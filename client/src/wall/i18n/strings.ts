@@ -48,6 +48,10 @@ export interface WallStrings {
   childrenPanel: (childLevel: Level | null) => string;
   childrenColumns: { rank: string; name: string; score: string; open: string; overdue: string };
   noChildren: string;
+  /** The ranking board's line above the units with too few cases today to be judged (assessment minSample). */
+  rankTooFew: string;
+  /** A unit's cases today, in place of its score below that line. */
+  rankSample: (n: string) => string;
   urgency: Record<Urgency, string>;
   status: Record<CaseStatus, string>;
   zoom: (zoom: string) => string;
@@ -119,6 +123,8 @@ export const zh: WallStrings = {
   childrenPanel: (level) => `${level ? LEVEL_ZH[level] : '下级区域'}综合评价排名（今日）`,
   childrenColumns: { rank: '排名', name: '区域', score: '综合得分', open: '在办', overdue: '超期' },
   noChildren: '无下级区域',
+  rankTooFew: '今日受理过少，不参与排名（件数）',
+  rankSample: (n) => `${n}件`,
   urgency: { simple: '简易', normal: '一般', prominent: '突出', major: '重大' },
   status: {
     reported: '待立案',
@@ -198,6 +204,8 @@ export const en: WallStrings = {
   childrenPanel: (level) => `${level ? LEVEL_EN[level] : 'Sub-areas'} by composite score (today)`,
   childrenColumns: { rank: '#', name: 'Area', score: 'Score', open: 'Open', overdue: 'Overdue' },
   noChildren: 'No sub-areas',
+  rankTooFew: 'Too few cases today to rank (cases)',
+  rankSample: (n) => n,
   urgency: { simple: 'Minor', normal: 'Normal', prominent: 'Serious', major: 'Major' },
   status: {
     reported: 'Reported',

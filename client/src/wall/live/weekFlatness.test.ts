@@ -6,7 +6,7 @@ import { alertRows } from '../alerts/alertList.js';
 import { TAKEOVER_DEFAULTS, TakeoverQueue } from '../alerts/takeover.js';
 import { FEED_BOARD_DEFAULTS, FeedBoard } from '../boards/feedBoard.js';
 import { LoopBoard } from '../boards/loopBoard.js';
-import { rankChildren } from '../boards/rankChildren.js';
+import { entryKey, rankChildren } from '../boards/rankChildren.js';
 
 /**
  * A week on the wall in seconds: everything the wall keeps on the client side (the feed's view,
@@ -47,7 +47,7 @@ describe('a week of deltas on the client (fake clock)', () => {
     };
     feed.snapshot({ v: PROTOCOL_VERSION, area: '410105', seq: 0, at: START, aggregate: aggregate(0), cells: {}, latest: [], alerts: [], kpis: null, staff: null, ranking: null, trend: null });
     const board = new FeedBoard<CaseSummary>({ ...FEED_BOARD_DEFAULTS, visibleRows: 8 });
-    const loop = new LoopBoard({ visibleRows: 6, stepMs: 3000 });
+    const loop = new LoopBoard({ visibleRows: 6, stepMs: 3000, keyOf: entryKey });
     const takeover = new TakeoverQueue(TAKEOVER_DEFAULTS);
     let takeovers = 0;
     let maxima = { latest: 0, alerts: 0, cells: 0, rows: 0, queue: 0, takeoverQueue: 0, takeoverKnown: 0 };
