@@ -80,6 +80,7 @@ export function Wall() {
               live={feed.view}
               liveLayers={liveLayers}
               metric={options.metric}
+              debug={options.debug}
             />
           )}
         </div>

@@ -46,9 +46,11 @@ export interface WallMapProps {
   live: FeedView | null;
   liveLayers: ReadonlySet<LiveLayerId>;
   metric: CellMetric;
+  /** `?debug=1`: the status line adds zoom, loaded detail and the selected area. */
+  debug: boolean;
 }
 
-export function WallMap({ city, theme, param, focus, pixelRatio, padding, statusSlot, live, liveLayers, metric }: WallMapProps) {
+export function WallMap({ city, theme, param, focus, pixelRatio, padding, statusSlot, live, liveLayers, metric, debug }: WallMapProps) {
   const containerRef = useRef<HTMLDivElement>(null);
   const { wallMap, view, basemap } = useWallMap(containerRef, theme, pixelRatio, city.config.basemap?.style ?? null);
   const { overview, areas } = city;
@@ -132,10 +134,11 @@ export function WallMap({ city, theme, param, focus, pixelRatio, padding, status
         data-detail-districts={detail.ready.map((d) => d.code).join(',')}
         data-grids-drawn={gridCount}
         data-selection={selection.status}
+        data-selected={selection.status === 'found' ? selection.code : ''}
         data-focus={focus?.key ?? ''}
         data-basemap={basemap}
       />
-      {statusSlot && createPortal(<StatusPanel zoom={zoom} detail={detail} selection={selection} gridCount={gridCount} basemapFailed={basemap === 'failed'} />, statusSlot)}
+      {statusSlot && createPortal(<StatusPanel zoom={zoom} detail={detail} selection={selection} gridCount={gridCount} basemapFailed={basemap === 'failed'} debug={debug} />, statusSlot)}
     </>
   );
 }

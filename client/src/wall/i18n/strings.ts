@@ -73,6 +73,7 @@ export interface WallStrings {
     invalidAlarm: (value: string, min: number, max: number, fallback: number) => string;
     invalidMetric: (value: string, known: string, fallback: string) => string;
     invalidLayers: (value: string, known: string) => string;
+    invalidDebug: (value: string) => string;
   };
 }
 
@@ -157,6 +158,7 @@ export const zh: WallStrings = {
     invalidAlarm: (v, min, max, f) => `alarm=${v} 无效（0 或 ${min}–${max} 秒），使用 ${f} 秒`,
     invalidMetric: (v, k, f) => `metric=${v} 无效（${k}），使用 ${f}`,
     invalidLayers: (v, k) => `layers=${v} 无效（由 ${k} 组成的逗号列表），使用默认图层`,
+    invalidDebug: (v) => `debug=${v} 无效（1 / 0），已关闭`,
   },
 };
 
@@ -243,6 +245,7 @@ export const en: WallStrings = {
     invalidAlarm: (v, min, max, f) => `alarm=${v} is not 0 or ${min}–${max} seconds: using ${f} s`,
     invalidMetric: (v, k, f) => `metric=${v} is not one of ${k}: using ${f}`,
     invalidLayers: (v, k) => `layers=${v} is not a comma list of ${k}: using the default layers`,
+    invalidDebug: (v) => `debug=${v} is not 1 or 0: off`,
   },
 };
 

@@ -5,13 +5,13 @@ import { DEFAULT_OPTIONS, noticeText, parseWallOptions } from './wallOptions.js'
 describe('parseWallOptions', () => {
   it('defaults to the whole city, fit, no rotation, Chinese', () => {
     expect(parseWallOptions('')).toEqual({ options: DEFAULT_OPTIONS, notices: [] });
-    expect(DEFAULT_OPTIONS).toEqual({ area: { kind: 'none' }, mode: 'fit', rotateSeconds: 0, lang: 'zh', alarmSeconds: 15, metric: 'open', layers: null });
+    expect(DEFAULT_OPTIONS).toEqual({ area: { kind: 'none' }, mode: 'fit', rotateSeconds: 0, lang: 'zh', alarmSeconds: 15, metric: 'open', layers: null, debug: false });
   });
 
   it('reads every option', () => {
     const { options, notices } = parseWallOptions('?area=410105&mode=fill&rotate=30&lang=en');
     expect(notices).toEqual([]);
-    expect(options).toEqual({ area: { kind: 'code', code: '410105', level: 'district' }, mode: 'fill', rotateSeconds: 30, lang: 'en', alarmSeconds: 15, metric: 'open', layers: null });
+    expect(options).toEqual({ area: { kind: 'code', code: '410105', level: 'district' }, mode: 'fill', rotateSeconds: 30, lang: 'en', alarmSeconds: 15, metric: 'open', layers: null, debug: false });
   });
 
   it('reads the live map options: metric and a layers list', () => {
@@ -62,9 +62,23 @@ describe('parseWallOptions', () => {
   });
 
   it('names unknown and repeated parameters, using the first of repeated values', () => {
-    const { options, notices } = parseWallOptions('?zoom=3&mode=fill&mode=fit&debug');
+    const { options, notices } = parseWallOptions('?zoom=3&mode=fill&mode=fit&verbose');
     expect(options.mode).toBe('fill');
-    expect(notices).toEqual([{ kind: 'unknown', param: 'zoom' }, { kind: 'repeated', param: 'mode' }, { kind: 'unknown', param: 'debug' }]);
+    expect(notices).toEqual([{ kind: 'unknown', param: 'zoom' }, { kind: 'repeated', param: 'mode' }, { kind: 'unknown', param: 'verbose' }]);
+  });
+
+  it('reads debug=1 (map state in the status line), off by default and for 0', () => {
+    expect(parseWallOptions('?debug=1')).toEqual({ options: { ...DEFAULT_OPTIONS, debug: true }, notices: [] });
+    expect(parseWallOptions('?debug').options.debug).toBe(true);
+    expect(parseWallOptions('?debug=0').options.debug).toBe(false);
+    expect(parseWallOptions('?debug=ON').options.debug).toBe(true);
+    for (const value of ['yes', 'constructor', '2']) {
+      const { options, notices } = parseWallOptions(`?debug=${value}`);
+      expect(options.debug).toBe(false);
+      expect(notices).toEqual([{ kind: 'invalid', param: 'debug', value }]);
+    }
+    expect(noticeText(parseWallOptions('?debug=yes').notices[0]!, en)).toBe('debug=yes is not 1 or 0: off');
+    expect(noticeText(parseWallOptions('?debug=yes').notices[0]!, zh)).toBe('debug=yes 无效（1 / 0），已关闭');
   });
 
   it('treats an empty area as none, as before', () => {

@@ -20,9 +20,11 @@ export interface WallOptions {
   metric: CellMetric;
   /** `?layers=`: the live map layers drawn; null = the default (see defaultLiveLayers). */
   layers: ReadonlySet<LiveLayerId> | null;
+  /** `?debug=1`: map state (zoom, loaded detail, the selected area) in the status line, for whoever sets the wall up. */
+  debug: boolean;
 }
 
-export const DEFAULT_OPTIONS: WallOptions = { area: { kind: 'none' }, mode: 'fit', rotateSeconds: 0, lang: 'zh', alarmSeconds: 15, metric: 'open', layers: null };
+export const DEFAULT_OPTIONS: WallOptions = { area: { kind: 'none' }, mode: 'fit', rotateSeconds: 0, lang: 'zh', alarmSeconds: 15, metric: 'open', layers: null, debug: false };
 
 /** Slower than this a tour is pointless, faster it is unreadable from across the room (seconds). */
 export const ROTATE_MIN_S = 10;
@@ -31,7 +33,9 @@ export const ROTATE_MAX_S = 3600;
 export const ALARM_MIN_S = 5;
 export const ALARM_MAX_S = 300;
 
-const KNOWN = ['area', 'mode', 'rotate', 'lang', 'alarm', 'metric', 'layers'] as const;
+const KNOWN = ['area', 'mode', 'rotate', 'lang', 'alarm', 'metric', 'layers', 'debug'] as const;
+/** `?debug` alone, or one of these, turns debug on or off. */
+const DEBUG_VALUES: ReadonlyMap<string, boolean> = new Map([['', true], ['1', true], ['true', true], ['on', true], ['0', false], ['false', false], ['off', false]]);
 type Known = (typeof KNOWN)[number];
 
 /** Something wrong in the URL: shown as a small notice on the wall, never an error page. */
@@ -124,6 +128,13 @@ export function parseWallOptions(search: string): { options: WallOptions; notice
     if (names.every((n) => (LIVE_LAYERS as readonly string[]).includes(n))) options.layers = new Set(names as LiveLayerId[]);
     else invalid('layers', layers);
   }
+
+  const debug = params.get('debug');
+  if (debug !== null) {
+    const on = DEBUG_VALUES.get(debug.trim().toLowerCase());
+    if (on !== undefined) options.debug = on;
+    else invalid('debug', debug);
+  }
   return { options, notices };
 }
 
@@ -150,6 +161,8 @@ export function noticeText(notice: OptionNotice, t: WallStrings): string {
           return t.notice.invalidMetric(notice.value, CELL_METRICS.join(', '), DEFAULT_OPTIONS.metric);
         case 'layers':
           return t.notice.invalidLayers(notice.value, LIVE_LAYERS.join(', '));
+        case 'debug':
+          return t.notice.invalidDebug(notice.value);
       }
   }
 }
