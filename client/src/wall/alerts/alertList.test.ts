@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Alert } from '../../../../shared/src/live/events.js';
-import { alertRows, beijingClock } from './alertList.js';
+import { alertRows } from './alertList.js';
 
 const alert = (id: string): Alert => ({ kind: 'overdue', id, grid: '410105001001001', category: 'SR', urgency: 'normal', deadline: 0 });
 
@@ -8,11 +8,5 @@ describe('alert list', () => {
   it('shows the newest first, bounded', () => {
     expect(alertRows(['a', 'b', 'c', 'd'].map(alert), 3).map((a) => a.id)).toEqual(['d', 'c', 'b']);
     expect(alertRows([], 3)).toEqual([]);
-  });
-
-  it('writes times in Beijing time', () => {
-    expect(beijingClock(Date.parse('2025-06-01T23:05:00+08:00'))).toBe('23:05');
-    expect(beijingClock(Date.parse('2025-06-01T16:30:00Z'))).toBe('00:30');
-    expect(beijingClock(Number.NaN)).toBe('--:--');
   });
 });

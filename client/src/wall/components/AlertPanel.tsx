@@ -1,6 +1,7 @@
 import type { Alert } from '../../../../shared/src/live/events.js';
 import { placeName } from '../api/areaDetail.js';
-import { alertRows, beijingClock } from '../alerts/alertList.js';
+import { alertRows } from '../alerts/alertList.js';
+import { beijingClock } from '../figures/cityTime.js';
 import { useStrings } from '../i18n/useStrings.js';
 
 export interface AlertPanelProps {

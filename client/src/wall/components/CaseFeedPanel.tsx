@@ -3,13 +3,15 @@ import type { CaseSummary } from '../../../../shared/src/live/events.js';
 import { placeName } from '../api/areaDetail.js';
 import { FEED_BOARD_DEFAULTS, FeedBoard } from '../boards/feedBoard.js';
 import { useStepTimer } from '../boards/useStepTimer.js';
+import { beijingStamp, sameBeijingDay } from '../figures/cityTime.js';
+import { useNow } from '../hooks/useNow.js';
 import { useStrings } from '../i18n/useStrings.js';
 import { ScrollBoard, type BoardColumn } from './ScrollBoard.js';
 
-/** HH:mm as the server wrote it (ISO 8601 with +08:00, the city's own time), whatever the wall's zone. */
-export function clockOf(iso: string): string {
-  return /T(\d{2}:\d{2})/.exec(iso)?.[1] ?? iso;
-}
+/** The time column fits HH:mm, or MM-DD HH:mm while a case from another day is on the board (design units). */
+const TIME_WIDTH = { clock: '64px', dated: '124px' };
+/** Often enough for the stamps to gain their dates within a minute of midnight. */
+const DAY_CHECK_MS = 60_000;
 
 export interface CaseFeedPanelProps {
   /** The feed's latest cases, newest first (null before the first snapshot). Remount for another area. */
@@ -31,9 +33,11 @@ export function CaseFeedPanel({ latest, names, visibleRows, rowHeight }: CaseFee
     bump();
   }, [board, latest, bump]);
   useStepTimer(board, version, bump);
+  const now = useNow(DAY_CHECK_MS);
+  const dated = board.rows.some((c) => !sameBeijingDay(Date.parse(c.reportedAt), now));
 
   const columns: BoardColumn[] = [
-    { label: t.feedColumns.time, width: '64px' },
+    { label: t.feedColumns.time, width: dated ? TIME_WIDTH.dated : TIME_WIDTH.clock },
     { label: t.feedColumns.category, width: '1fr' },
     { label: t.feedColumns.urgency, width: '76px', align: 'center' },
     { label: t.feedColumns.place, width: '1.3fr' },
@@ -45,7 +49,7 @@ export function CaseFeedPanel({ latest, names, visibleRows, rowHeight }: CaseFee
     slot,
     entering: c.id === board.entering,
     cells: [
-      <span className="board__time">{clockOf(c.reportedAt)}</span>,
+      <span className="board__time">{beijingStamp(Date.parse(c.reportedAt), now)}</span>,
       t.categoryName(c.category),
       <span className={`urgency urgency--${c.urgency}`}>{t.urgency[c.urgency]}</span>,
       placeName(c.grid, names),

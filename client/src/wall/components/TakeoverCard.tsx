@@ -1,5 +1,5 @@
 import { placeName } from '../api/areaDetail.js';
-import { beijingClock } from '../alerts/alertList.js';
+import { beijingClock } from '../figures/cityTime.js';
 import type { TakeoverItem } from '../alerts/takeover.js';
 import { useStrings } from '../i18n/useStrings.js';
 import type { Insets } from '../layout/canvasScale.js';
