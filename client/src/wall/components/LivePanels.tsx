@@ -1,4 +1,5 @@
 import { useMemo } from 'react';
+import { levelOfCode } from '../../../../shared/src/city/codes.js';
 import type { OverviewAreas } from '../api/loadCity.js';
 import { useAreaNames } from '../hooks/useAreaNames.js';
 import { useStrings } from '../i18n/useStrings.js';
@@ -11,6 +12,7 @@ import { CaseFeedPanel } from './CaseFeedPanel.js';
 import { CategoryChart } from './CategoryChart.js';
 import { ChildrenPanel } from './ChildrenPanel.js';
 import { FreshnessLine } from './FreshnessLine.js';
+import { GridStaffPanel } from './GridStaffPanel.js';
 import { KpiPanel } from './KpiPanel.js';
 import { Panel } from './Panel.js';
 import { TakeoverCard } from './TakeoverCard.js';
@@ -64,9 +66,15 @@ export function LivePanels({ area, feed, takeover, overview, layout, stage }: Li
       <Panel rect={panels.feed} title={t.feedPanel} testId="feed-panel">
         <CaseFeedPanel key={boardKey} latest={view?.latest ?? null} names={names} visibleRows={layout.feedRows} rowHeight={rowHeight} />
       </Panel>
-      <Panel rect={panels.children} title={t.childrenPanel(detail?.childLevel ?? null)} testId="children-panel">
-        <ChildrenPanel key={boardKey} children={view?.aggregate.children ?? null} ranking={view?.ranking ?? null} names={names} visibleRows={layout.childRows} rowHeight={rowHeight} />
-      </Panel>
+      {levelOfCode(area) === 'grid' ? (
+        <Panel rect={panels.children} title={t.gridStaffPanel} testId="children-panel">
+          <GridStaffPanel key={boardKey} grid={area} visibleRows={layout.childRows} rowHeight={rowHeight} />
+        </Panel>
+      ) : (
+        <Panel rect={panels.children} title={t.childrenPanel(detail?.childLevel ?? null)} testId="children-panel">
+          <ChildrenPanel key={boardKey} children={view?.aggregate.children ?? null} ranking={view?.ranking ?? null} names={names} visibleRows={layout.childRows} rowHeight={rowHeight} />
+        </Panel>
+      )}
       <Panel rect={panels.alerts} title={t.alertsPanel} testId="alerts-panel">
         <AlertPanel alerts={view?.alerts ?? null} names={names} rows={layout.alertRows} />
       </Panel>

@@ -2,6 +2,7 @@ import type { CaseStatus, Urgency } from '../../../../shared/src/cases/caseModel
 import { CATEGORY_BY_CODE } from '../../../../shared/src/cases/categories.js';
 import type { Level } from '../../../../shared/src/city/levels.js';
 import type { LiveErrorCode } from '../../../../shared/src/live/events.js';
+import { WORKER_KIND_NAMES, type WorkerKind } from '../../../../shared/src/staff/roster.js';
 import type { CellMetric } from '../layers/liveLayerIds.js';
 
 export type Lang = 'zh' | 'en';
@@ -52,6 +53,13 @@ export interface WallStrings {
   rankTooFew: string;
   /** A unit's cases today, in place of its score below that line. */
   rankSample: (n: string) => string;
+  /** A grid cell's board: its people, not a ranking (its children, buildings, hold no cases). */
+  gridStaffPanel: string;
+  gridStaffColumns: { name: string; kind: string; duty: string; open: string };
+  workerKind: Record<WorkerKind, string>;
+  onDuty: string;
+  offDuty: string;
+  noStaff: string;
   urgency: Record<Urgency, string>;
   status: Record<CaseStatus, string>;
   zoom: (zoom: string) => string;
@@ -114,7 +122,7 @@ export const zh: WallStrings = {
   noAlerts: '暂无告警',
   alertOverdue: '超期',
   takeover: { major: '重大案件', overdue: '案件超期', reported: (t) => `${t} 上报`, deadline: (t) => `${t} 到期未结` },
-  categoryPanel: '案件类别分布',
+  categoryPanel: '案件类别分布（累计）',
   trendPanel: '近24小时案件趋势',
   trend: { received: '受理', closed: '结案', total: (n) => `${n}件` },
   categoryName: (code) => CATEGORY_BY_CODE.get(code)?.name ?? code,
@@ -126,6 +134,12 @@ export const zh: WallStrings = {
   noChildren: '无下级区域',
   rankTooFew: '今日受理过少，不参与排名（件数）',
   rankSample: (n) => `${n}件`,
+  gridStaffPanel: '本网格人员',
+  gridStaffColumns: { name: '姓名', kind: '岗位', duty: '状态', open: '在办' },
+  workerKind: WORKER_KIND_NAMES,
+  onDuty: '在岗',
+  offDuty: '不在岗',
+  noStaff: '本网格暂无人员',
   urgency: { simple: '简易', normal: '一般', prominent: '突出', major: '重大' },
   status: {
     reported: '待立案',
@@ -188,7 +202,7 @@ export const en: WallStrings = {
   tour: (i, n) => `Tour ${i}/${n}`,
   stale: (s) => `Data interrupted${s === null ? '' : ` for ${s} s`}, reconnecting…`,
   kpiPanel: (area) => `${area} · today`,
-  kpi: { total: 'Received', open: 'Open', overdue: 'Overdue', newLastHour: 'New, last hour' },
+  kpi: { total: 'Received, all time', open: 'Open', overdue: 'Overdue', newLastHour: 'New, last hour' },
   caseUnit: '',
   personUnit: '',
   today: { received: 'Received today', registrationRate: 'Registered', closureRate: 'Closed', onTimeRate: 'Closed on time', overdueOpen: 'Overdue open', onDuty: 'Workers on duty' },
@@ -196,7 +210,7 @@ export const en: WallStrings = {
   noAlerts: 'No alerts',
   alertOverdue: 'Overdue',
   takeover: { major: 'Major case', overdue: 'Case overdue', reported: (t) => `reported ${t}`, deadline: (t) => `due ${t}, still open` },
-  categoryPanel: 'Cases by category',
+  categoryPanel: 'Cases by category (all time)',
   trendPanel: 'Cases, last 24 hours',
   trend: { received: 'Received', closed: 'Closed', total: (n) => n },
   categoryName: (code) => CATEGORY_BY_CODE.get(code)?.nameEn ?? code,
@@ -208,6 +222,12 @@ export const en: WallStrings = {
   noChildren: 'No sub-areas',
   rankTooFew: 'Too few cases today to rank (cases)',
   rankSample: (n) => n,
+  gridStaffPanel: 'Staff of this grid cell',
+  gridStaffColumns: { name: 'Name', kind: 'Post', duty: 'Status', open: 'Open' },
+  workerKind: { grid_chief: 'Grid chief', full_time: 'Full-time', part_time: 'Part-time', party_volunteer: 'Party volunteer', cadre: 'Cadre', building_head: 'Building head' },
+  onDuty: 'On duty',
+  offDuty: 'Off duty',
+  noStaff: 'No staff in this grid cell',
   urgency: { simple: 'Minor', normal: 'Normal', prominent: 'Serious', major: 'Major' },
   status: {
     reported: 'Reported',
