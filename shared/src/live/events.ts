@@ -138,7 +138,54 @@ export interface Heartbeat {
 /** `unauthorized`: the connection itself was refused (no session, or it expired or was revoked). */
 export type LiveErrorCode = 'bad_request' | 'not_found' | 'forbidden' | 'version' | 'unauthorized';
 
-export type SubscribeReply = { ok: true; area: string } | { ok: false; code: LiveErrorCode; message: string };
+/**
+ * Snapshot requests (area:subscribe, area:resync) one connection may make: a burst of
+ * REQUEST_BURST (every area it may follow at once), then REQUESTS_PER_SECOND. Over it the answer
+ * is `rate_limited` and nothing is computed.
+ */
+export const REQUEST_BURST = 256;
+export const REQUESTS_PER_SECOND = 16;
+/** Areas one connection follows at most. */
+export const MAX_AREAS_PER_CONNECTION = REQUEST_BURST;
+
+/** Over the connection's request rate: nothing was done; ask again after `retryAfterMs`. */
+export interface RateLimited {
+  ok: false;
+  code: 'rate_limited';
+  message: string;
+  retryAfterMs: number;
+}
+
+export interface LiveRefusal {
+  ok: false;
+  code: LiveErrorCode;
+  message: string;
+}
+
+export type SubscribeReply = { ok: true; area: string } | LiveRefusal | RateLimited;
+
+/**
+ * The server stopped serving an area on this connection (the account's area or role changed, so
+ * the area is no longer its own): no more deltas or snapshots of it come.
+ */
+export interface AreaRefused {
+  v: typeof PROTOCOL_VERSION;
+  area: string;
+  code: LiveErrorCode;
+  message: string;
+}
+
+/**
+ * Sent just before the server closes the connection: `unauthorized` when its credential no longer
+ * holds (signed out, session revoked or expired, account disabled; the client must not reconnect
+ * with it), `rate_limited` when it went on asking through more than REQUEST_BURST rate_limited
+ * answers (beyond REQUESTS_PER_SECOND).
+ */
+export interface LiveClosed {
+  v: typeof PROTOCOL_VERSION;
+  code: 'unauthorized' | 'rate_limited';
+  message: string;
+}
 
 export const SubscribeRequest = z
   .object({
@@ -152,6 +199,8 @@ export interface ServerToClientEvents {
   'area:snapshot': (snapshot: AreaSnapshot) => void;
   'area:delta': (delta: AreaDelta) => void;
   'live:heartbeat': (heartbeat: Heartbeat) => void;
+  'area:refused': (refused: AreaRefused) => void;
+  'live:closed': (closed: LiveClosed) => void;
 }
 
 export interface ClientToServerEvents {
