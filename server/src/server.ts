@@ -173,7 +173,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       (err: unknown) => next(err instanceof Error ? err : new Error(String(err))),
     );
   });
-  const hub = new LiveHub(io, { model: city.model, state, store, clock, scheduler, kpis: liveKpis, staff });
+  const hub = new LiveHub(io, { model: city.model, state, store, clock, scheduler, kpis: liveKpis, staff, onError: (err) => logger.error({ err }, 'live snapshot failed') });
   hub.onRefused = (socket, area, message) => {
     void auth
       .audit(socketPrincipals.get(socket) ?? null, socket.handshake.address ?? null, { action: 'access:subscribe', outcome: 'refused', target: area, detail: { reason: message } })

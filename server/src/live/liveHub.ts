@@ -3,29 +3,34 @@ import type { CityModel } from '../../../shared/src/city/cityModel.js';
 import {
   HEARTBEAT_MS,
   MAX_ALERTS,
+  MAX_AREAS_PER_CONNECTION,
   MAX_NEW_CASES_PER_DELTA,
   PROTOCOL_VERSION,
-  SNAPSHOT_LATEST,
+  REQUEST_BURST,
+  REQUESTS_PER_SECOND,
   SubscribeRequest,
   TICK_MS,
   type AreaDelta,
-  type AreaSnapshot,
   type ClientToServerEvents,
   type InterServerEvents,
+  type LiveClosed,
+  type LiveRefusal,
+  type RateLimited,
   type ServerToClientEvents,
   type SocketData,
-  type SubscribeReply,
 } from '../../../shared/src/live/events.js';
 import type { CaseStore } from '../store/caseStore.js';
 import type { Clock } from '../cases/caseIngest.js';
-import { summarize, type LiveState } from './liveState.js';
+import type { LiveState } from './liveState.js';
 import type { LiveKpis } from '../kpi/liveKpis.js';
 import { withinScope } from '../../../shared/src/access/principal.js';
 import { outsideAreaMessage } from '../auth/scope.js';
 import type { StaffMetrics } from '../../../shared/src/staff/staffMetrics.js';
+import { SnapshotCache } from './snapshotCache.js';
+import { TokenBucket } from './tokenBucket.js';
 
 export type LiveServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
-type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+export type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 
 export interface Scheduler {
   /** Calls fn every `ms` until the returned function is called. */
@@ -41,15 +46,42 @@ export const realScheduler: Scheduler = {
 };
 
 const ROOM = 'area:';
+/**
+ * Packets waiting to be written to one connection beyond which its requests are dropped unanswered:
+ * a client that asks faster than it reads gets nothing more queued (~150 B an answer, so ≤ ~600 kB).
+ */
+const MAX_BACKLOG = 4096;
+
+/** What one connection has asked for and not yet been sent. */
+interface Requests {
+  bucket: TokenBucket;
+  /** rate_limited answers it may still get (the same burst and rate): when they run out too, it is closed. */
+  refusals: TokenBucket;
+  /** Areas owed a snapshot: one each, however often asked (coalesced). */
+  wanted: Set<string>;
+  /** A send loop runs, or waits for the connection to drain. */
+  pumping: boolean;
+}
+
+/** Packets queued in the connection, not yet handed to the transport (engine.io keeps it private). */
+const backlog = (socket: LiveSocket): number => (socket.conn as unknown as { writeBuffer: unknown[] }).writeBuffer.length;
 
 /**
  * Streams live area state: a subscriber gets a snapshot, then at most one delta per tick (250 ms)
  * with a sequence number. Deltas go out as volatile broadcasts: a client whose connection is
  * still busy misses them instead of queueing them on the server, sees the gap in `seq`, and asks
  * for a fresh snapshot. So a slow client never makes the server's memory grow.
+ *
+ * Snapshots are built once per area and shared until the area changes (SnapshotCache). Each
+ * connection's subscribe and resync requests pass a token bucket (over it: `rate_limited`, nothing
+ * done), and it is owed at most one snapshot per area, sent only once the connection has handed
+ * everything before it to the network: a client that asks faster than it reads costs neither CPU
+ * nor memory.
  */
 export class LiveHub {
   private readonly seq = new Map<string, number>();
+  private readonly snapshots: SnapshotCache;
+  private readonly requests = new WeakMap<LiveSocket, Requests>();
   /** The LiveKpis version last streamed: a newer one goes out with the next delta of every area. */
   private kpiVersion = 0;
   private stopTicker: (() => void) | null = null;
@@ -61,8 +93,19 @@ export class LiveHub {
 
   constructor(
     private readonly io: LiveServer,
-    private readonly deps: { model: CityModel; state: LiveState; store: CaseStore; clock: Clock; scheduler: Scheduler; kpis?: LiveKpis; staff?: { metrics(code: string, ms: number): StaffMetrics | undefined } },
+    private readonly deps: {
+      model: CityModel;
+      state: LiveState;
+      store: CaseStore;
+      clock: Clock;
+      scheduler: Scheduler;
+      kpis?: LiveKpis;
+      staff?: { metrics(code: string, ms: number): StaffMetrics | undefined };
+      /** Hears a snapshot that could not be built (its requests are dropped; the client resyncs). */
+      onError?: (err: unknown) => void;
+    },
   ) {
+    this.snapshots = new SnapshotCache(deps, (area) => this.seq.get(area) ?? 0);
     io.on('connection', (socket) => this.connect(socket));
   }
 
@@ -89,7 +132,7 @@ export class LiveHub {
     }
   }
 
-  private check(raw: unknown, scope: string): { ok: true; area: string } | Extract<SubscribeReply, { ok: false }> {
+  private check(raw: unknown, scope: string): { ok: true; area: string } | LiveRefusal {
     const parsed = SubscribeRequest.safeParse(raw);
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;
@@ -108,20 +151,33 @@ export class LiveHub {
 
   private connect(socket: LiveSocket): void {
     socket.data.areas = [];
+    // Rate limits guard the CPU, which runs on real time whatever the domain clock says.
+    const bucket = () => new TokenBucket(REQUEST_BURST, REQUESTS_PER_SECOND, () => performance.now());
+    const requests: Requests = { bucket: bucket(), refusals: bucket(), wanted: new Set(), pumping: false };
+    this.requests.set(socket, requests);
     socket.on('area:subscribe', (request, reply) => {
       const answer = typeof reply === 'function' ? reply : () => {};
+      if (backlog(socket) > MAX_BACKLOG) return;
+      const limited = this.overRate(socket, requests);
+      if (limited) return answer(limited);
       const checked = this.check(request, socket.data.scope);
       if (!checked.ok) {
         if (checked.code === 'forbidden') this.onRefused?.(socket, typeof request === 'object' && request && 'area' in request ? String(request.area) : '', checked.message);
         return answer(checked);
       }
+      if (!socket.data.areas.includes(checked.area) && socket.data.areas.length >= MAX_AREAS_PER_CONNECTION) {
+        return answer({ ok: false, code: 'bad_request', message: `a connection follows at most ${MAX_AREAS_PER_CONNECTION} areas: unsubscribe one first` });
+      }
       void socket.join(ROOM + checked.area);
       if (!socket.data.areas.includes(checked.area)) socket.data.areas.push(checked.area);
       answer({ ok: true, area: checked.area });
-      void this.sendSnapshot(socket, checked.area);
+      this.owe(socket, requests, checked.area);
     });
     socket.on('area:resync', (request, reply) => {
       const answer = typeof reply === 'function' ? reply : () => {};
+      if (backlog(socket) > MAX_BACKLOG) return;
+      const limited = this.overRate(socket, requests);
+      if (limited) return answer(limited);
       const checked = this.check(request, socket.data.scope);
       if (!checked.ok) {
         if (checked.code === 'forbidden') this.onRefused?.(socket, typeof request === 'object' && request && 'area' in request ? String(request.area) : '', checked.message);
@@ -129,43 +185,84 @@ export class LiveHub {
       }
       if (!socket.rooms.has(ROOM + checked.area)) return answer({ ok: false, code: 'bad_request', message: `not subscribed to ${checked.area}` });
       answer({ ok: true, area: checked.area });
-      void this.sendSnapshot(socket, checked.area);
+      this.owe(socket, requests, checked.area);
     });
     socket.on('area:unsubscribe', (request, reply) => {
       const answer = typeof reply === 'function' ? reply : () => {};
+      if (backlog(socket) > MAX_BACKLOG) return;
       const checked = this.check(request, socket.data.scope);
       if (!checked.ok) {
         if (checked.code === 'forbidden') this.onRefused?.(socket, typeof request === 'object' && request && 'area' in request ? String(request.area) : '', checked.message);
         return answer(checked);
       }
-      void socket.leave(ROOM + checked.area);
-      socket.data.areas = socket.data.areas.filter((a) => a !== checked.area);
+      this.leave(socket, checked.area);
       answer({ ok: true, area: checked.area });
     });
   }
 
-  private async sendSnapshot(socket: LiveSocket, area: string): Promise<void> {
-    const level = this.deps.model.node(area)!.level;
-    // Subscriptions are checked to be city-to-grid codes, so a building never reaches here.
-    if (level === 'building') return;
-    const page = await this.deps.store.query({ limit: SNAPSHOT_LATEST, ...(level === 'city' ? {} : { area: { level, code: area } }) });
+  /**
+   * Null when the request may go on; else its `rate_limited` answer. A connection that ignores such
+   * answers (over REQUEST_BURST of them, beyond REQUESTS_PER_SECOND) is closed, so the rest of
+   * what it sent is read and dropped instead of answered one by one.
+   */
+  private overRate(socket: LiveSocket, requests: Requests): RateLimited | null {
+    const wait = requests.bucket.take();
+    if (wait === 0) return null;
+    if (requests.refusals.take() > 0) this.end(socket, 'rate_limited', `over ${REQUEST_BURST} requests asked over the rate limit: this connection is closed`);
+    return { ok: false, code: 'rate_limited', message: `rate limit: over ${REQUESTS_PER_SECOND} subscribe and resync requests a second (burst ${REQUEST_BURST}) on this connection; ask again in ${wait} ms`, retryAfterMs: wait };
+  }
+
+  private leave(socket: LiveSocket, area: string): void {
+    void socket.leave(ROOM + area);
+    socket.data.areas = socket.data.areas.filter((a) => a !== area);
+    this.requests.get(socket)?.wanted.delete(area);
+  }
+
+  /** The socket is owed the area's snapshot: one, however often it asks before it is sent. */
+  private owe(socket: LiveSocket, requests: Requests, area: string): void {
+    requests.wanted.add(area);
+    if (!requests.pumping) void this.pump(socket, requests);
+  }
+
+  /**
+   * Sends what the socket is owed, one snapshot at a time, each only when the connection has
+   * handed everything before it to the transport; otherwise waits for its 'drain'. So at most one
+   * snapshot waits in the server for a client that does not read.
+   */
+  private async pump(socket: LiveSocket, requests: Requests): Promise<void> {
+    requests.pumping = true;
+    let waiting = false;
+    try {
+      for (const area of requests.wanted) {
+        if (!socket.connected) return;
+        if (backlog(socket) > 0) {
+          waiting = true; // still pumping: the drain carries on
+          // After a turn of the event loop: on a fast socket the drain comes back at once, in a
+          // chain of nextTicks that would otherwise starve every other connection (and /api/health).
+          socket.conn.once('drain', () => setImmediate(() => void this.pump(socket, requests)));
+          return;
+        }
+        try {
+          const snapshot = await this.snapshots.get(area);
+          if (requests.wanted.delete(area) && socket.connected && socket.rooms.has(ROOM + area)) socket.emit('area:snapshot', snapshot);
+        } catch (err) {
+          requests.wanted.delete(area);
+          this.deps.onError?.(err);
+        }
+      }
+    } finally {
+      if (!waiting) requests.pumping = false;
+    }
+  }
+
+  /**
+   * Ends a connection, telling the client why first: its credential no longer holds (signed out,
+   * revoked, expired, account disabled; it must not reconnect with it), or it ignored rate limits.
+   */
+  end(socket: LiveSocket, code: LiveClosed['code'], message: string): void {
     if (!socket.connected) return;
-    // Taken after the await, in one synchronous step: the next delta is exactly seq + 1.
-    const snapshot: AreaSnapshot = {
-      v: PROTOCOL_VERSION,
-      area,
-      seq: this.seq.get(area) ?? 0,
-      at: this.deps.clock.now(),
-      aggregate: this.deps.state.aggregate(area),
-      cells: this.deps.state.cells(area),
-      latest: page.items.map(summarize),
-      alerts: this.deps.state.recentAlerts(level === 'city' ? area.slice(0, 4) : area),
-      kpis: this.deps.kpis?.report(area) ?? null,
-      staff: this.deps.staff?.metrics(area, this.deps.clock.now()) ?? null,
-      ranking: this.deps.kpis?.ranking(area) ?? null,
-      trend: this.deps.kpis?.trendOf(area) ?? null,
-    };
-    socket.emit('area:snapshot', snapshot);
+    socket.emit('live:closed', { v: PROTOCOL_VERSION, code, message });
+    socket.disconnect(true);
   }
 
   /** One tick: advance clocks, then one delta per subscribed area that changed. */
@@ -176,8 +273,11 @@ export class LiveHub {
     const kpiVersion = this.deps.kpis?.version ?? 0;
     const kpisMoved = kpiVersion !== this.kpiVersion;
     this.kpiVersion = kpiVersion;
+    // A snapshot holds until its area's next delta; one nobody follows any more is let go.
+    const rooms = this.io.of('/').adapter.rooms;
+    this.snapshots.drop((area) => kpisMoved || drained.touched.has(this.deps.state.nodeOf(area)!) || !rooms.get(ROOM + area)?.size);
     let sent = 0;
-    for (const [room, members] of this.io.of('/').adapter.rooms) {
+    for (const [room, members] of rooms) {
       if (!room.startsWith(ROOM) || members.size === 0) continue;
       const area = room.slice(ROOM.length);
       const node = this.deps.state.nodeOf(area);
