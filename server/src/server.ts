@@ -21,10 +21,10 @@ import { createIdGenerator } from './cases/caseId.js';
 import { CaseLoop } from './cases/caseLoop.js';
 import { LiveHub, realScheduler, type LiveServer, type Scheduler } from './live/liveHub.js';
 import { LiveState } from './live/liveState.js';
+import { LiveAccess } from './live/liveAccess.js';
 import { KpiService } from './kpi/kpiService.js';
 import { AuthService } from './auth/authService.js';
 import { credentialOf, crossSiteRefusal } from './auth/authMiddleware.js';
-import type { Principal } from '../../shared/src/access/principal.js';
 import { ensureDemoAccounts } from './auth/demoAccounts.js';
 import { KPI_REFRESH_MS, LiveKpis } from './kpi/liveKpis.js';
 import { formatShanghai } from './store/caseRow.js';
@@ -155,7 +155,6 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   if (options.trustProxy !== undefined) app.set('trust proxy', options.trustProxy);
   const httpServer = createServer(app);
   const io: LiveServer = new Server(httpServer, { serveClient: false, maxHttpBufferSize: 64 * 1024 });
-  const socketPrincipals = new WeakMap<object, Principal>();
   // A socket signs in like a request: the wall's or user's session cookie, or auth.token.
   io.use((socket, next) => {
     const handshakeToken = (socket.handshake.auth as { token?: unknown }).token;
@@ -163,23 +162,27 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     if (!credential) return next(new Error('unauthorized: sign in first, or connect with a device token'));
     const crossSite = crossSiteRefusal(socket.request, credential, true);
     if (crossSite) return next(new Error(`forbidden: ${crossSite}`));
-    auth.principalFor(credential.token, credential.kinds).then(
-      (principal) => {
-        if (!principal || principal.kind === 'machine') return next(new Error('unauthorized: the session or token is not valid'));
+    auth.session(credential.token, credential.kinds).then(
+      (session) => {
+        if (!session || session.principal.kind === 'machine') return next(new Error('unauthorized: the session or token is not valid'));
+        const principal = session.principal;
         socket.data.scope = principal.scope;
-        socketPrincipals.set(socket, principal);
+        access.admit(socket, session);
         next();
       },
       (err: unknown) => next(err instanceof Error ? err : new Error(String(err))),
     );
   });
   const hub = new LiveHub(io, { model: city.model, state, store, clock, scheduler, kpis: liveKpis, staff, onError: (err) => logger.error({ err }, 'live snapshot failed') });
+  // Open sockets follow their account: ended or narrowed when it or their session changes.
+  const access = new LiveAccess({ auth, hub, clock, scheduler, onError: (err) => logger.error({ err }, 'live socket check failed') });
   hub.onRefused = (socket, area, message) => {
     void auth
-      .audit(socketPrincipals.get(socket) ?? null, socket.handshake.address ?? null, { action: 'access:subscribe', outcome: 'refused', target: area, detail: { reason: message } })
+      .audit(access.principalOf(socket), socket.handshake.address ?? null, { action: 'access:subscribe', outcome: 'refused', target: area, detail: { reason: message } })
       .catch((err: unknown) => logger.error({ err }, 'audit write failed'));
   };
   hub.start();
+  access.start();
   const stopKpis = scheduler.every(KPI_REFRESH_MS, () => void liveKpis.refresh().catch((err: unknown) => logger.error({ err }, 'live KPI refresh failed')));
   const stopStaff = scheduler.every(STAFF_TICK_MS, () => staff.tick(clock.now()));
 
@@ -223,6 +226,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     close: async () => {
       simulator?.halt();
       hub.stop();
+      access.stop();
       stopKpis();
       stopStaff();
       await new Promise<void>((resolve) => io.close(() => resolve()));

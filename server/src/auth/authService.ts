@@ -5,6 +5,7 @@ import type { Role } from '../../../shared/src/access/roles.js';
 import type { CityModel } from '../../../shared/src/city/cityModel.js';
 import { levelOfCode } from '../../../shared/src/city/codes.js';
 import { HttpError } from '../http/errors.js';
+import { LocalAuthEvents, type AuthEvents } from './authEvents.js';
 import { UnknownNameLocks, afterFailure, type Failure } from './signInLock.js';
 import type { SqlExec } from '../store/sqlExec.js';
 
@@ -58,6 +59,14 @@ const ACCOUNT_COLUMNS = 'id, username, name, role, scope, kind, password_hash, d
 const sha256 = (token: string): string => createHash('sha256').update(token).digest('hex');
 const toPrincipal = (a: AccountRow): Principal => ({ accountId: a.id, username: a.username, name: a.name, role: a.role, kind: a.kind, scope: a.scope });
 
+/** A session, wall device or API key credential as it stands: `id` is its token's hash. */
+export interface Session {
+  id: string;
+  kind: TokenKind;
+  principal: Principal;
+  expiresAt: number | null;
+}
+
 export type LoginResult = { ok: true; token: string; principal: Principal; expiresAt: number } | { ok: false; reason: 'invalid' | 'locked'; lockedUntil?: number };
 const failedSignIn = (failure: Failure): LoginResult => (failure.lockedUntil ? { ok: false, reason: 'locked', lockedUntil: failure.lockedUntil } : { ok: false, reason: 'invalid' });
 
@@ -72,7 +81,12 @@ export class AuthService {
   private readonly dummyHash = argonHash(randomBytes(32).toString('base64url'), ARGON);
   private readonly unknownNames = new UnknownNameLocks();
 
-  constructor(private readonly deps: { sql: SqlExec; clock: { now(): number }; model: CityModel }) {}
+  /** Every change of an account (role, scope, disabled) and every sign-out is announced here. */
+  readonly events: AuthEvents;
+
+  constructor(private readonly deps: { sql: SqlExec; clock: { now(): number }; model: CityModel; events?: AuthEvents }) {
+    this.events = deps.events ?? new LocalAuthEvents();
+  }
 
   async accountCount(): Promise<number> {
     const [row] = await this.deps.sql.all<{ n: number | string }>('SELECT count(*) AS n FROM accounts');
@@ -148,6 +162,8 @@ export class AuthService {
     // Every request reads the account's current role and scope, so a change applies at once; a
     // disabled account's sessions, device and API tokens are revoked for good.
     if (change.disabled) await this.deps.sql.run('UPDATE tokens SET revoked_at = ? WHERE account_id = ? AND revoked_at IS NULL', [this.deps.clock.now(), account.id]);
+    // Open sockets are checked again at once (ended or narrowed).
+    this.events.publish({ kind: 'account', accountId: account.id });
     await this.audit(by, ip, { action: change.disabled ? 'revoke' : 'grant', outcome: 'ok', target: username, area: scope, detail });
     return toPrincipal({ ...account, role, scope });
   }
@@ -194,6 +210,7 @@ export class AuthService {
 
   async logout(token: string, principal: Principal, ip: string | null): Promise<void> {
     await this.deps.sql.run('UPDATE tokens SET revoked_at = ? WHERE token_hash = ? AND revoked_at IS NULL', [this.deps.clock.now(), sha256(token)]);
+    this.events.publish({ kind: 'session', sessionId: sha256(token) });
     await this.audit(principal, ip, { action: 'sign-out', outcome: 'ok', target: principal.username, area: principal.scope });
   }
 
@@ -214,16 +231,33 @@ export class AuthService {
 
   /** The principal a token stands for, if it is of an accepted kind, unexpired and not revoked. */
   async principalFor(token: string, kinds: readonly TokenKind[]): Promise<Principal | null> {
+    return (await this.session(token, kinds))?.principal ?? null;
+  }
+
+  /** The credential a token is, if it is of an accepted kind, unexpired and not revoked. */
+  async session(token: string, kinds: readonly TokenKind[]): Promise<Session | null> {
     if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return null;
+    const checked = await this.checkSession(sha256(token));
+    return checked.ok && kinds.includes(checked.session.kind) ? checked.session : null;
+  }
+
+  /**
+   * A credential by its id as it stands now, or why it no longer holds: what a long-lived
+   * connection asks again when its account or session changes, and when it expires.
+   */
+  async checkSession(id: string): Promise<{ ok: true; session: Session } | { ok: false; reason: string }> {
     const rows = await this.deps.sql.all<AccountRow & { token_kind: TokenKind; expires_at: number | null; revoked_at: number | null }>(
       `SELECT a.id, a.username, a.name, a.role, a.scope, a.kind, a.password_hash, a.disabled, a.failed_logins, a.locked_until, t.kind AS token_kind, t.expires_at, t.revoked_at
        FROM tokens t JOIN accounts a ON a.id = t.account_id WHERE t.token_hash = ?`,
-      [sha256(token)],
+      [id],
     );
     const row = rows[0];
-    if (!row || row.disabled || row.revoked_at !== null || !kinds.includes(row.token_kind)) return null;
-    if (row.expires_at !== null && Number(row.expires_at) <= this.deps.clock.now()) return null;
-    return toPrincipal(row);
+    if (!row) return { ok: false, reason: 'the credential is unknown' };
+    if (row.disabled) return { ok: false, reason: 'the account was disabled' };
+    if (row.revoked_at !== null) return { ok: false, reason: 'the session was signed out or revoked' };
+    const expiresAt = row.expires_at === null ? null : Number(row.expires_at);
+    if (expiresAt !== null && expiresAt <= this.deps.clock.now()) return { ok: false, reason: 'the session expired: sign in again' };
+    return { ok: true, session: { id, kind: row.token_kind, principal: toPrincipal(row), expiresAt } };
   }
 
   private async issueToken(accountId: string, kind: TokenKind, label: string | null, expiresAt: number | null, by: string | null): Promise<string> {

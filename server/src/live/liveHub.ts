@@ -23,7 +23,7 @@ import type { CaseStore } from '../store/caseStore.js';
 import type { Clock } from '../cases/caseIngest.js';
 import type { LiveState } from './liveState.js';
 import type { LiveKpis } from '../kpi/liveKpis.js';
-import { withinScope } from '../../../shared/src/access/principal.js';
+import { can, withinScope, type Principal } from '../../../shared/src/access/principal.js';
 import { outsideAreaMessage } from '../auth/scope.js';
 import type { StaffMetrics } from '../../../shared/src/staff/staffMetrics.js';
 import { SnapshotCache } from './snapshotCache.js';
@@ -263,6 +263,23 @@ export class LiveHub {
     if (!socket.connected) return;
     socket.emit('live:closed', { v: PROTOCOL_VERSION, code, message });
     socket.disconnect(true);
+  }
+
+  /**
+   * Applies an account's area and rights as they are now: every area the connection follows that
+   * it would be refused today is dropped at once, and the client hears which and why.
+   */
+  narrow(socket: LiveSocket, principal: Principal): void {
+    socket.data.scope = principal.scope;
+    const mayRead = can(principal, 'read');
+    for (const area of socket.data.areas) {
+      const checked = mayRead
+        ? this.check({ v: PROTOCOL_VERSION, area }, principal.scope)
+        : ({ ok: false, code: 'forbidden', message: `the account is now ${principal.role}, which may not read cases or live areas` } as const);
+      if (checked.ok) continue;
+      this.leave(socket, area);
+      socket.emit('area:refused', { v: PROTOCOL_VERSION, area, code: checked.code, message: checked.message });
+    }
   }
 
   /** One tick: advance clocks, then one delta per subscribed area that changed. */
