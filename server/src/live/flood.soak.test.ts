@@ -1,0 +1,176 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadCity } from '../../../fixtures/loadCity.js';
+import { PROTOCOL_VERSION, REQUEST_BURST, REQUESTS_PER_SECOND, type SubscribeReply } from '../../../shared/src/live/events.js';
+import { DEMO_FILE } from '../auth/demoAccounts.js';
+import { validCase } from '../testing/caseInputs.js';
+import { getJson, postJson } from '../testing/http.js';
+import { recordingClient } from '../testing/liveClient.js';
+import { until } from '../testing/until.js';
+
+/**
+ * Soak tier (runs alone): the server as its own process (what `npm start` runs), one abusive
+ * client, and a prober in a worker thread that asks GET /api/health every 20 ms and times each
+ * answer from its own idle event loop. Asserts what a user would notice: health answers fast and
+ * the server's memory stays put while the abuse goes on.
+ */
+
+const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
+const PROBE_EVERY_MS = 20;
+/** Cases in the store before the flood: snapshots then cost real queries and carry thousands of cells. */
+const STORED_CASES = 20_000;
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/** Resident memory of a process, bytes (Linux /proc). */
+function rssOf(pid: number): number {
+  const kib = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+  return Number(kib) * 1024;
+}
+
+/** GET /api/health every PROBE_EVERY_MS from a worker thread; each latency in ms (a failure or 5 s timeout counts as 5,000). */
+const PROBE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const samples = [];
+const pending = new Set();
+const timer = setInterval(() => {
+  const started = performance.now();
+  const p = fetch(workerData.url, { signal: AbortSignal.timeout(5000) })
+    .then(async (r) => { await r.arrayBuffer(); samples.push(r.ok ? performance.now() - started : 5000); })
+    .catch(() => samples.push(5000));
+  pending.add(p);
+  p.finally(() => pending.delete(p));
+}, workerData.everyMs);
+parentPort.once('message', async () => {
+  clearInterval(timer);
+  await Promise.all(pending);
+  parentPort.postMessage(samples);
+});
+`;
+
+function startProbe(url: string): { stop(): Promise<number[]> } {
+  const worker = new Worker(PROBE, { eval: true, workerData: { url, everyMs: PROBE_EVERY_MS } });
+  return {
+    stop: () =>
+      new Promise((resolve, reject) => {
+        worker.once('error', reject);
+        worker.once('message', (samples: number[]) => void worker.terminate().then(() => resolve(samples)));
+        worker.postMessage('stop');
+      }),
+  };
+}
+
+const percentile = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+
+describe('flood: one client cannot stall the server for everyone else', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'cityops-flood-'));
+  let child: ChildProcess;
+  let url = '';
+  const token: Record<string, string> = {};
+
+  beforeAll(async () => {
+    const port = await freePort();
+    url = `http://127.0.0.1:${port}`;
+    child = spawn(process.execPath, ['--import', 'tsx', 'server/src/index.ts'], {
+      cwd: ROOT,
+      env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, SIM: 'off', LOG_LEVEL: 'warn', DATABASE_URL: '' },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    const end = Date.now() + 60_000;
+    while ((await getJson(`${url}/api/health`).catch(() => ({ status: 0 }))).status !== 200) {
+      if (Date.now() > end || child.exitCode !== null) throw new Error('the server did not start');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    // The demo accounts of this fresh installation (written before it listens): passwords in DATA_DIR.
+    for (const line of readFileSync(join(dataDir, DEMO_FILE), 'utf8').split('\n').filter((l) => !l.startsWith('#') && l.trim())) {
+      const [username, , , password] = line.split('\t');
+      const res = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
+      if (res.status === 200) token[username!] = /cityops_session=([^;]+)/.exec(res.headers.get('set-cookie') ?? '')![1]!;
+    }
+    const grids = loadCity().model.nodesAt('grid');
+    for (let b = 0; b < STORED_CASES / 1000; b++) {
+      const batch = Array.from({ length: 1000 }, (_, i) => {
+        const g = grids[((b * 1000 + i) * 7919) % grids.length]!;
+        return validCase({ lon: g.centroid[0], lat: g.centroid[1] });
+      });
+      const res = await postJson(`${url}/api/cases`, batch, { headers: { authorization: `Bearer ${token['city.operator']}` } });
+      expect(res.status).toBe(201);
+    }
+  }, 180_000);
+  afterAll(async () => {
+    if (child && child.exitCode === null) {
+      child.kill('SIGTERM');
+      const kill = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await new Promise((r) => child.once('exit', r));
+      clearTimeout(kill);
+    }
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('16,000 subscribes and resyncs from one socket, sent without waiting for answers: health p99 < 100 ms, RSS grows < 100 MB, the socket is rate limited', async () => {
+    const flooder = recordingClient(url, token['city.operator']!);
+    expect(await flooder.subscribe('410100')).toMatchObject({ ok: true });
+    await until(() => flooder.snapshots[0], 30_000, 'the first snapshot');
+    const districts = Object.keys(flooder.snapshots[0]!.aggregate.children);
+    const rssBefore = rssOf(child.pid!);
+    let rssMax = rssBefore;
+    const sampler = setInterval(() => (rssMax = Math.max(rssMax, rssOf(child.pid!))), 50);
+    const probe = startProbe(`${url}/api/health`);
+
+    const replies: SubscribeReply[] = [];
+    const started = Date.now();
+    const N = 16_000;
+    for (let i = 0; i < N; i++) {
+      // Every fourth asks for a district (a new snapshot each, until all 15 are followed), the rest resync the city.
+      if (i % 4 === 0) flooder.socket.emit('area:subscribe', { v: PROTOCOL_VERSION, area: districts[(i / 4) % districts.length]! }, (r) => replies.push(r));
+      else flooder.socket.emit('area:resync', { v: PROTOCOL_VERSION, area: '410100' }, (r) => replies.push(r));
+    }
+    // Every answer in, or (answers dropped for a client that reads slower than it asks) none for a second.
+    let heard = 0;
+    let quietSince = Date.now();
+    await until(
+      () => {
+        if (replies.length !== heard) [heard, quietSince] = [replies.length, Date.now()];
+        return replies.length === N || Date.now() - quietSince > 1000;
+      },
+      120_000,
+      'the flood to be answered',
+    );
+    const seconds = (Date.now() - started) / 1000;
+    const samples = (await probe.stop()).sort((a, b) => a - b);
+    clearInterval(sampler);
+    flooder.socket.disconnect();
+
+    const ok = replies.filter((r) => r.ok).length;
+    const limited = replies.filter((r) => !r.ok && r.code === 'rate_limited').length;
+    const p99 = percentile(samples, 99);
+    console.log(
+      `flood: ${N} requests in ${seconds.toFixed(1)} s, answered ${replies.length} (ok ${ok}, rate_limited ${limited}), snapshots ${flooder.snapshots.length}; ` +
+        `health probes ${samples.length}: p50 ${percentile(samples, 50).toFixed(1)} ms, p99 ${p99.toFixed(1)} ms, max ${samples.at(-1)!.toFixed(1)} ms; ` +
+        `server RSS ${(rssBefore / 2 ** 20).toFixed(0)} → max ${(rssMax / 2 ** 20).toFixed(0)} MiB`,
+    );
+    expect(samples.length).toBeGreaterThan(10);
+    expect(p99).toBeLessThan(100);
+    expect(rssMax - rssBefore).toBeLessThan(100 * 2 ** 20);
+    expect(limited).toBeGreaterThan(0);
+    // It went on asking through the rate_limited answers: closed, the rest of its flood read and dropped.
+    expect(flooder.closed.map((c) => c.code)).toEqual(['rate_limited']);
+    expect(ok).toBeLessThanOrEqual(REQUEST_BURST + Math.ceil(REQUESTS_PER_SECOND * seconds));
+  }, 300_000);
+
+  // The next case of this file (same server, same probe): 50 parallel GET /api/kpis from one grid
+  // worker's account while health is probed (health p99 < 100 ms).
+});
