@@ -13,7 +13,7 @@ import { basemapOf } from '../server/src/wall/basemap.js';
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 const VIEWPORT = { width: 1920, height: 1080 };
 /** The free middle of the 1920×1080 design canvas, between the panels (as in wall.browser.test.ts). */
-const MAP_CLIP = { x: 490, y: 110, width: 820, height: 900 };
+const MAP_CLIP = { x: 500, y: 110, width: 760, height: 730 };
 /** The basemap's background: a magenta the wall's own theme never draws. */
 const BASEMAP_RGB: [number, number, number] = [214, 40, 160];
 const OFFLINE_RGB: [number, number, number] = [5, 11, 24]; // darkTheme.background

@@ -14,7 +14,7 @@ const VIEWPORT = { width: 1920, height: 1080 };
  * The free middle of the 1920×1080 design canvas, between the panel columns and below the title
  * (client/src/wall/layout/panelLayout.ts), in design units: the map shows there.
  */
-const MAP_CLIP = { x: 490, y: 110, width: 820, height: 900 };
+const MAP_CLIP = { x: 500, y: 110, width: 760, height: 730 };
 /** The same region on a screen `scale` CSS pixels per design unit. */
 const scaledClip = (scale: number) => ({ x: MAP_CLIP.x * scale, y: MAP_CLIP.y * scale, width: MAP_CLIP.width * scale, height: MAP_CLIP.height * scale });
 type Rect = { left: number; top: number; width: number; height: number };

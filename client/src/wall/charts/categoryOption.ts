@@ -34,7 +34,8 @@ export function categoryOption(byCategory: Readonly<Record<string, number>>, nam
       data: CATEGORIES.map((c) => name(c.code)),
       axisLine: { show: false },
       axisTick: { show: false },
-      axisLabel: { ...text, color: style.labelColor, margin: 12 },
+      // Every bar named: echarts would skip labels it finds crowded.
+      axisLabel: { ...text, color: style.labelColor, margin: 12, interval: 0 },
       animationDuration: UPDATE_MS,
       animationDurationUpdate: UPDATE_MS,
     },

@@ -58,9 +58,10 @@ export function trendOption(trend: TrendSeries, names: { received: string; close
     yAxis: {
       type: 'value',
       minInterval: 1,
-      splitNumber: 3,
+      // One line and one label, at the top: 24-unit figures have no room for more in a ~100-unit high chart.
+      splitNumber: 1,
       splitLine: { lineStyle: { color: style.gridLineColor } },
-      axisLabel: text,
+      axisLabel: { ...text, showMinLabel: false },
     },
     series: [line(names.received, trend.received, style.receivedColor, true), line(names.closed, trend.closed, style.closedColor, false)],
   };

@@ -23,7 +23,7 @@ export function AlertPanel({ alerts, names, rows }: AlertPanelProps) {
           <span className="board__time">{beijingClock(a.deadline)}</span>
           <span className="alert-list__kind">{t.alertOverdue}</span>
           <span className={`urgency urgency--${a.urgency}`}>{t.urgency[a.urgency]}</span>
-          <span>{t.categoryName(a.category)}</span>
+          <span className="alert-list__what">{t.categoryName(a.category)}</span>
           <span className="alert-list__place">{placeName(a.grid, names)}</span>
         </li>
       ))}

@@ -3,14 +3,12 @@ import type { CaseSummary } from '../../../../shared/src/live/events.js';
 import { placeName } from '../api/areaDetail.js';
 import { FEED_BOARD_DEFAULTS, FeedBoard } from '../boards/feedBoard.js';
 import { useStepTimer } from '../boards/useStepTimer.js';
-import { beijingStamp, sameBeijingDay } from '../figures/cityTime.js';
+import { beijingStamp } from '../figures/cityTime.js';
 import { useNow } from '../hooks/useNow.js';
 import { useStrings } from '../i18n/useStrings.js';
 import { ScrollBoard, type BoardColumn } from './ScrollBoard.js';
 
-/** The time column fits HH:mm, or MM-DD HH:mm while a case from another day is on the board (design units). */
-const TIME_WIDTH = { clock: '64px', dated: '124px' };
-/** Often enough for the stamps to gain their dates within a minute of midnight. */
+/** Often enough for the stamps to turn into dates within a minute of midnight. */
 const DAY_CHECK_MS = 60_000;
 
 export interface CaseFeedPanelProps {
@@ -34,14 +32,13 @@ export function CaseFeedPanel({ latest, names, visibleRows, rowHeight }: CaseFee
   }, [board, latest, bump]);
   useStepTimer(board, version, bump);
   const now = useNow(DAY_CHECK_MS);
-  const dated = board.rows.some((c) => !sameBeijingDay(Date.parse(c.reportedAt), now));
 
   const columns: BoardColumn[] = [
-    { label: t.feedColumns.time, width: dated ? TIME_WIDTH.dated : TIME_WIDTH.clock },
+    { label: t.feedColumns.time, width: '80px' }, // HH:mm today, MM-DD before: one width
     { label: t.feedColumns.category, width: '1fr' },
-    { label: t.feedColumns.urgency, width: '76px', align: 'center' },
+    { label: t.feedColumns.urgency, width: '104px', align: 'center' },
     { label: t.feedColumns.place, width: '1.3fr' },
-    { label: t.feedColumns.status, width: '96px', align: 'right' },
+    { label: t.feedColumns.status, width: '136px', align: 'right' },
   ];
   const rows = board.rows.map((c, slot) => ({
     key: c.id,

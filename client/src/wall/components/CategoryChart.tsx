@@ -2,11 +2,11 @@ import { useMemo } from 'react';
 import { categoryOption, type CategoryChartStyle } from '../charts/categoryOption.js';
 import { useEchart } from '../charts/useEchart.js';
 import { useStrings } from '../i18n/useStrings.js';
-import { darkTheme } from '../theme.js';
+import { darkTheme, TEXT } from '../theme.js';
 
 const STYLE: CategoryChartStyle = {
   fontFamily: darkTheme.fontFamily,
-  fontSize: 18,
+  fontSize: TEXT.min,
   labelColor: '#b8c9e0',
   valueColor: '#ffd36b',
   barColors: ['rgba(0, 160, 255, 0.55)', '#38e0ff'],

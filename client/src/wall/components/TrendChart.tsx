@@ -3,11 +3,11 @@ import type { TrendSeries } from '../../../../shared/src/kpi/trend.js';
 import { trendOption, type TrendChartStyle } from '../charts/trendOption.js';
 import { useEchart } from '../charts/useEchart.js';
 import { useStrings } from '../i18n/useStrings.js';
-import { darkTheme } from '../theme.js';
+import { darkTheme, TEXT } from '../theme.js';
 
 const STYLE: TrendChartStyle = {
   fontFamily: darkTheme.fontFamily,
-  fontSize: 16,
+  fontSize: TEXT.min,
   labelColor: '#8ea6c4',
   gridLineColor: 'rgba(90, 200, 255, 0.12)',
   receivedColor: '#38e0ff',

@@ -11,7 +11,7 @@ import { liveAreaOf } from '../live/liveArea.js';
 import { useAreaFeed } from '../live/useAreaFeed.js';
 import { useTour } from '../state/useTour.js';
 import { noticeText, parseWallOptions } from '../state/wallOptions.js';
-import { darkTheme } from '../theme.js';
+import { darkTheme, textVariables } from '../theme.js';
 import { liveLayersFor } from '../layers/liveLayerIds.js';
 import { CellLegend } from './CellLegend.js';
 import { LivePanels } from './LivePanels.js';
@@ -32,6 +32,8 @@ import { WallMap } from './WallMap.js';
  * element's scale, so it works in a transformed layer; deck.gl interleaved draws into maplibre's
  * buffer at maplibre's pixel ratio (deck.gl issue #10509).
  */
+const TEXT_VARIABLES = textVariables();
+
 export function Wall() {
   const [{ options, notices }] = useState(() => parseWallOptions(window.location.search));
   const t = STRINGS[options.lang];
@@ -62,7 +64,7 @@ export function Wall() {
   const { map, panels, canvas } = stage;
   return (
     <StringsContext.Provider value={t}>
-      <main className="wall" data-mode={stage.mode} data-layout={canvas.layout}>
+      <main className="wall" data-mode={stage.mode} data-layout={canvas.layout} style={TEXT_VARIABLES}>
         <div
           className="wall-map-layer"
           data-testid="wall-map-layer"
