@@ -8,15 +8,12 @@ export function beijingClock(ms: number): string {
 /** The Beijing calendar day holding `ms` (days since the epoch). */
 const beijingDay = (ms: number): number => Math.floor((ms + BEIJING_OFFSET_MS) / 86_400_000);
 
-/** Whether two epoch-ms times fall on the same Beijing calendar day. */
-export const sameBeijingDay = (a: number, b: number): boolean => beijingDay(a) === beijingDay(b);
-
 /**
- * A board's time of `ms`: HH:mm on the Beijing day of `now`, MM-DD HH:mm on any other day, so
- * yesterday's 08:07 is never read as this morning's.
+ * A board's time of `ms`: HH:mm on the Beijing day of `now`, its date (MM-DD) on any other day,
+ * so yesterday's 08:07 is never read as this morning's. Both are five characters: the board's
+ * time column keeps its width (a date and a time would squeeze the category and place columns).
  */
 export function beijingStamp(ms: number, now: number): string {
   if (!Number.isFinite(ms)) return '--:--';
-  const clock = beijingClock(ms);
-  return sameBeijingDay(ms, now) ? clock : `${new Date(ms + BEIJING_OFFSET_MS).toISOString().slice(5, 10)} ${clock}`;
+  return beijingDay(ms) === beijingDay(now) ? beijingClock(ms) : new Date(ms + BEIJING_OFFSET_MS).toISOString().slice(5, 10);
 }
