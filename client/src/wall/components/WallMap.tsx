@@ -9,6 +9,7 @@ import { useDistrictDetail } from '../hooks/useDistrictDetail.js';
 import { useWallMap } from '../hooks/useWallMap.js';
 import type { WallMap as WallMapHandle } from '../map/createWallMap.js';
 import { baseLayers, liveLayerGroups, mergeLayers } from '../layers/wallLayers.js';
+import { mapLabels, NO_LABELS, type MapLabels } from '../layers/mapLabels.js';
 import { markDirty } from '../map/renderProbe.js';
 import type { Insets } from '../layout/canvasScale.js';
 import { detailDistrictOf, districtOf, resolveSelection, type AreaParam } from '../state/selection.js';
@@ -50,6 +51,12 @@ export interface WallMapProps {
   debug: boolean;
 }
 
+/** The labels drawn, for tests and DOM inspection: code, text, font size and box [left, top, right, bottom] (map units, rounded). */
+function labelsAttribute(labels: MapLabels): string {
+  const all = [...labels.districts, ...labels.streets, ...labels.communities];
+  return JSON.stringify(all.map(({ code, text, size, box }) => ({ code, text, size, box: [box.left, box.top, box.right, box.bottom].map(Math.round) })));
+}
+
 export function WallMap({ city, theme, param, focus, pixelRatio, padding, statusSlot, live, liveLayers, metric, debug }: WallMapProps) {
   const containerRef = useRef<HTMLDivElement>(null);
   const { wallMap, view, basemap } = useWallMap(containerRef, theme, pixelRatio, city.config.basemap?.style ?? null);
@@ -83,8 +90,15 @@ export function WallMap({ city, theme, param, focus, pixelRatio, padding, status
     () => ({ show: liveLayers, metric, figures: { cells, version: cellsVersion }, latest, pulses, pulseFrame: frame, workers }),
     [liveLayers, metric, cells, cellsVersion, latest, pulses, frame, workers],
   );
+  // Labels are placed for the view at rest, in the map between the title and the panels.
+  const labels = useMemo(() => {
+    if (!view) return NO_LABELS;
+    const free = { left: padding.left, top: padding.top, right: view.width - padding.right, bottom: view.height - padding.bottom };
+    return mapLabels({ overview, districts: detail.ready, zoom: view.zoom, focusDistrict }, view, free);
+  }, [view, padding, overview, detail.ready, focusDistrict]);
+  const labelsJson = useMemo(() => labelsAttribute(labels), [labels]);
   // Outlines and labels on the view alone, live layers on the feed: a delta rebuilds only the latter.
-  const base = useMemo(() => baseLayers({ overview, districts: detail.ready, zoom, focusDistrict, highlight }, areaTheme), [overview, detail.ready, zoom, focusDistrict, highlight, areaTheme]);
+  const base = useMemo(() => baseLayers({ overview, districts: detail.ready, zoom, focusDistrict, highlight, labels }, areaTheme), [overview, detail.ready, zoom, focusDistrict, highlight, labels, areaTheme]);
   const liveGroups = useMemo(() => liveLayerGroups({ districts: detail.ready, zoom, focusDistrict, live: liveInput }), [detail.ready, zoom, focusDistrict, liveInput]);
   const layers = useMemo(() => mergeLayers(base, liveGroups), [base, liveGroups]);
   useEffect(() => {
@@ -136,6 +150,7 @@ export function WallMap({ city, theme, param, focus, pixelRatio, padding, status
         data-selection={selection.status}
         data-selected={selection.status === 'found' ? selection.code : ''}
         data-focus={focus?.key ?? ''}
+        data-labels={labelsJson}
         data-basemap={basemap}
       />
       {statusSlot && createPortal(<StatusPanel zoom={zoom} detail={detail} selection={selection} gridCount={gridCount} basemapFailed={basemap === 'failed'} debug={debug} />, statusSlot)}

@@ -9,7 +9,7 @@ const districts: DistrictBox[] = [
   { code: '410103', bbox: box(2, 0, 3, 1) },
   { code: '410199', bbox: box(10, 10, 11, 11) },
 ];
-const view = (zoom: number, bounds = box(0.8, 0.2, 1.6, 0.8)): MapView => ({ zoom, bounds });
+const view = (zoom: number, bounds = box(0.8, 0.2, 1.6, 0.8)): MapView => ({ zoom, bounds, width: 800, height: 600 });
 
 describe('detailVisibility', () => {
   it('switches labels at the documented zooms', () => {

@@ -11,6 +11,9 @@ export const MAX_DISTRICTS_IN_VIEW = 6;
 export interface MapView {
   zoom: number;
   bounds: LonLatBox;
+  /** The map's size in screen pixels (design units): with the bounds, where each point is drawn. */
+  width: number;
+  height: number;
 }
 
 export interface DetailVisibility {

@@ -30,12 +30,14 @@ describe('wallLayers', () => {
     expect(ids).toContain('grids-410105');
   });
 
-  it('shows district labels always, streets from zoom 10, communities from 12.5', () => {
-    expect(visibleIds(8)).toContain('district-labels');
-    expect(visibleIds(9.9)).not.toContain('street-labels');
-    expect(visibleIds(10)).toContain('street-labels');
-    expect(visibleIds(12.4)).not.toContain('community-labels-410105');
-    expect(visibleIds(12.5)).toContain('community-labels-410105');
+  it('draws the labels placed for the view, one layer per level, and hides a level without any', () => {
+    const label = { code: '410105', text: '金水区', position: [113.7, 34.8] as const, size: 26, offset: [0, -10] as [number, number], box: { left: 0, top: 0, right: 90, bottom: 34 } };
+    expect(visibleIds(8)).not.toContain('district-labels');
+    const shown = visibleIds(8, { labels: { districts: [label], streets: [], communities: [] } });
+    expect(shown).toContain('district-labels');
+    expect(shown).not.toContain('street-labels');
+    const layer = wallLayers(input(8, { labels: { districts: [label], streets: [], communities: [] } }), darkTheme).find((l) => l.id === 'district-labels');
+    expect(layer?.props).toMatchObject({ data: [label], lineHeight: 1.1 });
   });
 
   it('draws grids from the detail zoom, or for the focused district at any zoom', () => {

@@ -1,10 +1,11 @@
 import type { Layer } from '@deck.gl/core';
 import type { DistrictAreas, OverviewAreas } from '../api/loadCity.js';
 import type { AreaFeature } from '../geo/areaFeatures.js';
-import { detailShown, detailVisibility } from '../geo/detailLevels.js';
+import { detailShown } from '../geo/detailLevels.js';
 import type { WallTheme } from '../theme.js';
 import { cityLayer, communityLayer, districtLayer, gridLayer, highlightLayer, streetLayer } from './areaLayers.js';
 import { labelLayer } from './labelLayer.js';
+import { NO_LABELS, type MapLabels } from './mapLabels.js';
 import type { CaseSummary } from '../../../../shared/src/live/events.js';
 import type { StaffPoint } from '../api/staffPositions.js';
 import type { CellMetric, LiveLayerId } from './liveLayerIds.js';
@@ -40,6 +41,8 @@ export interface WallLayerInput {
   /** The district whose detail is shown even below the detail zoom (the URL's area). */
   focusDistrict: string | null;
   highlight: AreaFeature | null;
+  /** The labels placed for the view (mapLabels); absent: none. */
+  labels?: MapLabels;
   /** The live layers; absent: drawn empty and hidden (same ids, so deck.gl keeps them). */
   live?: LiveLayerInput;
 }
@@ -73,8 +76,7 @@ export interface LiveLayerGroups {
  * the wall memoises these on the view alone, and deck.gl sees the same layer instances.
  */
 export function baseLayers(input: Omit<WallLayerInput, 'live'>, theme: WallTheme): BaseLayerGroups {
-  const { overview, districts, zoom, focusDistrict, highlight } = input;
-  const show = detailVisibility(zoom);
+  const { overview, districts, zoom, focusDistrict, highlight, labels = NO_LABELS } = input;
   const shown = (d: DistrictAreas): boolean => detailShown(d.code, zoom, focusDistrict);
   return {
     fills: [cityLayer(overview.city, theme)],
@@ -86,14 +88,9 @@ export function baseLayers(input: Omit<WallLayerInput, 'live'>, theme: WallTheme
     ],
     highlight: [highlightLayer(highlight, theme)],
     labels: [
-      ...districts.map((d) =>
-        labelLayer(
-          { id: `community-labels-${d.code}`, data: d.communities, color: theme.labelCommunity, sizePx: 12, visible: show.communityLabels },
-          theme,
-        ),
-      ),
-      labelLayer({ id: 'street-labels', data: overview.streets, color: theme.labelStreet, sizePx: 13, visible: show.streetLabels }, theme),
-      labelLayer({ id: 'district-labels', data: overview.districts, color: theme.labelDistrict, sizePx: 18, visible: true }, theme),
+      labelLayer({ id: 'community-labels', data: labels.communities, color: theme.labelCommunity }, theme),
+      labelLayer({ id: 'street-labels', data: labels.streets, color: theme.labelStreet }, theme),
+      labelLayer({ id: 'district-labels', data: labels.districts, color: theme.labelDistrict }, theme),
     ],
   };
 }

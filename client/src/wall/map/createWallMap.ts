@@ -62,5 +62,6 @@ export function createWallMap(container: HTMLElement, theme: WallTheme, pixelRat
 
 export function currentView(map: maplibregl.Map): MapView {
   const b = map.getBounds();
-  return { zoom: map.getZoom(), bounds: { west: b.getWest(), south: b.getSouth(), east: b.getEast(), north: b.getNorth() } };
+  const { clientWidth: width, clientHeight: height } = map.getContainer();
+  return { zoom: map.getZoom(), bounds: { west: b.getWest(), south: b.getSouth(), east: b.getEast(), north: b.getNorth() }, width, height };
 }
