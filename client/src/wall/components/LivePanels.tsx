@@ -15,6 +15,7 @@ import { FreshnessLine } from './FreshnessLine.js';
 import { GridStaffPanel } from './GridStaffPanel.js';
 import { KpiPanel } from './KpiPanel.js';
 import { Panel } from './Panel.js';
+import { kpiPanelTitle } from './selectionMessage.js';
 import { TakeoverCard } from './TakeoverCard.js';
 import { TrendChart } from './TrendChart.js';
 
@@ -41,7 +42,6 @@ export function LivePanels({ area, feed, takeover, overview, layout, stage }: Li
     for (const [code, name] of detail?.names ?? []) all.set(code, name);
     return all;
   }, [overview, detail]);
-  const areaName = names.get(area) ?? area;
   const { panels, rowHeight } = layout;
   // Boards are keyed by area and size: another area or layout starts a fresh board.
   const boardKey = `${area}:${layout.feedRows}:${layout.childRows}`;
@@ -50,7 +50,7 @@ export function LivePanels({ area, feed, takeover, overview, layout, stage }: Li
   return (
     <>
       <FreshnessLine connected={connected} heardAt={heardAt} refusal={refusal} />
-      <Panel rect={panels.kpi} title={t.kpiPanel(areaName)} testId="live-panel">
+      <Panel rect={panels.kpi} title={kpiPanelTitle(area, names, refusal, t)} testId="live-panel">
         <KpiPanel aggregate={view?.aggregate ?? null} kpis={view?.kpis ?? null} />
       </Panel>
       <Panel rect={panels.category} title={t.categoryPanel} testId="category-panel">

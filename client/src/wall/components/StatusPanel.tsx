@@ -5,14 +5,14 @@ import { selectionMessage } from './selectionMessage.js';
 
 /**
  * A small line of map state at the bottom of the canvas: a basemap that failed, detail that did not
- * load, an area that does not resolve; with `debug` (`?debug=1`) also the zoom, the loaded detail
- * and the selected area, which a wall's viewers have no use for.
+ * load; with `debug` (`?debug=1`) also the zoom, the loaded detail and the selected area, which a
+ * wall's viewers have no use for. An area the map cannot find is said by the live stream's refusal.
  */
 export function StatusPanel({ zoom, detail, selection, gridCount, basemapFailed, debug }: { zoom: number; detail: DistrictDetail; selection: Selection; gridCount: number; basemapFailed: boolean; debug: boolean }) {
   const t = useStrings();
   const loading = [...detail.entries.values()].filter((e) => e.status === 'loading').length;
-  const errors = [...detail.entries].flatMap(([code, e]) => (e.status === 'error' ? [`${code}: ${e.message}`] : []));
-  const message = debug || selection.status === 'unknown' ? selectionMessage(selection, t) : null;
+  const errors = [...detail.entries].flatMap(([code, e]) => (e.status === 'error' ? [t.detailFailed(code)] : []));
+  const message = debug ? selectionMessage(selection, t) : null;
   if (!debug && !message && !basemapFailed && errors.length === 0) return null;
   return (
     <aside className="wall-status" aria-live="polite">

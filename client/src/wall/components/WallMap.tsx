@@ -64,7 +64,9 @@ export function WallMap({ city, theme, param, focus, pixelRatio, padding, status
   // Over a basemap the city silhouette must not hide it; on the offline one it is the map.
   const areaTheme = useMemo(() => (basemap === 'loading' || basemap === 'shown' ? overBasemap(theme) : theme), [basemap, theme]);
 
-  const focusDistrict = districtOf(param);
+  // A district outside the account has no geometry URL: nothing to load (the feed's refusal says why).
+  const urlDistrict = districtOf(param);
+  const focusDistrict = urlDistrict && areas.geometry.districts[urlDistrict] ? urlDistrict : null;
   const districtBoxes = useMemo(() => overview.districts.map((f) => ({ code: f.properties.code, bbox: f.properties.bbox })), [overview]);
   const wanted = useMemo(() => districtsToLoad(view, districtBoxes, focusDistrict), [view, districtBoxes, focusDistrict]);
   const detail = useDistrictDetail(areas.geometry.districts, wanted, liveLayers.has('choropleth') && perHouseholds(metric));

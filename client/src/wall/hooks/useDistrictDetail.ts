@@ -20,7 +20,16 @@ export interface DistrictDetail {
 export function useDistrictDetail(urls: Readonly<Record<string, string>>, wanted: readonly string[], withHouseholds = false): DistrictDetail {
   const [store] = useState(
     () =>
-      new DistrictStore({ urls, capacity: CACHE_CAPACITY, load: (code, url) => loadDistrict((u, init) => fetch(u, init), code, url, withHouseholds) }),
+      new DistrictStore({
+        urls,
+        capacity: CACHE_CAPACITY,
+        load: (code, url) =>
+          loadDistrict((u, init) => fetch(u, init), code, url, withHouseholds).catch((error: unknown) => {
+            // The wall says which district failed in its own language; the cause is for the console.
+            console.warn(`district ${code} detail:`, error);
+            throw error;
+          }),
+      }),
   );
   const version = useSyncExternalStore(
     (listener) => store.subscribe(listener),

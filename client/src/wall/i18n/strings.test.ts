@@ -45,11 +45,17 @@ describe('wall strings', () => {
 
   it('explains every refusal of the live stream, naming the area', () => {
     expect(zh.refused('not_found', '410199')).toBe('区域不存在（410199）');
-    expect(zh.refused('forbidden', '410102')).toBe('无权查看该区域（410102）');
+    expect(zh.refused('forbidden', '410102')).toBe('本账号无权查看区域 410102');
     for (const t of [zh, en]) {
       for (const code of ['not_found', 'forbidden', 'bad_request'] as const) expect(t.refused(code, '410102')).toContain('410102');
       expect(t.refused('version', '410102')).not.toBe('');
     }
     expect(zh.unauthorized).toContain('用大屏设备链接打开');
+  });
+
+  it('titles a refused area by what is wrong with it, not by its bare code', () => {
+    expect(zh.kpiPanelRefused('forbidden', '410102')).toBe('区域 410102 · 本账号无权查看');
+    expect(en.kpiPanelRefused('forbidden', '410102')).toBe('Area 410102 · not available to this account');
+    expect(en.kpiPanelRefused('not_found', '410199')).toBe('Area 410199 · does not exist');
   });
 });

@@ -27,6 +27,8 @@ export interface WallStrings {
   /** `seconds`: since the last message, or null when nothing has arrived yet. */
   stale: (seconds: number | null) => string;
   kpiPanel: (area: string) => string;
+  /** The KPI panel's title for an area the server refused: outside the account, or no such area. */
+  kpiPanelRefused: (code: 'forbidden' | 'not_found', area: string) => string;
   kpi: { total: string; open: string; overdue: string; newLastHour: string };
   caseUnit: string;
   personUnit: string;
@@ -65,8 +67,9 @@ export interface WallStrings {
   zoom: (zoom: string) => string;
   detailLoaded: (districts: number, grids: string, loading: number) => string;
   selectionPending: (code: string) => string;
-  selectionUnknown: (code: string) => string;
   selectionFound: (name: string, code: string) => string;
+  /** A district's detail geometry did not load (the cause goes to the console). */
+  detailFailed: (district: string) => string;
   /** The basemap style on the user's network (BASEMAP_STYLE_URL) did not load: the offline one is shown. */
   basemapFailed: string;
   /** Title of the map legend: what the grid cells' colours count. */
@@ -101,7 +104,7 @@ export const zh: WallStrings = {
       case 'not_found':
         return `区域不存在（${area}）`;
       case 'forbidden':
-        return `无权查看该区域（${area}）`;
+        return `本账号无权查看区域 ${area}`;
       case 'bad_request':
         return `区域代码无效（${area}）`;
       case 'version':
@@ -114,6 +117,7 @@ export const zh: WallStrings = {
   tour: (i, n) => `轮播 ${i}/${n}`,
   stale: (s) => `数据中断${s === null ? '' : ` ${s} 秒`}，正在重连…`,
   kpiPanel: (area) => `${area} · 今日运行指标`,
+  kpiPanelRefused: (code, area) => (code === 'forbidden' ? `区域 ${area} · 本账号无权查看` : `区域 ${area} · 不存在`),
   kpi: { total: '累计受理', open: '在办', overdue: '超期未结', newLastHour: '近1小时新增' },
   caseUnit: '件',
   personUnit: '人',
@@ -158,8 +162,8 @@ export const zh: WallStrings = {
   zoom: (z) => `缩放 ${z}`,
   detailLoaded: (d, g, loading) => `已加载区县 ${d} · 已绘制网格 ${g}${loading > 0 ? ` · 加载中 ${loading}` : ''}`,
   selectionPending: (code) => `正在加载区域 ${code} …`,
-  selectionUnknown: (code) => `未找到区域 ${code}`,
   selectionFound: (name, code) => `选中 ${name}（${code}）`,
+  detailFailed: (d) => `区县 ${d} 的网格数据加载失败`,
   basemapFailed: '底图加载失败，已改用离线底图',
   cellMetric: { open: '网格在办案件', overdue: '网格超期案件', new: '网格近 1 小时新增', per10k: '网格在办案件（件/万户）' },
   notice: {
@@ -189,7 +193,7 @@ export const en: WallStrings = {
       case 'not_found':
         return `Area ${area} does not exist`;
       case 'forbidden':
-        return `This wall may not show area ${area}`;
+        return `This account may not view area ${area}`;
       case 'bad_request':
         return `Area code ${area} is not valid`;
       case 'version':
@@ -201,7 +205,8 @@ export const en: WallStrings = {
   live: 'Live',
   tour: (i, n) => `Tour ${i}/${n}`,
   stale: (s) => `Data interrupted${s === null ? '' : ` for ${s} s`}, reconnecting…`,
-  kpiPanel: (area) => `${area} · today`,
+  kpiPanel: (area) => `Today · ${area}`,
+  kpiPanelRefused: (code, area) => (code === 'forbidden' ? `Area ${area} · not available to this account` : `Area ${area} · does not exist`),
   kpi: { total: 'Received, all time', open: 'Open', overdue: 'Overdue', newLastHour: 'New, last hour' },
   caseUnit: '',
   personUnit: '',
@@ -246,8 +251,8 @@ export const en: WallStrings = {
   zoom: (z) => `Zoom ${z}`,
   detailLoaded: (d, g, loading) => `Districts loaded ${d} · grid cells drawn ${g}${loading > 0 ? ` · loading ${loading}` : ''}`,
   selectionPending: (code) => `Loading area ${code}…`,
-  selectionUnknown: (code) => `Area ${code} not found`,
   selectionFound: (name, code) => `Showing ${name} (${code})`,
+  detailFailed: (d) => `The grid data of district ${d} did not load`,
   basemapFailed: 'The basemap did not load: showing the offline basemap',
   cellMetric: {
     open: 'Open cases per grid cell',
