@@ -122,7 +122,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use('/api', api);
   app.use('/open311/v2', noStore, open311Routes({ store: deps.store, ingest: deps.ingest, auth: deps.auth, model: deps.city.model, sla: deps.sla }));
   app.use(deviceSignIn(deps.auth));
-  app.use(signInRoutes(deps.auth));
+  app.use(signInRoutes(deps.auth, deps.city.model));
   if (deps.clientDir) app.use(clientRoutes(deps.clientDir));
   app.use(notFound);
   app.use(
