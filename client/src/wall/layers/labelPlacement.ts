@@ -46,7 +46,7 @@ export interface LabelViewport {
 
 /** Line height of the label layers, in ems (TextLayer lineHeight). */
 export const LABEL_LINE_HEIGHT = 1.1;
-/** The SDF outline around each glyph (TextLayer outlineWidth), screen pixels. */
+/** Room kept round each glyph for its SDF outline (TextLayer outlineWidth, in font-atlas pixels: less on screen). */
 export const LABEL_OUTLINE_PX = 3;
 /** Space kept between two labels, and between a label and the edge of the free map, screen pixels. */
 const GAP_PX = 6;
@@ -57,6 +57,21 @@ const WRAP_MIN_CHARS = 6;
  * inside a word. The break that makes the longer line shortest wins.
  */
 const BREAK_BEFORE = ['经济', '技术', '产业', '综合', '开发区', '实验区', '街道', '社区', '办事处', '回族区'];
+/**
+ * Where a label may go, in half-extents of its box (plus the gap) from its anchor, best first:
+ * centred, just above, below, right and left, the corners, then further off (a label moves away
+ * rather than be left out).
+ */
+const AROUND: readonly (readonly [number, number])[] = [
+  [0, 0], [0, -1], [0, 1], [1, 0], [-1, 0], [1, -1], [-1, -1], [1, 1], [-1, 1],
+  [0, -2], [0, 2], [2, 0], [-2, 0], [0, -3], [0, 3], [2, -1], [-2, -1], [2, 1], [-2, 1], [0, -4], [0, 4],
+];
+/** Groups up to this size (the 15 districts) are repaired when the first pass leaves labels out. */
+const REPAIR_MAX_LABELS = 40;
+/** Repair moves per label of the group: bounds the work (well under a millisecond for the districts). */
+const REPAIR_MOVES_PER_LABEL = 50;
+/** Side of a bucket of the grid that finds the labels near a box, screen pixels: about two names. */
+const BUCKET_PX = 64;
 
 const mercatorY = (lat: number): number => Math.log(Math.tan(Math.PI / 4 + (lat * Math.PI) / 360));
 
@@ -96,60 +111,76 @@ const overlaps = (a: ScreenBox, b: ScreenBox): boolean => a.left < b.right + GAP
 const inside = (a: ScreenBox, free: ScreenBox): boolean =>
   a.left >= free.left + GAP_PX && a.right <= free.right - GAP_PX && a.top >= free.top + GAP_PX && a.bottom <= free.bottom - GAP_PX;
 
-/** The box of `text` centred `offset` from the anchor at screen point `at`. */
-function boxOf(text: string, size: number, at: [number, number], offset: [number, number]): ScreenBox {
-  const lines = text.split('\n');
-  const width = Math.max(...lines.map(lineEms)) * size + 2 * LABEL_OUTLINE_PX;
-  const height = lines.length * size * LABEL_LINE_HEIGHT + 2 * LABEL_OUTLINE_PX;
-  const cx = at[0] + offset[0];
-  const cy = at[1] + offset[1];
-  return { left: cx - width / 2, top: cy - height / 2, right: cx + width / 2, bottom: cy + height / 2 };
-}
+/** Boxes bucketed on a grid, so testing a box against hundreds of placed labels looks at a few. */
+class BoxGrid {
+  readonly #buckets = new Map<number, ScreenBox[]>();
 
-/**
- * The spots tried for a label, best first: centred on its anchor, then just above, below, right
- * and left of it, then at its corners, then further off (a label moves away rather than be left out). A long name tries them all
- * on two lines first: one line of 郑州航空港经济综合实验区 would cover its neighbours' names.
- */
-function spots(candidate: LabelCandidate): { text: string; offset: [number, number] }[] {
-  const wrapped = wrapName(candidate.name);
-  const texts = wrapped ? [wrapped, candidate.name] : [candidate.name];
-  const around: [number, number][] = [[0, 0], [0, -1], [0, 1], [1, 0], [-1, 0], [1, -1], [-1, -1], [1, 1], [-1, 1], [0, -2], [0, 2], [2, 0], [-2, 0], [0, -3], [0, 3], [2, -1], [-2, -1], [2, 1], [-2, 1], [0, -4], [0, 4]];
-  return texts.flatMap((text) => {
-    const lines = text.split('\n');
-    const halfWidth = (Math.max(...lines.map(lineEms)) * candidate.size) / 2 + LABEL_OUTLINE_PX;
-    const halfHeight = (lines.length * candidate.size * LABEL_LINE_HEIGHT) / 2 + LABEL_OUTLINE_PX;
-    return around.map(([kx, ky]) => ({ text, offset: [kx * (halfWidth + GAP_PX / 2), ky * (halfHeight + GAP_PX / 2)] as [number, number] }));
-  });
-}
+  #keys(b: ScreenBox): number[] {
+    const keys: number[] = [];
+    for (let x = Math.floor((b.left - GAP_PX) / BUCKET_PX); x <= Math.floor((b.right + GAP_PX) / BUCKET_PX); x++) {
+      for (let y = Math.floor((b.top - GAP_PX) / BUCKET_PX); y <= Math.floor((b.bottom + GAP_PX) / BUCKET_PX); y++) keys.push(x * 65_536 + y);
+    }
+    return keys;
+  }
 
-/** Groups up to this size (the 15 districts) are repaired when the first pass leaves labels out. */
-const REPAIR_MAX_LABELS = 40;
-/** Repair moves per label of the group: bounds the work, ~1 ms for the districts. */
-const REPAIR_MOVES_PER_LABEL = 50;
+  add(b: ScreenBox): void {
+    for (const key of this.#keys(b)) {
+      const bucket = this.#buckets.get(key);
+      if (bucket) bucket.push(b);
+      else this.#buckets.set(key, [b]);
+    }
+  }
+
+  hits(b: ScreenBox): boolean {
+    return this.#keys(b).some((key) => this.#buckets.get(key)?.some((other) => overlaps(b, other)) ?? false);
+  }
+}
 
 type Option = { text: string; offset: [number, number]; box: ScreenBox };
 
 /**
- * One group: each label takes its first free option in turn. A small group that leaves some out is
- * then repaired: a label left out takes the option that displaces the fewest others, and those
- * try again; the arrangement with the most labels (then the most preferred options) wins.
+ * Where a candidate anchored at screen point `at` may go, best first. A long name tries every
+ * spot on two lines before one: one line of 郑州航空港经济综合实验区 would cover its neighbours.
  */
-function placeGroup(options: readonly Option[][]): (number | null)[] {
-  const n = options.length;
-  const chosen: (number | null)[] = new Array<number | null>(n).fill(null);
-  const clash = (i: number, o: number, j: number): boolean => chosen[j] !== null && j !== i && overlaps(options[i]![o]!.box, options[j]![chosen[j]!]!.box);
-  const clashes = (i: number, o: number): number[] => chosen.flatMap((_, j) => (clash(i, o, j) ? [j] : []));
-  for (let i = 0; i < n; i++) {
-    const o = options[i]!.findIndex((_, k) => clashes(i, k).length === 0);
-    if (o >= 0) chosen[i] = o;
-  }
+function optionsOf(candidate: LabelCandidate, at: [number, number]): Option[] {
+  const wrapped = wrapName(candidate.name);
+  return (wrapped ? [wrapped, candidate.name] : [candidate.name]).flatMap((text) => {
+    const lines = text.split('\n');
+    const halfWidth = (Math.max(...lines.map(lineEms)) * candidate.size) / 2 + LABEL_OUTLINE_PX;
+    const halfHeight = (lines.length * candidate.size * LABEL_LINE_HEIGHT) / 2 + LABEL_OUTLINE_PX;
+    return AROUND.map(([kx, ky]) => {
+      const offset: [number, number] = [kx * (halfWidth + GAP_PX / 2), ky * (halfHeight + GAP_PX / 2)];
+      const [cx, cy] = [at[0] + offset[0], at[1] + offset[1]];
+      return { text, offset, box: { left: cx - halfWidth, top: cy - halfHeight, right: cx + halfWidth, bottom: cy + halfHeight } };
+    });
+  });
+}
+
+/** Each label takes its first option clear of those placed before it, in order. */
+function firstFit(options: readonly Option[][]): (number | null)[] {
+  const grid = new BoxGrid();
+  return options.map((own) => {
+    const o = own.findIndex(({ box }) => !grid.hits(box));
+    if (o < 0) return null;
+    grid.add(own[o]!.box);
+    return o;
+  });
+}
+
+/**
+ * A small group that first fit left labels out: a label left out takes the option that displaces
+ * the fewest others, and those try again; the arrangement with the most labels (then the most
+ * preferred options) wins.
+ */
+function repaired(options: readonly Option[][], start: readonly (number | null)[]): (number | null)[] {
+  const chosen = [...start];
+  const clashes = (i: number, o: number): number[] =>
+    chosen.flatMap((c, j) => (c !== null && j !== i && overlaps(options[i]![o]!.box, options[j]![c]!.box) ? [j] : []));
   const score = (c: readonly (number | null)[]): [number, number] => [c.filter((o) => o !== null).length, -c.reduce<number>((sum, o) => sum + (o ?? 0), 0)];
   const better = (a: [number, number], b: [number, number]): boolean => a[0] > b[0] || (a[0] === b[0] && a[1] > b[1]);
   let best = [...chosen];
   const queue = chosen.flatMap((o, i) => (o === null && options[i]!.length > 0 ? [i] : []));
-  if (n > REPAIR_MAX_LABELS) return best;
-  for (let moves = 0; queue.length > 0 && moves < REPAIR_MOVES_PER_LABEL * n; moves++) {
+  for (let moves = 0; queue.length > 0 && moves < REPAIR_MOVES_PER_LABEL * options.length; moves++) {
     const i = queue.shift()!;
     let pick = 0;
     let evict = clashes(i, 0);
@@ -174,22 +205,20 @@ function placeGroup(options: readonly Option[][]): (number | null)[] {
  */
 export function placeLabels(groups: readonly (readonly LabelCandidate[])[], view: LabelViewport, free: ScreenBox): PlacedLabel[][] {
   const project = projectorOf(view);
-  const placed: ScreenBox[] = [];
+  const earlier = new BoxGrid();
   return groups.map((group) => {
     // Anchors outside the free map cannot get a label near them.
-    const shown = group.map((c) => ({ candidate: c, at: project(c.position) })).filter(({ at }) => at[0] >= free.left && at[0] <= free.right && at[1] >= free.top && at[1] <= free.bottom);
-    const options = shown.map(({ candidate, at }) =>
-      spots(candidate)
-        .map(({ text, offset }) => ({ text, offset, box: boxOf(text, candidate.size, at, offset) }))
-        .filter(({ box }) => inside(box, free) && !placed.some((other) => overlaps(box, other))),
-    );
-    const drawn = placeGroup(options).flatMap((o, i) => {
+    const shown = group.map((candidate) => ({ candidate, at: project(candidate.position) })).filter(({ at }) => at[0] >= free.left && at[0] <= free.right && at[1] >= free.top && at[1] <= free.bottom);
+    const options = shown.map(({ candidate, at }) => optionsOf(candidate, at).filter(({ box }) => inside(box, free) && !earlier.hits(box)));
+    const first = firstFit(options);
+    const complete = first.every((o, i) => o !== null || options[i]!.length === 0);
+    const chosen = complete || options.length > REPAIR_MAX_LABELS ? first : repaired(options, first);
+    return chosen.flatMap((o, i) => {
       if (o === null) return [];
       const { candidate } = shown[i]!;
       const { text, offset, box } = options[i]![o]!;
+      earlier.add(box);
       return [{ code: candidate.code, text, position: candidate.position, size: candidate.size, offset, box }];
     });
-    placed.push(...drawn.map((l) => l.box));
-    return drawn;
   });
 }
