@@ -23,14 +23,24 @@ export async function waitForSettledMap(page: Page, quietMs = 1500, timeoutMs = 
   throw new Error(`map did not settle within ${timeoutMs} ms`);
 }
 
-/** Records every URL `page` requests and its uncaught exceptions and console.error lines, from now on. */
+/**
+ * deck.gl's and luma.gl's own warnings: their logger (probe.gl) prefixes each with the library's
+ * id. Each one so far was a real fault (a texture bound where no shader uses it, say), so a
+ * browser test fails on them like on console.error.
+ */
+const LIBRARY_WARNING = /^(luma\.gl|deck): /;
+
+/**
+ * Records every URL `page` requests and its uncaught exceptions, console.error lines and deck.gl
+ * or luma.gl warnings, from now on.
+ */
 export function recordPage(page: Page): { urls: string[]; errors: string[] } {
   const urls: string[] = [];
   const errors: string[] = [];
   page.on('request', (request) => urls.push(request.url()));
   page.on('pageerror', (error) => errors.push(String(error)));
   page.on('console', (message) => {
-    if (message.type() === 'error') errors.push(message.text());
+    if (message.type() === 'error' || (message.type() === 'warning' && LIBRARY_WARNING.test(message.text()))) errors.push(message.text());
   });
   return { urls, errors };
 }

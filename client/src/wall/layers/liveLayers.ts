@@ -1,4 +1,4 @@
-import { HeatmapLayer } from '@deck.gl/aggregation-layers';
+import type { HeatmapLayer } from '@deck.gl/aggregation-layers';
 import { GeoJsonLayer, ScatterplotLayer } from '@deck.gl/layers';
 import type { CaseStatus, Urgency } from '../../../../shared/src/cases/caseModel.js';
 import type { CaseSummary, ChildFigures } from '../../../../shared/src/live/events.js';
@@ -6,6 +6,7 @@ import type { DistrictAreas } from '../api/loadCity.js';
 import type { StaffPoint } from '../api/staffPositions.js';
 import type { AreaFeature, AreaProps } from '../geo/areaFeatures.js';
 import type { Rgba } from '../theme.js';
+import { CaseHeatmapLayer } from './caseHeatmapLayer.js';
 import { cellColor } from './cellScale.js';
 import { cellValue } from './cellValue.js';
 import type { CellMetric } from './liveLayerIds.js';
@@ -44,7 +45,7 @@ const position = (c: CaseSummary): [number, number] => [c.lon, c.lat];
 
 /** Density of the latest cases (≤ 100): where reports cluster right now. */
 export function heatmapLayer(latest: readonly CaseSummary[], visible: boolean): HeatmapLayer<CaseSummary> {
-  return new HeatmapLayer<CaseSummary>({
+  return new CaseHeatmapLayer<CaseSummary>({
     id: 'case-heat',
     data: latest as CaseSummary[],
     visible,
