@@ -34,11 +34,11 @@ export function CaseFeedPanel({ latest, names, visibleRows, rowHeight }: CaseFee
   const now = useNow(DAY_CHECK_MS);
 
   const columns: BoardColumn[] = [
-    { label: t.feedColumns.time, width: '64px' }, // HH:mm today, MM-DD before: one width
+    { label: t.feedColumns.time, width: '80px' }, // HH:mm today, MM-DD before: one width
     { label: t.feedColumns.category, width: '1fr' },
-    { label: t.feedColumns.urgency, width: '76px', align: 'center' },
+    { label: t.feedColumns.urgency, width: '104px', align: 'center' },
     { label: t.feedColumns.place, width: '1.3fr' },
-    { label: t.feedColumns.status, width: '96px', align: 'right' },
+    { label: t.feedColumns.status, width: '136px', align: 'right' },
   ];
   const rows = board.rows.map((c, slot) => ({
     key: c.id,
