@@ -68,9 +68,9 @@ const backlog = (socket: LiveSocket): number => (socket.conn as unknown as { wri
 
 /**
  * Streams live area state: a subscriber gets a snapshot, then at most one delta per tick (250 ms)
- * with a sequence number. Deltas go out as volatile broadcasts: a client whose connection is
- * still busy misses them instead of queueing them on the server, sees the gap in `seq`, and asks
- * for a fresh snapshot. So a slow client never makes the server's memory grow.
+ * with a sequence number. A client whose connection is still busy when a tick begins misses that
+ * tick's deltas instead of queueing them on the server, sees the gap in `seq`, and asks for a
+ * fresh snapshot. So a slow client never makes the server's memory grow.
  *
  * Snapshots are built once per area and shared until the area changes (SnapshotCache). Each
  * connection's subscribe and resync requests pass a token bucket (over it: `rate_limited`, nothing
@@ -121,15 +121,31 @@ export class LiveHub {
     this.stopHeartbeat = null;
   }
 
-  /** Each client hears the seq of every area it follows (volatile: a busy client skips one). */
+  /**
+   * Each client hears the seq of every area it follows. A client whose connection is still busy
+   * (anything queued for it) skips one. Not a volatile emit: that is dropped whenever the transport
+   * is mid-write, which it is right after a tick wrote this client's deltas in the same turn.
+   */
   heartbeat(): void {
     const at = this.deps.clock.now();
     for (const socket of this.io.of('/').sockets.values()) {
-      if (socket.data.areas.length === 0) continue;
+      if (socket.data.areas.length === 0 || backlog(socket) > 0) continue;
       const seqs: Record<string, number> = {};
       for (const area of socket.data.areas) seqs[area] = this.seq.get(area) ?? 0;
-      socket.volatile.emit('live:heartbeat', { v: PROTOCOL_VERSION, at, seqs });
+      socket.emit('live:heartbeat', { v: PROTOCOL_VERSION, at, seqs });
     }
+  }
+
+  /**
+   * Connections that were still writing (their transport not writable) when this tick began: they
+   * miss this tick's deltas and resync on the gap, so nothing queues for a slow client. Decided once
+   * per tick, not per emit: a volatile emit is dropped whenever the transport is mid-write, and it
+   * is after the first delta of a tick, so a client following several areas got only one of them.
+   */
+  private busyConnections(): string[] {
+    const busy: string[] = [];
+    for (const [id, socket] of this.io.of('/').sockets) if (!socket.conn.transport.writable) busy.push(id);
+    return busy;
   }
 
   private check(raw: unknown, scope: string): { ok: true; area: string } | LiveRefusal {
@@ -294,6 +310,7 @@ export class LiveHub {
     const rooms = this.io.of('/').adapter.rooms;
     this.snapshots.drop((area) => kpisMoved || drained.touched.has(this.deps.state.nodeOf(area)!) || !rooms.get(ROOM + area)?.size);
     let sent = 0;
+    const busy = this.busyConnections();
     for (const [room, members] of rooms) {
       if (!room.startsWith(ROOM) || members.size === 0) continue;
       const area = room.slice(ROOM.length);
@@ -325,7 +342,9 @@ export class LiveHub {
         const trend = this.deps.kpis?.trendOf(area);
         if (trend) delta.trend = trend;
       }
-      this.io.to(room).volatile.emit('area:delta', delta);
+      // At most one delta per area per tick for each connection that was free when the tick began
+      // (so bounded by the areas it follows); computed on this node for its own subscribers.
+      this.io.local.to(room).except(busy).emit('area:delta', delta);
       sent++;
     }
     this.onTick?.(sent);
