@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { pino, type Logger } from 'pino';
 import { Server } from 'socket.io';
 import { AreaResolver } from '../../shared/src/city/resolver.js';
-import { UNITS, dispatchTarget } from '../../shared/src/cases/dispatchRules.js';
+import { assigneeArea, dispatchTarget } from '../../shared/src/cases/dispatchRules.js';
 import { SlaPolicy } from '../../shared/src/sla/slaPolicy.js';
 import { buildRoster } from '../../shared/src/staff/buildRoster.js';
 import type { Roster } from '../../shared/src/staff/roster.js';
@@ -25,6 +25,7 @@ import { LiveAccess } from './live/liveAccess.js';
 import { KpiService } from './kpi/kpiService.js';
 import { AuthService } from './auth/authService.js';
 import { credentialOf, crossSiteRefusal } from './auth/authMiddleware.js';
+import { can } from '../../shared/src/access/principal.js';
 import { ensureDemoAccounts } from './auth/demoAccounts.js';
 import { KPI_REFRESH_MS, LiveKpis } from './kpi/liveKpis.js';
 import { formatShanghai } from './store/caseRow.js';
@@ -66,6 +67,8 @@ export interface RunningServer {
   url: string;
   port: number;
   httpServer: HttpServer;
+  /** The HTTP app (createApp): a test walks its routes. */
+  app: ReturnType<typeof createApp>;
   io: LiveServer;
   store: CaseStore;
   state: LiveState;
@@ -125,13 +128,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     const r = dispatchTarget({ category: c.category, subcategory: c.subcategory, urgency: c.urgency, grid: c.area.grid }, roster, now);
     return { assignee: r.assignee, rule: `${r.assigneeName}（规则 ${r.rule}${r.fallback ? `，替补 ${r.fallback}` : ''}）` };
   };
-  const checkAssignee = (assignee: string): string | null => {
-    if (assignee.startsWith('W')) return roster.byId(assignee) ? null : `no worker ${assignee} in the roster`;
-    const [, area, unit] = assignee.split(':');
-    if (!(unit! in UNITS)) return `unknown unit ${unit}; units: ${Object.keys(UNITS).join(', ')}`;
-    return city.model.node(area!) ? null : `area ${area} does not exist`;
-  };
-  const loop = new CaseLoop({ store, model: city.model, sla, clock, routeDispatch, checkAssignee, onListenerError });
+  const loop = new CaseLoop({ store, model: city.model, sla, clock, routeDispatch, assigneeArea: (assignee) => assigneeArea(assignee, roster), onListenerError });
   loop.onTransition((applied) => {
     state.update(applied.map((a) => a.after));
     for (const { after } of applied) {
@@ -167,6 +164,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         if (!session || session.principal.kind === 'machine') return next(new Error('unauthorized: the session or token is not valid'));
         const principal = session.principal;
         socket.data.scope = principal.scope;
+        socket.data.canRead = can(principal, 'read');
         access.admit(socket, session);
         next();
       },
@@ -209,6 +207,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     url: `http://127.0.0.1:${port}`,
     port,
     httpServer,
+    app,
     io,
     store,
     state,

@@ -11,7 +11,7 @@ import type { MultiPolygonCoords } from '../../../shared/src/geo/planar.js';
 import { HttpError, parseOr400 } from '../http/errors.js';
 import { prepareBody, sendPrepared, type PreparedBody } from '../http/preparedBody.js';
 import { withinScope } from '../../../shared/src/access/principal.js';
-import { principalOf } from '../auth/authMiddleware.js';
+import { principalOf, requireCapability } from '../auth/authMiddleware.js';
 import { outsideArea } from '../auth/scope.js';
 
 /**
@@ -54,7 +54,7 @@ export function areaRoutes(model: CityModel, resolver: AreaResolver): Router {
   };
   const buildingsOf = (gridCode: string) => generateBuildings(model.node(gridCode)!, lonLatShape(gridCode));
 
-  router.get('/areas', (req, res) => {
+  router.get('/areas', requireCapability('areas'), (req, res) => {
     const scope = principalOf(req).scope;
     const counts = model.counts();
     const body: AreasSummary = {
@@ -73,7 +73,7 @@ export function areaRoutes(model: CityModel, resolver: AreaResolver): Router {
     res.json(body);
   });
 
-  router.get('/areas/:code', (req, res) => {
+  router.get('/areas/:code', requireCapability('areas'), (req, res) => {
     const check = checkAreaCode(req.params.code);
     if (!check.ok) throw new HttpError(400, check.reason, 'code');
     const code = check.code;
@@ -97,7 +97,7 @@ export function areaRoutes(model: CityModel, resolver: AreaResolver): Router {
   // Bodies for the city and each district (the most a wall asks for: 16 at most, ≈ 40 kB raw,
   // 5 kB gzipped per district), made on first request; smaller areas are cut per request.
   const householdsByArea = new Map<string, PreparedBody>();
-  router.get('/areas/:code/grid-households', (req, res) => {
+  router.get('/areas/:code/grid-households', requireCapability('areas'), (req, res) => {
     const check = checkAreaCode(req.params.code);
     if (!check.ok) throw new HttpError(400, check.reason, 'code');
     const code = check.code;
@@ -115,7 +115,7 @@ export function areaRoutes(model: CityModel, resolver: AreaResolver): Router {
     sendPrepared(req, res, body);
   });
 
-  router.get('/resolve', (req, res) => {
+  router.get('/resolve', requireCapability('areas'), (req, res) => {
     const { lon, lat } = parseOr400(ResolveQuery, req.query);
     const result = resolver.resolve(lon, lat);
     if (result.status === 'invalid') throw new HttpError(400, result.message, result.field);

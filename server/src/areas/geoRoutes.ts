@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { HttpError } from '../http/errors.js';
 import { prepareBody, sendPrepared, type PreparedBody } from '../http/preparedBody.js';
 import { withinScope } from '../../../shared/src/access/principal.js';
-import { principalOf } from '../auth/authMiddleware.js';
+import { principalOf, requireCapability } from '../auth/authMiddleware.js';
 import { outsideArea } from '../auth/scope.js';
 import { districtVisible } from './areaRoutes.js';
 import { scopeDistrict, scopeOverview } from './scopedTopology.js';
@@ -45,12 +45,13 @@ export function geoRoutes(files: Map<string, Buffer>, cityCode: string): Router 
     return cut;
   };
   const router = Router();
-  router.get('/geo/overview.topo.json', (req, res) => {
+  router.get('/geo/overview.topo.json', requireCapability('areas'), (req, res) => {
     sendPrepared(req, res, overviewFor(principalOf(req).scope));
   });
-  router.get('/geo/districts/:file', (req, res) => {
-    const match = /^(\d{6})\.topo\.json$/.exec(req.params.file);
-    if (!match) throw new HttpError(400, `expected <district code>.topo.json, got "${req.params.file.slice(0, 40)}"`, 'file');
+  router.get('/geo/districts/:file', requireCapability('areas'), (req, res) => {
+    const name = String(req.params.file);
+    const match = /^(\d{6})\.topo\.json$/.exec(name);
+    if (!match) throw new HttpError(400, `expected <district code>.topo.json, got "${name.slice(0, 40)}"`, 'file');
     const district = match[1]!;
     const scope = principalOf(req).scope;
     if (!districtVisible(district, scope, cityCode)) throw outsideArea(district, scope, 'code');

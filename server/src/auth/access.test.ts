@@ -239,13 +239,14 @@ describe('access by level and area: every endpoint × role × in/out of scope', 
       expect((await c.post('/api/devices', { label: 'x', scope: JINSHUI, kind: 'display' })).status, `${role} device inside`).toBe(administers ? 201 : 403);
       expect((await c.post('/api/devices', { label: 'x', scope: ERQI, kind: 'display' })).status, `${role} device outside`).toBe(403);
       expect((await c.get('/api/audit')).status, `${role} audit`).toBe(role === 'auditor' || administers ? 200 : 403);
-      // Actions: the out-of-scope case does not exist for the caller.
-      expect((await c.post(`/api/cases/${outCase}/actions`, { type: 'register' })).status, `${role} act outside`).toBe(404);
-      // Live subscriptions: refused by name, never widened.
+      // Actions: the out-of-scope case does not exist for the caller; a role without the right is refused first.
+      const acts = ['commander', 'operator', 'grid_worker'].includes(role);
+      expect((await c.post(`/api/cases/${outCase}/actions`, { type: 'register' })).status, `${role} act outside`).toBe(acts ? 404 : 403);
+      // Live subscriptions: refused by name, never widened; an auditor reads no cases, live or not.
       const outside = await subscribe(server.url, { token: c.token }, ERQI);
       expect(outside, role).toMatchObject({ ok: false, code: 'forbidden' });
       const inside = await subscribe(server.url, { token: c.token }, own(role));
-      expect(inside, role).toMatchObject({ ok: true });
+      expect(inside, role).toMatchObject(canRead(role) ? { ok: true } : { ok: false, code: 'forbidden' });
     }
   });
 

@@ -56,6 +56,12 @@ export function authRoutes(deps: { auth: AuthService; model: CityModel }): Route
   router.post('/auth/logout', async (req, res) => {
     const principal = optionalPrincipal(req);
     const credential = credentialOf(req);
+    if (principal && principal.kind !== 'person') {
+      // A wall or a source only reads or submits: its token is revoked by an administrator
+      // (disabling its account), never by itself. The cookie still leaves this browser.
+      if (credential?.ambient) setSessionCookie(req, res, '', 0);
+      throw new HttpError(403, `a ${principal.kind} device does not sign out: an administrator disables it (PATCH /api/accounts/${principal.username})`, 'authorization');
+    }
     if (principal && credential) await auth.logout(credential.token, principal, clientIp(req));
     setSessionCookie(req, res, '', 0);
     res.status(204).end();

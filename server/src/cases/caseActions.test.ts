@@ -105,7 +105,7 @@ describe('POST /api/cases/:id/actions: the closed loop over HTTP', () => {
       [ops, { type: 'register', colour: 'red' }, 400, '', /colour/],
       // Who acts is the signed-in account: naming another in the body is refused.
       [ops, { type: 'register', actor: { id: 'boss', role: 'commander', scope: '410100' } }, 400, '', /actor/],
-      [analyst, { type: 'register' }, 403, 'authorization', /analyst may not register/],
+      [analyst, { type: 'register' }, 403, 'authorization', /analyst account may not act/],
       [otherOps, { type: 'register' }, 404, 'id', /not found/],
       [ops, { type: 'dispatch', assignee: 'somebody' }, 400, 'assignee', /worker id/],
       [communityOps, { type: 'register' }, 201, '', /./],
@@ -157,6 +157,40 @@ describe('POST /api/cases/:id/actions: the closed loop over HTTP', () => {
     const up = await act(commander, d.id, { type: 'dispatch', level: 'city' });
     expect(up.status).toBe(422);
     expect(up.body.error.field).toBe('level');
+  });
+
+  it('dispatches only to a holder on the branch of both the actor and the case: never another district, street or community', async () => {
+    const c = await newCase();
+    await act(ops, c.id, { type: 'register' });
+    const worker = (where: (w: { district: string; street: string; community: string }) => boolean) => server.roster.workers.find(where)!.id;
+    const otherDistrict = area.district === '410103' ? '410105' : '410103';
+    const refused: Array<[string, ApiClient, string]> = [
+      ['a worker of another district', ops, worker((w) => w.district === otherDistrict)],
+      ["another district's unit", ops, `unit:${otherDistrict}:SZ`],
+      ["another district's unit, by a city commander", server.api, `unit:${otherDistrict}:SZ`],
+      ["another street's 城管 squad", commander, `unit:${otherStreet(area.street)}:CG`],
+      ['a worker of another community, for a grid case', ops, worker((w) => w.street === area.street && w.community !== area.community)],
+      ['a unit of the whole city (there is none)', server.api, 'unit:410100:SZ'],
+    ];
+    for (const [what, who, assignee] of refused) {
+      const res = await act(who, c.id, { type: 'dispatch', assignee });
+      expect([res.status, res.body.error?.field], what).toEqual([422, 'assignee']);
+      expect(res.body.error.message, what).toContain(assignee);
+    }
+    expect((await server.api.get(`/api/cases/${c.id}`)).body).toMatchObject({ status: 'registered', version: 1, assignee: null });
+    // On the branch: the district's unit, the street's squad, a worker of the case's own community.
+    for (const assignee of [`unit:${area.district}:SZ`, `unit:${area.street}:CG`, worker((w) => w.community === area.community)]) {
+      const d = await newCase();
+      await act(ops, d.id, { type: 'register' });
+      expect((await act(ops, d.id, { type: 'dispatch', assignee })).status, assignee).toBe(201);
+    }
+    // Escalated to the community: the street operator's area holds another community, the case's does not.
+    const e = await newCase();
+    await act(ops, e.id, { type: 'register' });
+    await act(ops, e.id, { type: 'escalate', reason: '需社区协调' });
+    const elsewhere = await act(ops, e.id, { type: 'dispatch', assignee: worker((w) => w.street === area.street && w.community !== area.community) });
+    expect([elsewhere.status, elsewhere.body.error.field]).toEqual([422, 'assignee']);
+    expect(elsewhere.body.error.message).toMatch(/handles the case/);
   });
 
   it('grants extensions up to the limit and moves the deadline by the configured length', async () => {

@@ -2,9 +2,9 @@ import type { CityModel } from '../../../shared/src/city/cityModel.js';
 import type { AreaResolver } from '../../../shared/src/city/resolver.js';
 import type { SlaDeadlines } from '../../../shared/src/cases/caseActions.js';
 import { CaseInput, type Case, type ValidCaseInput } from '../../../shared/src/cases/caseModel.js';
-import { withinScope } from '../../../shared/src/access/principal.js';
+import { withinScope, type Principal } from '../../../shared/src/access/principal.js';
 import type { CaseStore } from '../store/caseStore.js';
-import { formatShanghai } from '../store/caseRow.js';
+import { externalKey, formatShanghai } from '../store/caseRow.js';
 
 export interface FieldError {
   field: string;
@@ -16,6 +16,14 @@ export type ItemResult = { index: number; id: string; duplicate?: true } | { ind
 export interface Clock {
   now(): number;
 }
+
+/** Who submits: the account's area (cases outside it are refused) and its name (the case's source). */
+export interface Submitter {
+  scope: string;
+  source: string;
+}
+
+export const submitter = (p: Pick<Principal, 'scope' | 'username'>): Submitter => ({ scope: p.scope, source: p.username });
 
 /** Reports dated further ahead than this are refused (clock skew allowance). */
 const FUTURE_TOLERANCE_MS = 5 * 60_000;
@@ -56,7 +64,7 @@ export class CaseIngest {
   }
 
   /** Validates and places one input; errors name the field. */
-  prepare(raw: unknown, scope?: string): { case: Case } | { errors: FieldError[] } {
+  prepare(raw: unknown, by?: Submitter): { case: Case } | { errors: FieldError[] } {
     const parsed = CaseInput.safeParse(raw);
     if (!parsed.success) {
       return { errors: parsed.error.issues.map((i) => ({ field: i.path.join('.') || '(case)', message: i.message })) };
@@ -70,8 +78,8 @@ export class CaseIngest {
     if (placed.status === 'invalid') return { errors: [{ field: placed.field, message: placed.message }] };
     if (placed.status === 'outside') return { errors: [{ field: 'lon', message: `${placed.message}: cases are accepted only inside ${this.deps.model.city.name}` }] };
     const grid = placed.grid;
-    if (scope !== undefined && !withinScope(grid, scope, this.deps.model.cityCode)) {
-      return { errors: [{ field: 'lon', message: `the point lies in ${grid}, outside your area ${scope}: submit cases of your own area only` }] };
+    if (by && !withinScope(grid, by.scope, this.deps.model.cityCode)) {
+      return { errors: [{ field: 'lon', message: `the point lies in ${grid}, outside your area ${by.scope}: submit cases of your own area only` }] };
     }
     const reporter = input.reporter && (input.reporter.name || input.reporter.phone) ? { ...input.reporter } : null;
     return {
@@ -89,6 +97,7 @@ export class CaseIngest {
         status: 'reported',
         area: { district: grid.slice(0, 6), street: grid.slice(0, 9), community: grid.slice(0, 12), grid },
         externalId: input.externalId ?? null,
+        source: by?.source ?? null,
         times: { reported: formatShanghai(reportedMs), registered: null, dispatched: null, accepted: null, handled: null, verified: null, closed: null },
         deadline: null,
         level: 'grid',
@@ -106,21 +115,28 @@ export class CaseIngest {
 
   /**
    * Submits inputs: invalid items are reported per item and the valid ones are stored (a batch
-   * keeps its good items). Resolves once the stored cases are durable.
+   * keeps its good items). Resolves once the stored cases are durable. A submitter's external id
+   * that it sent before answers its own earlier case (a resend), never another source's; without
+   * a submitter (the simulator) there is no source, no area check and no resend.
    */
-  async submit(raws: unknown[], scope?: string): Promise<ItemResult[]> {
+  async submit(raws: unknown[], by?: Submitter): Promise<ItemResult[]> {
     const results: ItemResult[] = [];
     const ready: { index: number; case: Case }[] = [];
     raws.forEach((raw, index) => {
-      const prepared = this.prepare(raw, scope);
+      const prepared = this.prepare(raw, by);
       if ('errors' in prepared) results[index] = { index, errors: prepared.errors };
       else ready.push({ index, case: prepared.case });
     });
     if (ready.length > 0) {
       const { inserted, existing } = await this.commit(ready.map((r) => r.case));
       for (const r of ready) {
-        const stored = existing.get(`${r.case.channel}\u0000${r.case.externalId}`);
-        results[r.index] = inserted.has(r.case.id) || !stored ? { index: r.index, id: r.case.id } : { index: r.index, id: stored.id, duplicate: true };
+        const key = externalKey(r.case);
+        const stored = key === null ? undefined : existing.get(key);
+        if (inserted.has(r.case.id) || !stored) results[r.index] = { index: r.index, id: r.case.id };
+        // Its own earlier case, now outside its area (the account's area changed): not shown.
+        else if (by && !withinScope(stored.area.grid, by.scope, this.deps.model.cityCode)) {
+          results[r.index] = { index: r.index, errors: [{ field: 'externalId', message: `you sent ${r.case.externalId} before for a case outside your area ${by.scope}: send a new externalId` }] };
+        } else results[r.index] = { index: r.index, id: stored.id, duplicate: true };
       }
     }
     return results;
@@ -156,11 +172,11 @@ export class CaseIngest {
         group.push(next);
         size += next.cases.length;
       }
-      // The same (channel, externalId) twice in one group is stored once; the rest are duplicates.
+      // The same (source, channel, externalId) twice in one group is stored once; the rest are duplicates.
       const keys = new Set<string>();
       const all = group.flatMap((g) => g.cases).filter((c) => {
-        if (c.externalId === null) return true;
-        const key = `${c.channel}\u0000${c.externalId}`;
+        const key = externalKey(c);
+        if (key === null) return true;
         if (keys.has(key)) return false;
         keys.add(key);
         return true;
@@ -168,8 +184,11 @@ export class CaseIngest {
       try {
         const result = await this.deps.store.insert(all);
         const inserted = new Set(result.inserted.map((c) => c.id));
-        const existing = new Map(result.existing.map((c) => [`${c.channel}\u0000${c.externalId}`, c]));
-        for (const c of result.inserted) if (c.externalId !== null) existing.set(`${c.channel}\u0000${c.externalId}`, c);
+        const existing = new Map<string, Case>();
+        for (const c of [...result.existing, ...result.inserted]) {
+          const key = externalKey(c);
+          if (key !== null) existing.set(key, c);
+        }
         for (const g of group) g.resolve({ inserted, existing });
         if (result.inserted.length > 0) this.notify(result.inserted);
       } catch (err) {

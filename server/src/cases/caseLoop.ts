@@ -1,8 +1,8 @@
 import type { HandlingLevel } from '../../../shared/src/access/roles.js';
-import { withinScope, type Principal } from '../../../shared/src/access/principal.js';
+import { overlaps, withinScope, type Principal } from '../../../shared/src/access/principal.js';
 import { applyAction, parseAction, type ActionRequest, type SlaDeadlines } from '../../../shared/src/cases/caseActions.js';
 import type { Actor, CaseEvent } from '../../../shared/src/cases/caseEvent.js';
-import type { Case } from '../../../shared/src/cases/caseModel.js';
+import { handlingArea, type Case } from '../../../shared/src/cases/caseModel.js';
 import { allowedActions } from '../../../shared/src/cases/lifecycle.js';
 import type { CityModel } from '../../../shared/src/city/cityModel.js';
 import { levelOfCode } from '../../../shared/src/city/codes.js';
@@ -18,8 +18,8 @@ export interface LoopDeps {
   clock: Clock;
   /** One-key dispatch: the holder the rule table picks for a case now. */
   routeDispatch: (c: Case, now: number) => { assignee: string; rule?: string };
-  /** Why a named assignee cannot take cases (unknown worker or unit), or null. */
-  checkAssignee: (assignee: string) => string | null;
+  /** Where a holder belongs (a worker's community, a unit's district or street), or why there is no such holder. */
+  assigneeArea: (assignee: string) => { area: string } | { error: string };
   onListenerError?: (err: unknown) => void;
 }
 
@@ -28,8 +28,11 @@ export interface ActionItem {
   case: Case;
   request: ActionRequest;
   actor: Actor;
-  actorLevel: Exclude<HandlingLevel, 'department'>;
+  /** The actor's area (city down to grid): its level is the actor's level, and a holder must lie on its branch. */
+  actorScope: string;
 }
+
+type Outcome = { ok: true; case: Case; event: CaseEvent } | { ok: false; status: number; message: string; field?: string; allowed?: string[] };
 
 type Listener = (applied: { before: Case; after: Case; event: CaseEvent }[]) => void;
 
@@ -55,16 +58,11 @@ export class CaseLoop {
       throw new HttpError(400, parsed.errors.map((e) => `${e.field}: ${e.message}`).join('; '), first.field);
     }
     const request = parsed.request;
-    if (request.type === 'dispatch' && request.assignee) {
-      const why = this.deps.checkAssignee(request.assignee);
-      if (why) throw new HttpError(422, `assignee: ${why}`, 'assignee');
-    }
     const found = await this.deps.store.get(id);
     // A case outside the caller's area does not exist for them: the same 404, no data.
     if (!found || !withinScope(found.area.grid, principal.scope, this.deps.model.cityCode)) throw new HttpError(404, `case ${id} not found`, 'id');
-    const actorLevel = this.scopeLevel(principal.scope);
     const actor: Actor = { id: principal.username, role: principal.role };
-    const [outcome] = await this.applyAll([{ case: found, request, actor, actorLevel }]);
+    const [outcome] = await this.applyAll([{ case: found, request, actor, actorScope: principal.scope }]);
     if (!outcome!.ok) {
       throw new HttpError(outcome!.status, outcome!.message, outcome!.field, { state: found.status, allowed: outcome!.allowed ?? allowedActions(found.status) });
     }
@@ -75,25 +73,29 @@ export class CaseLoop {
    * Applies many transitions in one store transaction (the simulator's path, and act()'s). Items
    * that the rules refuse or that lost a race are reported, the rest applied.
    */
-  async applyAll(items: ActionItem[], now = this.deps.clock.now()): Promise<Array<{ ok: true; case: Case; event: CaseEvent } | { ok: false; status: number; message: string; field?: string; allowed?: string[] }>> {
-    const outcomes = items.map((item) =>
-      applyAction(item.case, item.request, {
+  async applyAll(items: ActionItem[], now = this.deps.clock.now()): Promise<Outcome[]> {
+    const outcomes = items.map((item): Outcome => {
+      const outcome = applyAction(item.case, item.request, {
         now,
         actor: item.actor,
-        actorLevel: item.actorLevel,
+        actorLevel: this.scopeLevel(item.actorScope),
         areaType: this.deps.model.node(item.case.area.grid)?.areaType ?? 'urban',
         sla: this.deps.sla,
         routeDispatch: (c) => this.deps.routeDispatch(c, now),
         format: formatShanghai,
         parse: Date.parse,
-      }),
-    );
+      });
+      if (!outcome.ok || item.request.type !== 'dispatch') return outcome;
+      // Named or picked by one key, the holder is checked alike.
+      const refusal = this.assigneeRefusal(outcome.case, item.actorScope);
+      return refusal ? { ok: false, status: 422, field: 'assignee', message: `assignee: ${refusal}` } : outcome;
+    });
     const ready: { index: number; transition: CaseTransition }[] = [];
     outcomes.forEach((o, index) => {
       if (o.ok) ready.push({ index, transition: { case: o.case, event: o.event } });
     });
     const applied = ready.length > 0 ? await this.deps.store.transition(ready.map((r) => r.transition)) : [];
-    const results: Awaited<ReturnType<CaseLoop['applyAll']>> = outcomes.map((o) =>
+    const results: Outcome[] = outcomes.map((o) =>
       o.ok ? o : { ok: false, status: o.status, message: o.message, ...(o.field ? { field: o.field } : {}), ...(o.allowed ? { allowed: o.allowed } : {}) },
     );
     const done: { before: Case; after: Case; event: CaseEvent }[] = [];
@@ -116,6 +118,24 @@ export class CaseLoop {
       }
     }
     return results;
+  }
+
+  /**
+   * Why the case's new holder may not take it, or null. The holder must exist, and its area (a
+   * worker's community, a unit's district or street) must lie on one branch with the actor's area
+   * and with the area handling the case after the dispatch: inside it, or above it like the
+   * district's unit for a street's case. Never a worker or unit of another district, street or
+   * community.
+   */
+  private assigneeRefusal(after: Case, actorScope: string): string | null {
+    const assignee = after.assignee!;
+    const where = this.deps.assigneeArea(assignee);
+    if ('error' in where) return where.error;
+    const city = this.deps.model.cityCode;
+    if (!overlaps(where.area, actorScope, city)) return `${assignee} belongs to ${where.area}, outside your area ${actorScope}`;
+    const handling = handlingArea(after, city);
+    if (!overlaps(where.area, handling, city)) return `${assignee} belongs to ${where.area}, outside ${handling}, which handles the case (${after.level} level)`;
+    return null;
   }
 
   /** The level of an account's scope node (accounts are created with city-to-grid scopes). */

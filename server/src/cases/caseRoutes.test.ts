@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BatchResponse, CaseListResponse } from '../../../shared/src/api/cases.js';
 import type { Case } from '../../../shared/src/cases/caseModel.js';
 import { validCase } from '../testing/caseInputs.js';
+import { postJson } from '../testing/http.js';
 import { startTestServer, type TestServer } from '../testing/testServer.js';
 
 // 二七区, well inside the district (the default case lies in 金水区).
@@ -82,7 +83,7 @@ describe('case ingest and queries (real server, real SQLite file)', () => {
     expect((await post('/api/cases', '{"channel": ', true)).status).toBe(400);
   });
 
-  it('stores a resent case once (same channel and externalId)', async () => {
+  it('stores a resent case once (same source, channel and externalId)', async () => {
     const first = await post('/api/cases', validCase({ externalId: 'app-778899', channel: 'citizen_app' }));
     const again = await post('/api/cases', validCase({ externalId: 'app-778899', channel: 'citizen_app' }));
     expect(first.status).toBe(201);
@@ -90,6 +91,61 @@ describe('case ingest and queries (real server, real SQLite file)', () => {
     const both = await post('/api/cases', [validCase({ externalId: 'iot-1', channel: 'video_iot' }), validCase({ externalId: 'iot-1', channel: 'video_iot' })]);
     const ids = (both.body as BatchResponse).results.map((r) => ('id' in r ? r.id : null));
     expect(ids[0]).toBe(ids[1]);
+  });
+
+  it('keeps resends per source: another area\'s same externalId is a new case of its own, never the other\'s', async () => {
+    const admin = await server.as('admin');
+    const key = async (scope: string) => (await admin.post('/api/devices', { label: `感知平台 ${scope}`, scope, kind: 'machine' })).body.token as string;
+    const jinshui = await key('410105');
+    const erqi = await key('410103');
+    const submit = (apiKey: string, body: unknown) => postJson(`${server.url}/api/cases`, body, { headers: { 'x-api-key': apiKey } });
+    const mine = await submit(jinshui, validCase({ channel: 'video_iot', externalId: 'cam-0001' }));
+    expect(mine.status).toBe(201);
+    // 二七区's platform numbers its cameras too: its cam-0001 is its own case, in its own area.
+    const theirs = await submit(erqi, validCase({ channel: 'video_iot', externalId: 'cam-0001', lon: ERQI[0], lat: ERQI[1] }));
+    expect(theirs.status).toBe(201);
+    expect(theirs.body.duplicate).toBeUndefined();
+    expect(theirs.body.id).not.toBe(mine.body.id);
+    expect(theirs.body.case.area.district).toBe('410103');
+    // Each resend answers the sender's own case; a batch resend too.
+    expect(await submit(erqi, validCase({ channel: 'video_iot', externalId: 'cam-0001', lon: ERQI[0], lat: ERQI[1] }))).toMatchObject({ status: 200, body: { id: theirs.body.id, duplicate: true } });
+    const batch = await submit(jinshui, [validCase({ channel: 'video_iot', externalId: 'cam-0001' }), validCase({ channel: 'video_iot', externalId: 'cam-0002' })]);
+    expect(batch.body.results.map((r: { id: string }) => r.id)[0]).toBe(mine.body.id);
+    expect(batch.body).toMatchObject({ accepted: 1, duplicates: 1 });
+    // Both cases are stored, each where it happened.
+    expect((await get(`/api/cases/${mine.body.id}`)).body.area.district).toBe('410105');
+    expect((await get(`/api/cases/${theirs.body.id}`)).body.area.district).toBe('410103');
+  });
+
+  it('keeps Open311 resends per source too (service_request_id)', async () => {
+    const admin = await server.as('admin');
+    const key = async (scope: string) => (await admin.post('/api/devices', { label: `市民APP ${scope}`, scope, kind: 'machine' })).body.token as string;
+    const [jinshui, erqi] = [await key('410105'), await key('410103')];
+    const form = (apiKey: string, lon: number, lat: number) =>
+      server.api.post('/open311/v2/requests.json', new URLSearchParams({ service_code: 'GY01', lat: String(lat), long: String(lon), service_request_id: 'app-42', api_key: apiKey }).toString(), { form: true });
+    const first = await form(jinshui, 113.6713, 34.7835);
+    const second = await form(erqi, ERQI[0], ERQI[1]);
+    expect([first.status, second.status]).toEqual([201, 201]);
+    expect(second.body[0].service_request_id).not.toBe(first.body[0].service_request_id);
+    expect((await get(`/api/cases/${second.body[0].service_request_id}`)).body.area.district).toBe('410103');
+    expect((await form(jinshui, 113.6713, 34.7835)).body[0].service_request_id).toBe(first.body[0].service_request_id);
+  });
+
+  it('never answers a resend with the sender\'s earlier case once that lies outside its area', async () => {
+    const admin = await server.as('admin');
+    const { username } = (await admin.post('/api/accounts', { username: 'hotline.bridge', name: '12345 接口', role: 'operator', scope: '410100', password: 'a long enough secret' })).body.account;
+    const login = await server.auth.login(username, 'a long enough secret', null);
+    if (!login.ok) throw new Error('sign-in failed');
+    const bridge = { authorization: `Bearer ${login.token}` };
+    const send = (body: unknown) => postJson(`${server.url}/api/cases`, body, { headers: bridge });
+    const earlier = await send(validCase({ channel: 'hotline_12345', externalId: '12345-0009', lon: ERQI[0], lat: ERQI[1] }));
+    expect(earlier.status).toBe(201);
+    // The account now answers for 金水区 only; the same id again, now for a point in 金水区.
+    await fetch(`${server.url}/api/accounts/${username}`, { method: 'PATCH', headers: { 'content-type': 'application/json', ...admin.headers }, body: JSON.stringify({ scope: '410105' }) });
+    const resent = await send(validCase({ channel: 'hotline_12345', externalId: '12345-0009' }));
+    expect(resent.status).toBe(400);
+    expect(resent.body.error.field).toBe('externalId');
+    expect(JSON.stringify(resent.body)).not.toContain(earlier.body.id);
   });
 
   it('filters by area at any level, status, category, urgency and time, with paging', async () => {

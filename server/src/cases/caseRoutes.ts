@@ -12,7 +12,7 @@ import { CATEGORIES } from '../../../shared/src/cases/categories.js';
 import type { CityModel } from '../../../shared/src/city/cityModel.js';
 import { HttpError, parseOr400 } from '../http/errors.js';
 import type { CaseQuery, CaseStore } from '../store/caseStore.js';
-import type { CaseIngest, Clock } from './caseIngest.js';
+import { submitter, type CaseIngest, type Clock } from './caseIngest.js';
 import type { CaseLoop } from './caseLoop.js';
 import { kpiPeriod } from '../kpi/kpiService.js';
 import { CSV_LANGS, caseCsv } from './caseCsv.js';
@@ -73,7 +73,7 @@ export function caseRoutes(deps: { model: CityModel; store: CaseStore; ingest: C
     if (Array.isArray(body)) {
       if (body.length === 0) throw new HttpError(400, 'the batch is empty', 'body');
       if (body.length > MAX_BATCH) throw new HttpError(413, `a batch holds at most ${MAX_BATCH} cases, got ${body.length}`, 'body');
-      const results = await deps.ingest.submit(body, principal.scope);
+      const results = await deps.ingest.submit(body, submitter(principal));
       const rejected = results.filter((r) => 'errors' in r).length;
       const duplicates = results.filter((r) => 'duplicate' in r).length;
       const answer: BatchResponse = { policy: 'valid items are kept', accepted: results.length - rejected - duplicates, duplicates, rejected, results };
@@ -81,7 +81,7 @@ export function caseRoutes(deps: { model: CityModel; store: CaseStore; ingest: C
       return;
     }
     if (typeof body !== 'object' || body === null) throw new HttpError(400, 'expected a JSON case object or an array of them', 'body');
-    const [result] = await deps.ingest.submit([body], principal.scope);
+    const [result] = await deps.ingest.submit([body], submitter(principal));
     if (!result || 'errors' in result) {
       const errors = result && 'errors' in result ? result.errors : [];
       const first = errors[0];
@@ -170,7 +170,7 @@ export function caseRoutes(deps: { model: CityModel; store: CaseStore; ingest: C
     res.json({ id: found.id, reporter: found.reporter });
   });
 
-  router.post('/cases/:id/actions', async (req, res) => {
+  router.post('/cases/:id/actions', requireCapability('act'), async (req, res) => {
     const principal = principalOf(req);
     const id = checkCaseId(String(req.params.id));
     try {

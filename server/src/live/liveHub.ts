@@ -176,7 +176,7 @@ export class LiveHub {
       if (backlog(socket) > MAX_BACKLOG) return;
       const limited = this.overRate(socket, requests);
       if (limited) return answer(limited);
-      const checked = this.check(request, socket.data.scope);
+      const checked = socket.data.canRead ? this.check(request, socket.data.scope) : ({ ok: false, code: 'forbidden', message: 'this account may not read cases or live areas' } as const);
       if (!checked.ok) {
         if (checked.code === 'forbidden') this.onRefused?.(socket, typeof request === 'object' && request && 'area' in request ? String(request.area) : '', checked.message);
         return answer(checked);
@@ -287,9 +287,9 @@ export class LiveHub {
    */
   narrow(socket: LiveSocket, principal: Principal): void {
     socket.data.scope = principal.scope;
-    const mayRead = can(principal, 'read');
+    socket.data.canRead = can(principal, 'read');
     for (const area of socket.data.areas) {
-      const checked = mayRead
+      const checked = socket.data.canRead
         ? this.check({ v: PROTOCOL_VERSION, area }, principal.scope)
         : ({ ok: false, code: 'forbidden', message: `the account is now ${principal.role}, which may not read cases or live areas` } as const);
       if (checked.ok) continue;

@@ -1,7 +1,7 @@
 import express, { Router, type NextFunction, type Request, type Response } from 'express';
 import { OPEN_STATUSES, STATUSES, type Case, type CaseStatus } from '../../../shared/src/cases/caseModel.js';
 import { CATEGORIES, CATEGORY_BY_CODE, SUBCATEGORY_BY_CODE } from '../../../shared/src/cases/categories.js';
-import type { CaseIngest } from '../cases/caseIngest.js';
+import { submitter, type CaseIngest } from '../cases/caseIngest.js';
 import { can, withinScope, type Principal } from '../../../shared/src/access/principal.js';
 import { levelOfCode } from '../../../shared/src/city/codes.js';
 import { credentialOf, crossSiteRefusal, resolveCredential } from '../auth/authMiddleware.js';
@@ -113,7 +113,18 @@ export function open311Routes(deps: { store: CaseStore; ingest: CaseIngest; auth
     callers.set(req, principal);
     return principal;
   };
-  const visible = (c: Case, p: Principal) => withinScope(c.area.grid, p.scope, cityCode);
+  /**
+   * Reading needs the read right, as everywhere (GET /api/cases, the live stream): an auditor is
+   * refused. A source that may only submit (a machine key) reads back its own submissions.
+   */
+  const reader = async (req: Request, res: Response): Promise<{ principal: Principal; ownOnly: boolean }> => {
+    const principal = await caller(req, res);
+    if (can(principal, 'read')) return { principal, ownOnly: false };
+    if (can(principal, 'ingest')) return { principal, ownOnly: true };
+    throw new Open311Error(403, `a ${principal.kind === 'person' ? principal.role : principal.kind} account may not read requests`);
+  };
+  const visible = (c: Case, { principal, ownOnly }: { principal: Principal; ownOnly: boolean }) =>
+    withinScope(c.area.grid, principal.scope, cityCode) && (!ownOnly || c.source === principal.username);
 
   router.get('/services.json', (_req, res) => {
     res.json(
@@ -147,7 +158,7 @@ export function open311Routes(deps: { store: CaseStore; ingest: CaseIngest; auth
         ...(name || phone ? { reporter: { ...(name ? { name } : {}), ...(phone ? { phone } : {}) } } : {}),
         ...(one(body.service_request_id) ? { externalId: one(body.service_request_id) } : {}),
       },
-    ], principal.scope);
+    ], submitter(principal));
     if (!result || 'errors' in result) {
       const errors = result && 'errors' in result ? result.errors : [];
       const map: Record<string, string> = { lon: 'long', lat: 'lat', description: 'description', 'reporter.phone': 'phone', 'reporter.name': 'first_name' };
@@ -157,11 +168,12 @@ export function open311Routes(deps: { store: CaseStore; ingest: CaseIngest; auth
   });
 
   router.get('/requests.json', async (req, res) => {
-    const principal = await caller(req, res);
+    const who = await reader(req, res);
+    const { principal } = who;
     const q = req.query;
     const ids = one(q.service_request_id)?.split(',').map((s) => s.trim()).filter(Boolean);
     if (ids) {
-      const found = (await Promise.all(ids.slice(0, 100).map((id) => deps.store.get(id)))).filter((c): c is Case => c !== undefined && visible(c, principal));
+      const found = (await Promise.all(ids.slice(0, 100).map((id) => deps.store.get(id)))).filter((c): c is Case => c !== undefined && visible(c, who));
       res.json(found.map(asRequest));
       return;
     }
@@ -175,7 +187,7 @@ export function open311Routes(deps: { store: CaseStore; ingest: CaseIngest; auth
     const from = start ? Date.parse(start) : Date.now() - 90 * 86_400_000;
     const to = end ? Date.parse(end) : undefined;
     if (Number.isNaN(from) || (to !== undefined && Number.isNaN(to))) throw new Open311Error(400, 'start_date and end_date must be ISO 8601 times');
-    const query: CaseQuery = { limit: 500, from, ...(to !== undefined ? { to } : {}) };
+    const query: CaseQuery = { limit: 500, from, ...(to !== undefined ? { to } : {}), ...(who.ownOnly ? { source: principal.username } : {}) };
     const level = levelOfCode(principal.scope);
     if (principal.scope !== cityCode && level !== 'city' && level !== 'building') query.area = { level, code: principal.scope };
     if (sub) query.category = [sub.category];
@@ -185,9 +197,9 @@ export function open311Routes(deps: { store: CaseStore; ingest: CaseIngest; auth
   });
 
   router.get('/requests/:id.json', async (req, res) => {
-    const principal = await caller(req, res);
+    const who = await reader(req, res);
     const found = await deps.store.get(String(req.params.id));
-    if (!found || !visible(found, principal)) throw new Open311Error(404, `service_request_id ${req.params.id} not found`);
+    if (!found || !visible(found, who)) throw new Open311Error(404, `service_request_id ${req.params.id} not found`);
     res.json([asRequest(found)]);
   });
 

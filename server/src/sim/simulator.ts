@@ -2,9 +2,8 @@ import type { CityModel } from '../../../shared/src/city/cityModel.js';
 import { toLonLat } from '../../../shared/src/city/topology.js';
 import { bboxOf, containsPoint } from '../../../shared/src/geo/planar.js';
 import { CATEGORIES } from '../../../shared/src/cases/categories.js';
-import type { HandlingLevel } from '../../../shared/src/access/roles.js';
 import type { ActionRequest } from '../../../shared/src/cases/caseActions.js';
-import { URGENCIES, type Case, type CaseInput, type Stage } from '../../../shared/src/cases/caseModel.js';
+import { URGENCIES, handlingArea, type Case, type CaseInput, type Stage } from '../../../shared/src/cases/caseModel.js';
 import type { Action } from '../../../shared/src/cases/lifecycle.js';
 import { createRandom } from '../../../shared/src/util/prng.js';
 import type { CaseIngest, Clock } from '../cases/caseIngest.js';
@@ -225,13 +224,12 @@ export class Simulator {
     const field = action === 'accept' || action === 'return' || action === 'handle';
     if (field && c.assignee?.startsWith('W')) {
       const actor = { id: c.assignee, role: 'grid_worker' as const };
-      return { case: c, actor, actorLevel: 'grid', request: this.request(action) };
+      return { case: c, actor, actorScope: c.area.grid, request: this.request(action) };
     }
-    const level: Exclude<HandlingLevel, 'department'> = c.level === 'department' ? 'city' : c.level;
-    const scope = level === 'city' ? this.deps.model.cityCode : c.area[level];
+    const scope = handlingArea(c, this.deps.model.cityCode);
     const role = action === 'extend' ? ('commander' as const) : ('operator' as const);
     const actor = { id: `sim:${role}:${scope}`, role };
-    return { case: c, actor, actorLevel: level, request: this.request(action) };
+    return { case: c, actor, actorScope: scope, request: this.request(action) };
   }
 
   private request(action: Action): ActionRequest {

@@ -40,6 +40,7 @@ export interface CaseRow {
   stage_deadline: number | null;
   version: number;
   verified_on_time: number | null;
+  source: string | null;
 }
 
 type ColumnType = 'text' | 'float8' | 'int8';
@@ -78,6 +79,7 @@ export const CASE_COLUMNS: ReadonlyArray<{ name: keyof CaseRow; type: ColumnType
   { name: 'stage_deadline', type: 'int8' },
   { name: 'version', type: 'int8' },
   { name: 'verified_on_time', type: 'int8' },
+  { name: 'source', type: 'text' },
 ];
 
 /** The columns a transition replaces: the lifecycle's mutable part (version is compared and set apart). */
@@ -197,6 +199,7 @@ export function toRow(c: Case): CaseRow {
     stage_deadline: optionalTime(c.stageDeadline, c.id, 'stageDeadline'),
     version: c.version,
     verified_on_time: c.verifiedOnTime === null ? null : c.verifiedOnTime ? 1 : 0,
+    source: c.source,
   };
 }
 
@@ -240,11 +243,16 @@ export function fromRow(r: CaseRow): Case {
     stageDeadline: optionalIso(r.stage_deadline),
     version: r.version,
     verifiedOnTime: r.verified_on_time === null ? null : r.verified_on_time === 1,
+    source: r.source,
   };
 }
 
-/** Key of the per-channel uniqueness of external ids. */
-export const externalKey = (channel: string, externalId: string): string => `${channel}\u0000${externalId}`;
+/**
+ * Key of the uniqueness of external ids: per source and channel. Null when the case has no key
+ * (no external id, or no source: the database never matches NULLs, so neither does this).
+ */
+export const externalKey = (c: { source: string | null; channel: string; externalId: string | null }): string | null =>
+  c.source === null || c.externalId === null ? null : `${c.source}\u0000${c.channel}\u0000${c.externalId}`;
 
 /** The `case_events` table's row. */
 export interface EventRow {

@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CaseEvent } from '../../../shared/src/cases/caseEvent.js';
 import type { Case } from '../../../shared/src/cases/caseModel.js';
 import { FIXTURE_EPOCH_MS, fakeArea, makeCase, makeEvent, makeFullCase } from './caseFixtures.js';
-import { formatShanghai } from './caseRow.js';
+import { CASE_COLUMNS, EVENT_COLUMNS, eventToRow, formatShanghai, toRow } from './caseRow.js';
 import type { CaseQuery, CaseStore, LiveRow } from './caseStore.js';
 import { hourlyCounts } from './trendSql.js';
 
@@ -76,12 +77,12 @@ export function describeCaseStoreContract(name: string, open: () => Promise<Case
       expect((await store.insert([a, b])).inserted).toHaveLength(2);
     });
 
-    it('returns the stored case for a resent (channel, externalId) and inserts nothing', async () => {
+    it('returns the stored case for a resent (source, channel, externalId) and inserts nothing', async () => {
       const s = scope();
-      const first = makeCase(s.id(), s.at(0), { area: s.area, externalId: `ext-${s.district}` });
+      const first = makeCase(s.id(), s.at(0), { area: s.area, externalId: `ext-${s.district}`, source: 'source-a' });
       await store.insert([first]);
       const before = await store.count();
-      const resend = makeCase(s.id(), s.at(5), { area: s.area, externalId: first.externalId, description: 'resent' });
+      const resend = makeCase(s.id(), s.at(5), { area: s.area, externalId: first.externalId, source: 'source-a', description: 'resent' });
       const fresh = makeCase(s.id(), s.at(6), { area: s.area });
       expect(await store.insert([resend, fresh])).toStrictEqual({ inserted: [fresh], existing: [first] });
       expect(await store.get(resend.id)).toBeUndefined();
@@ -92,19 +93,34 @@ export function describeCaseStoreContract(name: string, open: () => Promise<Case
 
     it('treats a repeated externalId within one batch as one case', async () => {
       const s = scope();
-      const a = makeCase(s.id(), s.at(0), { area: s.area, externalId: `dup-${s.district}` });
-      const b = makeCase(s.id(), s.at(1), { area: s.area, externalId: a.externalId });
+      const a = makeCase(s.id(), s.at(0), { area: s.area, externalId: `dup-${s.district}`, source: 'source-a' });
+      const b = makeCase(s.id(), s.at(1), { area: s.area, externalId: a.externalId, source: 'source-a' });
       expect(await store.insert([a, b])).toStrictEqual({ inserted: [a], existing: [a] });
       expect(await store.get(b.id)).toBeUndefined();
     });
 
     it('scopes externalId per channel; null externalIds never conflict', async () => {
       const s = scope();
-      const hotline = makeCase(s.id(), s.at(0), { area: s.area, channel: 'hotline_12345', externalId: `x-${s.district}` });
-      const app = makeCase(s.id(), s.at(1), { area: s.area, channel: 'citizen_app', externalId: hotline.externalId });
-      const none1 = makeCase(s.id(), s.at(2), { area: s.area });
-      const none2 = makeCase(s.id(), s.at(3), { area: s.area });
+      const hotline = makeCase(s.id(), s.at(0), { area: s.area, channel: 'hotline_12345', externalId: `x-${s.district}`, source: 'source-a' });
+      const app = makeCase(s.id(), s.at(1), { area: s.area, channel: 'citizen_app', externalId: hotline.externalId, source: 'source-a' });
+      const none1 = makeCase(s.id(), s.at(2), { area: s.area, source: 'source-a' });
+      const none2 = makeCase(s.id(), s.at(3), { area: s.area, source: 'source-a' });
       expect(await store.insert([hotline, app, none1, none2])).toStrictEqual({ inserted: [hotline, app, none1, none2], existing: [] });
+    });
+
+    it('scopes externalId per source: another source\'s same id is a case of its own; no source never conflicts', async () => {
+      const s = scope();
+      const mine = makeCase(s.id(), s.at(0), { area: s.area, externalId: `src-${s.district}`, source: 'source-a' });
+      await store.insert([mine]);
+      // Another source (another district's key, say) sends the same channel and id: stored, not matched.
+      const theirs = makeCase(s.id(), s.at(1), { area: fakeArea(s.district, 2), externalId: mine.externalId, source: 'source-b' });
+      const unsourced1 = makeCase(s.id(), s.at(2), { area: s.area, externalId: mine.externalId });
+      const unsourced2 = makeCase(s.id(), s.at(3), { area: s.area, externalId: mine.externalId });
+      expect(await store.insert([theirs, unsourced1, unsourced2])).toStrictEqual({ inserted: [theirs, unsourced1, unsourced2], existing: [] });
+      // Each source's resend answers its own case.
+      const again = (source: string) => makeCase(s.id(), s.at(4), { area: s.area, externalId: mine.externalId, source });
+      expect(await store.insert([again('source-b'), again('source-a')])).toStrictEqual({ inserted: [], existing: [theirs, mine] });
+      expect(ids(await all({ area: { level: 'district', code: s.district }, source: 'source-b' }))).toEqual([theirs.id]);
     });
 
     it('filters by each area level, and the city level means everything', async () => {
@@ -335,6 +351,54 @@ export function describeCaseStoreContract(name: string, open: () => Promise<Case
         expect(await reopened.count()).toBe(count);
       } finally {
         await reopened.close();
+      }
+    });
+  });
+}
+
+/**
+ * The upgrade to schema version 5 (external ids unique per source), on a database that holds
+ * cases and events: every row kept with its order and no source, events still tied to their cases,
+ * and the old per-channel key no longer matching anyone. `openFresh` opens a new, empty database.
+ */
+export function describeSourceMigration(name: string, openFresh: () => Promise<CaseStore>): void {
+  describe(`migration to external ids per source: ${name}`, () => {
+    it('keeps every case and event in order, without a source, and frees the old key', async () => {
+      const store = await openFresh();
+      try {
+        await store.migrate(4);
+        // Rows as version 4 wrote them: its columns have no source.
+        const v4 = CASE_COLUMNS.filter((c) => c.name !== 'source');
+        const insertV4 = (c: Case) => {
+          const row = toRow(c);
+          return store.sql.run(`INSERT INTO cases (${v4.map((col) => col.name).join(', ')}) VALUES (${v4.map(() => '?').join(', ')})`, v4.map((col) => row[col.name]));
+        };
+        const insertEvent = (e: CaseEvent) => {
+          const row = eventToRow(e);
+          return store.sql.run(`INSERT INTO case_events (${EVENT_COLUMNS.map((col) => col.name).join(', ')}) VALUES (${EVENT_COLUMNS.map(() => '?').join(', ')})`, EVENT_COLUMNS.map((col) => row[col.name]));
+        };
+        const full = makeFullCase('MIGRATE-A', FIXTURE_EPOCH_MS, { source: null });
+        const legacy = makeCase('MIGRATE-B', FIXTURE_EPOCH_MS - MINUTE, { externalId: 'legacy-1' });
+        await insertV4(full);
+        await insertV4(legacy);
+        const event = makeEvent(full.id, FIXTURE_EPOCH_MS + MINUTE, 'reported', 'registered');
+        await insertEvent(event);
+
+        await store.migrate();
+        expect(await store.get(full.id)).toStrictEqual(full);
+        expect(await store.get(legacy.id)).toStrictEqual(legacy);
+        expect(await store.events(full.id)).toStrictEqual([event]);
+        const scanned: string[] = [];
+        await store.scan(10, (batch) => scanned.push(...batch.map((c) => c.id)));
+        expect(scanned).toEqual([full.id, legacy.id]);
+        // A source's first use of a stored (channel, external id) is a case of its own; its resend matches it.
+        const sourced = makeCase('MIGRATE-C', FIXTURE_EPOCH_MS, { externalId: 'legacy-1', source: 'source-a' });
+        expect(await store.insert([sourced])).toStrictEqual({ inserted: [sourced], existing: [] });
+        expect(await store.insert([{ ...sourced, id: 'MIGRATE-D' }])).toStrictEqual({ inserted: [], existing: [sourced] });
+        // Events are still tied to cases: one for no case is refused.
+        await expect(insertEvent(makeEvent('NO-SUCH-CASE', FIXTURE_EPOCH_MS, 'reported', 'registered'))).rejects.toThrow();
+      } finally {
+        await store.close();
       }
     });
   });

@@ -8,6 +8,8 @@ import type { Case, CaseStatus, Channel, Urgency } from '../../../shared/src/cas
 export interface CaseQuery {
   /** Area code at any level; the city's code (or none) means the whole city. */
   area?: { level: 'city' | 'district' | 'street' | 'community' | 'grid'; code: string };
+  /** Only the cases this source submitted (`Case.source`). */
+  source?: string;
   status?: CaseStatus[];
   category?: string[];
   urgency?: Urgency[];
@@ -40,7 +42,7 @@ export type LiveRow = [string, CaseStatus, string, Urgency, string, number, numb
 export interface InsertResult {
   /** Cases inserted by this call, in input order. */
   inserted: Case[];
-  /** Input cases whose (channel, externalId) was already stored: the stored case is returned. */
+  /** Input cases whose (source, channel, externalId) was already stored: the stored case is returned. */
   existing: Case[];
 }
 
@@ -58,8 +60,8 @@ export interface CaseStore {
   readonly kind: 'sqlite' | 'postgres';
   /** Plain SQL on the same database, for the small tables (accounts, tokens, audit). */
   readonly sql: SqlExec;
-  /** Applies pending versioned migrations. Idempotent. */
-  migrate(): Promise<void>;
+  /** Applies pending versioned migrations (up to version `upTo`: tests of an upgrade). Idempotent. */
+  migrate(upTo?: number): Promise<void>;
   /** All cases in one transaction, or none. Resolves after commit. */
   insert(cases: Case[]): Promise<InsertResult>;
   /**

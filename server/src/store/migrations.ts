@@ -253,6 +253,74 @@ export const MIGRATIONS: readonly Migration[] = [
     postgres: `CREATE INDEX cases_closed ON cases (closed_at) WHERE closed_at IS NOT NULL;`,
   },
   {
+    version: 5,
+    name: 'external ids unique per source: the submitting account (cases.source)',
+    // A resent external id matched any source's case in any area. The key now holds the source:
+    // (source, channel, external_id); rows stored before have no source (NULL) and match nothing.
+    // SQLite cannot drop a table's constraint: the table is rebuilt (seq and every row kept; the
+    // runner turns foreign keys off meanwhile and checks them before commit) and its indexes made
+    // again. The unique index also serves source = ? (a source reading its own cases).
+    sqlite: `
+      CREATE TABLE cases_v5 (
+        seq INTEGER PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        channel TEXT NOT NULL,
+        category TEXT NOT NULL,
+        subcategory TEXT NOT NULL,
+        urgency TEXT NOT NULL,
+        lon REAL NOT NULL,
+        lat REAL NOT NULL,
+        address TEXT,
+        description TEXT NOT NULL,
+        reporter_name TEXT,
+        reporter_phone TEXT,
+        status TEXT NOT NULL,
+        district TEXT NOT NULL,
+        street TEXT NOT NULL,
+        community TEXT NOT NULL,
+        grid TEXT NOT NULL,
+        external_id TEXT,
+        reported_at INTEGER NOT NULL,
+        registered_at INTEGER,
+        dispatched_at INTEGER,
+        accepted_at INTEGER,
+        handled_at INTEGER,
+        verified_at INTEGER,
+        closed_at INTEGER,
+        deadline INTEGER,
+        level TEXT NOT NULL DEFAULT 'grid',
+        assignee TEXT,
+        reworks INTEGER NOT NULL DEFAULT 0,
+        extensions INTEGER NOT NULL DEFAULT 0,
+        stage_deadline INTEGER,
+        version INTEGER NOT NULL DEFAULT 0,
+        verified_on_time INTEGER,
+        source TEXT,
+        UNIQUE (source, channel, external_id)
+      ) STRICT;
+      INSERT INTO cases_v5 (seq, id, channel, category, subcategory, urgency, lon, lat, address, description, reporter_name, reporter_phone,
+        status, district, street, community, grid, external_id, reported_at, registered_at, dispatched_at, accepted_at, handled_at,
+        verified_at, closed_at, deadline, level, assignee, reworks, extensions, stage_deadline, version, verified_on_time)
+      SELECT seq, id, channel, category, subcategory, urgency, lon, lat, address, description, reporter_name, reporter_phone,
+        status, district, street, community, grid, external_id, reported_at, registered_at, dispatched_at, accepted_at, handled_at,
+        verified_at, closed_at, deadline, level, assignee, reworks, extensions, stage_deadline, version, verified_on_time
+      FROM cases;
+      DROP TABLE cases;
+      ALTER TABLE cases_v5 RENAME TO cases;
+      CREATE INDEX cases_district_reported ON cases (district, reported_at);
+      CREATE INDEX cases_grid_reported ON cases (grid, reported_at);
+      CREATE INDEX cases_status_reported ON cases (status, reported_at);
+      CREATE INDEX cases_reported_id ON cases (reported_at, id);
+      CREATE INDEX cases_deadline ON cases (deadline) WHERE deadline IS NOT NULL;
+      CREATE INDEX cases_closed ON cases (closed_at) WHERE closed_at IS NOT NULL;
+    `,
+    postgres: `
+      ALTER TABLE cases ADD COLUMN source TEXT;
+      ALTER TABLE cases DROP CONSTRAINT cases_channel_external_id_key;
+      ALTER TABLE cases ADD CONSTRAINT cases_source_external_id_key UNIQUE (source, channel, external_id);
+    `,
+  },
+  {
     version: 6,
     name: 'party: 五星支部 stars recorded per community and year',
     // One row per community and year, replaced by each new record (its history is in the audit log).

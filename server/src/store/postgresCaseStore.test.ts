@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { describeCaseStoreContract } from './caseStore.contract.js';
+import { describeCaseStoreContract, describeSourceMigration } from './caseStore.contract.js';
 import { describeAuthContract } from '../auth/authService.contract.js';
 import { LATEST_VERSION } from './migrations.js';
 import { openPostgresCaseStore } from './postgresCaseStore.js';
@@ -28,6 +28,11 @@ describe.skipIf(!url)('PostgreSQL case store', () => {
 
   describeCaseStoreContract('PostgreSQL', () => open());
   describeAuthContract('PostgreSQL', () => open());
+  describeSourceMigration('PostgreSQL', () => {
+    const fresh = `${schema}_upgrade_${created.size}`;
+    created.add(fresh);
+    return open(fresh);
+  });
 
   it('refuses a database written by a newer release', async () => {
     const newer = `${schema}_newer`;

@@ -29,18 +29,18 @@ const COLUMN_LIST = CASE_COLUMNS.map((c) => c.name).join(', ');
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
 // One statement for any batch size: one array parameter per column, unnested in input order, so
-// seq follows the input. Only the (channel, external_id) conflict is absorbed; others roll back.
+// seq follows the input. Only the (source, channel, external_id) conflict is absorbed; others roll back.
 const INSERT_SQL = `
   INSERT INTO cases (${COLUMN_LIST})
   SELECT ${COLUMN_LIST}
   FROM unnest(${CASE_COLUMNS.map((c, i) => `$${i + 1}::${c.type}[]`).join(', ')}) WITH ORDINALITY AS u(${COLUMN_LIST}, ord)
   ORDER BY ord
-  ON CONFLICT (channel, external_id) DO NOTHING
+  ON CONFLICT (source, channel, external_id) DO NOTHING
   RETURNING id`;
 
 const EXISTING_SQL = `
   SELECT ${COLUMN_LIST} FROM cases
-  WHERE (channel, external_id) IN (SELECT * FROM unnest($1::text[], $2::text[]))`;
+  WHERE (source, channel, external_id) IN (SELECT * FROM unnest($1::text[], $2::text[], $3::text[]))`;
 
 const TRANSITION_COLUMNS = CASE_COLUMNS.filter((c) => c.name === 'id' || c.name === 'version' || MUTABLE_COLUMNS.includes(c.name));
 // Applies where the stored version is the one before; answers the ids that applied.
@@ -122,12 +122,13 @@ class PostgresCaseStore implements CaseStore {
     return result.rows[0]!.v;
   }
 
-  async migrate(): Promise<void> {
+  async migrate(upTo?: number): Promise<void> {
     await this.transaction('BEGIN', async (client) => {
       // Serializes concurrent migrate() calls on this schema (CREATE TABLE IF NOT EXISTS can race).
       await client.query("SELECT pg_advisory_xact_lock(hashtext(current_schema() || '.schema_migrations'))");
       await client.query('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())');
       for (const m of pendingMigrations(await this.schemaVersion(client), this.where)) {
+        if (upTo !== undefined && m.version > upTo) break;
         await client.query(m.postgres);
         await client.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [m.version, m.name]);
       }
@@ -146,13 +147,14 @@ class PostgresCaseStore implements CaseStore {
       const skipped = rows.filter((_, i) => !wasInserted[i]);
       const stored = new Map<string, CaseRow>();
       if (skipped.length > 0) {
-        const found = await client.query<CaseRow>(EXISTING_SQL, [skipped.map((r) => r.channel), skipped.map((r) => r.external_id)]);
-        for (const row of found.rows) stored.set(externalKey(row.channel, row.external_id!), row);
+        const found = await client.query<CaseRow>(EXISTING_SQL, [skipped.map((r) => r.source), skipped.map((r) => r.channel), skipped.map((r) => r.external_id)]);
+        for (const row of found.rows) stored.set(externalKey(rowKey(row))!, row);
       }
       const out: InsertResult = { inserted: [], existing: [] };
       rows.forEach((row, i) => {
         if (wasInserted[i]) return void out.inserted.push(fromRow(row));
-        const existing = row.external_id === null ? undefined : stored.get(externalKey(row.channel, row.external_id));
+        const key = externalKey(rowKey(row));
+        const existing = key === null ? undefined : stored.get(key);
         if (!existing) throw new Error(`case ${row.id}: insert was skipped but no stored case has its external id`);
         out.existing.push(fromRow(existing));
       });
@@ -290,6 +292,8 @@ class PostgresCaseStore implements CaseStore {
     }
   }
 }
+
+const rowKey = (r: CaseRow) => ({ source: r.source, channel: r.channel, externalId: r.external_id });
 
 /** Overrides a server or role default of synchronous_commit = off for our writes. */
 const DURABLE_BEGIN = 'BEGIN; SET LOCAL synchronous_commit = on';

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { makeCase } from './caseFixtures.js';
-import { describeCaseStoreContract } from './caseStore.contract.js';
+import { describeCaseStoreContract, describeSourceMigration } from './caseStore.contract.js';
 import { describeAuthContract } from '../auth/authService.contract.js';
 import { LATEST_VERSION, MIGRATIONS } from './migrations.js';
 import { openSqliteCaseStore } from './sqliteCaseStore.js';
@@ -16,6 +16,8 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describeCaseStoreContract('SQLite', () => openSqliteCaseStore(join(dir, 'contract', 'cases.db')));
 describeAuthContract('SQLite', () => openSqliteCaseStore(join(dir, 'auth', 'cases.db')));
+let upgrades = 0;
+describeSourceMigration('SQLite', () => openSqliteCaseStore(join(dir, `upgrade-${++upgrades}`, 'cases.db')));
 
 describe('SQLite case store', () => {
   it('uses WAL and records its migrations', async () => {

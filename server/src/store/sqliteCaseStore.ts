@@ -26,8 +26,8 @@ const WAL_AUTOCHECKPOINT_PAGES = 10_000;
 
 const COLUMN_LIST = CASE_COLUMNS.map((c) => c.name).join(', ');
 const PRAGMAS = ['synchronous = FULL', `busy_timeout = ${BUSY_TIMEOUT_MS}`, `cache_size = -${CACHE_KIB}`, `wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`];
-const INSERT_SQL = `INSERT INTO cases (${COLUMN_LIST}) VALUES (${CASE_COLUMNS.map(() => '?').join(', ')}) ON CONFLICT (channel, external_id) DO NOTHING`;
-const BY_EXTERNAL_SQL = `SELECT ${COLUMN_LIST} FROM cases WHERE channel = ? AND external_id = ?`;
+const INSERT_SQL = `INSERT INTO cases (${COLUMN_LIST}) VALUES (${CASE_COLUMNS.map(() => '?').join(', ')}) ON CONFLICT (source, channel, external_id) DO NOTHING`;
+const BY_EXTERNAL_SQL = `SELECT ${COLUMN_LIST} FROM cases WHERE source = ? AND channel = ? AND external_id = ?`;
 const TRANSITION_SQL = `UPDATE cases SET ${MUTABLE_COLUMNS.map((c) => `${c} = ?`).join(', ')}, version = ? WHERE id = ? AND version = ?`;
 const EVENT_SQL = `INSERT INTO case_events (${EVENT_COLUMNS.map((c) => c.name).join(', ')}) VALUES (${EVENT_COLUMNS.map(() => '?').join(', ')})`;
 const EVENT_LIST = EVENT_COLUMNS.map((c) => c.name).join(', ');
@@ -88,6 +88,7 @@ class SqliteCaseStore implements CaseStore {
       byExternalSql: BY_EXTERNAL_SQL,
       transitionSql: TRANSITION_SQL,
       eventSql: EVENT_SQL,
+      sourceIndex: CASE_COLUMNS.findIndex((c) => c.name === 'source'),
       channelIndex: CASE_COLUMNS.findIndex((c) => c.name === 'channel'),
       externalIdIndex: CASE_COLUMNS.findIndex((c) => c.name === 'external_id'),
     }));
@@ -100,17 +101,28 @@ class SqliteCaseStore implements CaseStore {
     return (this.db.prepare('SELECT coalesce(max(version), 0) AS v FROM schema_migrations').get() as { v: number }).v;
   }
 
-  async migrate(): Promise<void> {
+  async migrate(upTo?: number): Promise<void> {
     const apply = this.db.transaction(() => {
       this.db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL) STRICT');
       const record = this.db.prepare("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))");
       for (const m of pendingMigrations(this.schemaVersion(), this.where)) {
+        if (upTo !== undefined && m.version > upTo) break;
         this.db.exec(m.sqlite);
         record.run(m.version, m.name);
       }
+      const broken = this.db.pragma('foreign_key_check') as unknown[];
+      if (broken.length > 0) throw new Error(`${this.where}: migration left ${broken.length} row(s) with a broken foreign key: ${JSON.stringify(broken.slice(0, 3))}`);
     });
-    // IMMEDIATE takes the write lock first, so two processes migrating at once run one after the other.
-    apply.immediate();
+    // A migration that rebuilds a table (SQLite cannot drop a constraint) drops the table others
+    // refer to: foreign keys are off meanwhile and checked before commit (SQLite's own procedure).
+    // The pragma is a no-op inside a transaction, so it is set around it.
+    this.db.pragma('foreign_keys = OFF');
+    try {
+      // IMMEDIATE takes the write lock first, so two processes migrating at once run one after the other.
+      apply.immediate();
+    } finally {
+      this.db.pragma('foreign_keys = ON');
+    }
     this.statements = undefined;
   }
 

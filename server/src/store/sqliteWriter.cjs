@@ -9,7 +9,7 @@
 const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.driverPath);
 
-const { file, pragmas, insertSql, byExternalSql, transitionSql, eventSql, channelIndex, externalIdIndex } = workerData;
+const { file, pragmas, insertSql, byExternalSql, transitionSql, eventSql, sourceIndex, channelIndex, externalIdIndex } = workerData;
 const db = new Database(file);
 for (const pragma of pragmas) db.pragma(pragma);
 const insert = db.prepare(insertSql);
@@ -28,9 +28,9 @@ const insertAll = db.transaction((values, width) => {
       inserted[i] = 1;
       continue;
     }
-    // Only the (channel, external_id) conflict is absorbed; every other violation throws and rolls back.
+    // Only the (source, channel, external_id) conflict is absorbed; every other violation throws and rolls back.
     const external = row[externalIdIndex];
-    const stored = external === null ? undefined : byExternal.get(row[channelIndex], external);
+    const stored = external === null || row[sourceIndex] === null ? undefined : byExternal.get(row[sourceIndex], row[channelIndex], external);
     if (!stored) throw new Error(`case ${row[0]}: insert was skipped but no stored case has its external id`);
     existing.push(stored);
   }

@@ -10,7 +10,8 @@ export interface WriterSetup {
   byExternalSql: string;
   transitionSql: string;
   eventSql: string;
-  /** Positions of channel and external_id in an insert row. */
+  /** Positions of source, channel and external_id in an insert row. */
+  sourceIndex: number;
   channelIndex: number;
   externalIdIndex: number;
 }

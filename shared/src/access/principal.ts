@@ -29,11 +29,20 @@ export function withinScope(code: string, scope: string, cityCode: string): bool
   return code.startsWith(scope);
 }
 
-/** What each role may do besides reading its area (reading is every role's but the auditor's). */
+/** True when one of two areas lies inside the other (they are on one branch of the hierarchy). */
+export function overlaps(a: string, b: string, cityCode: string): boolean {
+  return withinScope(a, b, cityCode) || withinScope(b, a, cityCode);
+}
+
+/** What a person of each role may do; every answer is still cut to the account's area. */
 export const CAPABILITIES = {
+  /** read the city model: area names, outlines and households, point resolution, the wall's settings */
+  areas: ['commander', 'operator', 'analyst', 'grid_worker', 'auditor', 'admin'],
   /** submit cases (POST /api/cases, Open311) */
   ingest: ['commander', 'operator', 'grid_worker'],
-  /** read cases, KPIs, staff, live areas */
+  /** take case actions (POST /api/cases/:id/actions); which ones, the lifecycle's rules say by role and level */
+  act: ['commander', 'operator', 'grid_worker'],
+  /** read cases (lists, details, Open311, the live stream), KPIs, staff */
   read: ['commander', 'operator', 'analyst', 'grid_worker', 'admin'],
   /** see reporter name and phone after an explicit, audited unmask */
   unmask: ['commander', 'operator'],
@@ -46,6 +55,16 @@ export const CAPABILITIES = {
 } as const satisfies Record<string, readonly Role[]>;
 export type Capability = keyof typeof CAPABILITIES;
 
+/**
+ * A device does what it is for, whatever role its account carries: a wall display reads its area
+ * (and the map under it); a machine source submits cases and nothing else (its own submissions it
+ * reads back through Open311, see open311Routes.ts).
+ */
+export const DEVICE_CAPABILITIES: Record<Exclude<AccountKind, 'person'>, readonly Capability[]> = {
+  display: ['areas', 'read'],
+  machine: ['ingest'],
+};
+
 /** An account as messages name it: "an analyst account", "a machine account". */
 export function accountLabel(principal: Pick<Principal, 'role' | 'kind'>): string {
   const word = principal.kind === 'person' ? principal.role : principal.kind;
@@ -53,8 +72,7 @@ export function accountLabel(principal: Pick<Principal, 'role' | 'kind'>): strin
 }
 
 export function can(principal: Pick<Principal, 'role' | 'kind'>, capability: Capability): boolean {
-  if (principal.kind === 'machine') return capability === 'ingest';
-  if (principal.kind === 'display') return capability === 'read';
+  if (principal.kind !== 'person') return DEVICE_CAPABILITIES[principal.kind].includes(capability);
   return (CAPABILITIES[capability] as readonly Role[]).includes(principal.role);
 }
 

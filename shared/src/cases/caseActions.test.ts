@@ -21,6 +21,7 @@ const base: Case = {
   status: 'reported',
   area: { district: '410105', street: '410105001', community: '410105001003', grid: '410105001003001' },
   externalId: null,
+  source: null,
   times: { reported: iso(T0), registered: null, dispatched: null, accepted: null, handled: null, verified: null, closed: null },
   deadline: null,
   level: 'grid',

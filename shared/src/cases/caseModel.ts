@@ -80,8 +80,16 @@ export interface Case {
   reporter: Reporter | null;
   status: CaseStatus;
   area: AreaRef;
-  /** Source system's id, unique per channel: a resend returns the case already stored. */
+  /**
+   * The source system's own id: unique per source and channel, so a resend from the same source
+   * returns the case already stored, and another source's ids never meet it.
+   */
   externalId: string | null;
+  /**
+   * Who submitted the case (the username of the account or device); null for the simulator's
+   * cases and for those stored before sources were recorded (schema version 5).
+   */
+  source: string | null;
   times: Record<Stage, string | null>;
   /** When the case must be closed (SLA): set at registration, moved by extensions; null before. */
   deadline: string | null;
@@ -99,6 +107,14 @@ export interface Case {
   version: number;
   /** Whether the last verification (pass or fail) came within the verify stage's deadline; null before. */
   verifiedOnTime: boolean | null;
+}
+
+/**
+ * The area whose platform handles the case now: its own grid, community, street or district at
+ * those levels, the city for the city platform and the line departments above it.
+ */
+export function handlingArea(c: Pick<Case, 'level' | 'area'>, cityCode: string): string {
+  return c.level === 'city' || c.level === 'department' ? cityCode : c.area[c.level];
 }
 
 const isoTime = z.iso.datetime({ offset: true, error: 'must be an ISO 8601 time with zone, e.g. 2026-11-22T08:30:00+08:00' });

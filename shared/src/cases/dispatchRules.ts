@@ -118,6 +118,22 @@ export function unitId(areaCode: string, unit: UnitCode): string {
   return `unit:${areaCode}:${unit}`;
 }
 
+/**
+ * Where a holder belongs, or why there is no such holder: a worker to their community (its grids
+ * are the ones they serve, A/B岗 colleagues included), a unit to its district or street.
+ */
+export function assigneeArea(assignee: string, roster: Roster): { area: string } | { error: string } {
+  if (assignee.startsWith('W')) {
+    const worker = roster.byId(assignee);
+    return worker ? { area: worker.community } : { error: `no worker ${assignee} in the roster` };
+  }
+  const [, area, unit] = assignee.split(':');
+  if (!(unit! in UNITS)) return { error: `${assignee}: unknown unit ${unit}; units: ${Object.keys(UNITS).join(', ')}` };
+  const level = roster.model.node(area!)?.level;
+  if (level !== 'district' && level !== 'street') return { error: `${assignee}: ${area} is not a district or street; units exist per district (the 城管 squad also per street)` };
+  return { area: area! };
+}
+
 /** How a grid-worker rule found its person, or that it fell through to the street's 城管 squad. */
 export type DispatchFallback = 'ab_post' | 'grid_chief' | 'part_time' | 'street_unit';
 

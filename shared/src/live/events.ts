@@ -216,4 +216,6 @@ export interface SocketData {
   areas: string[];
   /** The connection's account area: subscriptions outside it are refused. */
   scope: string;
+  /** Whether the account may read cases (an auditor may not): without it every subscription is refused. */
+  canRead: boolean;
 }
