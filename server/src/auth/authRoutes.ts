@@ -158,8 +158,10 @@ export function deviceSignIn(auth: AuthService): Router {
     if (present) {
       const crossSite = crossSiteRefusal(req, present);
       if (crossSite) throw new HttpError(403, crossSite, 'origin');
+      // Only a person's session ends here: a device's token (another wall's, a source's key) is
+      // revoked by an administrator, never by the page that replaces it in this browser.
       const signedIn = await auth.principalFor(present.token, present.kinds);
-      if (signedIn) await auth.logout(present.token, signedIn, clientIp(req));
+      if (signedIn?.kind === 'person') await auth.logout(present.token, signedIn, clientIp(req));
     }
     await signInAsWall(req, res, token, device);
   });

@@ -153,6 +153,21 @@ describe('every route × machine key, wall display, auditor', () => {
     expect((await fetch(`${server.url}/api/auth/me`, { headers: headers.display })).status).toBe(200);
   });
 
+  it("never revokes a device's token from the wall page's sign-in form (POST /wall)", async () => {
+    const admin = await server.as('admin');
+    const wall = (await admin.post('/api/devices', { label: '金水区第二块屏', scope: JINSHUI, kind: 'display' })).body.token as string;
+    for (const caller of ['machine', 'display'] as const) {
+      const res = await fetch(`${server.url}/wall`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { ...headers[caller], origin: server.url, 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ device: wall }).toString(),
+      });
+      expect(res.status, caller).toBe(303);
+      expect((await fetch(`${server.url}/api/auth/me`, { headers: headers[caller] })).status, caller).toBe(200);
+    }
+  });
+
   it('gives a source back only its own submissions through Open311', async () => {
     const other = await server.api.post('/api/cases', validCase(IN_POINT)); // the city commander's, in the same grid
     const listed = (await (await fetch(`${server.url}/open311/v2/requests.json`, { headers: headers.machine })).json()) as Json[];
