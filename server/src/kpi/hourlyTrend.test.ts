@@ -2,29 +2,32 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadCity } from '../../../fixtures/loadCity.js';
 import type { CityModel } from '../../../shared/src/city/cityModel.js';
 import { HOUR_MS, TREND_HOURS } from '../../../shared/src/kpi/trend.js';
-import type { HourlyCount } from '../store/trendSql.js';
+import type { HourColumns, HourlyCounts } from '../store/trendSql.js';
 import { HourlyTrend, TREND_FULL_RECOUNT_MS } from './hourlyTrend.js';
+import { NodeRows } from './nodeRows.js';
 
 /** Cases as (grid, reported, closed) times; counted per hour the way trendSql.ts does. */
 class Cases {
   rows: { grid: string; reported: number; closed: number | null }[] = [];
   queries: [number, number][] = [];
-  count = async (from: number, to: number): Promise<HourlyCount[]> => {
+  count = async (from: number, to: number): Promise<HourlyCounts> => {
     this.queries.push([from, to]);
-    const out = new Map<string, HourlyCount>();
-    const add = (grid: string, at: number, field: 'received' | 'closed') => {
+    const received = new Map<string, number>();
+    const closed = new Map<string, number>();
+    const add = (cells: Map<string, number>, grid: string, at: number) => {
       if (at < from || at >= to) return;
-      const hour = Math.floor(at / HOUR_MS);
-      const key = `${grid}:${hour}`;
-      const e = out.get(key) ?? { grid, hour, received: 0, closed: 0 };
-      e[field]++;
-      out.set(key, e);
+      const key = `${grid}:${Math.floor(at / HOUR_MS)}`;
+      cells.set(key, (cells.get(key) ?? 0) + 1);
     };
     for (const r of this.rows) {
-      add(r.grid, r.reported, 'received');
-      if (r.closed !== null) add(r.grid, r.closed, 'closed');
+      add(received, r.grid, r.reported);
+      if (r.closed !== null) add(closed, r.grid, r.closed);
     }
-    return [...out.values()];
+    const columns = (cells: Map<string, number>): HourColumns => {
+      const keys = [...cells.keys()].map((k) => k.split(':').map(Number) as [number, number]);
+      return { grid: keys.map(([g]) => g), hour: keys.map(([, h]) => h), n: [...cells.values()] };
+    };
+    return { received: columns(received), closed: columns(closed) };
   };
 }
 
@@ -42,7 +45,7 @@ describe('HourlyTrend: received and closed per clock hour, last 24 hours', () =>
     const cases = new Cases();
     const [a, b] = [grids[0]!, grids.find((g) => g.slice(0, 6) !== grids[0]!.slice(0, 6))!];
     cases.rows.push({ grid: a, reported: start - 3 * HOUR_MS, closed: start - HOUR_MS }, { grid: a, reported: start + 60_000, closed: null }, { grid: b, reported: start - 2 * HOUR_MS, closed: null });
-    const trend = new HourlyTrend(model, cases.count);
+    const trend = new HourlyTrend(new NodeRows(model), cases.count);
     const now = start + 30 * 60_000;
     await trend.refresh(now);
     const city = trend.series(model.cityCode)!;
@@ -57,7 +60,7 @@ describe('HourlyTrend: received and closed per clock hour, last 24 hours', () =>
 
   it('recounts only the current hour between whole-window recounts, and the whole window each minute', async () => {
     const cases = new Cases();
-    const trend = new HourlyTrend(model, cases.count);
+    const trend = new HourlyTrend(new NodeRows(model), cases.count);
     await trend.refresh(start);
     expect(cases.queries.at(-1)![0]).toBe(start - (TREND_HOURS - 1) * HOUR_MS);
     cases.rows.push({ grid: grids[5]!, reported: start + 1000, closed: null });
@@ -72,7 +75,7 @@ describe('HourlyTrend: received and closed per clock hour, last 24 hours', () =>
 
   it('recounts from a touched earlier hour at the next refresh, and forgets hours out of the window', async () => {
     const cases = new Cases();
-    const trend = new HourlyTrend(model, cases.count);
+    const trend = new HourlyTrend(new NodeRows(model), cases.count);
     await trend.refresh(start);
     const g = grids[7]!;
     cases.rows.push({ grid: g, reported: start - 5 * HOUR_MS + 1000, closed: start - 2 * HOUR_MS }); // a hotline batch
@@ -93,7 +96,7 @@ describe('HourlyTrend: received and closed per clock hour, last 24 hours', () =>
   it('keeps the touched hours when a recount fails, for the next one', async () => {
     const cases = new Cases();
     let fail = false;
-    const trend = new HourlyTrend(model, (from, to) => (fail ? Promise.reject(new Error('store unavailable')) : cases.count(from, to)));
+    const trend = new HourlyTrend(new NodeRows(model), (from, to) => (fail ? Promise.reject(new Error('store unavailable')) : cases.count(from, to)));
     await trend.refresh(start);
     trend.touch([start - 3 * HOUR_MS]);
     fail = true;
@@ -105,7 +108,7 @@ describe('HourlyTrend: received and closed per clock hour, last 24 hours', () =>
 
   it('slides with the clock: the turned hour is finished, the oldest leaves, nothing is counted twice', async () => {
     const cases = new Cases();
-    const trend = new HourlyTrend(model, cases.count);
+    const trend = new HourlyTrend(new NodeRows(model), cases.count);
     const g = grids[9]!;
     for (let h = 0; h < TREND_HOURS; h++) cases.rows.push({ grid: g, reported: start - h * HOUR_MS + 1000, closed: null });
     await trend.refresh(start + HOUR_MS - 30_000);

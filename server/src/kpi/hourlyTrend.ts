@@ -1,7 +1,6 @@
-import { gridChain } from '../../../shared/src/city/codes.js';
-import type { CityModel } from '../../../shared/src/city/cityModel.js';
 import { HOUR_MS, hourOf, TREND_HOURS, type TrendSeries } from '../../../shared/src/kpi/trend.js';
-import type { HourlyCount } from '../store/trendSql.js';
+import type { HourColumns, HourlyCounts } from '../store/trendSql.js';
+import type { NodeRows } from './nodeRows.js';
 
 /** How often the whole 24-hour window is recounted anyway (a case stored by another server process, say). */
 export const TREND_FULL_RECOUNT_MS = 60_000;
@@ -18,8 +17,6 @@ export const TREND_FULL_RECOUNT_MS = 60_000;
  * TREND_FULL_RECOUNT_MS besides.
  */
 export class HourlyTrend {
-  private readonly index = new Map<string, number>();
-  private readonly chains = new Map<string, number[]>();
   private readonly nodes: number;
   private readonly received: Int32Array;
   private readonly closed: Int32Array;
@@ -31,11 +28,10 @@ export class HourlyTrend {
   private touchedFrom = Infinity;
 
   constructor(
-    private readonly model: CityModel,
-    private readonly count: (from: number, to: number) => Promise<HourlyCount[]>,
+    private readonly rows: NodeRows,
+    private readonly count: (from: number, to: number) => Promise<HourlyCounts>,
   ) {
-    for (const node of model.file.nodes) if (node.level !== 'building') this.index.set(node.code, this.index.size);
-    this.nodes = this.index.size;
+    this.nodes = rows.size;
     this.received = new Int32Array(this.nodes * TREND_HOURS);
     this.closed = new Int32Array(this.nodes * TREND_HOURS);
   }
@@ -60,9 +56,9 @@ export class HourlyTrend {
     const touched = this.touchedFrom;
     this.touchedFrom = Infinity;
     const firstHour = full ? oldest : Math.max(oldest, Math.min(hour, this.currentHour, touched));
-    let rows: HourlyCount[];
+    let counts: HourlyCounts;
     try {
-      rows = await this.count(firstHour * HOUR_MS, now + 1);
+      counts = await this.count(firstHour * HOUR_MS, now + 1);
     } catch (err) {
       this.touchedFrom = Math.min(this.touchedFrom, touched);
       throw err;
@@ -74,21 +70,15 @@ export class HourlyTrend {
       this.closed.fill(0, slot * this.nodes, (slot + 1) * this.nodes);
       this.slotHour[slot] = h;
     }
-    for (const row of rows) {
-      if (row.hour < firstHour || row.hour > hour) continue;
-      const base = (row.hour % TREND_HOURS) * this.nodes;
-      for (const n of this.chain(row.grid)) {
-        this.received[base + n] = this.received[base + n]! + row.received;
-        this.closed[base + n] = this.closed[base + n]! + row.closed;
-      }
-    }
+    this.add(this.received, counts.received, firstHour, hour);
+    this.add(this.closed, counts.closed, firstHour, hour);
     this.currentHour = hour;
     if (full) this.lastFullAt = now;
   }
 
   /** The area's series as of the last refresh (null before the first, or for an unknown code). */
   series(code: string): TrendSeries | null {
-    const n = this.index.get(code);
+    const n = this.rows.rowOf(code);
     if (n === undefined || this.currentHour < 0) return null;
     const first = this.currentHour - TREND_HOURS + 1;
     const received: number[] = [];
@@ -102,16 +92,16 @@ export class HourlyTrend {
     return { area: code, from: first * HOUR_MS, received, closed };
   }
 
-  /** Node indices from the city down to the cell (a cell outside the model counts nowhere). */
-  private chain(grid: string): number[] {
-    let out = this.chains.get(grid);
-    if (out) return out;
-    out = [];
-    for (const code of gridChain(grid, this.model.cityCode)) {
-      const i = this.index.get(code);
-      if (i !== undefined) out.push(i);
+  private add(slots: Int32Array, cells: HourColumns, firstHour: number, lastHour: number): void {
+    // Consecutive cells of one grid (SQLite's GROUP BY answers them sorted) share one chain lookup.
+    let grid = NaN;
+    let chain: number[] = [];
+    for (let i = 0; i < cells.n.length; i++) {
+      const h = cells.hour[i]!;
+      if (h < firstHour || h > lastHour) continue;
+      if (cells.grid[i] !== grid) [grid, chain] = [cells.grid[i]!, this.rows.chainOf(String(cells.grid[i]))];
+      const base = (h % TREND_HOURS) * this.nodes;
+      for (const n of chain) slots[base + n]! += cells.n[i]!;
     }
-    this.chains.set(grid, out);
-    return out;
   }
 }

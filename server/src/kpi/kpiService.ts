@@ -10,8 +10,8 @@ import { levelOfCode } from '../../../shared/src/city/codes.js';
 import { HttpError } from '../http/errors.js';
 import type { LiveState } from '../live/liveState.js';
 import type { CaseQuery, CaseStore } from '../store/caseStore.js';
-import { hourlyCounts } from '../store/trendSql.js';
 import { emptyStoredCounts, type KpiGroup, type KpiPeriod, type StoredKpiCounts } from '../store/kpiSql.js';
+import type { HourColumns } from '../store/trendSql.js';
 
 const DAY_MS = 86_400_000;
 const SHANGHAI_OFFSET_MS = 8 * 3_600_000;
@@ -85,16 +85,16 @@ export class KpiService {
   /** Received and closed per clock hour over the last 24 hours, counted from the store now. */
   async trend(code: string, now: number): Promise<TrendSeries> {
     const first = hourOf(now) - TREND_HOURS + 1;
-    const rows = await hourlyCounts(this.deps.store.sql, first * HOUR_MS, now + 1, code === this.deps.model.cityCode ? undefined : code);
-    const received = new Array<number>(TREND_HOURS).fill(0);
-    const closed = new Array<number>(TREND_HOURS).fill(0);
-    for (const r of rows) {
-      const i = r.hour - first;
-      if (i < 0 || i >= TREND_HOURS) continue;
-      received[i]! += r.received;
-      closed[i]! += r.closed;
-    }
-    return { area: code, from: first * HOUR_MS, received, closed };
+    const counts = await this.deps.store.hourlyCounts(first * HOUR_MS, now + 1, code === this.deps.model.cityCode ? undefined : code);
+    const perHour = (cells: HourColumns) => {
+      const out = new Array<number>(TREND_HOURS).fill(0);
+      for (let i = 0; i < cells.n.length; i++) {
+        const h = cells.hour[i]! - first;
+        if (h >= 0 && h < TREND_HOURS) out[h]! += cells.n[i]!;
+      }
+      return out;
+    };
+    return { area: code, from: first * HOUR_MS, received: perHour(counts.received), closed: perHour(counts.closed) };
   }
 
   /** Ranks the children of `parent` at `level` (district or street) by the composite score. */

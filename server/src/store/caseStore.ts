@@ -1,6 +1,7 @@
 import type { KpiName } from '../../../shared/src/kpi/kpiNames.js';
 import type { KpiGroup, KpiPeriod, StoredKpiCounts } from './kpiSql.js';
 import type { SqlExec } from './sqlExec.js';
+import type { HourlyCounts } from './trendSql.js';
 import type { CaseEvent } from '../../../shared/src/cases/caseEvent.js';
 import type { Case, CaseStatus, Channel, Urgency } from '../../../shared/src/cases/caseModel.js';
 
@@ -54,7 +55,9 @@ export interface CaseTransition {
 
 /**
  * Durable storage of cases. Two drivers implement it: embedded SQLite (default) and PostgreSQL
- * (DATABASE_URL). A promise that resolves means the data is on disk (committed and synced).
+ * (DATABASE_URL). A promise that resolves means the data is on disk (committed and synced), and
+ * every read asked after that sees it. Heavy reads (KPI and trend counts, case lists) never run
+ * on the caller's thread: PostgreSQL answers them over the network, SQLite on its read threads.
  */
 export interface CaseStore {
   readonly kind: 'sqlite' | 'postgres';
@@ -75,6 +78,8 @@ export interface CaseStore {
    * without a group, for the area itself (keyed by its code; the city when no area).
    */
   kpiCounts(area: CaseQuery['area'], areaCode: string, group: KpiGroup | undefined, period: KpiPeriod): Promise<Map<string, StoredKpiCounts>>;
+  /** Cases received and closed in [from, to) per grid cell and clock hour, city-wide or under one area code. */
+  hourlyCounts(from: number, to: number, under?: string): Promise<HourlyCounts>;
   /** The events of one case, oldest first. */
   events(caseId: string): Promise<CaseEvent[]>;
   get(id: string): Promise<Case | undefined>;

@@ -3,6 +3,7 @@ import type { KpiCounts } from '../../../shared/src/kpi/kpiFormulas.js';
 import type { KpiName } from '../../../shared/src/kpi/kpiNames.js';
 import type { CaseQuery } from './caseStore.js';
 import type { SqlParams } from './caseQuerySql.js';
+import { columns, type Columns } from './columns.js';
 
 /** A KPI period: [from, to) in epoch ms, and the instant "now" for the KPIs measured at present. */
 export interface KpiPeriod {
@@ -88,42 +89,23 @@ export function kpiCountSql(kind: 'received' | 'due', areaWhere: string, areaCod
   const key = groupExpr(group, areaCode);
   // Without a group: one row (zeros when nothing matches); PostgreSQL refuses GROUP BY a literal.
   const groupBy = group ? `GROUP BY ${key}` : '';
+  // Codes are digits (15 at most, < 2^53): as numbers, every column of the answer is a number (columns.ts).
+  const code = `CAST(${key} AS BIGINT)`;
   if (kind === 'received') {
     return `
-    SELECT ${key} AS code, count(*) AS received, ${n('registered_at IS NOT NULL')} AS registered, ${n('dispatched_at IS NOT NULL')} AS dispatched,
+    SELECT ${code} AS code, count(*) AS received, ${n('registered_at IS NOT NULL')} AS registered, ${n('dispatched_at IS NOT NULL')} AS dispatched,
       ${n("status = 'parked'")} AS deferred, ${n("channel = 'grid_patrol'")} AS patrol_reports,
       ${n('verified_on_time IS NOT NULL')} AS verifications, ${n('verified_on_time = 1')} AS verifications_on_time
     FROM cases WHERE ${areaWhere} AND reported_at >= ${p.value(period.from)} AND reported_at < ${p.value(period.to)}
     ${groupBy}`;
   }
   return `
-    SELECT ${key} AS code, count(*) AS due, ${n('closed_at IS NOT NULL')} AS closed, ${n('closed_at IS NOT NULL AND closed_at <= deadline')} AS closed_on_time,
+    SELECT ${code} AS code, count(*) AS due, ${n('closed_at IS NOT NULL')} AS closed, ${n('closed_at IS NOT NULL AND closed_at <= deadline')} AS closed_on_time,
       ${n('reworks > 0')} AS reworked, ${n('extensions > 0')} AS extended,
       coalesce(sum(CASE WHEN closed_at IS NOT NULL AND handled_at IS NOT NULL AND dispatched_at IS NOT NULL THEN handled_at - dispatched_at ELSE 0 END), 0) AS handling_ms,
       ${n('closed_at IS NOT NULL AND handled_at IS NOT NULL AND dispatched_at IS NOT NULL')} AS handling_count
     FROM cases WHERE ${areaWhere} AND deadline >= ${p.value(period.from)} AND deadline < ${p.value(period.to)}
     ${groupBy}`;
-}
-
-export interface ReceivedRow {
-  code: string;
-  received: number;
-  registered: number;
-  dispatched: number;
-  deferred: number;
-  patrol_reports: number;
-  verifications: number;
-  verifications_on_time: number;
-}
-export interface DueRow {
-  code: string;
-  due: number;
-  closed: number;
-  closed_on_time: number;
-  reworked: number;
-  extended: number;
-  handling_ms: number;
-  handling_count: number;
 }
 
 export const emptyStoredCounts = (): StoredKpiCounts => ({
@@ -143,33 +125,57 @@ export const emptyStoredCounts = (): StoredKpiCounts => ({
   handlingCount: 0,
 });
 
-/** Merges the two result sets into counts per code. Numbers may come back as strings (pg numeric). */
-export function mergeKpiRows(received: ReceivedRow[], due: DueRow[]): Map<string, StoredKpiCounts> {
+/** Merges the two answers above (as columns) into counts per code; a code may be in either or both. */
+export function mergeKpiColumns(receivedAnswer: Columns, dueAnswer: Columns): Map<string, StoredKpiCounts> {
   const out = new Map<string, StoredKpiCounts>();
-  const at = (code: string) => {
-    let c = out.get(code);
-    if (!c) out.set(code, (c = emptyStoredCounts()));
+  const at = (code: number) => {
+    const key = String(code);
+    let c = out.get(key);
+    if (!c) out.set(key, (c = emptyStoredCounts()));
     return c;
   };
-  for (const r of received) {
-    const c = at(r.code);
-    c.received = Number(r.received);
-    c.registered = Number(r.registered);
-    c.dispatched = Number(r.dispatched);
-    c.deferred = Number(r.deferred);
-    c.patrolReports = Number(r.patrol_reports);
-    c.verifications = Number(r.verifications);
-    c.verificationsOnTime = Number(r.verifications_on_time);
+  // Row by row with each field named: a few ms for a city's 16,600 cells on the event loop.
+  const [codes, received, registered, dispatched, deferred, patrolReports, verifications, verificationsOnTime] = columns(
+    receivedAnswer,
+    'code',
+    'received',
+    'registered',
+    'dispatched',
+    'deferred',
+    'patrol_reports',
+    'verifications',
+    'verifications_on_time',
+  );
+  for (let i = 0; i < codes.length; i++) {
+    const c = at(codes[i]!);
+    c.received = received[i]!;
+    c.registered = registered[i]!;
+    c.dispatched = dispatched[i]!;
+    c.deferred = deferred[i]!;
+    c.patrolReports = patrolReports[i]!;
+    c.verifications = verifications[i]!;
+    c.verificationsOnTime = verificationsOnTime[i]!;
   }
-  for (const r of due) {
-    const c = at(r.code);
-    c.due = Number(r.due);
-    c.closed = Number(r.closed);
-    c.closedOnTime = Number(r.closed_on_time);
-    c.reworked = Number(r.reworked);
-    c.extended = Number(r.extended);
-    c.handlingMsTotal = Number(r.handling_ms);
-    c.handlingCount = Number(r.handling_count);
+  const [dueCodes, due, closed, closedOnTime, reworked, extended, handlingMs, handlingCount] = columns(
+    dueAnswer,
+    'code',
+    'due',
+    'closed',
+    'closed_on_time',
+    'reworked',
+    'extended',
+    'handling_ms',
+    'handling_count',
+  );
+  for (let i = 0; i < dueCodes.length; i++) {
+    const c = at(dueCodes[i]!);
+    c.due = due[i]!;
+    c.closed = closed[i]!;
+    c.closedOnTime = closedOnTime[i]!;
+    c.reworked = reworked[i]!;
+    c.extended = extended[i]!;
+    c.handlingMsTotal = handlingMs[i]!;
+    c.handlingCount = handlingCount[i]!;
   }
   return out;
 }

@@ -3,10 +3,12 @@ import type { Case } from '../../../shared/src/cases/caseModel.js';
 import type { CaseEvent } from '../../../shared/src/cases/caseEvent.js';
 import { CASE_COLUMNS, EVENT_COLUMNS, LIVE_COLUMNS, MUTABLE_COLUMNS, eventFromRow, eventToRow, externalKey, fromRow, toRow, type CaseRow, type EventRow } from './caseRow.js';
 import { PAGE_ORDER, areaSql, checkLimit, cursorSql, encodeCursor, filterSql, type SqlParams } from './caseQuerySql.js';
-import { kpiCountSql, mergeKpiRows, type DueRow, type KpiGroup, type KpiPeriod, type ReceivedRow, type StoredKpiCounts } from './kpiSql.js';
+import { kpiCountSql, mergeKpiColumns, type KpiGroup, type KpiPeriod, type StoredKpiCounts } from './kpiSql.js';
+import { columnsOf, type Columns } from './columns.js';
 import type { CasePage, CaseQuery, CaseStore, CaseTransition, InsertResult, LiveRow } from './caseStore.js';
 import { assertKnownVersion, pendingMigrations } from './migrations.js';
 import { toPgPlaceholders, type SqlExec } from './sqlExec.js';
+import { hourColumns, hourlyCountSql, type HourlyCounts } from './trendSql.js';
 
 export interface PostgresStoreOptions {
   /** Schema for every table (created if missing); tests use a random one to isolate themselves. */
@@ -194,8 +196,23 @@ class PostgresCaseStore implements CaseStore {
     const dp = pgParams(dueParams);
     const received = kpiCountSql('received', areaSql(area, rp), areaCode, group, period, rp);
     const due = kpiCountSql('due', areaSql(area, dp), areaCode, group, period, dp);
-    const [r, d] = await Promise.all([this.pool.query<ReceivedRow>(received, receivedParams), this.pool.query<DueRow>(due, dueParams)]);
-    return mergeKpiRows(r.rows, d.rows);
+    const [r, d] = await Promise.all([this.columns(received, receivedParams), this.columns(due, dueParams)]);
+    return mergeKpiColumns(r, d);
+  }
+
+  async hourlyCounts(from: number, to: number, under?: string): Promise<HourlyCounts> {
+    const { received, closed } = hourlyCountSql(from, to, under);
+    const [r, c] = await Promise.all([this.columns(toPgPlaceholders(received.sql), received.params), this.columns(toPgPlaceholders(closed.sql), closed.params)]);
+    return { received: hourColumns(r), closed: hourColumns(c) };
+  }
+
+  /** A query's answer as Columns (every value a number, or NUMERIC's string). */
+  private async columns(text: string, values: unknown[]): Promise<Columns> {
+    const result = await this.pool.query<unknown[]>({ text, values, rowMode: 'array' });
+    return columnsOf(
+      result.fields.map((f) => f.name),
+      result.rows,
+    );
   }
 
   async events(caseId: string): Promise<CaseEvent[]> {

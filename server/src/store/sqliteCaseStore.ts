@@ -6,11 +6,14 @@ import type { Case } from '../../../shared/src/cases/caseModel.js';
 import type { CaseEvent } from '../../../shared/src/cases/caseEvent.js';
 import { CASE_COLUMNS, EVENT_COLUMNS, LIVE_COLUMNS, MUTABLE_COLUMNS, eventFromRow, eventToRow, fromRow, toRow, type CaseRow, type EventRow } from './caseRow.js';
 import { PAGE_ORDER, areaSql, checkLimit, cursorSql, encodeCursor, filterSql, type SqlParams } from './caseQuerySql.js';
-import { kpiCountSql, mergeKpiRows, type DueRow, type KpiGroup, type KpiPeriod, type ReceivedRow, type StoredKpiCounts } from './kpiSql.js';
+import { kpiCountSql, mergeKpiColumns, type KpiGroup, type KpiPeriod, type StoredKpiCounts } from './kpiSql.js';
+import type { Columns } from './columns.js';
 import type { CasePage, CaseQuery, CaseStore, CaseTransition, InsertResult, LiveRow } from './caseStore.js';
 import { assertKnownVersion, pendingMigrations } from './migrations.js';
 import { SqliteWriterThread } from './sqliteWriterThread.js';
+import { SqliteReadPool, type ReadStatement } from './sqliteReadPool.js';
 import type { SqlExec } from './sqlExec.js';
+import { hourColumns, hourlyCountSql, type HourlyCounts } from './trendSql.js';
 
 /** How long a writer waits for another connection's write lock before failing (ms). */
 const BUSY_TIMEOUT_MS = 5_000;
@@ -23,9 +26,12 @@ const CACHE_KIB = 32 * 1024;
  * Cost: the commit that triggers one takes longer (slowestBatchMs in the bench).
  */
 const WAL_AUTOCHECKPOINT_PAGES = 10_000;
+/** Read threads (sqliteReadPool.ts): the KPI refresh and a request side by side on 2 cores. */
+const READ_THREADS = 2;
 
 const COLUMN_LIST = CASE_COLUMNS.map((c) => c.name).join(', ');
 const PRAGMAS = ['synchronous = FULL', `busy_timeout = ${BUSY_TIMEOUT_MS}`, `cache_size = -${CACHE_KIB}`, `wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`];
+const READ_PRAGMAS = [`busy_timeout = ${BUSY_TIMEOUT_MS}`, `cache_size = -${CACHE_KIB}`];
 const INSERT_SQL = `INSERT INTO cases (${COLUMN_LIST}) VALUES (${CASE_COLUMNS.map(() => '?').join(', ')}) ON CONFLICT (source, channel, external_id) DO NOTHING`;
 const BY_EXTERNAL_SQL = `SELECT ${COLUMN_LIST} FROM cases WHERE source = ? AND channel = ? AND external_id = ?`;
 const TRANSITION_SQL = `UPDATE cases SET ${MUTABLE_COLUMNS.map((c) => `${c} = ?`).join(', ')}, version = ? WHERE id = ? AND version = ?`;
@@ -36,11 +42,14 @@ type SeqRow = CaseRow & { seq: number };
 
 /**
  * Embedded SQLite store. WAL + synchronous=FULL: a commit is fsynced to the WAL before insert()
- * resolves, so an acknowledged case survives SIGKILL and power loss. Two connections: reads and
- * migrations run on this thread (better-sqlite3 is synchronous, reads are short), inserts and
- * updates on a writer thread (sqliteWriter.cjs) so a 1,000-case commit (~30–60 ms of b-tree work
- * and fsync) does not stall the event loop. WAL lets the reader see every commit once it is
- * acknowledged. A file is required: an in-memory database cannot be shared between threads.
+ * resolves, so an acknowledged case survives SIGKILL and power loss. better-sqlite3 is synchronous,
+ * so only short work runs on this thread's connection: migrations, point reads (a case, its
+ * events), the start-up scan in batches, the small tables. Inserts and updates run on a writer
+ * thread (sqliteWriter.cjs), so a 1,000-case commit (~30–60 ms of b-tree work and fsync) does not
+ * stall the event loop; KPI and trend counts, case lists and counts on read threads
+ * (sqliteReader.cjs, read-only connections), so a grouped count over a large day (seconds) does not
+ * either. WAL lets every connection see each commit once it is acknowledged. A file is required:
+ * an in-memory database cannot be shared between threads.
  */
 export async function openSqliteCaseStore(file: string): Promise<CaseStore> {
   if (file === ':memory:' || file === '') throw new Error('the SQLite case store needs a database file (an in-memory database cannot be shared with its writer thread)');
@@ -61,16 +70,19 @@ export async function openSqliteCaseStore(file: string): Promise<CaseStore> {
 class SqliteCaseStore implements CaseStore {
   readonly kind = 'sqlite' as const;
   // On this thread's connection: these tables see a few writes a second at most (sign-ins, audit);
-  // the writer thread's lock is waited for (busy_timeout).
+  // the writer thread's lock is waited for (busy_timeout). Statements are kept by their text: every
+  // request's credential check runs the same few, and preparing one costs more than running it.
   readonly sql: SqlExec = {
     dialect: 'sqlite',
-    run: async (sql, params = []) => this.db.prepare(sql).run(...params).changes,
-    all: async <T>(sql: string, params: unknown[] = []) => this.db.prepare(sql).all(...params) as T[],
+    run: async (sql, params = []) => this.smallTableStatement(sql).run(...params).changes,
+    all: async <T>(sql: string, params: unknown[] = []) => this.smallTableStatement(sql).all(...params) as T[],
   };
+  private readonly smallTableStatements = new Map<string, Database.Statement>();
   // Prepared on first use: before migrate() the table may not exist yet.
   private statements: ReturnType<SqliteCaseStore['prepare']> | undefined;
   // Started on first write, after migrate() has created the tables.
   private writerThread: SqliteWriterThread | undefined;
+  private readonly reads: SqliteReadPool;
   readonly where: string;
 
   constructor(
@@ -78,6 +90,7 @@ class SqliteCaseStore implements CaseStore {
     private readonly file: string,
   ) {
     this.where = `SQLite database ${file}`;
+    this.reads = new SqliteReadPool({ file, pragmas: READ_PRAGMAS, size: READ_THREADS });
   }
 
   private get writer(): SqliteWriterThread {
@@ -124,6 +137,7 @@ class SqliteCaseStore implements CaseStore {
       this.db.pragma('foreign_keys = ON');
     }
     this.statements = undefined;
+    this.smallTableStatements.clear();
   }
 
   private prepare() {
@@ -132,9 +146,18 @@ class SqliteCaseStore implements CaseStore {
       byId: db.prepare<[string], CaseRow>(`SELECT ${COLUMN_LIST} FROM cases WHERE id = ?`),
       scan: db.prepare<[number, number], SeqRow>(`SELECT seq, ${COLUMN_LIST} FROM cases WHERE seq > ? ORDER BY seq LIMIT ?`),
       scanLive: db.prepare<[number, number], unknown[]>(`SELECT ${LIVE_COLUMNS}, seq FROM cases WHERE seq > ? ORDER BY seq LIMIT ?`).raw(true),
-      count: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM cases'),
       events: db.prepare<[string], EventRow>(`SELECT ${EVENT_LIST} FROM case_events WHERE case_id = ? ORDER BY seq`),
     };
+  }
+
+  /** Bounded: a caller building statement texts on the fly (a migration test) cannot grow it. */
+  private smallTableStatement(sql: string): Database.Statement {
+    let statement = this.smallTableStatements.get(sql);
+    if (!statement) {
+      if (this.smallTableStatements.size >= 256) this.smallTableStatements.clear();
+      this.smallTableStatements.set(sql, (statement = this.db.prepare(sql)));
+    }
+    return statement;
   }
 
   private get stmt() {
@@ -169,7 +192,20 @@ class SqliteCaseStore implements CaseStore {
     const dp = sqliteParams(dueParams);
     const received = kpiCountSql('received', areaSql(area, rp), areaCode, group, period, rp);
     const due = kpiCountSql('due', areaSql(area, dp), areaCode, group, period, dp);
-    return mergeKpiRows(this.db.prepare<unknown[], ReceivedRow>(received).all(...receivedParams), this.db.prepare<unknown[], DueRow>(due).all(...dueParams));
+    const [r, d] = await this.read([
+      { sql: received, params: receivedParams, columns: true },
+      { sql: due, params: dueParams, columns: true },
+    ]);
+    return mergeKpiColumns(r as Columns, d as Columns);
+  }
+
+  async hourlyCounts(from: number, to: number, under?: string): Promise<HourlyCounts> {
+    const { received, closed } = hourlyCountSql(from, to, under);
+    const [r, c] = await this.read([
+      { ...received, columns: true },
+      { ...closed, columns: true },
+    ]);
+    return { received: hourColumns(r as Columns), closed: hourColumns(c as Columns) };
   }
 
   async events(caseId: string): Promise<CaseEvent[]> {
@@ -188,9 +224,13 @@ class SqliteCaseStore implements CaseStore {
     const pageParams: Array<string | number> = [];
     const p = sqliteParams(pageParams);
     const pageWhere = filterSql(q, p) + cursorSql(q.cursor, p);
-    // One row more than the page tells whether another page follows.
-    const rows = this.db.prepare<unknown[], CaseRow>(`SELECT ${COLUMN_LIST} FROM cases WHERE ${pageWhere} ${PAGE_ORDER} LIMIT ${limit + 1}`).all(...pageParams);
-    const { n: total } = this.db.prepare<unknown[], { n: number }>(`SELECT count(*) AS n FROM cases WHERE ${countFilter}`).get(...countParams)!;
+    // One row more than the page tells whether another page follows; the total from the same snapshot.
+    const [pageRows, countRows] = await this.read([
+      { sql: `SELECT ${COLUMN_LIST} FROM cases WHERE ${pageWhere} ${PAGE_ORDER} LIMIT ${limit + 1}`, params: pageParams },
+      { sql: `SELECT count(*) AS n FROM cases WHERE ${countFilter}`, params: countParams },
+    ]);
+    const rows = pageRows as CaseRow[];
+    const total = (countRows as { n: number }[])[0]!.n;
     const page = rows.slice(0, limit);
     const last = page.at(-1);
     return {
@@ -201,7 +241,14 @@ class SqliteCaseStore implements CaseStore {
   }
 
   async count(): Promise<number> {
-    return this.stmt.count.get()!.n;
+    const [rows] = await this.read([{ sql: 'SELECT count(*) AS n FROM cases', params: [] }]);
+    return (rows as { n: number }[])[0]!.n;
+  }
+
+  /** On a read thread; the main connection's open file proves the store is not closed. */
+  private read(statements: ReadStatement[]): Promise<unknown[]> {
+    if (!this.db.open) return Promise.reject(new Error(`${this.where} is closed`));
+    return this.reads.read(statements);
   }
 
   async scan(batchSize: number, onBatch: (cases: Case[]) => void): Promise<number> {
@@ -241,7 +288,7 @@ class SqliteCaseStore implements CaseStore {
 
   async close(): Promise<void> {
     if (!this.db.open) return;
-    await this.writerThread?.close();
+    await Promise.all([this.writerThread?.close(), this.reads.close()]);
     // Refreshes the planner's statistics where they went stale (SQLite's advice: on every close).
     this.db.pragma('optimize');
     this.db.close();
