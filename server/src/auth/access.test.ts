@@ -1,9 +1,8 @@
-import { io as connect, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../../../shared/src/access/roles.js';
-import { PROTOCOL_VERSION, type SubscribeReply } from '../../../shared/src/live/events.js';
 import { validCase } from '../testing/caseInputs.js';
 import { getJson, postJson, type ApiClient, type Json } from '../testing/http.js';
+import { subscribeOnce as subscribe } from '../testing/liveClient.js';
 import { startTestServer, type TestServer } from '../testing/testServer.js';
 import { INGEST_REQUESTS_PER_SECOND } from '../cases/caseRoutes.js';
 import { LOGIN_ATTEMPTS_PER_MINUTE } from './authRoutes.js';
@@ -17,18 +16,6 @@ const OUT_POINT = { lon: 113.6695, lat: 34.7536 };
 
 async function signInRaw(url: string, username: string, password: string): Promise<Response> {
   return fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
-}
-
-async function subscribe(url: string, auth: Record<string, string>, area: string): Promise<SubscribeReply | { connectError: string }> {
-  const socket: Socket = connect(url, { auth, transports: ['websocket'], reconnection: false, forceNew: true });
-  try {
-    return await new Promise((resolve) => {
-      socket.once('connect_error', (err) => resolve({ connectError: err.message }));
-      socket.once('connect', () => socket.emit('area:subscribe', { v: PROTOCOL_VERSION, area }, resolve));
-    });
-  } finally {
-    socket.close();
-  }
 }
 
 describe('identity: sign-in, sessions, lock-out, devices', () => {

@@ -1,8 +1,7 @@
-import { io as connect } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PROTOCOL_VERSION, type SubscribeReply } from '../../../shared/src/live/events.js';
 import { validCase } from '../testing/caseInputs.js';
 import type { Json } from '../testing/http.js';
+import { subscribeOnce } from '../testing/liveClient.js';
 import { startTestServer, type TestServer } from '../testing/testServer.js';
 
 const JINSHUI = '410105';
@@ -34,18 +33,6 @@ function routesOf(app: { router: { stack: unknown[] } }): string[] {
   };
   walk(app.router.stack, '');
   return out;
-}
-
-async function subscribe(url: string, token: string, area: string): Promise<SubscribeReply | { connectError: string }> {
-  const socket = connect(url, { auth: { token }, transports: ['websocket'], reconnection: false, forceNew: true });
-  try {
-    return await new Promise((resolve) => {
-      socket.once('connect_error', (err) => resolve({ connectError: err.message }));
-      socket.once('connect', () => socket.emit('area:subscribe', { v: PROTOCOL_VERSION, area }, resolve));
-    });
-  } finally {
-    socket.close();
-  }
 }
 
 /**
@@ -182,10 +169,10 @@ describe('every route × machine key, wall display, auditor', () => {
   });
 
   it('streams live areas to the wall only: a source cannot connect, an auditor cannot subscribe', async () => {
-    expect(await subscribe(server.url, tokens.machine, JINSHUI)).toMatchObject({ connectError: expect.stringMatching(/unauthorized/) });
-    expect(await subscribe(server.url, tokens.display, JINSHUI)).toMatchObject({ ok: true });
+    expect(await subscribeOnce(server.url, { token: tokens.machine }, JINSHUI)).toMatchObject({ connectError: expect.stringMatching(/unauthorized/) });
+    expect(await subscribeOnce(server.url, { token: tokens.display }, JINSHUI)).toMatchObject({ ok: true });
     const auditor = (await server.as('auditor', JINSHUI)).token;
-    expect(await subscribe(server.url, auditor, JINSHUI)).toMatchObject({ ok: false, code: 'forbidden' });
+    expect(await subscribeOnce(server.url, { token: auditor }, JINSHUI)).toMatchObject({ ok: false, code: 'forbidden' });
     await new Promise((r) => setTimeout(r, 100)); // the refusal's audit write is not awaited
     const log = (await server.as('auditor')).get(`/api/audit?action=access:subscribe&limit=50`);
     expect((await log).body.entries.find((e: Json) => e.actorRole === 'auditor' && e.target === JINSHUI)).toMatchObject({ outcome: 'refused' });

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { describeCaseStoreContract, describeSourceMigration } from './caseStore.contract.js';
+import { describeCaseStoreContract } from './caseStore.contract.js';
+import { describeSourceMigration } from './sourceMigration.contract.js';
 import { describeAuthContract } from '../auth/authService.contract.js';
 import { LATEST_VERSION } from './migrations.js';
 import { openPostgresCaseStore } from './postgresCaseStore.js';

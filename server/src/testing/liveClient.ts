@@ -36,3 +36,16 @@ export function recordingClient(url: string, token: string): RecordingClient {
   socket.on('connect_error', (e) => c.errors.push(e.message));
   return c;
 }
+
+/** Connects with `auth` (`{ token }`, or `{}` for none), asks for one area and disconnects: the reply, or why the handshake was refused. */
+export async function subscribeOnce(url: string, auth: Record<string, string>, area: string): Promise<SubscribeReply | { connectError: string }> {
+  const socket: LiveSocket = connect(url, { auth, transports: ['websocket'], reconnection: false, forceNew: true });
+  try {
+    return await new Promise((resolve) => {
+      socket.once('connect_error', (err) => resolve({ connectError: err.message }));
+      socket.once('connect', () => socket.emit('area:subscribe', { v: PROTOCOL_VERSION, area }, resolve));
+    });
+  } finally {
+    socket.close();
+  }
+}
