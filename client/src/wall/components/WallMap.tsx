@@ -22,8 +22,12 @@ import { useCasePulse } from '../live/useCasePulse.js';
 import { useOnDutyStaff } from '../live/useOnDutyStaff.js';
 import { useThrottled } from '../hooks/useThrottled.js';
 
-/** Space around a framed area inside the free part of the map (map units, added to the panels' insets). */
-const FRAME_MARGIN = 40;
+/**
+ * Space around a framed area inside the free part of the map (map units, added to the panels'
+ * insets): the panels' own margin, so that between the panels of 24-unit text a district like
+ * 金水区 is still framed at the detail zoom (11) and its neighbours' cells show too.
+ */
+const FRAME_MARGIN = 24;
 const FLY_DURATION_MS = 1200;
 /** The live layers follow the feed at most this often. */
 const MAP_FEED_MS = 1000;

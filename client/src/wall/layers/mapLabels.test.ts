@@ -37,7 +37,7 @@ describe('mapLabels on the real city', () => {
     it(`names all 15 districts at the city framing of the ${layout} canvas, none over another or under a panel`, () => {
       const { mapInsets: m } = PANEL_LAYOUTS[layout];
       const [width, height] = layout === 'standard' ? [1920, 1080] : [3840, 1080];
-      const margin = 40; // WallMap's FRAME_MARGIN
+      const margin = 24; // WallMap's FRAME_MARGIN
       const view = fitted(unionBox(overview.city)!, width, height, { left: m.left + margin, top: m.top + margin, right: m.right + margin, bottom: m.bottom + margin });
       const free = { left: m.left, top: m.top, right: width - m.right, bottom: height - m.bottom };
       const labels = mapLabels({ overview, districts: [], zoom: 8.5, focusDistrict: null }, view, free);
