@@ -8,7 +8,7 @@ import { LOCK_MS, MAX_FAILED_LOGINS, type AuthService } from '../auth/authServic
 /**
  * The sign-in page for people (leaders on tablets, analysts, operators): plain HTML and one
  * script file from this server, so it runs under the strict Content-Security-Policy and needs no
- * client build. A wall never sees it: it signs in with its device link.
+ * client build. A wall signs in with its device link instead; one that opens /login is told so.
  */
 const page = (title: string, body: string): string => `<!doctype html>
 <html lang="zh-CN">
@@ -59,7 +59,7 @@ function signedInBody(principal: Principal, model: CityModel): string {
  * Why a sign-in failed, by the answer's status, in the page's language (the API's own messages
  * are English, for developers): one sentence a person can act on.
  */
-export const SIGN_IN_ERRORS: Readonly<Record<string, string>> = {
+const SIGN_IN_ERRORS: Readonly<Record<string, string>> = {
   400: '请输入用户名和密码',
   401: '用户名或密码错误',
   423: `连续 ${MAX_FAILED_LOGINS} 次密码错误，账号已暂时锁定，请 ${LOCK_MS / 60_000} 分钟后再试`,
