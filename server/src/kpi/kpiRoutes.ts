@@ -8,6 +8,7 @@ import { principalOf, requireCapability } from '../auth/authMiddleware.js';
 import { scopedArea } from '../auth/scope.js';
 import { HttpError, parseOr400 } from '../http/errors.js';
 import { formatShanghai } from '../store/caseRow.js';
+import { InFlightLimit } from './inFlightLimit.js';
 import { kpiPeriod, type KpiService } from './kpiService.js';
 
 /** ?area=&from=&to=: the period defaults to today so far (Beijing time). */
@@ -15,32 +16,37 @@ const KpiQuery = z.strictObject({ area: z.string().optional(), from: queryTime('
 const TrendQuery = z.strictObject({ area: z.string().optional() });
 const AssessmentQuery = KpiQuery.extend({ level: z.enum(['district', 'street'], { error: 'level must be district or street' }).default('district') });
 
+/** KPI, trend and assessment requests one account may have running at once. */
+export const HEAVY_READS_PER_ACCOUNT = 4;
+
 export function kpiRoutes(deps: { model: CityModel; kpis: KpiService; clock: Clock; assessment: AssessmentConfig }): Router {
   const router = Router();
+  // Each runs grouped counts over a period's cases (seconds for a large city-wide day, on a read
+  // thread): one budget for all three per account.
+  const heavy = new InFlightLimit(HEAVY_READS_PER_ACCOUNT, 'GET /api/kpis, /api/trend and /api/assessment');
 
-  router.get('/kpis', requireCapability('read'), async (req, res) => {
+  router.get('/kpis', requireCapability('read'), heavy.guard(async (req, res) => {
     const q = parseOr400(KpiQuery, req.query);
     const { code } = scopedArea(deps.model, principalOf(req), q.area);
     res.json(await deps.kpis.report(code, kpiPeriod(q, deps.clock.now())));
-  });
+  }));
 
   /** The 24-hour trend the wall draws (received and closed per clock hour), for any area in scope. */
-  router.get('/trend', requireCapability('read'), async (req, res) => {
+  router.get('/trend', requireCapability('read'), heavy.guard(async (req, res) => {
     const q = parseOr400(TrendQuery, req.query);
     const { code } = scopedArea(deps.model, principalOf(req), q.area);
     res.json(await deps.kpis.trend(code, deps.clock.now()));
-  });
+  }));
 
-  router.get('/assessment', requireCapability('read'), async (req, res) => {
+  router.get('/assessment', requireCapability('read'), heavy.guard(async (req, res) => {
     const q = parseOr400(AssessmentQuery, req.query);
     const { code: parent, area } = scopedArea(deps.model, principalOf(req), q.area);
     if (area && !(q.level === 'street' && area.level === 'district')) {
       throw new HttpError(400, `area: districts are ranked city-wide and streets within the city or one district; got ${area.level} ${area.code} for level ${q.level}`, 'area');
     }
-    const period = kpiPeriod(q, deps.clock.now());
-    const result = await deps.kpis.assessment(parent, q.level, period, deps.assessment);
+    const { period, ...result } = await deps.kpis.assessment(parent, q.level, kpiPeriod(q, deps.clock.now()), deps.assessment);
     res.json({ level: q.level, area: parent, period: { from: formatShanghai(period.from), to: formatShanghai(period.to) }, weights: deps.assessment.criteria, minSample: deps.assessment.minSample, ...result });
-  });
+  }));
 
   return router;
 }

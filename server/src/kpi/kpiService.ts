@@ -12,6 +12,7 @@ import type { LiveState } from '../live/liveState.js';
 import type { CaseQuery, CaseStore } from '../store/caseStore.js';
 import { emptyStoredCounts, type KpiGroup, type KpiPeriod, type StoredKpiCounts } from '../store/kpiSql.js';
 import type { HourColumns } from '../store/trendSql.js';
+import { Coalescer } from './coalescer.js';
 
 const DAY_MS = 86_400_000;
 const SHANGHAI_OFFSET_MS = 8 * 3_600_000;
@@ -43,6 +44,9 @@ export function areaOf(model: CityModel, code: string): CaseQuery['area'] {
  * from the live state, the published formulas (shared/src/kpi/kpiFormulas.ts) on top.
  */
 export class KpiService {
+  /** Identical counts asked while one query runs share it (same area, grouping and period). */
+  readonly shared = new Coalescer();
+
   constructor(private readonly deps: { model: CityModel; store: CaseStore; state: LiveState; format: (ms: number) => string; roster?: Roster; staff?: StaffState }) {}
 
   /** Staffing KPIs of an area: now for duty and workload, over the period for patrol reports. */
@@ -68,8 +72,21 @@ export class KpiService {
   }
 
   async report(code: string, period: KpiPeriod): Promise<KpiReport> {
-    const stored = (await this.deps.store.kpiCounts(areaOf(this.deps.model, code), code, undefined, period)).get(code) ?? emptyStoredCounts();
-    return this.toReport(code, stored, period);
+    const { counts, period: counted } = await this.counts(code, undefined, period);
+    return this.toReport(code, counts.get(code) ?? emptyStoredCounts(), counted);
+  }
+
+  /**
+   * The store's counts for an area, shared with an identical query in flight. "So far" periods
+   * (to = now + 1 ms, the default) match whatever their end: a caller that joins gets the
+   * running query's period, a few ms shorter than its own, and reports that period.
+   */
+  private counts(code: string, group: KpiGroup | undefined, period: KpiPeriod): Promise<{ counts: Map<string, StoredKpiCounts>; period: KpiPeriod }> {
+    const end = period.to === period.now + 1 ? 'now' : period.to;
+    return this.shared.run(`counts ${code} ${group ?? '-'} ${period.from} ${end}`, async () => ({
+      counts: await this.deps.store.kpiCounts(areaOf(this.deps.model, code), code, group, period),
+      period,
+    }));
   }
 
   toReport(code: string, stored: StoredKpiCounts, period: KpiPeriod): KpiReport {
@@ -82,31 +99,41 @@ export class KpiService {
     return { area: code, period: { from, to }, counts, figures: computeKpis(counts), staffing: this.staffing(code, stored, period), cases };
   }
 
-  /** Received and closed per clock hour over the last 24 hours, counted from the store now. */
-  async trend(code: string, now: number): Promise<TrendSeries> {
+  /** Received and closed per clock hour over the last 24 hours, counted from the store now (shared like counts). */
+  trend(code: string, now: number): Promise<TrendSeries> {
     const first = hourOf(now) - TREND_HOURS + 1;
-    const counts = await this.deps.store.hourlyCounts(first * HOUR_MS, now + 1, code === this.deps.model.cityCode ? undefined : code);
-    const perHour = (cells: HourColumns) => {
-      const out = new Array<number>(TREND_HOURS).fill(0);
-      for (let i = 0; i < cells.n.length; i++) {
-        const h = cells.hour[i]! - first;
-        if (h >= 0 && h < TREND_HOURS) out[h]! += cells.n[i]!;
-      }
-      return out;
-    };
-    return { area: code, from: first * HOUR_MS, received: perHour(counts.received), closed: perHour(counts.closed) };
+    return this.shared.run(`trend ${code} ${first}`, async () => {
+      const counts = await this.deps.store.hourlyCounts(first * HOUR_MS, now + 1, code === this.deps.model.cityCode ? undefined : code);
+      const perHour = (cells: HourColumns) => {
+        const out = new Array<number>(TREND_HOURS).fill(0);
+        for (let i = 0; i < cells.n.length; i++) {
+          const h = cells.hour[i]! - first;
+          if (h >= 0 && h < TREND_HOURS) out[h]! += cells.n[i]!;
+        }
+        return out;
+      };
+      return { area: code, from: first * HOUR_MS, received: perHour(counts.received), closed: perHour(counts.closed) };
+    });
   }
 
-  /** Ranks the children of `parent` at `level` (district or street) by the composite score. */
-  async assessment(parent: string, level: 'district' | 'street', period: KpiPeriod, config: AssessmentConfig): Promise<{ units: AssessedUnit[]; top: AssessedUnit[]; bottom: AssessedUnit[] }> {
-    const { model, store } = this.deps;
+  /**
+   * Ranks the children of `parent` at `level` (district or street) by the composite score, over
+   * the period counted (a shared "so far" query's, see counts()).
+   */
+  async assessment(
+    parent: string,
+    level: 'district' | 'street',
+    period: KpiPeriod,
+    config: AssessmentConfig,
+  ): Promise<{ period: KpiPeriod; units: AssessedUnit[]; top: AssessedUnit[]; bottom: AssessedUnit[] }> {
+    const { model } = this.deps;
     const units = model.nodesAt(level).filter((n) => parent === model.cityCode || n.code.startsWith(parent));
-    const counts = await store.kpiCounts(areaOf(model, parent), parent, level as KpiGroup, period);
+    const { counts, period: counted } = await this.counts(parent, level, period);
     const assessed = assess(
-      units.map((u) => ({ code: u.code, name: u.name, figures: this.toReport(u.code, counts.get(u.code) ?? emptyStoredCounts(), period).figures })),
+      units.map((u) => ({ code: u.code, name: u.name, figures: this.toReport(u.code, counts.get(u.code) ?? emptyStoredCounts(), counted).figures })),
       config,
     );
     const ranked = assessed.filter((u) => u.rank !== null);
-    return { units: assessed, top: ranked.slice(0, config.showTop), bottom: ranked.slice(-config.showTop).reverse() };
+    return { period: counted, units: assessed, top: ranked.slice(0, config.showTop), bottom: ranked.slice(-config.showTop).reverse() };
   }
 }
