@@ -1,5 +1,4 @@
-import { Router, type Request } from 'express';
-import { rateLimit } from 'express-rate-limit';
+import { Router, type Request, type RequestHandler } from 'express';
 import { z } from 'zod';
 import { withinScope } from '../../../shared/src/access/principal.js';
 import { clientIp, principalOf, requireCapability } from '../auth/authMiddleware.js';
@@ -16,6 +15,7 @@ import { submitter, type CaseIngest, type Clock } from './caseIngest.js';
 import type { CaseLoop } from './caseLoop.js';
 import { kpiPeriod } from '../kpi/kpiService.js';
 import { CSV_LANGS, caseCsv } from './caseCsv.js';
+import { KeyedBuckets } from '../limits/tokenBucket.js';
 
 function checkCaseId(id: string): string {
   if (!/^[0-9A-Z]{26}$/.test(id)) throw new HttpError(400, `case id "${id.slice(0, 40)}" is malformed: expected 26 characters 0-9 A-Z`, 'id');
@@ -55,17 +55,15 @@ export function caseRoutes(deps: { model: CityModel; store: CaseStore; ingest: C
     });
   });
 
-  // Per account: a source that floods (a broken sensor loop) is slowed, not the others.
-  const ingestLimit = rateLimit({
-    windowMs: 1_000,
-    limit: INGEST_REQUESTS_PER_SECOND,
-    keyGenerator: (req) => principalOf(req).accountId,
-    standardHeaders: 'draft-7',
-    legacyHeaders: false,
-    handler: (_req, res) => {
-      res.status(429).json({ error: { status: 429, message: `at most ${INGEST_REQUESTS_PER_SECOND} submissions a second per account (a batch holds up to ${MAX_BATCH} cases)`, field: 'body' } });
-    },
-  });
+  // Per account: a source that floods (a broken sensor loop) is slowed, not the others. A token
+  // bucket on the server's clock: a second's worth at once, then INGEST_REQUESTS_PER_SECOND.
+  const ingestBuckets = new KeyedBuckets(INGEST_REQUESTS_PER_SECOND, INGEST_REQUESTS_PER_SECOND, () => deps.clock.now());
+  const ingestLimit: RequestHandler = (req, res, next) => {
+    const waitMs = ingestBuckets.take(principalOf(req).accountId);
+    if (waitMs === 0) return next();
+    res.setHeader('Retry-After', String(Math.ceil(waitMs / 1000)));
+    res.status(429).json({ error: { status: 429, message: `at most ${INGEST_REQUESTS_PER_SECOND} submissions a second per account (a batch holds up to ${MAX_BATCH} cases); try again in ${waitMs} ms`, field: 'body' } });
+  };
 
   router.post('/cases', requireCapability('ingest'), ingestLimit, async (req, res) => {
     const principal = principalOf(req);

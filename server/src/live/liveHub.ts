@@ -27,7 +27,7 @@ import { can, withinScope, type Principal } from '../../../shared/src/access/pri
 import { outsideAreaMessage } from '../auth/scope.js';
 import type { StaffMetrics } from '../../../shared/src/staff/staffMetrics.js';
 import { SnapshotCache } from './snapshotCache.js';
-import { TokenBucket } from './tokenBucket.js';
+import { TokenBucket } from '../limits/tokenBucket.js';
 
 export type LiveServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 export type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
