@@ -4,19 +4,22 @@ import { loadCity } from '../fixtures/loadCity.js';
 import type { CityModel } from '../shared/src/city/cityModel.js';
 import { PROTOCOL_VERSION, type ClientToServerEvents, type ServerToClientEvents, type SubscribeReply } from '../shared/src/live/events.js';
 import { createRandom } from '../shared/src/util/prng.js';
-import { inputMaker, mib, numberArg, percentile, procSample, round1, selfCpuSeconds, sleep, startServerProcess, tempDir, type BenchArgs, type Figures, demoToken } from './benchUtil.js';
+import { inputMaker, mib, numberArg, percentile, probeFigures, procSample, round1, selfCpuSeconds, sleep, startHealthProbe, startServerProcess, tempDir, type BenchArgs, type Figures, type HealthProbe, demoToken } from './benchUtil.js';
 
 type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 const TARGET_P99_MS = 250 + 50;
 const WARMUP_S = 2;
 const BATCHES_PER_SECOND = 10;
+/** GET /api/health this often during the measured window: what the load costs everyone else. */
+const HEALTH_PROBE_MS = 50;
 
 /**
  * Live fan-out: socket.io-client clients (websocket) subscribed across the city, its districts,
  * streets and communities, while cases arrive via POST /api/cases at a paced rate. Latency of a
  * case at a client = receipt of the delta carrying it − the time its POST was acknowledged (all in
  * this process: one clock). The server runs in a child process, so its CPU and RSS are its own.
+ * Meanwhile a worker thread probes GET /api/health every 50 ms (p50 / p99 / max of its answers).
  * Options: --clients 500 --rate 1000 (cases/s) --seconds 20.
  */
 export async function benchFanout(args: BenchArgs): Promise<Figures> {
@@ -123,6 +126,7 @@ export async function benchFanout(args: BenchArgs): Promise<Figures> {
     const loadStart = performance.now();
     let cpu0 = afterConnect;
     let self0 = 0;
+    let health: HealthProbe | null = null;
     for (let k = 0; k < totalBatches; k++) {
       const due = loadStart + (k * 1000) / BATCHES_PER_SECOND;
       const wait = due - performance.now();
@@ -134,6 +138,7 @@ export async function benchFanout(args: BenchArgs): Promise<Figures> {
         cpu0 = procSample(server.pid);
         self0 = selfCpuSeconds();
         loopDelay.enable();
+        health = startHealthProbe(`${server.url}/api/health`, HEALTH_PROBE_MS);
       }
       const p = post(measuring).catch(() => void failed++);
       inFlight.add(p);
@@ -143,6 +148,7 @@ export async function benchFanout(args: BenchArgs): Promise<Figures> {
     const sendEnd = performance.now();
     counting = false;
     loopDelay.disable();
+    const healthProbes = await health!.stop();
     const windowSeconds = (sendEnd - windowStart) / 1000;
     const cpu1 = procSample(server.pid);
     const selfCpu = selfCpuSeconds() - self0;
@@ -193,6 +199,7 @@ export async function benchFanout(args: BenchArgs): Promise<Figures> {
       'server RSS peak (MiB)': mib(later.hwmKiB),
       'bench process CPU (% of one core)': Math.round((100 * selfCpu) / windowSeconds),
       'bench loop delay p99 (ms)': round1(loopDelay.percentile(99) / 1e6),
+      ...probeFigures(`/api/health every ${HEALTH_PROBE_MS} ms`, healthProbes),
     };
   } finally {
     for (const socket of clients) socket.disconnect();
