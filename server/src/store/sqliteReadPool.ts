@@ -10,8 +10,7 @@ export interface ReadStatement {
 /**
  * Read threads (sqliteReader.cjs), each with its own read-only connection, started on demand up
  * to `size`. A read goes to the thread with the fewest waiting, so a short case list need not
- * queue behind a city-wide KPI count when another thread is free. Two threads on a 2-core
- * machine: the 5 s KPI refresh and one request run side by side.
+ * queue behind a city-wide KPI count when another thread is free.
  */
 export class SqliteReadPool {
   private readonly threads: SqliteThread[] = [];
