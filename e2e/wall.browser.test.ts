@@ -239,7 +239,7 @@ describe.skipIf(!hasChromium)('the wall in headless Chromium', () => {
     }
   }, TEST_TIMEOUT_MS);
 
-  it('puts a posted case on the map within 2 s: the first frame drawn with it, and its point in the pixels', async () => {
+  it('puts a posted case on the map: the first frame drawn with it (its latency printed), and its point in the pixels', async () => {
     if (!server) return;
     // The points layer alone, so that the frame drawn is the one with the case (not an earlier
     // one still being presented: software WebGL takes 1–5 s to present a frame of this map).
