@@ -99,7 +99,6 @@ export class AuthService {
    */
   async createAccount(input: { username: string; name: string; role: Role; scope: string; kind: AccountKind; password: string | null }, by: Principal | null, ip: string | null = null): Promise<Principal> {
     const { model } = this.deps;
-    if (!model.node(input.scope) || levelOfCode(input.scope) === 'building') throw new HttpError(400, `scope: area ${input.scope} does not exist (city down to grid)`, 'scope');
     if (by) {
       const refusal = !withinScope(input.scope, by.scope, model.cityCode)
         ? `scope: ${input.scope} lies outside your area ${by.scope}`
@@ -111,6 +110,8 @@ export class AuthService {
         throw new HttpError(403, refusal, refusal.startsWith('scope') ? 'scope' : 'role');
       }
     }
+    // After the area check: outside the administrator's area a code is refused alike, existing or not.
+    if (!model.node(input.scope) || levelOfCode(input.scope) === 'building') throw new HttpError(400, `scope: area ${input.scope} does not exist (city down to grid)`, 'scope');
     const existing = await this.deps.sql.all<{ id: string }>('SELECT id FROM accounts WHERE username = ?', [input.username]);
     if (existing.length > 0) throw new HttpError(409, `username: ${input.username} is taken`, 'username');
     const id = randomUUID();
@@ -142,7 +143,6 @@ export class AuthService {
     if (!account || !withinScope(account.scope, by.scope, model.cityCode)) throw new HttpError(404, `account ${username} not found`, 'username');
     const role = change.role ?? account.role;
     const scope = change.scope ?? account.scope;
-    if (change.scope && (!model.node(scope) || levelOfCode(scope) === 'building')) throw new HttpError(400, `scope: area ${scope} does not exist (city down to grid)`, 'scope');
     const refusal =
       ROLE_RANK[account.role] > ROLE_RANK[by.role]
         ? `role: ${username} is ${account.role}, which ranks above your ${by.role}`
@@ -158,6 +158,7 @@ export class AuthService {
       await this.audit(by, ip, { action: 'grant', outcome: 'refused', target: username, area: scope, detail: { ...detail, reason: refusal } });
       throw new HttpError(403, refusal, refusal.split(':')[0]);
     }
+    if (change.scope && (!model.node(scope) || levelOfCode(scope) === 'building')) throw new HttpError(400, `scope: area ${scope} does not exist (city down to grid)`, 'scope');
     await this.deps.sql.run('UPDATE accounts SET role = ?, scope = ?, disabled = ? WHERE id = ?', [role, scope, change.disabled ? 1 : change.disabled === false ? 0 : account.disabled, account.id]);
     // Every request reads the account's current role and scope, so a change applies at once; a
     // disabled account's sessions, device and API tokens are revoked for good.
