@@ -1,9 +1,9 @@
 import { assess, type AssessedUnit, type AssessmentConfig } from '../../../shared/src/kpi/assessment.js';
-import { computeKpis, type KpiCounts } from '../../../shared/src/kpi/kpiFormulas.js';
+import { computeKpis, type KpiCounts, type KpiFigures } from '../../../shared/src/kpi/kpiFormulas.js';
 import { KPI_NAMES, type KpiName } from '../../../shared/src/kpi/kpiNames.js';
 import type { KpiReport, StaffingKpis } from '../../../shared/src/kpi/kpiReport.js';
 import { HOUR_MS, hourOf, TREND_HOURS, type TrendSeries } from '../../../shared/src/kpi/trend.js';
-import type { Roster } from '../../../shared/src/staff/roster.js';
+import type { AreaStaffCounts, Roster } from '../../../shared/src/staff/roster.js';
 import type { StaffState } from '../staff/staffState.js';
 import type { CityModel } from '../../../shared/src/city/cityModel.js';
 import { levelOfCode } from '../../../shared/src/city/codes.js';
@@ -46,13 +46,19 @@ export function areaOf(model: CityModel, code: string): CaseQuery['area'] {
 export class KpiService {
   /** Identical counts asked while one query runs share it (same area, grouping and period). */
   readonly shared = new Coalescer();
+  /**
+   * The roster's posts per area, counted once: the roster never changes while the server runs,
+   * and counting a district's means a pass over its cells, for every report of every refresh.
+   */
+  private readonly posts = new Map<string, AreaStaffCounts | undefined>();
 
   constructor(private readonly deps: { model: CityModel; store: CaseStore; state: LiveState; format: (ms: number) => string; roster?: Roster; staff?: StaffState }) {}
 
   /** Staffing KPIs of an area: now for duty and workload, over the period for patrol reports. */
   staffing(code: string, stored: StoredKpiCounts, period: KpiPeriod): StaffingKpis | null {
     const { roster, staff } = this.deps;
-    const counts = roster?.countsFor(code);
+    if (roster && !this.posts.has(code)) this.posts.set(code, roster.countsFor(code));
+    const counts = this.posts.get(code);
     const metrics = staff?.metrics(code, period.now);
     if (!counts || !metrics) return null;
     const gridsWithWorker = counts.grids - counts.gridsWithoutFullTime;
@@ -89,8 +95,20 @@ export class KpiService {
     }));
   }
 
+  /**
+   * The published figures alone, what rankings compare: without the report's staffing and links
+   * (the stream ranks every subscribed area's children after each refresh: thousands of units).
+   */
+  figures(code: string, stored: StoredKpiCounts): KpiFigures {
+    return computeKpis(this.countsWithOverdue(code, stored));
+  }
+
+  private countsWithOverdue(code: string, stored: StoredKpiCounts): KpiCounts {
+    return { ...stored, overdueOpen: this.deps.state.figures(code)[1] };
+  }
+
   toReport(code: string, stored: StoredKpiCounts, period: KpiPeriod): KpiReport {
-    const counts: KpiCounts = { ...stored, overdueOpen: this.deps.state.figures(code)[1] };
+    const counts = this.countsWithOverdue(code, stored);
     const from = this.deps.format(period.from);
     const to = this.deps.format(period.to);
     const cases = Object.fromEntries(
@@ -130,7 +148,7 @@ export class KpiService {
     const units = model.nodesAt(level).filter((n) => parent === model.cityCode || n.code.startsWith(parent));
     const { counts, period: counted } = await this.counts(parent, level, period);
     const assessed = assess(
-      units.map((u) => ({ code: u.code, name: u.name, figures: this.toReport(u.code, counts.get(u.code) ?? emptyStoredCounts(), counted).figures })),
+      units.map((u) => ({ code: u.code, name: u.name, figures: this.figures(u.code, counts.get(u.code) ?? emptyStoredCounts()) })),
       config,
     );
     const ranked = assessed.filter((u) => u.rank !== null);

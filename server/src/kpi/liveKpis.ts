@@ -80,13 +80,12 @@ export class LiveKpis {
    * their count. Empty for a grid cell.
    */
   ranking(code: string): RankedUnit[] | null {
-    const period = this.period;
-    if (!period) return null;
+    if (!this.period) return null;
     let out = this.rankings.get(code);
     if (out) return out;
     const units = this.deps.model.children(code).filter((n) => n.level !== 'building');
     const assessed = assess(
-      units.map((u) => ({ code: u.code, name: u.name, figures: this.deps.kpis.toReport(u.code, this.countsOf(u.code), period).figures })),
+      units.map((u) => ({ code: u.code, name: u.name, figures: this.deps.kpis.figures(u.code, this.countsOf(u.code)) })),
       this.deps.assessment ?? DEFAULT_ASSESSMENT,
     );
     out = assessed.map((u) => ({ code: u.code, score: u.score, rank: u.rank, received: u.figures.received }));
