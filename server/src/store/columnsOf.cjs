@@ -1,8 +1,8 @@
 'use strict';
 /**
  * Rows (arrays of values in `names` order) → one Float64Array per column, by name; every value
- * must be a number or a numeric string (PostgreSQL's NUMERIC sums). Plain JavaScript: the read threads (sqliteReader.cjs) and the TypeScript
- * drivers (columns.ts) share this one implementation.
+ * must be a number or a numeric string (PostgreSQL's NUMERIC sums). Plain JavaScript: the read
+ * threads (sqliteReader.cjs) and the TypeScript drivers (columns.ts) share this one implementation.
  */
 function columnsOf(names, rows) {
   const out = {};

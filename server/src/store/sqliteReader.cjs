@@ -36,8 +36,12 @@ function prepared(sql) {
 
 /** The statement's rows as columns of numbers. */
 function columnsOfStatement(statement, params) {
-  const rows = statement.raw(true).all(params);
-  statement.raw(false);
+  let rows;
+  try {
+    rows = statement.raw(true).all(params);
+  } finally {
+    statement.raw(false); // the cached statement answers objects to its next caller
+  }
   return columnsOf(
     statement.columns().map((c) => c.name),
     rows,
