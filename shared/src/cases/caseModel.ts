@@ -35,7 +35,7 @@ export const STATUSES = [
 ] as const;
 export type CaseStatus = (typeof STATUSES)[number];
 export const OPEN_STATUSES: ReadonlySet<CaseStatus> = new Set(['reported', 'registered', 'dispatched', 'accepted', 'handled', 'verified', 'returned', 'parked', 'rework', 'escalated']);
-/** Chinese names of the statuses (exports; the wall's Chinese strings say the same). */
+/** Chinese names of the statuses (exports, and the wall's Chinese strings). */
 export const STATUS_NAMES: Record<CaseStatus, string> = {
   reported: '待立案',
   registered: '已立案',

@@ -1,4 +1,4 @@
-import type { CaseStatus, Urgency } from '../../../../shared/src/cases/caseModel.js';
+import { STATUS_NAMES, URGENCY_NAMES, type CaseStatus, type Urgency } from '../../../../shared/src/cases/caseModel.js';
 import { CATEGORY_BY_CODE } from '../../../../shared/src/cases/categories.js';
 import type { Level } from '../../../../shared/src/city/levels.js';
 import type { LiveErrorCode } from '../../../../shared/src/live/events.js';
@@ -144,21 +144,8 @@ export const zh: WallStrings = {
   onDuty: '在岗',
   offDuty: '不在岗',
   noStaff: '本网格暂无人员',
-  urgency: { simple: '简易', normal: '一般', prominent: '突出', major: '重大' },
-  status: {
-    reported: '待立案',
-    registered: '已立案',
-    rejected: '不予立案',
-    dispatched: '已派遣',
-    accepted: '处置中',
-    handled: '待核查',
-    verified: '已核查',
-    closed: '已结案',
-    returned: '回退',
-    parked: '挂账',
-    rework: '返工',
-    escalated: '已上报',
-  },
+  urgency: URGENCY_NAMES,
+  status: STATUS_NAMES,
   zoom: (z) => `缩放 ${z}`,
   detailLoaded: (d, g, loading) => `已加载区县 ${d} · 已绘制网格 ${g}${loading > 0 ? ` · 加载中 ${loading}` : ''}`,
   selectionPending: (code) => `正在加载区域 ${code} …`,
