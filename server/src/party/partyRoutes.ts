@@ -18,19 +18,14 @@ import type { StaffState } from '../staff/staffState.js';
 import type { CaseStore } from '../store/caseStore.js';
 import { PartyRatingStore } from './partyRatingStore.js';
 import { PartyRatings, ratingYear } from './partyRatings.js';
+import { pageFields } from '../http/pageQuery.js';
 
 const MAX_LIMIT = 500;
 
 const PartyQuery = z.strictObject({ area: z.string().optional() });
 const MembersQuery = z.strictObject({
   area: z.string().optional(),
-  limit: z.coerce
-    .number({ error: 'limit must be a number' })
-    .int('limit must be an integer')
-    .min(1, 'limit must be at least 1')
-    .max(MAX_LIMIT, `limit must be at most ${MAX_LIMIT}`)
-    .default(50),
-  offset: z.coerce.number({ error: 'offset must be a number' }).int('offset must be an integer').min(0, 'offset must be 0 or more').default(0),
+  ...pageFields(MAX_LIMIT),
 });
 /** PUT /api/party/ratings/:community: the recorded stars earned this year (keys), all of them each time. */
 const RatingRecord = z.strictObject({

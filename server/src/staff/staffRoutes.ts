@@ -10,6 +10,7 @@ import { WORKER_KINDS, type Roster, type Worker, type WorkerKind } from '../../.
 import { formatShift } from '../../../shared/src/staff/shifts.js';
 import { HttpError, parseOr400 } from '../http/errors.js';
 import type { StaffMetrics, StaffState } from './staffState.js';
+import { pageFields } from '../http/pageQuery.js';
 
 const MAX_LIMIT = 500;
 
@@ -28,13 +29,7 @@ export const StaffQuery = z
       .enum(['true', 'false'], { error: 'onDuty must be true or false' })
       .transform((v) => v === 'true')
       .optional(),
-    limit: z.coerce
-      .number({ error: 'limit must be a number' })
-      .int('limit must be an integer')
-      .min(1, 'limit must be at least 1')
-      .max(MAX_LIMIT, `limit must be at most ${MAX_LIMIT}`)
-      .default(50),
-    offset: z.coerce.number({ error: 'offset must be a number' }).int('offset must be an integer').min(0, 'offset must be 0 or more').default(0),
+    ...pageFields(MAX_LIMIT),
   })
   .strict();
 

@@ -4,6 +4,7 @@ import { GIVEN, PHONE_PREFIXES, SURNAMES, type Roster } from '../staff/roster.js
 import { createRandom } from '../util/prng.js';
 import type { PartyConfig } from './partyConfig.js';
 import type { ServiceCentre } from './serviceCentres.js';
+import { prefixRange } from '../city/codeRange.js';
 
 /**
  * 党建引领: the party organisation on the grid, derived deterministically from the city model and
@@ -287,18 +288,3 @@ export class PartyModel {
   }
 }
 
-/** [first, end) of the sorted codes that start with `prefix`. */
-function prefixRange(sorted: readonly string[], prefix: string): [number, number] {
-  return [lowerBound(sorted, prefix), lowerBound(sorted, `${prefix}:`)]; // ':' sorts after '9'
-}
-
-function lowerBound(sorted: readonly string[], key: string): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (sorted[mid]! < key) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}

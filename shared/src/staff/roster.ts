@@ -1,5 +1,6 @@
 import type { CityModel } from '../city/cityModel.js';
 import { beijingTime, shiftCovers, type Shift } from './shifts.js';
+import { prefixRange } from '../city/codeRange.js';
 
 /**
  * 队伍: the staffing roster of every grid cell, generated deterministically from the city model.
@@ -279,7 +280,7 @@ export class Roster {
     const node = this.model.node(code);
     if (!node) return undefined;
     const prefix = node.level === 'city' ? code.slice(0, 4) : code;
-    return [lowerBound(this.gridCodes, prefix), lowerBound(this.gridCodes, `${prefix}:`)]; // ':' sorts after '9'
+    return prefixRange(this.gridCodes, prefix);
   }
 
   /** [first, end) worker indexes whose home grid lies inside the area. */
@@ -330,13 +331,3 @@ export class Roster {
 /** Kind → its number in the columns. */
 export const KIND_INDEX = Object.fromEntries(WORKER_KINDS.map((k, i) => [k, i])) as Record<WorkerKind, number>;
 
-function lowerBound(sorted: readonly string[], key: string): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (sorted[mid]! < key) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
