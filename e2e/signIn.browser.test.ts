@@ -33,7 +33,8 @@ describe.skipIf(!hasChromium)('a person signs in and out in headless Chromium', 
     await server?.close();
   });
 
-  it('is sent to the sign-in page, refused a wrong password, then lands on its own area, under the CSP', async () => {
+  /** A tablet-sized page and the errors it reports (the refused password's 401 is expected, not one). */
+  async function openPage() {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(String(e)));
@@ -41,6 +42,11 @@ describe.skipIf(!hasChromium)('a person signs in and out in headless Chromium', 
       // The refused password is a 401 the browser logs as a failed resource: expected here.
       if (m.type() === 'error' && !/status of 401/.test(m.text())) errors.push(m.text());
     });
+    return { page, errors };
+  }
+
+  it('is sent to the sign-in page, refused a wrong password, then lands on its own area, under the CSP', async () => {
+    const { page, errors } = await openPage();
     try {
       await page.goto(`${server.url}/wall?mode=fit`);
       expect(new URL(page.url()).pathname).toBe('/login');
@@ -63,13 +69,7 @@ describe.skipIf(!hasChromium)('a person signs in and out in headless Chromium', 
   }, 120_000);
 
   it('is told a wrong password in one language, then signs in, sees who on /login, and signs out there', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(String(e)));
-    page.on('console', (m) => {
-      // The refused password is a 401 the browser logs as a failed resource: expected here.
-      if (m.type() === 'error' && !/status of 401/.test(m.text())) errors.push(m.text());
-    });
+    const { page, errors } = await openPage();
     try {
       await page.goto(`${server.url}/login`);
       await page.fill('input[name=username]', 'duty.officer');

@@ -131,6 +131,19 @@ export type PartyConfig = z.infer<typeof PartyConfig>;
  *   meeting (党建引领网格化基层治理工作观摩推进会): 金水区杜岭街道商圈党群服务中心 (a business-district
  *   centre besides the street's own) and 管城区西大街街道平等街社区党群服务中心.
  */
+/** Stars communities and villages share: the branch itself, and safety and rule of law (from cases). */
+const BRANCH_STAR: StarDefinition = { key: 'branch', name: '支部过硬星', en: 'Strong branch', source: 'recorded' };
+const SAFETY_STAR: StarDefinition = {
+  key: 'safety',
+  name: '平安法治星',
+  en: 'Safety and rule of law',
+  source: 'derived',
+  when: [
+    { metric: 'disputesPer1000Households', atMost: 50 },
+    { metric: 'overduePer1000Households', atMost: 1 },
+  ],
+};
+
 export const DEFAULT_PARTY_CONFIG: PartyConfig = {
   organisation: { branchMin: 3, generalBranchMin: 50, committeeMin: 100, gridGroupMin: 1, buildingGroupAreaTypes: ['urban'], buildingGroupMin: 3 },
   members: {
@@ -141,35 +154,17 @@ export const DEFAULT_PARTY_CONFIG: PartyConfig = {
   },
   ratings: {
     community: [
-      { key: 'branch', name: '支部过硬星', en: 'Strong branch', source: 'recorded' },
+      BRANCH_STAR,
       { key: 'business', name: '宜业兴业星', en: 'Jobs and business', source: 'recorded' },
-      {
-        key: 'safety',
-        name: '平安法治星',
-        en: 'Safety and rule of law',
-        source: 'derived',
-        when: [
-          { metric: 'disputesPer1000Households', atMost: 50 },
-          { metric: 'overduePer1000Households', atMost: 1 },
-        ],
-      },
+      SAFETY_STAR,
       { key: 'sharing', name: '共建共享星', en: 'Built and shared together', source: 'recorded' },
       { key: 'harmony', name: '幸福和谐星', en: 'Happiness and harmony', source: 'derived', when: [{ metric: 'onTimeRate', atLeast: 0.9 }] },
     ],
     village: [
-      { key: 'branch', name: '支部过硬星', en: 'Strong branch', source: 'recorded' },
+      BRANCH_STAR,
       { key: 'industry', name: '产业兴旺星', en: 'Thriving industry', source: 'recorded' },
       { key: 'ecology', name: '生态宜居星', en: 'Green and liveable', source: 'recorded' },
-      {
-        key: 'safety',
-        name: '平安法治星',
-        en: 'Safety and rule of law',
-        source: 'derived',
-        when: [
-          { metric: 'disputesPer1000Households', atMost: 50 },
-          { metric: 'overduePer1000Households', atMost: 1 },
-        ],
-      },
+      SAFETY_STAR,
       { key: 'civility', name: '文明幸福星', en: 'Civility and happiness', source: 'derived', when: [{ metric: 'onTimeRate', atLeast: 0.9 }] },
     ],
     minDue: 10,
