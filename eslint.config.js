@@ -42,4 +42,23 @@ export default tseslint.config(
     files: ['client/**/*.ts', 'client/**/*.tsx'],
     rules: restrict([{ group: ['**/server/**'], message: 'client/ must not import server/.' }]),
   },
+  // The screens are feature folders; what they share lives above them and never reaches back into one.
+  ...['wall', 'desk', 'lead'].map((screen) => ({
+    files: [`client/src/${screen}/**/*.ts`, `client/src/${screen}/**/*.tsx`],
+    rules: restrict([
+      { group: ['**/server/**'], message: 'client/ must not import server/.' },
+      {
+        group: ['wall', 'desk', 'lead'].filter((s) => s !== screen).map((s) => `**/${s}/**`),
+        message: 'A screen does not import another screen: move what both use to a common folder of client/src/.',
+      },
+    ]),
+  })),
+  {
+    files: ['client/src/*.ts', 'client/src/*.tsx', 'client/src/{live,map,area,api,charts,figures,hooks,i18n}/**/*.{ts,tsx}'],
+    ignores: ['client/src/main.tsx', '**/*.test.ts'],
+    rules: restrict([
+      { group: ['**/server/**'], message: 'client/ must not import server/.' },
+      { group: ['**/wall/**', '**/desk/**', '**/lead/**'], message: 'Common client code does not import a screen.' },
+    ]),
+  },
 );

@@ -18,7 +18,7 @@ export default defineConfig({
           groups: [
             { name: 'maplibre', test: /node_modules[\\/]maplibre-gl/ },
             { name: 'deckgl', test: /node_modules[\\/](@deck\.gl|@luma\.gl|@loaders\.gl|@math\.gl|@probe\.gl)/ },
-            // Only the parts client/src/wall/charts/echartsCore.ts registers end up here (~110 kB gz).
+            // Only the parts client/src/charts/echartsCore.ts registers end up here (~110 kB gz).
             { name: 'echarts', test: /node_modules[\\/](echarts|zrender)[\\/]/ },
             { name: 'react', test: /node_modules[\\/](react|react-dom|scheduler)[\\/]/ },
           ],

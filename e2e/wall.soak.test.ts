@@ -8,14 +8,14 @@ import type { BatchResponse } from '../shared/src/api/cases.js';
 import type { CaseInput } from '../shared/src/cases/caseModel.js';
 import type { AreaNode } from '../shared/src/city/model.js';
 import { SlaPolicy } from '../shared/src/sla/slaPolicy.js';
-import { zh } from '../client/src/wall/i18n/strings.js';
+import { zh } from '../client/src/i18n/strings.js';
 import { formatShanghai } from '../server/src/store/caseRow.js';
 import { startTestServer, type TestServer } from '../server/src/testing/testServer.js';
 import { CHROMIUM_ARGS, CHROMIUM_PATH, ensureClientBuilt } from './browserHarness.js';
 
 /**
  * The wall left running, compressed into ~3.5 minutes: do the page's JS heap, DOM and event
- * listeners stay flat? (The wall's state under a week of deltas: client/src/wall/live/weekFlatness.test.ts.)
+ * listeners stay flat? (The wall's state under a week of deltas: client/src/wall/weekFlatness.test.ts.)
  *
  * A week cannot pass in a test, so the run packs in what a week does to the page rather than its
  * hours, at real time:
@@ -41,7 +41,7 @@ import { CHROMIUM_ARGS, CHROMIUM_PATH, ensureClientBuilt } from './browserHarnes
  * catch a takeover card or a half-rendered stop. At ~230 deltas a minute the heap bounds fail a
  * page that keeps ≳ 10 kB per delta: an array of the deltas themselves (~23 kB each), injected
  * into socketFeed.ts, grew the heap 12.7 MB (7.1 MB a minute). Blink's heap caught a real one:
- * echarts' label measuring (client/src/wall/charts/renewingMeasureText.ts), 0.45–0.55 MB a minute
+ * echarts' label measuring (client/src/charts/renewingMeasureText.ts), 0.45–0.55 MB a minute
  * in these runs.
  */
 

@@ -1,4 +1,4 @@
-import type { OverviewAreas } from '../api/loadCity.js';
+import type { OverviewAreas } from '../../api/loadCity.js';
 import type { TakeoverItem } from './takeover.js';
 
 /** Zoom the map flies to for a takeover (map units): a few streets around the case. */

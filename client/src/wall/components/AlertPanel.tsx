@@ -1,8 +1,8 @@
 import type { Alert } from '../../../../shared/src/live/events.js';
-import { placeName } from '../api/areaDetail.js';
+import { placeName } from '../../api/areaDetail.js';
 import { alertRows } from '../alerts/alertList.js';
-import { beijingClock } from '../figures/cityTime.js';
-import { useStrings } from '../i18n/useStrings.js';
+import { beijingClock } from '../../figures/cityTime.js';
+import { useStrings } from '../../i18n/useStrings.js';
 
 export interface AlertPanelProps {
   /** The feed's alerts, newest last (null before the first snapshot). */

@@ -1,11 +1,11 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { CaseSummary } from '../../../../shared/src/live/events.js';
-import { placeName } from '../api/areaDetail.js';
+import { placeName } from '../../api/areaDetail.js';
 import { FEED_BOARD_DEFAULTS, FeedBoard } from '../boards/feedBoard.js';
 import { useStepTimer } from '../boards/useStepTimer.js';
-import { beijingStamp } from '../figures/cityTime.js';
-import { useNow } from '../hooks/useNow.js';
-import { useStrings } from '../i18n/useStrings.js';
+import { beijingStamp } from '../../figures/cityTime.js';
+import { useNow } from '../../hooks/useNow.js';
+import { useStrings } from '../../i18n/useStrings.js';
 import { ScrollBoard, type BoardColumn } from './ScrollBoard.js';
 
 /** Often enough for the stamps to turn into dates within a minute of midnight. */

@@ -1,8 +1,8 @@
 import { useMemo } from 'react';
-import { categoryOption, type CategoryChartStyle } from '../charts/categoryOption.js';
-import { useEchart } from '../charts/useEchart.js';
-import { useStrings } from '../i18n/useStrings.js';
-import { darkTheme, TEXT } from '../theme.js';
+import { categoryOption, type CategoryChartStyle } from '../../charts/categoryOption.js';
+import { useEchart } from '../../charts/useEchart.js';
+import { useStrings } from '../../i18n/useStrings.js';
+import { darkTheme, TEXT } from '../../theme.js';
 
 const STYLE: CategoryChartStyle = {
   fontFamily: darkTheme.fontFamily,

@@ -1,9 +1,9 @@
 import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
-import { en, zh, type WallStrings } from '../i18n/strings.js';
-import { StringsContext } from '../i18n/useStrings.js';
-import type { CellMetric } from '../layers/liveLayerIds.js';
+import { en, zh, type WallStrings } from '../../i18n/strings.js';
+import { StringsContext } from '../../i18n/useStrings.js';
+import type { CellMetric } from '../../map/layers/liveLayerIds.js';
 import { CellLegend } from './CellLegend.js';
 
 const render = (metric: CellMetric, strings: WallStrings): string =>

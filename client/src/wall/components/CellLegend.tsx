@@ -1,7 +1,7 @@
-import { useStrings } from '../i18n/useStrings.js';
+import { useStrings } from '../../i18n/useStrings.js';
 import type { Insets } from '../layout/canvasScale.js';
-import { cellLegend } from '../layers/cellScale.js';
-import type { CellMetric } from '../layers/liveLayerIds.js';
+import { cellLegend } from '../../map/layers/cellScale.js';
+import type { CellMetric } from '../../map/layers/liveLayerIds.js';
 
 /** The grid choropleth's colour key, in the panels' style, at the bottom left of the map's free middle. */
 export function CellLegend({ metric, insets }: { metric: CellMetric; insets: Insets }) {

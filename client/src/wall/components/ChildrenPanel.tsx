@@ -3,7 +3,7 @@ import type { ChildFigures, RankedUnit } from '../../../../shared/src/live/event
 import { LoopBoard } from '../boards/loopBoard.js';
 import { entryKey, rankChildren, type RankEntry } from '../boards/rankChildren.js';
 import { useStepTimer } from '../boards/useStepTimer.js';
-import { useStrings } from '../i18n/useStrings.js';
+import { useStrings } from '../../i18n/useStrings.js';
 import { ScrollBoard, type BoardColumn, type BoardRowView } from './ScrollBoard.js';
 
 /** One row scrolls by every 3 s when the ranking is longer than the board: slow enough to read a line. */

@@ -1,5 +1,5 @@
 import type { CSSProperties } from 'react';
-import { formatFigure, glyphs, INTEGER, type FigureFormat } from '../figures/figureFormat.js';
+import { formatFigure, glyphs, INTEGER, type FigureFormat } from '../../figures/figureFormat.js';
 
 const DIGITS = '0123456789';
 

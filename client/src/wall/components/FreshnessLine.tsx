@@ -1,7 +1,7 @@
 import type { Refusal } from '../../../../shared/src/live/socketFeed.js';
-import { useNow } from '../hooks/useNow.js';
-import { useStrings } from '../i18n/useStrings.js';
-import { isStale } from '../live/liveArea.js';
+import { useNow } from '../../hooks/useNow.js';
+import { useStrings } from '../../i18n/useStrings.js';
+import { isStale } from '../../live/liveArea.js';
 
 export interface FreshnessLineProps {
   connected: boolean;

@@ -1,10 +1,10 @@
 import { useCallback, useEffect, useState } from 'react';
-import { gridStaffUrl, parseGridStaff, type GridWorker } from '../api/gridStaff.js';
+import { gridStaffUrl, parseGridStaff, type GridWorker } from '../../api/gridStaff.js';
 import { LoopBoard } from '../boards/loopBoard.js';
 import { useStepTimer } from '../boards/useStepTimer.js';
-import { usePolled } from '../hooks/usePolled.js';
-import { useStrings } from '../i18n/useStrings.js';
-import { STAFF_POLL_MS } from '../live/useOnDutyStaff.js';
+import { usePolled } from '../../hooks/usePolled.js';
+import { useStrings } from '../../i18n/useStrings.js';
+import { STAFF_POLL_MS } from '../../live/useOnDutyStaff.js';
 import { ScrollBoard, type BoardColumn, type BoardRowView } from './ScrollBoard.js';
 
 /** The same cadence as the ranking board it replaces. */

@@ -1,7 +1,7 @@
 import type { KpiReport } from '../../../../shared/src/kpi/kpiReport.js';
 import type { AreaAggregate } from '../../../../shared/src/live/events.js';
-import { liveFigures, todayFigures, type Figure } from '../figures/kpiFigures.js';
-import { useStrings } from '../i18n/useStrings.js';
+import { liveFigures, todayFigures, type Figure } from '../../figures/kpiFigures.js';
+import { useStrings } from '../../i18n/useStrings.js';
 import { FlipCounter } from './FlipCounter.js';
 
 /**

@@ -1,12 +1,12 @@
 import { useMemo } from 'react';
 import { levelOfCode } from '../../../../shared/src/city/codes.js';
-import type { OverviewAreas } from '../api/loadCity.js';
-import { useAreaNames } from '../hooks/useAreaNames.js';
-import { useStrings } from '../i18n/useStrings.js';
+import type { OverviewAreas } from '../../api/loadCity.js';
+import { useAreaNames } from '../../hooks/useAreaNames.js';
+import { useStrings } from '../../i18n/useStrings.js';
 import type { Stage } from '../layout/canvasScale.js';
 import type { PanelLayout } from '../layout/panelLayout.js';
 import type { TakeoverItem } from '../alerts/takeover.js';
-import type { LiveFeedState } from '../live/useAreaFeed.js';
+import type { LiveFeedState } from '../../live/useAreaFeed.js';
 import { AlertPanel } from './AlertPanel.js';
 import { CaseFeedPanel } from './CaseFeedPanel.js';
 import { CategoryChart } from './CategoryChart.js';

@@ -1,6 +1,6 @@
-import type { DistrictDetail } from '../hooks/useDistrictDetail.js';
-import { useStrings } from '../i18n/useStrings.js';
-import type { Selection } from '../state/selection.js';
+import type { DistrictDetail } from '../../hooks/useDistrictDetail.js';
+import { useStrings } from '../../i18n/useStrings.js';
+import type { Selection } from '../../area/selection.js';
 import { selectionMessage } from './selectionMessage.js';
 
 /**

@@ -1,7 +1,7 @@
-import { placeName } from '../api/areaDetail.js';
-import { beijingClock } from '../figures/cityTime.js';
+import { placeName } from '../../api/areaDetail.js';
+import { beijingClock } from '../../figures/cityTime.js';
 import type { TakeoverItem } from '../alerts/takeover.js';
-import { useStrings } from '../i18n/useStrings.js';
+import { useStrings } from '../../i18n/useStrings.js';
 import type { Insets } from '../layout/canvasScale.js';
 
 /** The alarm takeover's card over the map: what, where and when, large enough to read across the room. */

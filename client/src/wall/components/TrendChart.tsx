@@ -1,9 +1,9 @@
 import { useMemo } from 'react';
 import type { TrendSeries } from '../../../../shared/src/kpi/trend.js';
-import { trendOption, type TrendChartStyle } from '../charts/trendOption.js';
-import { useEchart } from '../charts/useEchart.js';
-import { useStrings } from '../i18n/useStrings.js';
-import { darkTheme, TEXT } from '../theme.js';
+import { trendOption, type TrendChartStyle } from '../../charts/trendOption.js';
+import { useEchart } from '../../charts/useEchart.js';
+import { useStrings } from '../../i18n/useStrings.js';
+import { darkTheme, TEXT } from '../../theme.js';
 
 const STYLE: TrendChartStyle = {
   fontFamily: darkTheme.fontFamily,

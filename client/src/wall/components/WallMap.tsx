@@ -1,26 +1,26 @@
 import { useEffect, useMemo, useRef } from 'react';
 import { createPortal } from 'react-dom';
-import type { CityData } from '../api/loadCity.js';
-import { unionBox } from '../geo/areaFeatures.js';
-import { detailShown, districtsToLoad } from '../geo/detailLevels.js';
-import { toLngLatBounds } from '../geo/lonLatBox.js';
+import type { CityData } from '../../api/loadCity.js';
+import { unionBox } from '../../map/geo/areaFeatures.js';
+import { detailShown, districtsToLoad } from '../../map/geo/detailLevels.js';
+import { toLngLatBounds } from '../../map/geo/lonLatBox.js';
 import { TAKEOVER_ZOOM } from '../alerts/takeoverPosition.js';
-import { useDistrictDetail } from '../hooks/useDistrictDetail.js';
+import { useDistrictDetail } from '../../hooks/useDistrictDetail.js';
 import { useWallMap } from '../hooks/useWallMap.js';
-import type { WallMap as WallMapHandle } from '../map/createWallMap.js';
-import { baseLayers, liveLayerGroups, mergeLayers } from '../layers/wallLayers.js';
-import { mapLabels, NO_LABELS, type MapLabels } from '../layers/mapLabels.js';
-import { markDirty } from '../map/renderProbe.js';
+import type { WallMap as WallMapHandle } from '../../map/createWallMap.js';
+import { baseLayers, liveLayerGroups, mergeLayers } from '../../map/layers/wallLayers.js';
+import { mapLabels, NO_LABELS, type MapLabels } from '../../map/layers/mapLabels.js';
+import { markDirty } from '../../map/renderProbe.js';
 import type { Insets } from '../layout/canvasScale.js';
-import { detailDistrictOf, districtOf, resolveSelection, type AreaParam } from '../state/selection.js';
-import { overBasemap, type WallTheme } from '../theme.js';
+import { detailDistrictOf, districtOf, resolveSelection, type AreaParam } from '../../area/selection.js';
+import { overBasemap, type WallTheme } from '../../theme.js';
 import { StatusPanel } from './StatusPanel.js';
 import type { FeedView } from '../../../../shared/src/live/areaFeed.js';
 import type { CaseSummary, ChildFigures } from '../../../../shared/src/live/events.js';
-import { perHouseholds, type CellMetric, type LiveLayerId } from '../layers/liveLayerIds.js';
-import { useCasePulse } from '../live/useCasePulse.js';
-import { useOnDutyStaff } from '../live/useOnDutyStaff.js';
-import { useThrottled } from '../hooks/useThrottled.js';
+import { perHouseholds, type CellMetric, type LiveLayerId } from '../../map/layers/liveLayerIds.js';
+import { useCasePulse } from '../../live/useCasePulse.js';
+import { useOnDutyStaff } from '../../live/useOnDutyStaff.js';
+import { useThrottled } from '../../hooks/useThrottled.js';
 
 /**
  * Space around a framed area inside the free part of the map (map units, added to the panels'

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { en, zh } from '../i18n/strings.js';
+import { en, zh } from '../../i18n/strings.js';
 import { kpiPanelTitle, selectionMessage } from './selectionMessage.js';
 
 const names = new Map([['410105', '金水区']]);

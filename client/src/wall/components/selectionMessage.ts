@@ -1,6 +1,6 @@
 import type { Refusal } from '../../../../shared/src/live/socketFeed.js';
-import type { WallStrings } from '../i18n/strings.js';
-import type { Selection } from '../state/selection.js';
+import type { WallStrings } from '../../i18n/strings.js';
+import type { Selection } from '../../area/selection.js';
 
 /**
  * A line for the status panel about the URL's `?area=`, or null when there is nothing to say. A

@@ -1,10 +1,10 @@
 import { useEffect, useRef, useState, type RefObject } from 'react';
-import type { MapView } from '../geo/detailLevels.js';
-import { createWallMap, currentView, type WallMap } from '../map/createWallMap.js';
-import { offlineStyle } from '../map/offlineStyle.js';
-import { attachRenderProbe } from '../map/renderProbe.js';
-import { keepBasemap, type BasemapStatus } from '../map/watchBasemap.js';
-import type { WallTheme } from '../theme.js';
+import type { MapView } from '../../map/geo/detailLevels.js';
+import { createWallMap, currentView, type WallMap } from '../../map/createWallMap.js';
+import { offlineStyle } from '../../map/offlineStyle.js';
+import { attachRenderProbe } from '../../map/renderProbe.js';
+import { keepBasemap, type BasemapStatus } from '../../map/watchBasemap.js';
+import type { WallTheme } from '../../theme.js';
 
 /**
  * Creates the map in `containerRef` for the component's lifetime; `view` updates when a move ends.

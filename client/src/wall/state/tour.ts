@@ -1,5 +1,5 @@
 import { levelOfCode } from '../../../../shared/src/city/codes.js';
-import type { AreaParam } from './selection.js';
+import type { AreaParam } from '../../area/selection.js';
 
 /**
  * The district tour (`?rotate=<seconds>`): the wall shows its base area (the URL's area, else the

@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
-import type { OverviewAreas } from '../api/loadCity.js';
-import { liveAreaOf } from '../live/liveArea.js';
-import type { AreaParam } from './selection.js';
+import type { OverviewAreas } from '../../api/loadCity.js';
+import { liveAreaOf } from '../../live/liveArea.js';
+import type { AreaParam } from '../../area/selection.js';
 import { nextTourChange, resumedStart, stopParam, tourIndex, tourStops } from './tour.js';
 
 export interface TourState {

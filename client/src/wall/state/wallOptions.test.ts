@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { en, zh } from '../i18n/strings.js';
+import { en, zh } from '../../i18n/strings.js';
 import { DEFAULT_OPTIONS, noticeText, parseWallOptions } from './wallOptions.js';
 
 describe('parseWallOptions', () => {

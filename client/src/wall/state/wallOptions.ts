@@ -1,8 +1,8 @@
-import type { WallStrings } from '../i18n/strings.js';
-import { LANGS, type Lang } from '../i18n/strings.js';
+import type { WallStrings } from '../../i18n/strings.js';
+import { LANGS, type Lang } from '../../i18n/strings.js';
 import { SCALE_MODES, type ScaleMode } from '../layout/canvasScale.js';
-import { CELL_METRICS, LIVE_LAYERS, type CellMetric, type LiveLayerId } from '../layers/liveLayerIds.js';
-import { parseAreaParam, type AreaParam } from './selection.js';
+import { CELL_METRICS, LIVE_LAYERS, type CellMetric, type LiveLayerId } from '../../map/layers/liveLayerIds.js';
+import { parseAreaParam, type AreaParam } from '../../area/selection.js';
 
 /** The wall's kiosk options: everything comes from the URL, nothing from controls on screen. */
 export interface WallOptions {

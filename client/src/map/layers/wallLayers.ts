@@ -1,0 +1,113 @@
+import type { Layer } from '@deck.gl/core';
+import type { DistrictAreas, OverviewAreas } from '../../api/loadCity.js';
+import type { AreaFeature } from '../geo/areaFeatures.js';
+import { detailShown } from '../geo/detailLevels.js';
+import type { WallTheme } from '../../theme.js';
+import { cityLayer, communityLayer, districtLayer, gridLayer, highlightLayer, streetLayer } from './areaLayers.js';
+import { labelLayer } from './labelLayer.js';
+import { NO_LABELS, type MapLabels } from './mapLabels.js';
+import type { CaseSummary } from '../../../../shared/src/live/events.js';
+import type { StaffPoint } from '../../api/staffPositions.js';
+import type { CellMetric, LiveLayerId } from './liveLayerIds.js';
+import { casePointsLayer, choroplethLayer, heatmapLayer, pulseLayer, workersLayer, type CellFigures, type Pulse } from './liveLayers.js';
+
+/** What the live layers draw: the followed area's feed, its workers and the running pulses. */
+export interface LiveLayerInput {
+  show: ReadonlySet<LiveLayerId>;
+  metric: CellMetric;
+  figures: CellFigures;
+  latest: readonly CaseSummary[];
+  pulses: readonly Pulse[];
+  /** Changes every pulse tick (updateTriggers). */
+  pulseFrame: number;
+  workers: readonly StaffPoint[];
+}
+
+const NO_LIVE: LiveLayerInput = {
+  show: new Set(),
+  metric: 'open',
+  figures: { cells: new Map(), version: '' },
+  latest: [],
+  pulses: [],
+  pulseFrame: 0,
+  workers: [],
+};
+
+export interface WallLayerInput {
+  overview: OverviewAreas;
+  /** Loaded detail, in load order; only these are drawn. */
+  districts: readonly DistrictAreas[];
+  zoom: number;
+  /** The district whose detail is shown even below the detail zoom (the URL's area). */
+  focusDistrict: string | null;
+  highlight: AreaFeature | null;
+  /** The labels placed for the view (mapLabels); absent: none. */
+  labels?: MapLabels;
+  /** The live layers; absent: drawn empty and hidden (same ids, so deck.gl keeps them). */
+  live?: LiveLayerInput;
+}
+
+/**
+ * All layers of the wall, bottom to top: fills (city, grid choropleth), fine lines, coarse lines,
+ * case heat, highlight, workers, case points and pulses, labels. Workers are drawn only where
+ * grid detail is (zoomed into a district, or the URL's district).
+ */
+export function wallLayers(input: WallLayerInput, theme: WallTheme): Layer[] {
+  return mergeLayers(baseLayers(input, theme), liveLayerGroups(input));
+}
+
+/** The outline and label layers, in their slots: they change only with the view and the data loaded. */
+export interface BaseLayerGroups {
+  fills: Layer[];
+  lines: Layer[];
+  highlight: Layer[];
+  labels: Layer[];
+}
+
+/** The live layers, in their slots: they change with every delta. */
+export interface LiveLayerGroups {
+  choropleth: Layer[];
+  heat: Layer[];
+  marks: Layer[];
+}
+
+/**
+ * Built apart from the live layers so a delta (up to four a second) rebuilds only what it changes:
+ * the wall memoises these on the view alone, and deck.gl sees the same layer instances.
+ */
+export function baseLayers(input: Omit<WallLayerInput, 'live'>, theme: WallTheme): BaseLayerGroups {
+  const { overview, districts, zoom, focusDistrict, highlight, labels = NO_LABELS } = input;
+  const shown = (d: DistrictAreas): boolean => detailShown(d.code, zoom, focusDistrict);
+  return {
+    fills: [cityLayer(overview.city, theme)],
+    lines: [
+      streetLayer(overview.streets, theme),
+      ...districts.map((d) => gridLayer(d, theme, shown(d))),
+      ...districts.map((d) => communityLayer(d, theme, shown(d))),
+      districtLayer(overview.districts, theme),
+    ],
+    highlight: [highlightLayer(highlight, theme)],
+    labels: [
+      labelLayer({ id: 'community-labels', data: labels.communities, color: theme.labelCommunity }, theme),
+      labelLayer({ id: 'street-labels', data: labels.streets, color: theme.labelStreet }, theme),
+      labelLayer({ id: 'district-labels', data: labels.districts, color: theme.labelDistrict }, theme),
+    ],
+  };
+}
+
+export function liveLayerGroups(input: Pick<WallLayerInput, 'districts' | 'zoom' | 'focusDistrict' | 'live'>): LiveLayerGroups {
+  const { districts, zoom, focusDistrict, live = NO_LIVE } = input;
+  const shown = (d: DistrictAreas): boolean => detailShown(d.code, zoom, focusDistrict);
+  const on = (id: LiveLayerId): boolean => live.show.has(id);
+  const anyDetail = districts.some(shown);
+  return {
+    choropleth: districts.map((d) => choroplethLayer(d, live.figures, live.metric, on('choropleth') && shown(d))),
+    heat: [heatmapLayer(live.latest, on('heatmap') && live.latest.length > 0)],
+    marks: [workersLayer(live.workers, on('workers') && anyDetail), casePointsLayer(live.latest, on('points')), pulseLayer(live.pulses, live.pulseFrame, on('points'))],
+  };
+}
+
+/** Bottom to top: fills, choropleth, lines, heat, highlight, workers/points/pulses, labels. */
+export function mergeLayers(base: BaseLayerGroups, live: LiveLayerGroups): Layer[] {
+  return [...base.fills, ...live.choropleth, ...base.lines, ...live.heat, ...base.highlight, ...live.marks, ...base.labels];
+}
