@@ -4,6 +4,7 @@ import { ROLE_NAMES } from '../../../shared/src/access/roles.js';
 import type { CityModel } from '../../../shared/src/city/cityModel.js';
 import { credentialOf, resolveCredential } from '../auth/authMiddleware.js';
 import { LOCK_MS, MAX_FAILED_LOGINS, type AuthService } from '../auth/authService.js';
+import { SCREEN_PATHS } from './screenPaths.js';
 
 /**
  * The sign-in page for people (leaders on tablets, analysts, operators): plain HTML and one
@@ -176,9 +177,9 @@ export function signInRoutes(auth: AuthService, model: CityModel): Router {
   router.get('/sign-in.css', (_req, res) => {
     res.type('text/css').send(STYLE);
   });
-  // The wall's page for someone without a session: to the sign-in page, and back afterwards
+  // A screen's page for someone without a session: to the sign-in page, and back afterwards
   // (a cookie that no longer stands for anyone is cleared on the way).
-  router.get(['/', '/wall', '/wall/{*rest}'], async (req, res, next) => {
+  router.get(SCREEN_PATHS, async (req, res, next) => {
     const credential = credentialOf(req);
     const principal = credential ? await resolveCredential(auth, credential, req, res) : null;
     if (principal) return next();
