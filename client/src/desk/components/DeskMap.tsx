@@ -1,0 +1,142 @@
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { levelOfCode } from '../../../../shared/src/city/codes.js';
+import type { OverviewAreas, DistrictAreas } from '../../api/loadCity.js';
+import { useCityData } from '../../hooks/useCityData.js';
+import { useDistrictDetail } from '../../hooks/useDistrictDetail.js';
+import { createWallMap, type WallMap } from '../../map/createWallMap.js';
+import type { AreaFeature } from '../../map/geo/areaFeatures.js';
+import { toLngLatBounds } from '../../map/geo/lonLatBox.js';
+import { attachRenderProbe, markDirty } from '../../map/renderProbe.js';
+import type { Breakdown, CaseRow } from '../api/deskApi.js';
+import type { DeskStrings } from '../i18n/deskStrings.js';
+import { deskLayers, deskMapTheme, toSummary } from '../map/deskMapLayers.js';
+
+interface Props {
+  t: DeskStrings;
+  area: string;
+  theme: 'light' | 'dark';
+  childCounts: Breakdown | null;
+  cases: readonly CaseRow[];
+  selected: { lon: number; lat: number } | null;
+  onDrill: (code: string) => void;
+  onCase: (id: string) => void;
+}
+
+/** The area's own feature and its children's, from the overview or its district's detail file. */
+export function areaFeatures(area: string, overview: OverviewAreas, district: DistrictAreas | undefined): { own: AreaFeature | null; children: AreaFeature[] } {
+  const level = levelOfCode(area);
+  const under = (list: readonly AreaFeature[]) => list.filter((f) => f.properties.code.startsWith(area) && f.properties.code !== area);
+  const find = (list: readonly AreaFeature[]) => list.find((f) => f.properties.code === area) ?? null;
+  switch (level) {
+    case 'city':
+      return { own: overview.city[0] ?? null, children: overview.districts };
+    case 'district':
+      return { own: find(overview.districts), children: under(overview.streets) };
+    case 'street':
+      return { own: find(overview.streets), children: district ? under(district.communities) : [] };
+    case 'community':
+      return { own: district ? find(district.communities) : null, children: district ? under(district.grids) : [] };
+    default:
+      return { own: district ? find(district.grids) : null, children: district ? district.grids.filter((g) => g.properties.code === area) : [] };
+  }
+}
+
+/**
+ * The area's children coloured by the filter state's cases (a click drills into one), with the
+ * cases of the view as heat and points (a click opens one) and the open case ringed.
+ */
+export function DeskMap({ t, area, theme, childCounts, cases, selected, onDrill, onCase }: Props) {
+  const city = useCityData();
+  const container = useRef<HTMLDivElement>(null);
+  const [map, setMap] = useState<WallMap | null>(null);
+  const level = levelOfCode(area);
+  const districtCode = level === 'city' ? null : area.slice(0, 6);
+  const urls = city.status === 'ready' ? city.data.areas.geometry.districts : {};
+  const wanted = useMemo(() => (districtCode && level !== 'district' ? [districtCode] : []), [districtCode, level]);
+  const detail = useDistrictDetail(urls, wanted);
+  const mapTheme = deskMapTheme(theme);
+
+  useEffect(() => {
+    const element = container.current;
+    if (!element || city.status !== 'ready') return;
+    const created = createWallMap(element, mapTheme, window.devicePixelRatio || 1);
+    const detach = attachRenderProbe(created.map, element);
+    setMap(created);
+    return () => {
+      detach();
+      created.dispose();
+      setMap(null);
+    };
+    // The map is made once per theme; data changes only set layers.
+  }, [city.status, mapTheme]);
+
+  const features = useMemo(() => (city.status === 'ready' ? areaFeatures(area, city.data.overview, detail.ready[0]) : { own: null, children: [] }), [city, area, detail.ready]);
+  const counts = useMemo(() => new Map(childCounts?.buckets.map((b) => [b.key, b.count]) ?? []), [childCounts]);
+  const summaries = useMemo(() => cases.map(toSummary), [cases]);
+  const onDrillRef = useRef(onDrill);
+  onDrillRef.current = onDrill;
+  const onCaseRef = useRef(onCase);
+  onCaseRef.current = onCase;
+
+  // Frame the area when it (or its geometry) arrives.
+  const own = features.own;
+  useEffect(() => {
+    if (!map || !own) return;
+    map.map.fitBounds(toLngLatBounds(own.properties.bbox), { padding: 16, animate: false });
+  }, [map, own]);
+
+  useEffect(() => {
+    if (!map || city.status !== 'ready') return;
+    const element = container.current!;
+    map.overlay.setProps({
+      layers: deskLayers(
+        {
+          districts: city.data.overview.districts,
+          area: features.own,
+          children: features.children,
+          counts,
+          countsKey: childCounts ? childCounts.buckets.map((b) => `${b.key}:${b.count}`).join(',') : '',
+          cases: summaries,
+          selected,
+          onChild: level === 'grid' ? null : (code) => onDrillRef.current(code),
+          onCase: (id) => onCaseRef.current(id),
+        },
+        mapTheme,
+      ),
+    });
+    element.dataset.area = area;
+    element.dataset.children = String(features.children.length);
+    element.dataset.cases = String(summaries.length);
+    markDirty(map.map, element);
+  }, [map, city, features, counts, childCounts, summaries, selected, level, area, mapTheme]);
+
+  // Where each child's anchor is on screen, after every move: what a person (or a test) clicks.
+  useEffect(() => {
+    if (!map) return;
+    const element = container.current!;
+    const write = () => {
+      const anchors = Object.fromEntries(
+        features.children.map((f) => {
+          const p = map.map.project(f.properties.anchor as [number, number]);
+          return [f.properties.code, [Math.round(p.x), Math.round(p.y)]];
+        }),
+      );
+      element.dataset.anchors = JSON.stringify(anchors);
+    };
+    write();
+    map.map.on('moveend', write);
+    map.map.on('resize', write);
+    return () => {
+      map.map.off('moveend', write);
+      map.map.off('resize', write);
+    };
+  }, [map, features]);
+
+  return (
+    <section className="desk-panel desk-map-panel">
+      {city.status === 'error' ? <p className="desk-error">{city.message}</p> : null}
+      {city.status === 'loading' ? <p className="desk-muted">{t.loading}</p> : null}
+      <div className="desk-map" ref={container} data-testid="wall-map" />
+    </section>
+  );
+}

@@ -1,0 +1,116 @@
+import type { Layer, PickingInfo } from '@deck.gl/core';
+import { GeoJsonLayer, ScatterplotLayer } from '@deck.gl/layers';
+import type { CaseSummary } from '../../../../shared/src/live/events.js';
+import type { AreaFeature, AreaProps } from '../../map/geo/areaFeatures.js';
+import { districtLayer, highlightLayer } from '../../map/layers/areaLayers.js';
+import { labelLayer } from '../../map/layers/labelLayer.js';
+import { casePointsLayer, heatmapLayer } from '../../map/layers/liveLayers.js';
+import { darkTheme, type Rgba, type WallTheme } from '../../theme.js';
+import type { CaseRow } from '../api/deskApi.js';
+
+/** The desk's map on a light page: the wall's colours, darker lines on a pale ground. */
+export const lightMapTheme: WallTheme = {
+  ...darkTheme,
+  background: '#eef2f6',
+  cityFill: [250, 251, 253, 255],
+  cityLine: [60, 110, 170, 255],
+  districtLine: [190, 120, 20, 230],
+  streetLine: [120, 130, 150, 160],
+  communityLine: [20, 140, 120, 170],
+  gridLine: [0, 120, 160, 110],
+  highlightFill: [0, 0, 0, 0],
+  highlightLine: [220, 60, 40, 255],
+  labelDistrict: [40, 40, 40, 255],
+  labelStreet: [40, 50, 70, 255],
+  labelCommunity: [30, 70, 60, 255],
+  labelOutline: [255, 255, 255, 255],
+};
+
+export const deskMapTheme = (theme: 'light' | 'dark'): WallTheme => (theme === 'dark' ? { ...darkTheme, highlightFill: [0, 0, 0, 0] } : lightMapTheme);
+
+/** Five classes of a child's share of the largest child's count, pale to deep blue. */
+const CLASS_COLORS: readonly Rgba[] = [
+  [222, 235, 247, 200],
+  [158, 202, 225, 210],
+  [107, 174, 214, 220],
+  [49, 130, 189, 230],
+  [8, 81, 156, 240],
+];
+
+export function childColor(count: number, max: number): Rgba {
+  if (count <= 0 || max <= 0) return [200, 200, 200, 60];
+  return CLASS_COLORS[Math.min(CLASS_COLORS.length - 1, Math.floor((count / max) * CLASS_COLORS.length))]!;
+}
+
+/** A table row as the map's case layers read it (no personal data). */
+export function toSummary(c: CaseRow): CaseSummary {
+  return { id: c.id, channel: c.channel, category: c.category, subcategory: c.subcategory, urgency: c.urgency, status: c.status, lon: c.lon, lat: c.lat, grid: c.area.grid, reportedAt: c.times.reported ?? '', description: '' };
+}
+
+export interface DeskLayerInput {
+  districts: readonly AreaFeature[];
+  area: AreaFeature | null;
+  children: readonly AreaFeature[];
+  counts: ReadonlyMap<string, number>;
+  /** Changes when counts change (updateTriggers). */
+  countsKey: string;
+  cases: readonly CaseSummary[];
+  selected: { lon: number; lat: number } | null;
+  onChild: ((code: string) => void) | null;
+  onCase: (id: string) => void;
+}
+
+/** Children's choropleth, district lines, the area's outline, case heat and points, the open case, names. */
+export function deskLayers(input: DeskLayerInput, theme: WallTheme): Layer[] {
+  const max = Math.max(0, ...input.counts.values());
+  const onChild = input.onChild;
+  return [
+    new GeoJsonLayer<AreaProps>({
+      id: 'desk-children',
+      data: input.children as AreaFeature[],
+      filled: true,
+      stroked: true,
+      pickable: onChild !== null,
+      autoHighlight: onChild !== null,
+      highlightColor: [255, 200, 0, 120],
+      getFillColor: (f) => childColor(input.counts.get(f.properties.code) ?? 0, max),
+      getLineColor: theme.streetLine,
+      getLineWidth: 1,
+      lineWidthUnits: 'pixels',
+      updateTriggers: { getFillColor: [input.countsKey] },
+      onClick: (info: PickingInfo<AreaFeature>) => {
+        const code = info.object?.properties.code;
+        if (code && onChild) onChild(code);
+      },
+    }),
+    districtLayer(input.districts, theme),
+    highlightLayer(input.area, theme),
+    heatmapLayer(input.cases, input.cases.length > 0),
+    casePointsLayer(input.cases, true).clone({
+      pickable: true,
+      onClick: (info: PickingInfo<CaseSummary>) => {
+        if (info.object) input.onCase(info.object.id);
+      },
+    }),
+    new ScatterplotLayer<{ lon: number; lat: number }>({
+      id: 'desk-selected',
+      data: input.selected ? [input.selected] : [],
+      getPosition: (p) => [p.lon, p.lat],
+      getRadius: 14,
+      radiusUnits: 'pixels',
+      filled: false,
+      stroked: true,
+      getLineColor: [230, 40, 40, 255],
+      getLineWidth: 3,
+      lineWidthUnits: 'pixels',
+    }),
+    labelLayer(
+      {
+        id: 'desk-child-labels',
+        data: input.children.map((f) => ({ code: f.properties.code, text: f.properties.name, position: f.properties.anchor as [number, number], size: 12, offset: [0, 0], box: { left: 0, top: 0, right: 0, bottom: 0 } })),
+        color: theme.labelStreet,
+      },
+      theme,
+    ),
+  ];
+}
