@@ -11,6 +11,8 @@ const Env = z.object({
   HOST: z.string().default('0.0.0.0'),
   DATA_DIR: z.string().default('./data'),
   DATABASE_URL: z.preprocess((v) => (v === '' ? undefined : v), z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// URL' }).optional()),
+  DATABASE_SCHEMA: z.preprocess((v) => (v === '' ? undefined : v), z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a plain lower-case identifier').optional()),
+  LEADER_POLL_MS: z.coerce.number().int().min(100).max(60_000).default(2_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SIM: z.enum(['on', 'off'], { error: 'must be on or off' }).default('on'),
   SIM_RATE: z.coerce.number().min(1).max(1000).default(1),
@@ -31,6 +33,10 @@ export interface Config {
   host: string;
   dataDir: string;
   databaseUrl: string | undefined;
+  /** DATABASE_SCHEMA: the PostgreSQL schema of the tables (created if missing); unset: the search_path's. */
+  databaseSchema: string | undefined;
+  /** LEADER_POLL_MS: how often a PostgreSQL node asks to lead the once-per-city jobs (a takeover takes about this long). */
+  leaderPollMs: number;
   logLevel: string;
   simulator: { rate: number; seed: string; backfillHours: number } | null;
   /** From SLA_CONFIG (a JSON file); the built-in defaults when unset. */
@@ -75,6 +81,8 @@ export function readConfig(env: NodeJS.ProcessEnv): Config {
     host: e.HOST,
     dataDir: resolve(e.DATA_DIR),
     databaseUrl: e.DATABASE_URL,
+    databaseSchema: e.DATABASE_SCHEMA,
+    leaderPollMs: e.LEADER_POLL_MS,
     logLevel: e.LOG_LEVEL,
     simulator: e.SIM === 'on' ? { rate: e.SIM_RATE, seed: e.SIM_SEED, backfillHours: e.SIM_BACKFILL_HOURS } : null,
     sla: jsonFile('SLA_CONFIG', e.SLA_CONFIG, (raw) => SlaPolicy.fromConfig(raw)),

@@ -14,6 +14,8 @@ const server = await startServer({
   host: config.host,
   dataDir: config.dataDir,
   databaseUrl: config.databaseUrl,
+  databaseSchema: config.databaseSchema,
+  leaderPollMs: config.leaderPollMs,
   clientDir,
   logger,
   simulator: config.simulator,

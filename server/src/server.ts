@@ -36,6 +36,7 @@ import { OPEN_STATUSES, type Case } from '../../shared/src/cases/caseModel.js';
 import { openPostgresCaseStore } from './store/postgresCaseStore.js';
 import { openSqliteCaseStore } from './store/sqliteCaseStore.js';
 import type { Basemap } from './wall/basemap.js';
+import { PgAdvisoryLeader, SoleLeader, type Leadership } from './cluster/leadership.js';
 
 export interface ServerOptions {
   port: number;
@@ -43,6 +44,8 @@ export interface ServerOptions {
   /** Embedded SQLite lives here (cases.db) unless databaseUrl is given. */
   dataDir: string;
   databaseUrl?: string | undefined;
+  /** With PostgreSQL: the schema holding the tables (DATABASE_SCHEMA; created if missing); unset: the connection's search_path. */
+  databaseSchema?: string | undefined;
   city?: LoadedCity;
   clientDir?: string;
   logger?: Logger;
@@ -61,6 +64,8 @@ export interface ServerOptions {
   trustProxy?: string | number;
   /** A basemap style on the user's network (BASEMAP_STYLE_URL); unset: the offline basemap. */
   basemap?: Basemap | null;
+  /** With PostgreSQL: how often a node asks to lead the once-per-city jobs (LEADER_POLL_MS). */
+  leaderPollMs?: number;
 }
 
 export interface RunningServer {
@@ -82,6 +87,8 @@ export interface RunningServer {
   staff: StaffState;
   party: PartyModel;
   simulator: Simulator | null;
+  /** Whether this node runs the once-per-city jobs (the simulator): always with SQLite, by advisory lock with PostgreSQL. */
+  leadership: Leadership;
   /** Demo mode: the wall's device link (path and query), when the demo accounts file has one. */
   demoWall: string | null;
   close(): Promise<void>;
@@ -98,7 +105,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   logger.info({ ms: Date.now() - t0, grids: resolver.size }, 'city model loaded');
 
   mkdirSync(options.dataDir, { recursive: true });
-  const store = options.databaseUrl ? await openPostgresCaseStore(options.databaseUrl) : await openSqliteCaseStore(join(options.dataDir, 'cases.db'));
+  const store = options.databaseUrl ? await openPostgresCaseStore(options.databaseUrl, options.databaseSchema ? { schema: options.databaseSchema } : {}) : await openSqliteCaseStore(join(options.dataDir, 'cases.db'));
   await store.migrate();
   const t3 = Date.now();
   const roster = buildRoster(city.model);
@@ -193,15 +200,30 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const virtual = { now: null as number | null };
   const simClock = { now: () => virtual.now ?? clock.now() };
   const simulator = options.simulator ? new Simulator({ model: city.model, ingest, loop, store, clock: simClock, scheduler }, options.simulator) : null;
-  if (simulator && options.simulator!.backfillHours && (await store.count()) === 0) {
-    const t2 = Date.now();
-    await simulator.backfill(options.simulator!.backfillHours, virtual);
-    logger.info({ hours: options.simulator!.backfillHours, cases: simulator.submitted, ms: Date.now() - t2 }, 'simulator backfilled an empty store');
-    // The first walls see the backfilled day at once, not after the next 5 s refresh.
-    await liveKpis.refresh();
-  }
-  simulator?.start();
-  if (simulator) logger.info({ rate: options.simulator!.rate, perSecondNow: simulator.ratePerSecond(clock.now()).toFixed(2) }, 'simulator on (SIM=off to stop it)');
+  // Once-per-city jobs run on the leader only: this process with SQLite, one node of many with PostgreSQL.
+  const leadership: Leadership = options.databaseUrl
+    ? new PgAdvisoryLeader({ url: options.databaseUrl, name: `${city.model.cityCode}:${options.databaseSchema ?? ''}`, scheduler, ...(options.leaderPollMs ? { pollMs: options.leaderPollMs } : {}), onError: (err) => logger.warn({ err }, 'leader election') })
+    : new SoleLeader();
+  const lead = async () => {
+    if (!simulator || !leadership.isLeader) return;
+    if (options.simulator!.backfillHours && (await store.count()) === 0) {
+      const t2 = Date.now();
+      await simulator.backfill(options.simulator!.backfillHours, virtual);
+      logger.info({ hours: options.simulator!.backfillHours, cases: simulator.submitted, ms: Date.now() - t2 }, 'simulator backfilled an empty store');
+      // The first walls see the backfilled day at once, not after the next 5 s refresh.
+      await liveKpis.refresh();
+    }
+    if (!leadership.isLeader) return;
+    simulator.start();
+    logger.info({ rate: options.simulator!.rate, perSecondNow: simulator.ratePerSecond(clock.now()).toFixed(2) }, 'simulator on (SIM=off to stop it)');
+  };
+  await leadership.ready();
+  leadership.onChange((leader) => {
+    logger.info({ leader }, leader ? 'this node leads the once-per-city jobs' : 'this node no longer leads the once-per-city jobs');
+    if (leader) void lead().catch((err: unknown) => logger.error({ err }, 'starting the once-per-city jobs failed'));
+    else simulator?.halt();
+  });
+  await lead();
 
   return {
     url: `http://127.0.0.1:${port}`,
@@ -221,9 +243,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     staff,
     party,
     simulator,
+    leadership,
     demoWall,
     close: async () => {
       simulator?.halt();
+      await leadership.stop();
       hub.stop();
       access.stop();
       stopKpis();
