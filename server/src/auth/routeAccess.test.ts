@@ -88,6 +88,7 @@ describe('every route × machine key, wall display, auditor', () => {
       { route: 'GET /api/cases/:id', path: `/api/cases/${caseId}`, expect: reads },
       { route: 'POST /api/cases/:id/unmask', path: `/api/cases/${caseId}/unmask`, body: {}, expect: everyone(403) },
       { route: 'POST /api/cases/:id/actions', path: `/api/cases/${caseId}/actions`, body: { type: 'register' }, expect: everyone(403) },
+      { route: 'POST /api/cases/:id/supervise', path: `/api/cases/${caseId}/supervise`, body: { note: '督办' }, expect: everyone(403) },
       { route: 'GET /api/kpis', path: `/api/kpis?area=${JINSHUI}`, expect: reads },
       { route: 'GET /api/trend', path: `/api/trend?area=${JINSHUI}`, expect: reads },
       { route: 'GET /api/assessment', path: `/api/assessment?level=street&area=${JINSHUI}`, expect: reads },

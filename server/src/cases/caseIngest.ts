@@ -109,6 +109,7 @@ export class CaseIngest {
         ),
         version: 0,
         verifiedOnTime: null,
+        supervised: null,
       },
     };
   }

@@ -4,6 +4,7 @@ import { applyAction, parseAction, type ActionRequest, type SlaDeadlines } from 
 import type { Actor, CaseEvent } from '../../../shared/src/cases/caseEvent.js';
 import { handlingArea, type Case } from '../../../shared/src/cases/caseModel.js';
 import { allowedActions } from '../../../shared/src/cases/lifecycle.js';
+import { SuperviseRequest, superviseCase } from '../../../shared/src/cases/supervision.js';
 import type { CityModel } from '../../../shared/src/city/cityModel.js';
 import { levelOfCode } from '../../../shared/src/city/codes.js';
 import { HttpError } from '../http/errors.js';
@@ -70,6 +71,31 @@ export class CaseLoop {
   }
 
   /**
+   * POST /api/cases/:id/supervise (督办): a commander urges an open case in their area. Stored like
+   * an action (its own event, version + 1, optimistic concurrency) and handed to the live listeners,
+   * so the wall's feed and the desk's lists show the mark. A case outside the caller's area, or
+   * none, is one 403: whether it exists there is not told. Throws HttpError.
+   */
+  async supervise(id: string, body: unknown, principal: Principal): Promise<{ case: Case; event: CaseEvent }> {
+    const parsed = SuperviseRequest.safeParse(body ?? {});
+    if (!parsed.success) {
+      const first = parsed.error.issues[0]!;
+      const field = first.path.join('.') || 'body';
+      throw new HttpError(400, parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '), field);
+    }
+    const found = await this.deps.store.get(id);
+    if (!found || !withinScope(found.area.grid, principal.scope, this.deps.model.cityCode)) {
+      throw new HttpError(403, `督办 needs your area (${principal.scope}) to cover the case: case ${id} is not a case of your area`, 'id');
+    }
+    const outcome = superviseCase(found, parsed.data, { now: this.deps.clock.now(), actor: { id: principal.username, role: principal.role }, format: formatShanghai });
+    if (!outcome.ok) throw new HttpError(outcome.status, outcome.message, outcome.field, { state: found.status });
+    const [applied] = await this.deps.store.transition([{ case: outcome.case, event: outcome.event }]);
+    if (!applied) throw new HttpError(409, `case ${id} changed meanwhile (it is no longer at version ${found.version}): reload it and try again`, 'expectedVersion', { state: found.status });
+    this.notify([{ before: found, after: outcome.case, event: outcome.event }]);
+    return { case: outcome.case, event: outcome.event };
+  }
+
+  /**
    * Applies many transitions in one store transaction (the simulator's path, and act()'s). Items
    * that the rules refuse or that lost a race are reported, the rest applied.
    */
@@ -107,17 +133,19 @@ export class CaseLoop {
       const c = items[r.index]!.case;
       results[r.index] = { ok: false, status: 409, field: 'expectedVersion', message: `case ${c.id} changed meanwhile (it is no longer at version ${c.version}): reload it and try again` };
     });
-    if (done.length > 0) {
-      for (const listener of this.listeners) {
-        try {
-          listener(done);
-        } catch (err) {
-          // Stored is stored: a failing listener must not turn an applied action into an error.
-          this.deps.onListenerError?.(err);
-        }
+    if (done.length > 0) this.notify(done);
+    return results;
+  }
+
+  private notify(done: { before: Case; after: Case; event: CaseEvent }[]): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(done);
+      } catch (err) {
+        // Stored is stored: a failing listener must not turn an applied action into an error.
+        this.deps.onListenerError?.(err);
       }
     }
-    return results;
   }
 
   /**

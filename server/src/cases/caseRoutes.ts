@@ -168,6 +168,24 @@ export function caseRoutes(deps: { model: CityModel; store: CaseStore; ingest: C
     res.json({ id: found.id, reporter: found.reporter });
   });
 
+  // 督办: a commander urges a case of their area; its own event on the timeline, audited.
+  router.post('/cases/:id/supervise', requireCapability('supervise'), async (req, res) => {
+    const principal = principalOf(req);
+    const id = checkCaseId(String(req.params.id));
+    try {
+      const { case: after, event } = await deps.loop.supervise(id, req.body, principal);
+      await deps.auth.audit(principal, clientIp(req), { action: 'case:supervise', outcome: 'ok', target: id, area: after.area.grid, detail: { count: after.supervised?.count ?? 0, note: event.note?.slice(0, 200) ?? null } });
+      const body: ActionResponse = { event, case: forViewer(await caseDetail(deps.store, after, deps.clock.now()), principal) };
+      res.status(201).json(body);
+    } catch (err) {
+      // 403s are audited with every refused access (app.ts).
+      if (err instanceof HttpError && err.status !== 401 && err.status !== 403) {
+        await deps.auth.audit(principal, clientIp(req), { action: 'case:supervise', outcome: 'refused', target: id, detail: { status: err.status, reason: err.message.slice(0, 200) } });
+      }
+      throw err;
+    }
+  });
+
   router.post('/cases/:id/actions', requireCapability('act'), async (req, res) => {
     const principal = principalOf(req);
     const id = checkCaseId(String(req.params.id));

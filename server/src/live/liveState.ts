@@ -47,6 +47,7 @@ export function summarize(c: Case): CaseSummary {
     grid: c.area.grid,
     reportedAt: c.times.reported!,
     description: c.description.length > 80 ? `${c.description.slice(0, 79)}…` : c.description,
+    ...(c.supervised ? { supervised: { count: c.supervised.count, lastAt: c.supervised.lastAt } } : {}),
   };
 }
 
@@ -168,7 +169,9 @@ export class LiveState {
     for (const c of cases) {
       const known = this.open.get(c.id);
       if (!known) continue; // closed before: nothing open to move
-      if (known.status !== c.status) {
+      // Same status (督办): nothing to count, but the areas' next delta carries the changed case.
+      if (known.status === c.status) for (const n of known.nodes) this.touched.add(n);
+      else {
         this.add(known.nodes, STATUS0 + STATUS_INDEX.get(known.status)!, -1);
         this.add(known.nodes, STATUS0 + STATUS_INDEX.get(c.status)!, 1);
         known.status = c.status;

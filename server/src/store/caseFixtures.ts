@@ -42,6 +42,7 @@ export function makeCase(id: string, reportedAtMs: number, overrides: Partial<Ca
     stageDeadline: null,
     version: 0,
     verifiedOnTime: null,
+    supervised: null,
     ...overrides,
   };
 }
@@ -71,6 +72,7 @@ export function makeFullCase(id: string, reportedAtMs: number, overrides: Partia
     stageDeadline: null,
     version: 7,
     verifiedOnTime: true,
+    supervised: { count: 2, lastAt: at(100), by: 'test.commander.410105' },
     ...overrides,
   });
 }

@@ -1,6 +1,5 @@
 import type { HandlingLevel, Role } from '../../../shared/src/access/roles.js';
-import type { CaseEvent } from '../../../shared/src/cases/caseEvent.js';
-import type { Action } from '../../../shared/src/cases/lifecycle.js';
+import type { CaseEvent, EventAction } from '../../../shared/src/cases/caseEvent.js';
 import type { Case, CaseStatus, Channel, Reporter, Stage, Urgency } from '../../../shared/src/cases/caseModel.js';
 
 /**
@@ -41,6 +40,10 @@ export interface CaseRow {
   version: number;
   verified_on_time: number | null;
   source: string | null;
+  /** 督办 (migration 7): urgings so far, the latest one's time and account. */
+  supervised_count: number;
+  supervised_at: number | null;
+  supervised_by: string | null;
 }
 
 type ColumnType = 'text' | 'float8' | 'int8';
@@ -80,6 +83,9 @@ export const CASE_COLUMNS: ReadonlyArray<{ name: keyof CaseRow; type: ColumnType
   { name: 'version', type: 'int8' },
   { name: 'verified_on_time', type: 'int8' },
   { name: 'source', type: 'text' },
+  { name: 'supervised_count', type: 'int8' },
+  { name: 'supervised_at', type: 'int8' },
+  { name: 'supervised_by', type: 'text' },
 ];
 
 /** The columns a transition replaces: the lifecycle's mutable part (version is compared and set apart). */
@@ -99,6 +105,9 @@ export const MUTABLE_COLUMNS: ReadonlyArray<keyof CaseRow> = [
   'extensions',
   'stage_deadline',
   'verified_on_time',
+  'supervised_count',
+  'supervised_at',
+  'supervised_by',
 ];
 
 /** Columns of a LiveRow, in its order. */
@@ -200,6 +209,9 @@ export function toRow(c: Case): CaseRow {
     version: c.version,
     verified_on_time: c.verifiedOnTime === null ? null : c.verifiedOnTime ? 1 : 0,
     source: c.source,
+    supervised_count: c.supervised?.count ?? 0,
+    supervised_at: c.supervised ? optionalTime(c.supervised.lastAt, c.id, 'supervised.lastAt') : null,
+    supervised_by: c.supervised?.by ?? null,
   };
 }
 
@@ -244,6 +256,7 @@ export function fromRow(r: CaseRow): Case {
     version: r.version,
     verifiedOnTime: r.verified_on_time === null ? null : r.verified_on_time === 1,
     source: r.source,
+    supervised: r.supervised_count > 0 && r.supervised_at !== null && r.supervised_by !== null ? { count: r.supervised_count, lastAt: formatShanghai(r.supervised_at), by: r.supervised_by } : null,
   };
 }
 
@@ -301,7 +314,7 @@ export function eventFromRow(r: EventRow): CaseEvent {
   return {
     caseId: r.case_id,
     at: formatShanghai(r.at),
-    action: r.action as Action,
+    action: r.action as EventAction,
     from: r.from_status as CaseStatus,
     to: r.to_status as CaseStatus,
     actor: { id: r.actor_id, role: r.actor_role as Role },

@@ -348,6 +348,23 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 7,
+    name: '督办: how often a case was urged, the latest time and account',
+    // Each urging is also an event of its own in case_events (action 'supervise'); these columns
+    // let a case list show the mark without reading events.
+    sqlite: `
+      ALTER TABLE cases ADD COLUMN supervised_count INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE cases ADD COLUMN supervised_at INTEGER;
+      ALTER TABLE cases ADD COLUMN supervised_by TEXT;
+    `,
+    postgres: `
+      ALTER TABLE cases
+        ADD COLUMN supervised_count INTEGER NOT NULL DEFAULT 0,
+        ADD COLUMN supervised_at BIGINT,
+        ADD COLUMN supervised_by TEXT;
+    `,
+  },
 ];
 
 export const LATEST_VERSION = Math.max(...MIGRATIONS.map((m) => m.version));

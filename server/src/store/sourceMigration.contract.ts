@@ -18,8 +18,8 @@ export function describeSourceMigration(name: string, openFresh: () => Promise<C
       const store = await openFresh();
       try {
         await store.migrate(4);
-        // Rows as version 4 wrote them: its columns have no source.
-        const v4 = CASE_COLUMNS.filter((c) => c.name !== 'source');
+        // Rows as version 4 wrote them: its columns have no source (nor the later 督办 columns).
+        const v4 = CASE_COLUMNS.filter((c) => c.name !== 'source' && !c.name.startsWith('supervised_'));
         const insertV4 = (c: Case) => {
           const row = toRow(c);
           return store.sql.run(`INSERT INTO cases (${v4.map((col) => col.name).join(', ')}) VALUES (${v4.map(() => '?').join(', ')})`, v4.map((col) => row[col.name]));
@@ -28,7 +28,7 @@ export function describeSourceMigration(name: string, openFresh: () => Promise<C
           const row = eventToRow(e);
           return store.sql.run(`INSERT INTO case_events (${EVENT_COLUMNS.map((col) => col.name).join(', ')}) VALUES (${EVENT_COLUMNS.map(() => '?').join(', ')})`, EVENT_COLUMNS.map((col) => row[col.name]));
         };
-        const full = makeFullCase('MIGRATE-A', FIXTURE_EPOCH_MS, { source: null });
+        const full = makeFullCase('MIGRATE-A', FIXTURE_EPOCH_MS, { source: null, supervised: null });
         const legacy = makeCase('MIGRATE-B', FIXTURE_EPOCH_MS - MINUTE, { externalId: 'legacy-1' });
         await insertV4(full);
         await insertV4(legacy);

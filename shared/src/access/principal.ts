@@ -44,6 +44,8 @@ export const CAPABILITIES = {
   act: ['commander', 'operator', 'grid_worker'],
   /** read cases (lists, details, Open311, the live stream), KPIs, staff */
   read: ['commander', 'operator', 'analyst', 'grid_worker', 'admin'],
+  /** 督办: urge an open case of the area (POST /api/cases/:id/supervise), audited */
+  supervise: ['commander'],
   /** see reporter name and phone after an explicit, audited unmask */
   unmask: ['commander', 'operator'],
   /** export case lists */

@@ -31,6 +31,7 @@ const base: Case = {
   stageDeadline: null,
   version: 0,
   verifiedOnTime: null,
+  supervised: null,
 };
 
 const operator = { id: 'op', role: 'operator' as const, scope: '410105001' };

@@ -8,6 +8,9 @@ export interface Actor {
   role: Role;
 }
 
+/** What an event records: a lifecycle action, or 督办 (a commander urged the case; its status stays). */
+export type EventAction = Action | 'supervise';
+
 /**
  * One transition of a case, immutable once stored: the timeline of a case is its report followed
  * by these, oldest first.
@@ -16,7 +19,7 @@ export interface CaseEvent {
   caseId: string;
   /** ISO 8601, +08:00 */
   at: string;
-  action: Action;
+  action: EventAction;
   from: CaseStatus;
   to: CaseStatus;
   actor: Actor;

@@ -60,6 +60,15 @@ export interface Reporter {
   phone?: string;
 }
 
+/** 督办: a commander urged the case; the latest urging and how many so far (each is an event of its own). */
+export interface Supervision {
+  count: number;
+  /** ISO 8601, +08:00: the latest urging */
+  lastAt: string;
+  /** The account (username) that urged it last. */
+  by: string;
+}
+
 export interface AreaRef {
   district: string;
   street: string;
@@ -107,6 +116,8 @@ export interface Case {
   version: number;
   /** Whether the last verification (pass or fail) came within the verify stage's deadline; null before. */
   verifiedOnTime: boolean | null;
+  /** 督办: null until a commander urges the case. */
+  supervised: Supervision | null;
 }
 
 /**

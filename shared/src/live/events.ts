@@ -48,6 +48,8 @@ export interface CaseSummary {
   grid: string;
   reportedAt: string;
   description: string;
+  /** 督办: present once a commander urged the case (how often, the latest time). */
+  supervised?: { count: number; lastAt: string };
 }
 
 /** A case that crossed its closure deadline (超期), streamed once when it happens. */
