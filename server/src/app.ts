@@ -49,6 +49,8 @@ export interface AppDeps {
   sla: SlaDeadlines;
   /** A basemap style on the user's network (BASEMAP_STYLE_URL); null or omitted: the offline basemap. */
   basemap?: Basemap | null;
+  /** GET /metrics and the timing of case submissions (cluster/nodeMetrics.ts); omitted: no /metrics. */
+  metricsRoutes?: express.RequestHandler;
   /** Built client to serve; omitted in API-only tests. */
   clientDir?: string;
 }
@@ -97,6 +99,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.disable('x-powered-by');
   app.set('etag', false);
   app.use(securityHeaders(deps.basemap ?? null));
+  if (deps.metricsRoutes) app.use(deps.metricsRoutes);
   const api = express.Router();
   api.use(noStore);
   // A full batch of 1,000 cases with long descriptions fits; anything larger is a 413.

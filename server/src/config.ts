@@ -5,6 +5,7 @@ import { parseAssessmentConfig, type AssessmentConfig } from '../../shared/src/k
 import { parsePartyConfig, type PartyConfig } from '../../shared/src/party/partyConfig.js';
 import { SlaPolicy } from '../../shared/src/sla/slaPolicy.js';
 import { BasemapOrigins, BasemapStyleUrl, basemapOf, type Basemap } from './wall/basemap.js';
+import { LOOPBACK_ONLY, parseCidr, type MetricsAccess } from './cluster/networks.js';
 
 const Env = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
@@ -26,6 +27,20 @@ const Env = z.object({
   TRUST_PROXY: z.string().optional(),
   BASEMAP_STYLE_URL: BasemapStyleUrl,
   BASEMAP_ORIGINS: BasemapOrigins,
+  REDIS_URL: z.preprocess((v) => (v === '' ? undefined : v), z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' }).optional()),
+  METRICS_ALLOW: z
+    .string()
+    .optional()
+    .superRefine((v, ctx) => {
+      for (const cidr of v?.split(',') ?? []) {
+        try {
+          parseCidr(cidr);
+        } catch (error) {
+          ctx.addIssue({ code: 'custom', message: (error as Error).message });
+        }
+      }
+    }),
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
 });
 
 export interface Config {
@@ -50,6 +65,10 @@ export interface Config {
   trustProxy: string | number | undefined;
   /** BASEMAP_STYLE_URL (and BASEMAP_ORIGINS): a style on the user's network; null: the offline basemap. */
   basemap: Basemap | null;
+  /** REDIS_URL: with several server processes, the shared limits and the Socket.IO adapter; unset: one process. */
+  redisUrl: string | undefined;
+  /** METRICS_ALLOW (CIDRs, default loopback) and METRICS_TOKEN (bearer): who may read GET /metrics. */
+  metrics: MetricsAccess;
 }
 
 /** Reads and validates a JSON config file; errors name the variable, the file and the field. */
@@ -91,5 +110,7 @@ export function readConfig(env: NodeJS.ProcessEnv): Config {
     demoAccounts: e.DEMO_ACCOUNTS ? e.DEMO_ACCOUNTS === 'on' : e.NODE_ENV !== 'production',
     trustProxy: e.TRUST_PROXY === undefined ? undefined : /^\d+$/.test(e.TRUST_PROXY) ? Number(e.TRUST_PROXY) : e.TRUST_PROXY,
     basemap: basemapOf(e.BASEMAP_STYLE_URL, e.BASEMAP_ORIGINS),
+    redisUrl: e.REDIS_URL,
+    metrics: { allow: e.METRICS_ALLOW ? e.METRICS_ALLOW.split(',').map((c) => c.trim()) : [...LOOPBACK_ONLY], token: e.METRICS_TOKEN ?? null },
   };
 }

@@ -16,6 +16,7 @@ const server = await startServer({
   databaseUrl: config.databaseUrl,
   databaseSchema: config.databaseSchema,
   leaderPollMs: config.leaderPollMs,
+  metrics: config.metrics,
   clientDir,
   logger,
   simulator: config.simulator,

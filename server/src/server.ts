@@ -19,7 +19,7 @@ import { createApp } from './app.js';
 import { CaseIngest, type Clock } from './cases/caseIngest.js';
 import { createIdGenerator } from './cases/caseId.js';
 import { CaseLoop } from './cases/caseLoop.js';
-import { LiveHub, realScheduler, type LiveServer, type Scheduler } from './live/liveHub.js';
+import { AREA_ROOM_PREFIX, LiveHub, realScheduler, type LiveServer, type Scheduler } from './live/liveHub.js';
 import { LiveState } from './live/liveState.js';
 import { LiveAccess } from './live/liveAccess.js';
 import { KpiService } from './kpi/kpiService.js';
@@ -37,6 +37,8 @@ import { openPostgresCaseStore } from './store/postgresCaseStore.js';
 import { openSqliteCaseStore } from './store/sqliteCaseStore.js';
 import type { Basemap } from './wall/basemap.js';
 import { PgAdvisoryLeader, SoleLeader, type Leadership } from './cluster/leadership.js';
+import { NodeMetrics } from './cluster/nodeMetrics.js';
+import { LOOPBACK_ONLY, type MetricsAccess } from './cluster/networks.js';
 
 export interface ServerOptions {
   port: number;
@@ -66,6 +68,8 @@ export interface ServerOptions {
   basemap?: Basemap | null;
   /** With PostgreSQL: how often a node asks to lead the once-per-city jobs (LEADER_POLL_MS). */
   leaderPollMs?: number;
+  /** Who may read GET /metrics (METRICS_ALLOW, METRICS_TOKEN); default: loopback only. */
+  metrics?: MetricsAccess;
 }
 
 export interface RunningServer {
@@ -89,6 +93,8 @@ export interface RunningServer {
   simulator: Simulator | null;
   /** Whether this node runs the once-per-city jobs (the simulator): always with SQLite, by advisory lock with PostgreSQL. */
   leadership: Leadership;
+  /** This node's Prometheus figures (GET /metrics). */
+  metrics: NodeMetrics;
   /** Demo mode: the wall's device link (path and query), when the demo accounts file has one. */
   demoWall: string | null;
   close(): Promise<void>;
@@ -105,7 +111,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   logger.info({ ms: Date.now() - t0, grids: resolver.size }, 'city model loaded');
 
   mkdirSync(options.dataDir, { recursive: true });
-  const store = options.databaseUrl ? await openPostgresCaseStore(options.databaseUrl, options.databaseSchema ? { schema: options.databaseSchema } : {}) : await openSqliteCaseStore(join(options.dataDir, 'cases.db'));
+  const opened = options.databaseUrl ? await openPostgresCaseStore(options.databaseUrl, options.databaseSchema ? { schema: options.databaseSchema } : {}) : await openSqliteCaseStore(join(options.dataDir, 'cases.db'));
+  const metrics = new NodeMetrics();
+  const store = metrics.timedStore(opened);
   await store.migrate();
   const t3 = Date.now();
   const roster = buildRoster(city.model);
@@ -131,6 +139,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const onListenerError = (err: unknown) => logger.error({ err }, 'live listener failed');
   const ingest = new CaseIngest({ store, resolver, model: city.model, clock, sla, newId: createIdGenerator(clock.now), onListenerError });
   ingest.onAccepted((cases) => state.apply(cases));
+  ingest.onAccepted((cases) => metrics.casesIngested.inc(cases.length));
   const routeDispatch = (c: Case, now: number) => {
     const r = dispatchTarget({ category: c.category, subcategory: c.subcategory, urgency: c.urgency, grid: c.area.grid }, roster, now);
     return { assignee: r.assignee, rule: `${r.assigneeName}（规则 ${r.rule}${r.fallback ? `，替补 ${r.fallback}` : ''}）` };
@@ -155,7 +164,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const auth = new AuthService({ sql: store.sql, clock, model: city.model });
   const demoWall = options.demoAccounts ? await ensureDemoAccounts(auth, city.model, options.dataDir, logger) : null;
 
-  const app = createApp({ city, resolver, logger, store, ingest, loop, clock, roster, staff, party, state, kpis, assessment, auth, sla, basemap: options.basemap ?? null, ...(options.clientDir ? { clientDir: options.clientDir } : {}) });
+  const app = createApp({ metricsRoutes: metrics.routes(options.metrics ?? { allow: [...LOOPBACK_ONLY], token: null }), city, resolver, logger, store, ingest, loop, clock, roster, staff, party, state, kpis, assessment, auth, sla, basemap: options.basemap ?? null, ...(options.clientDir ? { clientDir: options.clientDir } : {}) });
   if (options.trustProxy !== undefined) app.set('trust proxy', options.trustProxy);
   const httpServer = createServer(app);
   const io: LiveServer = new Server(httpServer, { serveClient: false, maxHttpBufferSize: 64 * 1024 });
@@ -186,6 +195,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       .audit(access.principalOf(socket), socket.handshake.address ?? null, { action: 'access:subscribe', outcome: 'refused', target: area, detail: { reason: message } })
       .catch((err: unknown) => logger.error({ err }, 'audit write failed'));
   };
+  metrics.watchLive(io, hub, AREA_ROOM_PREFIX);
   hub.start();
   access.start();
   const stopKpis = scheduler.every(KPI_REFRESH_MS, () => void liveKpis.refresh().catch((err: unknown) => logger.error({ err }, 'live KPI refresh failed')));
@@ -218,7 +228,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     logger.info({ rate: options.simulator!.rate, perSecondNow: simulator.ratePerSecond(clock.now()).toFixed(2) }, 'simulator on (SIM=off to stop it)');
   };
   await leadership.ready();
+  metrics.leader.set(leadership.isLeader ? 1 : 0);
   leadership.onChange((leader) => {
+    metrics.leader.set(leader ? 1 : 0);
     logger.info({ leader }, leader ? 'this node leads the once-per-city jobs' : 'this node no longer leads the once-per-city jobs');
     if (leader) void lead().catch((err: unknown) => logger.error({ err }, 'starting the once-per-city jobs failed'));
     else simulator?.halt();
@@ -244,6 +256,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     party,
     simulator,
     leadership,
+    metrics,
     demoWall,
     close: async () => {
       simulator?.halt();

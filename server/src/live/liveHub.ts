@@ -45,7 +45,9 @@ export const realScheduler: Scheduler = {
   },
 };
 
-const ROOM = 'area:';
+/** The Socket.IO room of an area's subscribers is this prefix and the area's code. */
+export const AREA_ROOM_PREFIX = 'area:';
+const ROOM = AREA_ROOM_PREFIX;
 /**
  * Packets waiting to be written to one connection beyond which its requests are dropped unanswered:
  * a client that asks faster than it reads gets nothing more queued (~150 B an answer, so ≤ ~600 kB).
@@ -92,6 +94,9 @@ export class LiveHub {
   onRefused: ((socket: LiveSocket, area: string, message: string) => void) | null = null;
   /** Set by the wall tests and benchmarks: called after every tick. */
   onTick: ((sent: number) => void) | null = null;
+  /** Deltas written to connections, and deltas a connection missed because it was still writing (since start; /metrics). */
+  deltasSent = 0;
+  deltasSkipped = 0;
 
   constructor(
     private readonly io: LiveServer,
@@ -356,6 +361,9 @@ export class LiveHub {
       // (so bounded by the areas it follows); computed on this node for its own subscribers.
       this.io.local.to(room).except(busy).emit('area:delta', delta);
       sent++;
+      const skipped = busy.reduce((n, id) => n + (members.has(id) ? 1 : 0), 0);
+      this.deltasSent += members.size - skipped;
+      this.deltasSkipped += skipped;
     }
     this.onTick?.(sent);
   }
