@@ -6,7 +6,7 @@ import { alertRows } from './alerts/alertList.js';
 import { TAKEOVER_DEFAULTS, TakeoverQueue } from './alerts/takeover.js';
 import { FEED_BOARD_DEFAULTS, FeedBoard } from './boards/feedBoard.js';
 import { LoopBoard } from './boards/loopBoard.js';
-import { entryKey, rankChildren } from './boards/rankChildren.js';
+import { entryKey, rankChildren } from '../figures/rankChildren.js';
 
 /**
  * A week on the wall in seconds: everything the wall keeps on the client side (the feed's view,

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { ChildFigures, RankedUnit } from '../../../../shared/src/live/events.js';
 import { LoopBoard } from '../boards/loopBoard.js';
-import { entryKey, rankChildren, type RankEntry } from '../boards/rankChildren.js';
+import { entryKey, rankChildren, type RankEntry } from '../../figures/rankChildren.js';
 import { useStepTimer } from '../boards/useStepTimer.js';
 import { useStrings } from '../../i18n/useStrings.js';
 import { ScrollBoard, type BoardColumn, type BoardRowView } from './ScrollBoard.js';

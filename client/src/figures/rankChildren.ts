@@ -1,4 +1,4 @@
-import type { ChildFigures, RankedUnit } from '../../../../shared/src/live/events.js';
+import type { ChildFigures, RankedUnit } from '../../../shared/src/live/events.js';
 
 /** Ties by code, so equal figures never swap places between updates. */
 const byCode = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
