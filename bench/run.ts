@@ -2,6 +2,7 @@ import { parseBenchArgs, type BenchArgs, type Figures } from './benchUtil.js';
 import { benchFanout } from './fanout.js';
 import { benchIngest } from './ingest.js';
 import { benchKpis } from './kpiLoad.js';
+import { benchMapCases, benchReplay } from './mapData.js';
 import { benchMemory } from './memory.js';
 import { benchResolver } from './resolver.js';
 
@@ -16,6 +17,8 @@ const benches: Record<string, (args: BenchArgs) => Figures | Promise<Figures>> =
   fanout: benchFanout,
   memory: benchMemory,
   kpis: benchKpis,
+  replay: benchReplay,
+  mapcases: benchMapCases,
 };
 
 const { args, words: only } = parseBenchArgs(process.argv.slice(2));

@@ -29,6 +29,7 @@ import type { AuthService } from './auth/authService.js';
 import type { SlaDeadlines } from '../../shared/src/cases/caseActions.js';
 import type { Basemap } from './wall/basemap.js';
 import { wallConfigRoutes } from './wall/wallConfigRoutes.js';
+import { mapDataRoutes, type MapDataLimits } from './mapData/mapDataRoutes.js';
 
 export interface AppDeps {
   city: LoadedCity;
@@ -49,6 +50,8 @@ export interface AppDeps {
   sla: SlaDeadlines;
   /** A basemap style on the user's network (BASEMAP_STYLE_URL); null or omitted: the offline basemap. */
   basemap?: Basemap | null;
+  /** The map's case columns and replay: points per answer (MAP_MAX_POINTS), events per replay; defaults when omitted. */
+  mapLimits?: MapDataLimits;
   /** GET /metrics and the timing of case submissions (cluster/nodeMetrics.ts); omitted: no /metrics. */
   metricsRoutes?: express.RequestHandler;
   /** Built client to serve; omitted in API-only tests. */
@@ -120,6 +123,7 @@ export function createApp(deps: AppDeps): express.Express {
   api.use(kpiRoutes({ model: deps.city.model, kpis: deps.kpis, clock: deps.clock, assessment: deps.assessment }));
   api.use(staffRoutes({ model: deps.city.model, roster: deps.roster, staff: deps.staff, clock: deps.clock }));
   api.use(partyRoutes({ model: deps.city.model, party: deps.party, roster: deps.roster, staff: deps.staff, state: deps.state, store: deps.store, auth: deps.auth, clock: deps.clock }));
+  api.use(mapDataRoutes({ model: deps.city.model, store: deps.store, clock: deps.clock, ...(deps.mapLimits ? { limits: deps.mapLimits } : {}) }));
   api.use(wallConfigRoutes(deps.basemap ?? null));
   api.use(notFound);
   app.use('/api', api);

@@ -91,6 +91,8 @@ describe('every route × machine key, wall display, auditor', () => {
       { route: 'POST /api/cases/:id/supervise', path: `/api/cases/${caseId}/supervise`, body: { note: '督办' }, expect: everyone(403) },
       { route: 'GET /api/kpis', path: `/api/kpis?area=${JINSHUI}`, expect: reads },
       { route: 'GET /api/trend', path: `/api/trend?area=${JINSHUI}`, expect: reads },
+      { route: 'GET /api/map/cases', path: `/api/map/cases?area=${JINSHUI}`, expect: reads },
+      { route: 'GET /api/replay', path: `/api/replay?area=${JINSHUI}&from=2026-11-23T00:00:00%2B08:00&to=2026-11-24T00:00:00%2B08:00`, expect: reads },
       { route: 'GET /api/assessment', path: `/api/assessment?level=street&area=${JINSHUI}`, expect: reads },
       { route: 'GET /api/staff', path: `/api/staff?area=${JINSHUI}`, expect: reads },
       { route: 'GET /api/party', path: `/api/party?area=${JINSHUI}`, expect: reads },

@@ -89,5 +89,20 @@ export interface CaseStore {
   scan(batchSize: number, onBatch: (cases: Case[]) => void): Promise<number>;
   /** The same order as `scan`, as light tuples for the live state. */
   scanLive(batchSize: number, onBatch: (rows: LiveRow[]) => void): Promise<number>;
+  /**
+   * Read-only statements built with this driver's parameters, answered from one snapshot of the
+   * database and off the caller's thread (SQLite: a read thread; PostgreSQL: one REPEATABLE READ
+   * transaction): rows as objects, or with `columns` as Columns of numbers. The map's case columns
+   * and the replay (server/src/mapData/).
+   */
+  readSnapshot(statements: readonly SnapshotStatement[]): Promise<SnapshotResult[]>;
   close(): Promise<void>;
 }
+
+/** One statement of readSnapshot: its SQL, built with the driver's parameters; `columns`: answer numbers as Columns. */
+export interface SnapshotStatement {
+  sql: (p: import('./caseQuerySql.js').SqlParams) => string;
+  columns?: boolean;
+}
+/** A statement's answer: row objects, or Columns of numbers. */
+export type SnapshotResult = Record<string, unknown>[] | import('./columns.js').Columns;

@@ -6,6 +6,7 @@ import { PAGE_ORDER, areaSql, checkLimit, cursorSql, encodeCursor, filterSql, ty
 import { kpiCountSql, mergeKpiColumns, type KpiGroup, type KpiPeriod, type StoredKpiCounts } from './kpiSql.js';
 import { columnsOf, type Columns } from './columns.js';
 import type { CasePage, CaseQuery, CaseStore, CaseTransition, InsertResult, LiveRow } from './caseStore.js';
+import type { SnapshotResult, SnapshotStatement } from './caseStore.js';
 import { assertKnownVersion, pendingMigrations } from './migrations.js';
 import { toPgPlaceholders, type SqlExec } from './sqlExec.js';
 import { hourColumns, hourlyCountSql, type HourlyCounts } from './trendSql.js';
@@ -283,6 +284,21 @@ class PostgresCaseStore implements CaseStore {
         if (rows.length < batchSize) break;
       }
       return total;
+    });
+  }
+
+  async readSnapshot(statements: readonly SnapshotStatement[]): Promise<SnapshotResult[]> {
+    return this.transaction('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY', async (client) => {
+      const out: SnapshotResult[] = [];
+      for (const s of statements) {
+        const params: unknown[] = [];
+        const text = s.sql(pgParams(params));
+        if (s.columns) {
+          const result = await client.query<unknown[]>({ text, values: params, rowMode: 'array' });
+          out.push(columnsOf(result.fields.map((f) => f.name), result.rows));
+        } else out.push((await client.query<Record<string, unknown>>(text, params)).rows);
+      }
+      return out;
     });
   }
 

@@ -10,6 +10,7 @@ import { PAGE_ORDER, areaSql, checkLimit, cursorSql, encodeCursor, filterSql, ty
 import { kpiCountSql, mergeKpiColumns, type KpiGroup, type KpiPeriod, type StoredKpiCounts } from './kpiSql.js';
 import type { Columns } from './columns.js';
 import type { CasePage, CaseQuery, CaseStore, CaseTransition, InsertResult, LiveRow } from './caseStore.js';
+import type { SnapshotResult, SnapshotStatement } from './caseStore.js';
 import { assertKnownVersion, pendingMigrations } from './migrations.js';
 import { SqliteWriterThread } from './sqliteWriterThread.js';
 import { SqliteReadPool, type ReadStatement } from './sqliteReadPool.js';
@@ -289,6 +290,14 @@ class SqliteCaseStore implements CaseStore {
       await yieldToEventLoop();
     }
     return total;
+  }
+
+  async readSnapshot(statements: readonly SnapshotStatement[]): Promise<SnapshotResult[]> {
+    const reads = statements.map((s): ReadStatement => {
+      const params: Array<string | number> = [];
+      return { sql: s.sql(sqliteParams(params)), params, ...(s.columns ? { columns: true } : {}) };
+    });
+    return (await this.read(reads)) as SnapshotResult[];
   }
 
   async close(): Promise<void> {

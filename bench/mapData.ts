@@ -1,0 +1,96 @@
+import { performance } from 'node:perf_hooks';
+import { HEADER_BYTES, decodeCaseColumns, type CaseColumns } from '../shared/src/columnar/caseColumns.js';
+import { stateAt } from '../shared/src/columnar/replayState.js';
+import { demoToken, numberArg, percentile, round1, startServerProcess, tempDir, type BenchArgs, type Figures } from './benchUtil.js';
+
+/** A server process over a day of the whole city: the simulator's 24-hour backfill (≈ 7,400 cases with their lifecycle events). */
+async function withDay<T>(args: BenchArgs, run: (url: string, token: string) => Promise<T>): Promise<T> {
+  const hours = numberArg(args, 'hours', 24);
+  const dir = tempDir('cityops-bench-map-');
+  try {
+    const server = await startServerProcess({ dataDir: dir.path, env: { LOG_LEVEL: 'warn', SIM: 'on', SIM_BACKFILL_HOURS: String(hours), HISTORY_DAYS: '0', DEMO_ACCOUNTS: 'on' }, timeoutMs: 10 * 60_000 });
+    try {
+      return await run(server.url, await demoToken(server.url, dir.path));
+    } finally {
+      await server.stop();
+    }
+  } finally {
+    dir.remove();
+  }
+}
+
+interface Timed {
+  /** Request sent → last byte received, ms, per run. */
+  ms: number[];
+  wireBytes: number;
+  rawBytes: number;
+  decodeMs: number;
+  columns: CaseColumns;
+}
+
+/** `runs` GETs of `path` (gzip accepted, as a browser does): time to the last byte, bytes on the wire and decoded. */
+async function timeGets(url: string, token: string, path: string, runs: number): Promise<Timed> {
+  const ms: number[] = [];
+  let wireBytes = 0;
+  let raw = new ArrayBuffer(0);
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    const res = await fetch(`${url}${path}`, { headers: { authorization: `Bearer ${token}`, 'accept-encoding': 'gzip' } });
+    if (res.status !== 200) throw new Error(`bench: GET ${path} answered ${res.status}: ${await res.text()}`);
+    raw = await res.arrayBuffer();
+    ms.push(performance.now() - t);
+    // fetch decompresses the body; the header tells what crossed the wire.
+    wireBytes = Number(res.headers.get('content-length') ?? raw.byteLength);
+  }
+  const t = performance.now();
+  const columns = decodeCaseColumns(raw);
+  return { ms, wireBytes, rawBytes: raw.byteLength, decodeMs: performance.now() - t, columns };
+}
+
+function figuresOf(label: string, timed: Timed): Figures {
+  const sorted = Float64Array.from(timed.ms).sort();
+  const c = timed.columns;
+  const idBytes = 4 * (c.count + 1) + c.ids().reduce((n, id) => n + id.length, 0);
+  const pointBytes = timed.rawBytes - HEADER_BYTES - idBytes - 9 * c.eventCount;
+  return {
+    [`${label}: points (of total)`]: `${c.count} (${c.total})`,
+    [`${label}: request → last byte p50 / max (ms)`]: `${round1(percentile(sorted, 50))} / ${round1(sorted[sorted.length - 1]!)}`,
+    [`${label}: bytes raw / gzip on the wire`]: `${timed.rawBytes} / ${timed.wireBytes}`,
+    [`${label}: bytes a point (positions + attributes, ids apart)`]: c.count ? round1(pointBytes / c.count) : 0,
+    [`${label}: bytes a point on the wire, all in (gzip)`]: c.count ? round1(timed.wireBytes / c.count) : 0,
+    [`${label}: decode (ms)`]: round1(timed.decodeMs),
+  };
+}
+
+/**
+ * GET /api/replay of the last 24 hours of the whole city (`--hours` of simulator backfill, `--runs`
+ * requests): request time to the last byte, bytes, and the time to answer stateAt for a moment.
+ */
+export async function benchReplay(args: BenchArgs): Promise<Figures> {
+  const runs = Math.round(numberArg(args, 'runs', 5));
+  return withDay(args, async (url, token) => {
+    const to = Date.now();
+    const from = to - numberArg(args, 'hours', 24) * 3_600_000;
+    const timed = await timeGets(url, token, `/api/replay?from=${new Date(from).toISOString()}&to=${new Date(to).toISOString()}`, runs);
+    const c = timed.columns;
+    const t = performance.now();
+    const moment = stateAt(c, from + (to - from) * 0.75);
+    const stateMs = performance.now() - t;
+    return {
+      ...figuresOf('replay', timed),
+      'replay: events (of total)': `${c.eventCount} (${c.eventTotal})`,
+      'replay: stateAt at 3/4 of the day (ms)': round1(stateMs),
+      'replay: open at that moment': moment.open.length,
+    };
+  });
+}
+
+/** GET /api/map/cases of the whole city (every open case) after a day of the simulator: request time, bytes per point. */
+export async function benchMapCases(args: BenchArgs): Promise<Figures> {
+  const runs = Math.round(numberArg(args, 'runs', 5));
+  return withDay(args, async (url, token) => {
+    const open = figuresOf('open', await timeGets(url, token, '/api/map/cases', runs));
+    const all = figuresOf('all states', await timeGets(url, token, '/api/map/cases?state=open,closed,rejected', runs));
+    return { ...open, ...all };
+  });
+}

@@ -1,0 +1,152 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLOSED_STATE_CODES, STATE_CODES, decodeCaseColumns, positionTolerance, type CaseColumns } from '../../../shared/src/columnar/caseColumns.js';
+import { stateAt } from '../../../shared/src/columnar/replayState.js';
+import { OPEN_STATUSES } from '../../../shared/src/cases/caseModel.js';
+import type { ApiClient, Json } from '../testing/http.js';
+import { startTestServer, type TestServer } from '../testing/testServer.js';
+
+const JINSHUI = '410105';
+const ERQI = '410103';
+// A fixed clock: the simulator fills 05:00–12:00 of this day (Beijing time) before the server answers.
+const NOW = Date.parse('2026-11-23T12:00:00+08:00');
+const at = (hhmm: string) => Date.parse(`2026-11-23T${hhmm}:00+08:00`);
+
+/** GET of a case-columns endpoint as an account: the status, the headers, the decoded buffer when 200, else the JSON error. */
+async function getColumns(server: TestServer, api: ApiClient, path: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: Headers; columns?: CaseColumns; error?: Json }> {
+  const res = await fetch(`${server.url}${path}`, { headers: { ...api.headers, ...headers } });
+  if (res.status !== 200) return { status: res.status, headers: res.headers, error: ((await res.json()) as Json).error };
+  return { status: 200, headers: res.headers, columns: decodeCaseColumns(await res.arrayBuffer()) };
+}
+
+/** Every case of a GET /api/cases query, page by page. */
+async function allCases(api: ApiClient, query: Record<string, string>): Promise<Json[]> {
+  const out: Json[] = [];
+  let cursor: string | null = null;
+  do {
+    const params = new URLSearchParams({ ...query, limit: '500', ...(cursor ? { cursor } : {}) });
+    const page = await api.get(`/api/cases?${params.toString()}`);
+    expect(page.status).toBe(200);
+    out.push(...page.body.items);
+    cursor = page.body.nextCursor;
+  } while (cursor);
+  return out;
+}
+
+describe('GET /api/map/cases and GET /api/replay', () => {
+  let server: TestServer;
+  let district: ApiClient;
+
+  beforeAll(async () => {
+    server = await startTestServer({ clock: { now: () => NOW }, scheduler: { every: () => () => {} }, simulator: { rate: 1, seed: 'map-columns', backfillHours: 7 } });
+    district = await server.as('analyst', JINSHUI);
+  });
+  afterAll(async () => server?.close());
+
+  it("gives a district account exactly its district's open cases, never a point outside it", async () => {
+    const { status, headers, columns } = await getColumns(server, district, '/api/map/cases');
+    expect(status).toBe(200);
+    expect(headers.get('content-type')).toBe('application/octet-stream');
+    const c = columns!;
+    expect(c.kind).toBe('cases');
+    const open = await allCases(server.api, { area: JINSHUI, status: [...OPEN_STATUSES].join(',') });
+    expect(open.length).toBeGreaterThan(100);
+    expect(c.count).toBe(open.length);
+    expect(c.total).toBe(open.length);
+    const byId = new Map(open.map((x) => [x.id as string, x]));
+    const tol = positionTolerance(c);
+    for (let i = 0; i < c.count; i++) {
+      const stored = byId.get(c.idAt(i));
+      expect(stored, c.idAt(i)).toBeDefined();
+      expect(stored.area.district).toBe(JINSHUI);
+      expect(Math.abs(c.lonAt(i) - stored.lon)).toBeLessThanOrEqual(tol);
+      expect(Math.abs(c.latAt(i) - stored.lat)).toBeLessThanOrEqual(tol);
+      expect(STATE_CODES[c.state[i]!]).toBe(stored.status);
+      expect(c.timeMs(c.reported[i]!)).toBe(Math.floor(Date.parse(stored.times.reported) / 1000) * 1000);
+    }
+    // The city's answer holds more: the district's is a cut, not everything.
+    const city = (await getColumns(server, server.api, '/api/map/cases')).columns!;
+    expect(city.total).toBeGreaterThan(c.total);
+    const ids = new Set(c.ids());
+    const outside = city.ids().filter((id) => !byId.has(id));
+    expect(outside.length).toBe(city.count - c.count);
+    expect(outside.some((id) => ids.has(id))).toBe(false);
+  });
+
+  it('refuses an area outside the account (403), a malformed one (400) and an unknown one (404), naming area', async () => {
+    for (const path of ['/api/map/cases', `/api/replay?from=${new Date(at('08:00')).toISOString()}&to=${new Date(NOW).toISOString()}`]) {
+      const join = path.includes('?') ? '&' : '?';
+      expect((await getColumns(server, district, `${path}${join}area=${ERQI}`)).error).toMatchObject({ status: 403, field: 'area' });
+      expect((await getColumns(server, district, `${path}${join}area=41x`)).error).toMatchObject({ status: 400, field: 'area' });
+      expect((await getColumns(server, district, `${path}${join}area=${JINSHUI}999`)).error).toMatchObject({ status: 404, field: 'area' });
+    }
+  });
+
+  it('caps the points at limit and counts the rest in the header; refuses bad state and limit', async () => {
+    const whole = (await getColumns(server, district, '/api/map/cases')).columns!;
+    const five = (await getColumns(server, district, '/api/map/cases?limit=5')).columns!;
+    expect(five).toMatchObject({ count: 5, total: whole.total });
+    expect(five.ids()).toEqual(whole.ids().slice(0, 5)); // newest first
+    expect((await getColumns(server, district, '/api/map/cases?state=nope')).error).toMatchObject({ status: 400, field: 'state' });
+    expect((await getColumns(server, district, '/api/map/cases?limit=0')).error).toMatchObject({ status: 400, field: 'limit' });
+    expect((await getColumns(server, district, '/api/map/cases?limit=10000000')).error).toMatchObject({ status: 400, field: 'limit' });
+    const closed = (await getColumns(server, district, '/api/map/cases?state=closed,rejected')).columns!;
+    expect(closed.count).toBeGreaterThan(0);
+    for (let i = 0; i < closed.count; i++) expect(CLOSED_STATE_CODES.has(closed.state[i]!)).toBe(true);
+  });
+
+  it('gzips for a client that accepts it', async () => {
+    const res = await fetch(`${server.url}/api/map/cases`, { headers: { ...district.headers, 'accept-encoding': 'gzip' } });
+    expect(res.headers.get('content-encoding')).toBe('gzip');
+    expect(decodeCaseColumns(await res.arrayBuffer()).count).toBeGreaterThan(0);
+  });
+
+  it('leaves a case out once it is closed (rejected), at the next fetch', async () => {
+    const before = (await getColumns(server, district, '/api/map/cases')).columns!;
+    const i = Array.from(before.state).findIndex((s) => STATE_CODES[s] === 'reported');
+    expect(i).toBeGreaterThanOrEqual(0);
+    const id = before.idAt(i);
+    expect((await server.api.post(`/api/cases/${id}/actions`, { type: 'reject', reason: '重复上报' })).status).toBe(201);
+    const after = (await getColumns(server, district, '/api/map/cases')).columns!;
+    expect(after.total).toBe(before.total - 1);
+    expect(after.ids()).not.toContain(id);
+  });
+
+  it('replays a street: at 10:00 exactly the cases reported before 10:00 and open then, in their states', async () => {
+    // The street of the district with the most cases.
+    const cases = await allCases(server.api, { area: JINSHUI, to: new Date(at('10:00')).toISOString() });
+    const counts = new Map<string, number>();
+    for (const x of cases) counts.set(x.area.street, (counts.get(x.area.street) ?? 0) + 1);
+    const street = [...counts].sort((a, b) => b[1] - a[1])[0]![0];
+    const from = at('08:00');
+    const ten = at('10:00');
+    const { columns } = await getColumns(server, district, `/api/replay?area=${street}&from=${new Date(from).toISOString()}&to=${new Date(NOW).toISOString()}`);
+    const replay = columns!;
+    expect(replay.kind).toBe('replay');
+    expect(replay.eventCount).toBeGreaterThan(0);
+    expect(replay.eventTotal).toBe(replay.eventCount);
+    const moment = stateAt(replay, ten);
+    const got = new Map(moment.open.map((i) => [replay.idAt(i), STATE_CODES[moment.state[i]!]]));
+
+    // The same from each case's timeline, through the case API.
+    const expected = new Map<string, string>();
+    for (const x of cases.filter((c) => c.area.street === street)) {
+      const detail = (await server.api.get(`/api/cases/${x.id}`)).body;
+      const last = (detail.timeline as Json[]).filter((e) => Date.parse(e.at) < ten).at(-1);
+      if (last && !['closed', 'rejected'].includes(last.to)) expected.set(x.id, last.to);
+    }
+    expect(expected.size).toBeGreaterThan(3);
+    expect(got).toEqual(expected);
+    // Some of them were reported before the period: the replay carries the backlog too.
+    expect(moment.open.some((i) => replay.timeMs(replay.reported[i]!) < from)).toBe(true);
+  });
+
+  it('bounds the period and names the field', async () => {
+    const iso = (ms: number) => new Date(ms).toISOString();
+    const q = (s: string) => getColumns(server, district, `/api/replay?${s}`);
+    expect((await q(`to=${iso(NOW)}`)).error).toMatchObject({ status: 400, field: 'from' });
+    expect((await q(`from=${iso(NOW)}`)).error).toMatchObject({ status: 400, field: 'to' });
+    expect((await q(`from=${iso(NOW)}&to=${iso(NOW - 1000)}`)).error).toMatchObject({ status: 400, field: 'from' });
+    expect((await q(`from=${iso(NOW - 32 * 86_400_000)}&to=${iso(NOW)}`)).error).toMatchObject({ status: 400, field: 'to', message: expect.stringMatching(/31 days/) });
+    expect((await q(`from=yesterday&to=${iso(NOW)}`)).error).toMatchObject({ status: 400, field: 'from' });
+  });
+});
