@@ -28,6 +28,7 @@ import { authRoutes, deviceSignIn } from './auth/authRoutes.js';
 import type { AuthService } from './auth/authService.js';
 import type { SlaDeadlines } from '../../shared/src/cases/caseActions.js';
 import type { Basemap } from './wall/basemap.js';
+import type { KeyedLimiter } from './limits/tokenBucket.js';
 import { wallConfigRoutes } from './wall/wallConfigRoutes.js';
 import { mapDataRoutes, type MapDataLimits } from './mapData/mapDataRoutes.js';
 
@@ -54,6 +55,8 @@ export interface AppDeps {
   mapLimits?: MapDataLimits;
   /** GET /metrics and the timing of case submissions (cluster/nodeMetrics.ts); omitted: no /metrics. */
   metricsRoutes?: express.RequestHandler;
+  /** The per-account submission limit shared by every node (Redis); omitted: in memory (one process). */
+  ingestLimiter?: KeyedLimiter;
   /** Built client to serve; omitted in API-only tests. */
   clientDir?: string;
 }
@@ -119,7 +122,7 @@ export function createApp(deps: AppDeps): express.Express {
   });
   api.use(areaRoutes(deps.city.model, deps.resolver));
   api.use(geoRoutes(deps.city.files, deps.city.model.cityCode));
-  api.use(caseRoutes({ model: deps.city.model, store: deps.store, ingest: deps.ingest, loop: deps.loop, clock: deps.clock, auth: deps.auth }));
+  api.use(caseRoutes({ model: deps.city.model, store: deps.store, ingest: deps.ingest, loop: deps.loop, clock: deps.clock, auth: deps.auth, ...(deps.ingestLimiter ? { ingestLimiter: deps.ingestLimiter } : {}) }));
   api.use(kpiRoutes({ model: deps.city.model, kpis: deps.kpis, clock: deps.clock, assessment: deps.assessment }));
   api.use(staffRoutes({ model: deps.city.model, roster: deps.roster, staff: deps.staff, clock: deps.clock }));
   api.use(partyRoutes({ model: deps.city.model, party: deps.party, roster: deps.roster, staff: deps.staff, state: deps.state, store: deps.store, auth: deps.auth, clock: deps.clock }));

@@ -17,6 +17,7 @@ const server = await startServer({
   databaseSchema: config.databaseSchema,
   leaderPollMs: config.leaderPollMs,
   metrics: config.metrics,
+  redisUrl: config.redisUrl,
   clientDir,
   logger,
   simulator: config.simulator,

@@ -39,6 +39,9 @@ import type { Basemap } from './wall/basemap.js';
 import { PgAdvisoryLeader, SoleLeader, type Leadership } from './cluster/leadership.js';
 import { NodeMetrics } from './cluster/nodeMetrics.js';
 import { LOOPBACK_ONLY, type MetricsAccess } from './cluster/networks.js';
+import { openRedis, redisPrefix, type RedisLink } from './cluster/redisLink.js';
+import { RedisKeyedBuckets } from './limits/redisBuckets.js';
+import { INGEST_REQUESTS_PER_SECOND } from './cases/caseRoutes.js';
 
 export interface ServerOptions {
   port: number;
@@ -70,6 +73,8 @@ export interface ServerOptions {
   leaderPollMs?: number;
   /** Who may read GET /metrics (METRICS_ALLOW, METRICS_TOKEN); default: loopback only. */
   metrics?: MetricsAccess;
+  /** REDIS_URL: several nodes share the per-account limits here; unset: in memory (one process). */
+  redisUrl?: string | undefined;
 }
 
 export interface RunningServer {
@@ -113,6 +118,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   mkdirSync(options.dataDir, { recursive: true });
   const opened = options.databaseUrl ? await openPostgresCaseStore(options.databaseUrl, options.databaseSchema ? { schema: options.databaseSchema } : {}) : await openSqliteCaseStore(join(options.dataDir, 'cases.db'));
   const metrics = new NodeMetrics();
+  const redis: RedisLink | null = options.redisUrl ? await openRedis(options.redisUrl, (err) => logger.error({ err }, 'Redis')) : null;
+  const prefix = redisPrefix(city.model.cityCode, options.databaseSchema);
+  const ingestLimiter = redis ? new RedisKeyedBuckets(redis, `${prefix}ingest:`, INGEST_REQUESTS_PER_SECOND, INGEST_REQUESTS_PER_SECOND, () => clock.now()) : null;
   const store = metrics.timedStore(opened);
   await store.migrate();
   const t3 = Date.now();
@@ -164,7 +172,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const auth = new AuthService({ sql: store.sql, clock, model: city.model });
   const demoWall = options.demoAccounts ? await ensureDemoAccounts(auth, city.model, options.dataDir, logger) : null;
 
-  const app = createApp({ metricsRoutes: metrics.routes(options.metrics ?? { allow: [...LOOPBACK_ONLY], token: null }), city, resolver, logger, store, ingest, loop, clock, roster, staff, party, state, kpis, assessment, auth, sla, basemap: options.basemap ?? null, ...(options.clientDir ? { clientDir: options.clientDir } : {}) });
+  const app = createApp({ ...(ingestLimiter ? { ingestLimiter } : {}), metricsRoutes: metrics.routes(options.metrics ?? { allow: [...LOOPBACK_ONLY], token: null }), city, resolver, logger, store, ingest, loop, clock, roster, staff, party, state, kpis, assessment, auth, sla, basemap: options.basemap ?? null, ...(options.clientDir ? { clientDir: options.clientDir } : {}) });
   if (options.trustProxy !== undefined) app.set('trust proxy', options.trustProxy);
   const httpServer = createServer(app);
   const io: LiveServer = new Server(httpServer, { serveClient: false, maxHttpBufferSize: 64 * 1024 });
@@ -269,6 +277,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       httpServer.closeAllConnections();
       await new Promise<void>((resolve) => httpServer.close(() => resolve()));
       await store.close();
+      await redis?.close();
     },
   };
 }

@@ -15,7 +15,7 @@ import { submitter, type CaseIngest, type Clock } from './caseIngest.js';
 import type { CaseLoop } from './caseLoop.js';
 import { kpiPeriod } from '../kpi/kpiService.js';
 import { CSV_LANGS, caseCsv } from './caseCsv.js';
-import { KeyedBuckets } from '../limits/tokenBucket.js';
+import { KeyedBuckets, type KeyedLimiter } from '../limits/tokenBucket.js';
 
 function checkCaseId(id: string): string {
   if (!/^[0-9A-Z]{26}$/.test(id)) throw new HttpError(400, `case id "${id.slice(0, 40)}" is malformed: expected 26 characters 0-9 A-Z`, 'id');
@@ -44,7 +44,8 @@ export const INGEST_REQUESTS_PER_SECOND = 100;
 /** The export's own parameter beside the case list's filters: the header language. */
 const ExportQuery = z.object({ lang: z.enum(CSV_LANGS, { error: `lang must be one of ${CSV_LANGS.join(', ')}` }).default('zh') });
 
-export function caseRoutes(deps: { model: CityModel; store: CaseStore; ingest: CaseIngest; loop: CaseLoop; clock: Clock; auth: AuthService }): Router {
+/** `ingestLimiter`: the submission buckets (shared in Redis by several nodes); in memory here when omitted. */
+export function caseRoutes(deps: { model: CityModel; store: CaseStore; ingest: CaseIngest; loop: CaseLoop; clock: Clock; auth: AuthService; ingestLimiter?: KeyedLimiter }): Router {
   const router = Router();
 
   router.get('/categories', (_req, res) => {
@@ -57,9 +58,9 @@ export function caseRoutes(deps: { model: CityModel; store: CaseStore; ingest: C
 
   // Per account: a source that floods (a broken sensor loop) is slowed, not the others. A token
   // bucket on the server's clock: a second's worth at once, then INGEST_REQUESTS_PER_SECOND.
-  const ingestBuckets = new KeyedBuckets(INGEST_REQUESTS_PER_SECOND, INGEST_REQUESTS_PER_SECOND, () => deps.clock.now());
-  const ingestLimit: RequestHandler = (req, res, next) => {
-    const waitMs = ingestBuckets.take(principalOf(req).accountId);
+  const ingestBuckets = deps.ingestLimiter ?? new KeyedBuckets(INGEST_REQUESTS_PER_SECOND, INGEST_REQUESTS_PER_SECOND, () => deps.clock.now());
+  const ingestLimit: RequestHandler = async (req, res, next) => {
+    const waitMs = await ingestBuckets.take(principalOf(req).accountId);
     if (waitMs === 0) return next();
     res.setHeader('Retry-After', String(Math.ceil(waitMs / 1000)));
     res.status(429).json({ error: { status: 429, message: `at most ${INGEST_REQUESTS_PER_SECOND} submissions a second per account (a batch holds up to ${MAX_BATCH} cases); try again in ${waitMs} ms`, field: 'body' } });

@@ -29,10 +29,19 @@ export class TokenBucket {
 }
 
 /**
+ * A limit per key: 0 when a request may go, else the ms until it may. In one process the buckets
+ * are in memory (KeyedBuckets); with several, in Redis (RedisKeyedBuckets), so the limit holds
+ * per account whichever node a request reaches.
+ */
+export interface KeyedLimiter {
+  take(key: string): number | Promise<number>;
+}
+
+/**
  * One TokenBucket per key (an account), at most `maxKeys` of them: the least recently used goes
  * first, so a flood of new keys costs bounded memory (a forgotten key starts again with a full bucket).
  */
-export class KeyedBuckets {
+export class KeyedBuckets implements KeyedLimiter {
   private readonly buckets = new Map<string, TokenBucket>();
 
   constructor(

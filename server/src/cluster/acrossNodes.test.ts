@@ -1,0 +1,85 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { INGEST_REQUESTS_PER_SECOND } from '../cases/caseRoutes.js';
+import { MAX_FAILED_LOGINS } from '../auth/authService.js';
+import { SESSION_COOKIE } from '../auth/authMiddleware.js';
+import { validCase } from '../testing/caseInputs.js';
+import { apiClient, postJson } from '../testing/http.js';
+import { startTestServer, type TestServer } from '../testing/testServer.js';
+
+const databaseUrl = process.env.DATABASE_URL;
+const redisUrl = process.env.REDIS_URL;
+if (!databaseUrl) console.warn('SKIPPED: sessions, lockouts and limits across nodes — set DATABASE_URL=postgres://... to run them');
+if (!redisUrl) console.warn('SKIPPED: sessions, lockouts and limits across nodes — set REDIS_URL=redis://... to run them');
+
+/**
+ * Two nodes of one city in this process, on one PostgreSQL schema and one Redis: what a person or
+ * a source does on one node holds on the other. Time stands still (an injected clock), so exactly
+ * a second's worth of submissions passes however fast the machine is.
+ */
+describe.skipIf(!databaseUrl || !redisUrl)('sessions, lockouts and limits across nodes', () => {
+  const schema = `across_nodes_test_${randomBytes(6).toString('hex')}`;
+  const now = Date.parse('2026-11-23T10:00:00+08:00');
+  const options = { databaseUrl, databaseSchema: schema, redisUrl, clock: { now: () => now }, scheduler: { every: () => () => {} } };
+  let a: TestServer;
+  let b: TestServer;
+
+  beforeAll(async () => {
+    a = await startTestServer(options);
+    b = await startTestServer(options);
+  });
+  afterAll(async () => {
+    await a?.close();
+    await b?.close();
+    const client = new pg.Client({ connectionString: databaseUrl });
+    await client.connect();
+    await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    await client.end();
+  });
+
+  const person = async (server: TestServer) => {
+    const username = `across.${randomBytes(4).toString('hex')}`;
+    const password = randomBytes(12).toString('base64url');
+    await server.auth.createAccount({ username, name: username, role: 'operator', scope: '410105', kind: 'person', password }, null);
+    return { username, password };
+  };
+  const signIn = (server: TestServer, username: string, password: string) => fetch(`${server.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
+
+  it('a sign-in on A is valid on B, and signing out on B ends it on A', async () => {
+    const { username, password } = await person(a);
+    const res = await signIn(a, username, password);
+    expect(res.status).toBe(200);
+    const cookie = res.headers.getSetCookie().find((c) => c.startsWith(`${SESSION_COOKIE}=`))!.split(';')[0]!;
+    const me = await fetch(`${b.url}/api/auth/me`, { headers: { cookie } });
+    expect(me.status).toBe(200);
+    expect(((await me.json()) as { principal: { username: string } }).principal.username).toBe(username);
+    const token = cookie.slice(SESSION_COOKIE.length + 1);
+    expect((await fetch(`${b.url}/api/auth/logout`, { method: 'POST', headers: { authorization: `Bearer ${token}` } })).status).toBeLessThan(300);
+    expect((await apiClient(a.url, token).get('/api/auth/me')).status).toBe(401);
+  });
+
+  it('failures spread over both nodes lock the account on both', async () => {
+    const { username, password } = await person(b);
+    const answers: number[] = [];
+    for (let i = 0; i < MAX_FAILED_LOGINS; i++) answers.push((await signIn(i % 2 ? a : b, username, 'wrong password')).status);
+    // The failure that reaches the limit locks the account and says so.
+    expect(answers).toEqual([...new Array<number>(MAX_FAILED_LOGINS - 1).fill(401), 423]);
+    // The right password is refused now, whichever node it reaches.
+    expect((await signIn(a, username, password)).status).toBe(423);
+    expect((await signIn(b, username, password)).status).toBe(423);
+  });
+
+  it('the submission limit is per account, not per node', async () => {
+    const source = await a.as('operator', '410105');
+    const onB = apiClient(b.url, source.token);
+    const extra = 10;
+    const answers = await Promise.all(Array.from({ length: INGEST_REQUESTS_PER_SECOND + extra }, (_, i) => (i % 2 ? source : onB).post('/api/cases', validCase())));
+    expect(answers.filter((r) => r.status === 201)).toHaveLength(INGEST_REQUESTS_PER_SECOND);
+    const refused = answers.filter((r) => r.status === 429);
+    expect(refused).toHaveLength(extra);
+    expect(refused[0]!.body.error.message).toMatch(/a second per account/);
+    // Another account is not slowed by it, on either node.
+    expect((await postJson(`${b.url}/api/cases`, validCase(), { headers: a.api.headers })).status).toBe(201);
+  });
+});
