@@ -31,7 +31,7 @@ import { KPI_REFRESH_MS, LiveKpis } from './kpi/liveKpis.js';
 import { formatShanghai } from './store/caseRow.js';
 import { DEFAULT_ASSESSMENT, type AssessmentConfig } from '../../shared/src/kpi/assessment.js';
 import { Simulator } from './sim/simulator.js';
-import type { CaseStore } from './store/caseStore.js';
+import type { CaseStore, LiveRow } from './store/caseStore.js';
 import { OPEN_STATUSES, type Case } from '../../shared/src/cases/caseModel.js';
 import { openPostgresCaseStore } from './store/postgresCaseStore.js';
 import { openSqliteCaseStore } from './store/sqliteCaseStore.js';
@@ -40,6 +40,7 @@ import { PgAdvisoryLeader, SoleLeader, type Leadership } from './cluster/leaders
 import { NodeMetrics } from './cluster/nodeMetrics.js';
 import { LOOPBACK_ONLY, type MetricsAccess } from './cluster/networks.js';
 import { openRedis, redisPrefix, type RedisLink } from './cluster/redisLink.js';
+import { ChangeFeed, FEED_PRUNE_MS, type FeedChanges } from './cluster/changeFeed.js';
 import { RedisKeyedBuckets } from './limits/redisBuckets.js';
 import { INGEST_REQUESTS_PER_SECOND } from './cases/caseRoutes.js';
 
@@ -132,10 +133,28 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   logger.info({ members: party.summary(city.model.cityCode)!.members.total, centres: party.centres.length, ms: Date.now() - t4 }, 'party organisation built');
   const state = new LiveState(city.model, clock.now());
   const t1 = Date.now();
-  const rebuilt = await store.scanLive(20_000, (rows) => {
+  // With PostgreSQL every node keeps its live state from the committed changes in commit order
+  // (cluster/changeFeed.ts), its own writes included; the rebuild fixes where it starts following.
+  const feed = options.databaseUrl
+    ? new ChangeFeed({
+        url: options.databaseUrl,
+        schema: options.databaseSchema,
+        scheduler,
+        clock,
+        onChanges: (changes) => onFeed(changes),
+        onLag: (behind, seconds) => {
+          metrics.feedBehind.set(behind);
+          metrics.feedLagSeconds.set(seconds);
+        },
+        onError: (err) => logger.warn({ err }, 'change feed: reconnecting'),
+      })
+    : null;
+  await feed?.install();
+  const rebuilt = await (feed ? feed.rebuild(20_000, (rows) => rebuildRows(rows)) : store.scanLive(20_000, (rows) => rebuildRows(rows)));
+  function rebuildRows(rows: LiveRow[]): void {
     state.applyStored(rows);
     for (const row of rows) if (row[7] !== null && OPEN_STATUSES.has(row[1]) && row[7].startsWith('W')) staff.assign(row[0], row[7]);
-  });
+  }
   state.advance(clock.now());
   state.drain();
   // The rebuild leaves its garbage (hundreds of MB for millions of rows) behind in a heap an idle
@@ -146,28 +165,46 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const sla = options.sla ?? SlaPolicy.default();
   const onListenerError = (err: unknown) => logger.error({ err }, 'live listener failed');
   const ingest = new CaseIngest({ store, resolver, model: city.model, clock, sla, newId: createIdGenerator(clock.now), onListenerError });
-  ingest.onAccepted((cases) => state.apply(cases));
+  if (!feed) ingest.onAccepted((cases) => state.apply(cases));
   ingest.onAccepted((cases) => metrics.casesIngested.inc(cases.length));
   const routeDispatch = (c: Case, now: number) => {
     const r = dispatchTarget({ category: c.category, subcategory: c.subcategory, urgency: c.urgency, grid: c.area.grid }, roster, now);
     return { assignee: r.assignee, rule: `${r.assigneeName}（规则 ${r.rule}${r.fallback ? `，替补 ${r.fallback}` : ''}）` };
   };
   const loop = new CaseLoop({ store, model: city.model, sla, clock, routeDispatch, assigneeArea: (assignee) => assigneeArea(assignee, roster), onListenerError });
-  loop.onTransition((applied) => {
-    state.update(applied.map((a) => a.after));
-    for (const { after } of applied) {
-      if (!OPEN_STATUSES.has(after.status) || after.assignee === null || !after.assignee.startsWith('W')) staff.release(after.id);
-      else staff.assign(after.id, after.assignee);
-    }
-  });
+  const followStaff = (after: Case) => {
+    if (!OPEN_STATUSES.has(after.status) || after.assignee === null || !after.assignee.startsWith('W')) staff.release(after.id);
+    else staff.assign(after.id, after.assignee);
+  };
+  if (!feed)
+    loop.onTransition((applied) => {
+      state.update(applied.map((a) => a.after));
+      for (const { after } of applied) followStaff(after);
+    });
 
   const kpis = new KpiService({ model: city.model, store, state, format: formatShanghai, roster, staff });
   const assessment = options.assessment ?? DEFAULT_ASSESSMENT;
   const liveKpis = new LiveKpis({ model: city.model, store, kpis, clock, assessment });
   // Cases dated before the current hour (late reports, the backfill) reach the trend at the next refresh.
-  ingest.onAccepted((cases) => liveKpis.noteIngested(cases));
-  loop.onTransition((applied) => liveKpis.noteChanged(applied.map((a) => a.after)));
+  if (!feed) {
+    ingest.onAccepted((cases) => liveKpis.noteIngested(cases));
+    loop.onTransition((applied) => liveKpis.noteChanged(applied.map((a) => a.after)));
+  }
+  // What the local listeners above do in one process, every node does for each committed change.
+  function onFeed({ inserted, updated }: FeedChanges): void {
+    if (inserted.length > 0) {
+      state.apply(inserted);
+      for (const c of inserted) if (c.assignee !== null) followStaff(c);
+      liveKpis.noteIngested(inserted);
+    }
+    if (updated.length > 0) {
+      state.update(updated);
+      for (const c of updated) followStaff(c);
+      liveKpis.noteChanged(updated);
+    }
+  }
   await liveKpis.refresh();
+  feed?.start();
 
   const auth = new AuthService({ sql: store.sql, clock, model: city.model });
   const demoWall = options.demoAccounts ? await ensureDemoAccounts(auth, city.model, options.dataDir, logger) : null;
@@ -208,6 +245,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   access.start();
   const stopKpis = scheduler.every(KPI_REFRESH_MS, () => void liveKpis.refresh().catch((err: unknown) => logger.error({ err }, 'live KPI refresh failed')));
   const stopStaff = scheduler.every(STAFF_TICK_MS, () => staff.tick(clock.now()));
+  // The leader keeps the change feed to a day (a node away longer restarts and rebuilds).
+  const stopPrune = scheduler.every(FEED_PRUNE_MS, () => {
+    if (feed && leadership.isLeader) void feed.prune().catch((err: unknown) => logger.error({ err }, 'change feed prune failed'));
+  });
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
@@ -273,9 +314,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       access.stop();
       stopKpis();
       stopStaff();
+      stopPrune();
       await new Promise<void>((resolve) => io.close(() => resolve()));
       httpServer.closeAllConnections();
       await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+      await feed?.stop();
       await store.close();
       await redis?.close();
     },
