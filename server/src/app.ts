@@ -30,6 +30,8 @@ import type { SlaDeadlines } from '../../shared/src/cases/caseActions.js';
 import type { Basemap } from './wall/basemap.js';
 import type { KeyedLimiter } from './limits/tokenBucket.js';
 import { wallConfigRoutes } from './wall/wallConfigRoutes.js';
+import type { SteerService } from './steer/steerService.js';
+import { steerRoutes } from './steer/steerRoutes.js';
 import { mapDataRoutes, type MapDataLimits } from './mapData/mapDataRoutes.js';
 
 export interface AppDeps {
@@ -51,6 +53,8 @@ export interface AppDeps {
   sla: SlaDeadlines;
   /** A basemap style on the user's network (BASEMAP_STYLE_URL); null or omitted: the offline basemap. */
   basemap?: Basemap | null;
+  /** Wall steering (大屏遥控): the walls of an area, commands, scenes. */
+  steer: SteerService;
   /** The map's case columns and replay: points per answer (MAP_MAX_POINTS), events per replay; defaults when omitted. */
   mapLimits?: MapDataLimits;
   /** GET /metrics and the timing of case submissions (cluster/nodeMetrics.ts); omitted: no /metrics. */
@@ -128,6 +132,7 @@ export function createApp(deps: AppDeps): express.Express {
   api.use(partyRoutes({ model: deps.city.model, party: deps.party, roster: deps.roster, staff: deps.staff, state: deps.state, store: deps.store, auth: deps.auth, clock: deps.clock }));
   api.use(mapDataRoutes({ model: deps.city.model, store: deps.store, clock: deps.clock, ...(deps.mapLimits ? { limits: deps.mapLimits } : {}) }));
   api.use(wallConfigRoutes(deps.basemap ?? null));
+  api.use(steerRoutes(deps.steer));
   api.use(notFound);
   app.use('/api', api);
   app.use('/open311/v2', noStore, open311Routes({ store: deps.store, ingest: deps.ingest, auth: deps.auth, model: deps.city.model, sla: deps.sla }));

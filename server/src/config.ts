@@ -27,6 +27,7 @@ const Env = z.object({
   TRUST_PROXY: z.string().optional(),
   BASEMAP_STYLE_URL: BasemapStyleUrl,
   BASEMAP_ORIGINS: BasemapOrigins,
+  STEER_IDLE_MINUTES: z.coerce.number({ error: 'must be a number of minutes' }).int('must be whole minutes').min(1, 'must be 1–240 minutes').max(240, 'must be 1–240 minutes').default(10),
   REDIS_URL: z.preprocess((v) => (v === '' ? undefined : v), z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' }).optional()),
   METRICS_ALLOW: z
     .string()
@@ -65,6 +66,8 @@ export interface Config {
   trustProxy: string | number | undefined;
   /** BASEMAP_STYLE_URL (and BASEMAP_ORIGINS): a style on the user's network; null: the offline basemap. */
   basemap: Basemap | null;
+  /** STEER_IDLE_MINUTES: a wall's controller quiet this long loses it, and the wall returns to its own tour (ms). */
+  steerIdleMs: number;
   /** REDIS_URL: with several server processes, the shared limits and the Socket.IO adapter; unset: one process. */
   redisUrl: string | undefined;
   /** METRICS_ALLOW (CIDRs, default loopback) and METRICS_TOKEN (bearer): who may read GET /metrics. */
@@ -110,6 +113,7 @@ export function readConfig(env: NodeJS.ProcessEnv): Config {
     demoAccounts: e.DEMO_ACCOUNTS ? e.DEMO_ACCOUNTS === 'on' : e.NODE_ENV !== 'production',
     trustProxy: e.TRUST_PROXY === undefined ? undefined : /^\d+$/.test(e.TRUST_PROXY) ? Number(e.TRUST_PROXY) : e.TRUST_PROXY,
     basemap: basemapOf(e.BASEMAP_STYLE_URL, e.BASEMAP_ORIGINS),
+    steerIdleMs: e.STEER_IDLE_MINUTES * 60_000,
     redisUrl: e.REDIS_URL,
     metrics: { allow: e.METRICS_ALLOW ? e.METRICS_ALLOW.split(',').map((c) => c.trim()) : [...LOOPBACK_ONLY], token: e.METRICS_TOKEN ?? null },
   };

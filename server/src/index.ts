@@ -27,6 +27,7 @@ const server = await startServer({
   demoAccounts: config.demoAccounts,
   ...(config.trustProxy !== undefined ? { trustProxy: config.trustProxy } : {}),
   basemap: config.basemap,
+  steerIdleMs: config.steerIdleMs,
 });
 logger.info(
   { dataDir: config.dataDir, store: server.store.kind, basemap: config.basemap?.styleUrl ?? 'offline' },

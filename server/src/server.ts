@@ -36,6 +36,11 @@ import { OPEN_STATUSES, type Case } from '../../shared/src/cases/caseModel.js';
 import { openPostgresCaseStore } from './store/postgresCaseStore.js';
 import { openSqliteCaseStore } from './store/sqliteCaseStore.js';
 import type { Basemap } from './wall/basemap.js';
+import { SceneStore } from './steer/sceneStore.js';
+import { MemorySteerRecords } from './steer/steerRecords.js';
+import { DEFAULT_STEER_IDLE_MS, SteerService } from './steer/steerService.js';
+import { steerSockets } from './steer/steerSockets.js';
+import { WallDevices } from './steer/wallDevices.js';
 import { PgAdvisoryLeader, SoleLeader, type Leadership } from './cluster/leadership.js';
 import { NodeMetrics } from './cluster/nodeMetrics.js';
 import { LOOPBACK_ONLY, type MetricsAccess } from './cluster/networks.js';
@@ -70,6 +75,8 @@ export interface ServerOptions {
   trustProxy?: string | number;
   /** A basemap style on the user's network (BASEMAP_STYLE_URL); unset: the offline basemap. */
   basemap?: Basemap | null;
+  /** A wall's controller quiet this long loses it and the wall returns to its own tour (STEER_IDLE_MINUTES; default 10 min). */
+  steerIdleMs?: number;
   /** With PostgreSQL: how often a node asks to lead the once-per-city jobs (LEADER_POLL_MS). */
   leaderPollMs?: number;
   /** Who may read GET /metrics (METRICS_ALLOW, METRICS_TOKEN); default: loopback only. */
@@ -209,7 +216,18 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const auth = new AuthService({ sql: store.sql, clock, model: city.model });
   const demoWall = options.demoAccounts ? await ensureDemoAccounts(auth, city.model, options.dataDir, logger) : null;
 
-  const app = createApp({ ...(ingestLimiter ? { ingestLimiter } : {}), metricsRoutes: metrics.routes(options.metrics ?? { allow: [...LOOPBACK_ONLY], token: null }), city, resolver, logger, store, ingest, loop, clock, roster, staff, party, state, kpis, assessment, auth, sla, basemap: options.basemap ?? null, ...(options.clientDir ? { clientDir: options.clientDir } : {}) });
+  const steer = new SteerService({
+    model: city.model,
+    auth,
+    store,
+    scenes: new SceneStore(store.sql),
+    devices: new WallDevices(store.sql, city.model.cityCode),
+    records: new MemorySteerRecords(),
+    clock,
+    idleMs: options.steerIdleMs ?? DEFAULT_STEER_IDLE_MS,
+    onError: (err) => logger.error({ err }, 'wall steering failed'),
+  });
+  const app = createApp({ ...(ingestLimiter ? { ingestLimiter } : {}), metricsRoutes: metrics.routes(options.metrics ?? { allow: [...LOOPBACK_ONLY], token: null }), city, resolver, logger, store, ingest, loop, clock, roster, staff, party, state, kpis, assessment, auth, sla, steer, basemap: options.basemap ?? null, ...(options.clientDir ? { clientDir: options.clientDir } : {}) });
   if (options.trustProxy !== undefined) app.set('trust proxy', options.trustProxy);
   const httpServer = createServer(app);
   const io: LiveServer = new Server(httpServer, { serveClient: false, maxHttpBufferSize: 64 * 1024 });
@@ -243,6 +261,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   metrics.watchLive(io, hub, AREA_ROOM_PREFIX);
   hub.start();
   access.start();
+  const stopSteer = steerSockets(io, steer, { principalOf: (socket) => access.principalOf(socket), clock, scheduler, onError: (err) => logger.error({ err }, 'wall steering failed') });
   const stopKpis = scheduler.every(KPI_REFRESH_MS, () => void liveKpis.refresh().catch((err: unknown) => logger.error({ err }, 'live KPI refresh failed')));
   const stopStaff = scheduler.every(STAFF_TICK_MS, () => staff.tick(clock.now()));
   // The leader keeps the change feed to a day (a node away longer restarts and rebuilds).
@@ -314,6 +333,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       access.stop();
       stopKpis();
       stopStaff();
+      stopSteer();
       stopPrune();
       await new Promise<void>((resolve) => io.close(() => resolve()));
       httpServer.closeAllConnections();

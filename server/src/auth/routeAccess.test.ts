@@ -98,6 +98,13 @@ describe('every route × machine key, wall display, auditor', () => {
       { route: 'GET /api/party', path: `/api/party?area=${JINSHUI}`, expect: reads },
       { route: 'GET /api/party/members', path: `/api/party/members?area=${JINSHUI}`, expect: reads },
       { route: 'PUT /api/party/ratings/:community', path: `/api/party/ratings/${JINSHUI}001001`, body: {}, expect: everyone(403) },
+      // Steering the walls is for commanders and administrators: a wall does not steer itself.
+      { route: 'GET /api/walls', path: '/api/walls', expect: everyone(403) },
+      { route: 'GET /api/walls/:device', path: '/api/walls/00000000-0000-0000-0000-000000000000', expect: everyone(403) },
+      { route: 'POST /api/walls/:device/commands', path: '/api/walls/00000000-0000-0000-0000-000000000000/commands', body: { type: 'release' }, expect: everyone(403) },
+      { route: 'GET /api/scenes', path: '/api/scenes', expect: everyone(403) },
+      { route: 'POST /api/scenes', path: '/api/scenes', body: {}, expect: everyone(403) },
+      { route: 'DELETE /api/scenes/:id', path: '/api/scenes/x', expect: everyone(403) },
       { route: 'GET /open311/v2/services.json', path: '/open311/v2/services.json', expect: everyone(200) },
       {
         route: 'POST /open311/v2/requests.json',

@@ -365,6 +365,37 @@ export const MIGRATIONS: readonly Migration[] = [
         ADD COLUMN supervised_by TEXT;
     `,
   },
+  {
+    version: 9,
+    name: 'wall steering: named scenes of an area (area, metric, layers, tour)',
+    // layers: a comma list of the live layer ids; tour_seconds 0 means no tour.
+    sqlite: `
+      CREATE TABLE wall_scenes (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        area TEXT NOT NULL,
+        metric TEXT NOT NULL,
+        layers TEXT NOT NULL,
+        tour_seconds INTEGER NOT NULL,
+        created_by TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        UNIQUE (area, name)
+      ) STRICT;
+    `,
+    postgres: `
+      CREATE TABLE wall_scenes (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        area TEXT COLLATE "C" NOT NULL,
+        metric TEXT NOT NULL,
+        layers TEXT NOT NULL,
+        tour_seconds INTEGER NOT NULL,
+        created_by TEXT NOT NULL,
+        created_at BIGINT NOT NULL,
+        UNIQUE (area, name)
+      );
+    `,
+  },
 ];
 
 export const LATEST_VERSION = Math.max(...MIGRATIONS.map((m) => m.version));

@@ -52,6 +52,8 @@ export const CAPABILITIES = {
   export: ['commander', 'operator', 'analyst'],
   /** read the audit log of the area */
   audit: ['auditor', 'admin'],
+  /** steer the walls (display devices) of the area and save their named scenes (README "Steering the wall") */
+  steer: ['commander', 'admin'],
   /** create accounts, wall devices and API keys, within scope and rank */
   administer: ['admin'],
 } as const satisfies Record<string, readonly Role[]>;

@@ -3,6 +3,7 @@ import type { KpiReport } from '../kpi/kpiReport.js';
 import type { TrendSeries } from '../kpi/trend.js';
 import type { StaffMetrics } from '../staff/staffMetrics.js';
 import type { CaseStatus, Channel, Urgency } from '../cases/caseModel.js';
+import type { SteerClientToServerEvents, SteerServerToClientEvents } from '../steer/steerEvents.js';
 
 /** Bumped when a message shape changes incompatibly; the server refuses other versions by name. */
 export const PROTOCOL_VERSION = 1;
@@ -197,7 +198,8 @@ export const SubscribeRequest = z
   .strict();
 export type SubscribeRequest = z.infer<typeof SubscribeRequest>;
 
-export interface ServerToClientEvents {
+/** The live stream's events, and wall steering's (shared/src/steer/steerEvents.ts) on the same connection. */
+export interface ServerToClientEvents extends SteerServerToClientEvents {
   'area:snapshot': (snapshot: AreaSnapshot) => void;
   'area:delta': (delta: AreaDelta) => void;
   'live:heartbeat': (heartbeat: Heartbeat) => void;
@@ -205,7 +207,7 @@ export interface ServerToClientEvents {
   'live:closed': (closed: LiveClosed) => void;
 }
 
-export interface ClientToServerEvents {
+export interface ClientToServerEvents extends SteerClientToServerEvents {
   'area:subscribe': (request: SubscribeRequest, reply: (r: SubscribeReply) => void) => void;
   'area:unsubscribe': (request: SubscribeRequest, reply: (r: SubscribeReply) => void) => void;
   /** Asks for a fresh snapshot after a missed sequence number. */
