@@ -46,6 +46,8 @@ import { NodeMetrics } from './cluster/nodeMetrics.js';
 import { LOOPBACK_ONLY, type MetricsAccess } from './cluster/networks.js';
 import { openRedis, redisPrefix, type RedisLink } from './cluster/redisLink.js';
 import { ChangeFeed, FEED_PRUNE_MS, type FeedChanges } from './cluster/changeFeed.js';
+import { ClusterAuthEvents } from './cluster/clusterAuthEvents.js';
+import { createAdapter } from '@socket.io/redis-streams-adapter';
 import { RedisKeyedBuckets } from './limits/redisBuckets.js';
 import { INGEST_REQUESTS_PER_SECOND } from './cases/caseRoutes.js';
 
@@ -213,7 +215,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   await liveKpis.refresh();
   feed?.start();
 
-  const auth = new AuthService({ sql: store.sql, clock, model: city.model });
+  // With Redis, an account's or session's change reaches the sockets held by every node.
+  const authEvents = redis ? new ClusterAuthEvents() : null;
+  const auth = new AuthService({ sql: store.sql, clock, model: city.model, ...(authEvents ? { events: authEvents } : {}) });
   const demoWall = options.demoAccounts ? await ensureDemoAccounts(auth, city.model, options.dataDir, logger) : null;
 
   const steer = new SteerService({
@@ -231,6 +235,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   if (options.trustProxy !== undefined) app.set('trust proxy', options.trustProxy);
   const httpServer = createServer(app);
   const io: LiveServer = new Server(httpServer, { serveClient: false, maxHttpBufferSize: 64 * 1024 });
+  if (redis) {
+    // Commands to a socket or room on another node (wall steering, ending a disabled account's
+    // sockets) go through Redis streams; deltas do not: each node computes its own subscribers'
+    // (io.local in the hub).
+    io.adapter(createAdapter(redis, { streamName: `${prefix}socket.io` }));
+    authEvents!.attach(io, (err) => logger.warn({ err }, 'auth change from another node'));
+  }
   // A socket signs in like a request: the wall's or user's session cookie, or auth.token.
   io.use((socket, next) => {
     const handshakeToken = (socket.handshake.auth as { token?: unknown }).token;

@@ -7,6 +7,9 @@ import { SESSION_COOKIE } from '../auth/authMiddleware.js';
 import { validCase } from '../testing/caseInputs.js';
 import { apiClient, postJson } from '../testing/http.js';
 import { startTestServer, type TestServer } from '../testing/testServer.js';
+import { recordingClient } from '../testing/liveClient.js';
+import { until } from '../testing/until.js';
+import { PROTOCOL_VERSION } from '../../../shared/src/live/events.js';
 
 const databaseUrl = process.env.DATABASE_URL;
 const redisUrl = process.env.REDIS_URL;
@@ -81,5 +84,36 @@ describe.skipIf(!databaseUrl || !redisUrl)('sessions, lockouts and limits across
     expect(refused[0]!.body.error.message).toMatch(/a second per account/);
     // Another account is not slowed by it, on either node.
     expect((await postJson(`${b.url}/api/cases`, validCase(), { headers: a.api.headers })).status).toBe(201);
+  });
+
+  it('disabling an account on A cuts its live socket on B', async () => {
+    const { username, password } = await person(a);
+    const login = await b.auth.login(username, password, null);
+    if (!login.ok) throw new Error('sign-in failed');
+    const c = recordingClient(b.url, login.token);
+    try {
+      await until(() => c.socket.connected, 10_000, 'the connection to B');
+      const admin = await a.as('admin');
+      const res = await fetch(`${a.url}/api/accounts/${username}`, { method: 'PATCH', headers: { 'content-type': 'application/json', ...admin.headers }, body: JSON.stringify({ disabled: true }) });
+      expect(res.status).toBe(200);
+      expect(await until(() => c.closed[0], 10_000, 'live:closed on B')).toMatchObject({ code: 'unauthorized' });
+      await until(() => !c.socket.connected, 10_000, 'the disconnect on B');
+    } finally {
+      c.socket.disconnect();
+    }
+  });
+
+  it('a room emit on A reaches a socket held by B (the Redis adapter)', async () => {
+    const c = recordingClient(b.url, b.api.token);
+    try {
+      const id = await until(() => c.socket.connected && c.socket.id, 10_000, 'the connection to B');
+      // A room joined on B (as a wall joins its device's room), addressed from A.
+      b.io.in(id).socketsJoin('cluster-test-room');
+      expect((await a.io.in('cluster-test-room').fetchSockets()).map((s) => s.id)).toEqual([id]);
+      a.io.to('cluster-test-room').emit('live:closed', { v: PROTOCOL_VERSION, code: 'unauthorized', message: 'from A' });
+      expect(await until(() => c.closed[0], 10_000, 'the emit from A on B')).toMatchObject({ message: 'from A' });
+    } finally {
+      c.socket.disconnect();
+    }
   });
 });

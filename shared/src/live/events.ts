@@ -214,7 +214,13 @@ export interface ClientToServerEvents extends SteerClientToServerEvents {
   'area:resync': (request: SubscribeRequest, reply: (r: SubscribeReply) => void) => void;
 }
 
-export type InterServerEvents = Record<string, never>;
+/**
+ * Between server processes (Socket.IO's serverSideEmit over the Redis adapter): an account or a
+ * session changed, so every node checks its own open sockets of it again (ends or narrows them).
+ */
+export interface InterServerEvents {
+  'auth:changed': (change: { kind: 'account'; accountId: string } | { kind: 'session'; sessionId: string }) => void;
+}
 
 export interface SocketData {
   areas: string[];
