@@ -180,7 +180,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     const r = dispatchTarget({ category: c.category, subcategory: c.subcategory, urgency: c.urgency, grid: c.area.grid }, roster, now);
     return { assignee: r.assignee, rule: `${r.assigneeName}（规则 ${r.rule}${r.fallback ? `，替补 ${r.fallback}` : ''}）` };
   };
-  const loop = new CaseLoop({ store, model: city.model, sla, clock, routeDispatch, assigneeArea: (assignee) => assigneeArea(assignee, roster), onListenerError });
+  const partyHolder = (assignee: string) => {
+    const kind = roster.byId(assignee)?.kind;
+    return kind === 'party_volunteer' || kind === 'cadre';
+  };
+  const loop = new CaseLoop({ store, model: city.model, sla, clock, routeDispatch, assigneeArea: (assignee) => assigneeArea(assignee, roster), partyHolder, onListenerError });
   const followStaff = (after: Case) => {
     if (!OPEN_STATUSES.has(after.status) || after.assignee === null || !after.assignee.startsWith('W')) staff.release(after.id);
     else staff.assign(after.id, after.assignee);

@@ -94,6 +94,8 @@ export class CaseIngest {
         address: input.address ?? null,
         description: input.description,
         reporter,
+        reporterIsPartyMember: input.reporterIsPartyMember ?? false,
+        handlerIsPartyMember: false,
         status: 'reported',
         area: { district: grid.slice(0, 6), street: grid.slice(0, 9), community: grid.slice(0, 12), grid },
         externalId: input.externalId ?? null,

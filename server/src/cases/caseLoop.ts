@@ -21,6 +21,8 @@ export interface LoopDeps {
   routeDispatch: (c: Case, now: number) => { assignee: string; rule?: string };
   /** Where a holder belongs (a worker's community, a unit's district or street), or why there is no such holder. */
   assigneeArea: (assignee: string) => { area: string } | { error: string };
+  /** 党建引领: whether a holder is a party member (the roster's 党员骨干 and 下沉干部). */
+  partyHolder?: (assignee: string) => boolean;
   onListenerError?: (err: unknown) => void;
 }
 
@@ -110,6 +112,7 @@ export class CaseLoop {
         routeDispatch: (c) => this.deps.routeDispatch(c, now),
         format: formatShanghai,
         parse: Date.parse,
+        ...(this.deps.partyHolder ? { partyHolder: this.deps.partyHolder } : {}),
       });
       if (!outcome.ok || item.request.type !== 'dispatch') return outcome;
       // Named or picked by one key, the holder is checked alike.

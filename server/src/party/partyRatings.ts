@@ -26,10 +26,17 @@ export function ratingYear(now: number): { year: number; period: KpiPeriod; days
   return { year, period: { from, to: now + 1, now }, days: (now - from) / DAY_MS };
 }
 
+/** Cases reported this year in one grid cell: all of them, those reported and those handled by party members. */
+export interface GridPartyCases {
+  total: number;
+  reportedByMembers: number;
+  handledByMembers: number;
+}
+
 interface YearCounts {
   at: number;
   year: number;
-  counts: Promise<{ kpis: Map<string, StoredKpiCounts>; disputes: Map<string, number> }>;
+  counts: Promise<{ kpis: Map<string, StoredKpiCounts>; disputes: Map<string, number>; partyCases: Map<string, GridPartyCases> }>;
 }
 
 /**
@@ -59,6 +66,26 @@ export class PartyRatings {
     return { year, communities };
   }
 
+  /**
+   * Cases reported this year (Beijing time) in an area, and those reported or handled by party
+   * members (the cases' flags): counted with the ratings' year counts, so as fresh as they are.
+   */
+  async partyCases(code: string): Promise<{ year: number } & GridPartyCases> {
+    const now = this.deps.clock.now();
+    const { year, period } = ratingYear(now);
+    const area = this.deps.model.node(code)!.level === 'grid' ? code.slice(0, 12) : code;
+    const { partyCases } = await this.yearCounts(area, year, period);
+    const prefix = code === this.deps.model.cityCode ? '' : code;
+    const sum: GridPartyCases = { total: 0, reportedByMembers: 0, handledByMembers: 0 };
+    for (const [grid, n] of partyCases) {
+      if (!grid.startsWith(prefix)) continue;
+      sum.total += n.total;
+      sum.reportedByMembers += n.reportedByMembers;
+      sum.handledByMembers += n.handledByMembers;
+    }
+    return { year, ...sum };
+  }
+
   private yearCounts(area: string, year: number, period: KpiPeriod): YearCounts['counts'] {
     const cached = this.cache.get(area);
     if (cached && cached.year === year && period.now - cached.at < RATING_COUNTS_TTL_MS) return cached.counts;
@@ -77,15 +104,26 @@ export class PartyRatings {
     const categories = party.config.ratings.disputeCategories;
     const params: unknown[] = [...categories, period.from, period.to];
     if (filter) params.push(filter.code);
+    // One pass over the year's rows, per grid cell: disputes (summed per community below) and the
+    // cases reported or handled by party members. Sums come back as text from PostgreSQL (bigint).
     const [kpis, rows] = await Promise.all([
       store.kpiCounts(filter, area, 'community', period),
-      store.sql.all<{ code: string; n: number | string }>(
-        `SELECT community AS code, count(*) AS n FROM cases
-         WHERE category IN (${categories.map(() => '?').join(', ')}) AND reported_at >= ? AND reported_at < ?${filter ? ` AND ${filter.level} = ?` : ''}
-         GROUP BY community`,
+      store.sql.all<{ code: string; n: number | string; disputes: number | string; reported: number | string; handled: number | string }>(
+        `SELECT grid AS code, count(*) AS n, sum(CASE WHEN category IN (${categories.map(() => '?').join(', ')}) THEN 1 ELSE 0 END) AS disputes,
+           sum(reporter_party) AS reported, sum(handler_party) AS handled
+         FROM cases
+         WHERE reported_at >= ? AND reported_at < ?${filter ? ` AND ${filter.level} = ?` : ''}
+         GROUP BY grid`,
         params,
       ),
     ]);
-    return { kpis, disputes: new Map(rows.map((r) => [r.code, Number(r.n)])) };
+    const disputes = new Map<string, number>();
+    const partyCases = new Map<string, GridPartyCases>();
+    for (const r of rows) {
+      const community = r.code.slice(0, 12);
+      disputes.set(community, (disputes.get(community) ?? 0) + Number(r.disputes));
+      partyCases.set(r.code, { total: Number(r.n), reportedByMembers: Number(r.reported), handledByMembers: Number(r.handled) });
+    }
+    return { kpis, disputes, partyCases };
   }
 }

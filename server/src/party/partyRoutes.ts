@@ -1,7 +1,8 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { withinScope } from '../../../shared/src/access/principal.js';
-import type { CommunityRating, PartyMembersResponse, PartyResponse } from '../../../shared/src/api/party.js';
+import { PARTY_PARTS, type CommunityRating, type PartyMembersResponse, type PartyPart, type PartyPartsResponse, type PartyResponse } from '../../../shared/src/api/party.js';
+import { centresPart, gridCoveragePart } from './partyParts.js';
 import type { CityModel } from '../../../shared/src/city/cityModel.js';
 import { checkAreaCode, levelOfCode } from '../../../shared/src/city/codes.js';
 import { LEVELS } from '../../../shared/src/city/levels.js';
@@ -22,7 +23,16 @@ import { pageFields } from '../http/pageQuery.js';
 
 const MAX_LIMIT = 500;
 
-const PartyQuery = z.strictObject({ area: z.string().optional() });
+const PartyQuery = z.strictObject({ area: z.string().optional(), parts: z.string().optional() });
+
+/** `?parts=summary,centres`: the parts asked for (each once, known), or null for the whole answer. */
+function parseParts(raw: string | undefined): Set<PartyPart> | null {
+  if (raw === undefined) return null;
+  const names = raw.split(',').map((n) => n.trim());
+  const unknown = names.find((n) => !(PARTY_PARTS as readonly string[]).includes(n));
+  if (unknown !== undefined) throw new HttpError(400, `parts: unknown part ${JSON.stringify(unknown)}; parts: ${PARTY_PARTS.join(', ')} (comma-separated)`, 'parts');
+  return new Set(names as PartyPart[]);
+}
 const MembersQuery = z.strictObject({
   area: z.string().optional(),
   ...pageFields(MAX_LIMIT),
@@ -50,10 +60,8 @@ export function partyRoutes({ model, party, roster, staff, state, store, auth, c
   const recorded = new PartyRatingStore(store.sql);
   const ratings = new PartyRatings({ model, party, store, state, recorded, clock });
 
-  router.get('/party', requireCapability('read'), async (req, res) => {
-    const q = parseOr400(PartyQuery, req.query);
-    const { code } = scopedArea(model, principalOf(req), q.area);
-    const node = model.node(code)!;
+  /** The figures every form of the answer reads: the model's sums, the roster's people on duty now, the year's ratings. */
+  const figuresOf = async (code: string) => {
     const summary = party.summary(code)!;
     staff.sync(clock.now()); // on-duty states as of now
     const volunteers = { total: 0, onDuty: 0 };
@@ -71,7 +79,7 @@ export function partyRoutes({ model, party, roster, staff, state, store, auth, c
         lastCadreGrid = roster.homeGridOf(i); // workers are ordered by home grid
       }
     }
-    const rated = await ratings.inArea(code);
+    const [rated, cases] = await Promise.all([ratings.inArea(code), ratings.partyCases(code)]);
     const spread = new Array<number>(maxStars(party.config) + 1).fill(0);
     const byStar: Record<string, number> = {};
     let allStars = 0;
@@ -80,16 +88,46 @@ export function partyRoutes({ model, party, roster, staff, state, store, auth, c
       if (c.earned === c.stars.length) allStars++;
       for (const s of c.stars) byStar[s.key] = (byStar[s.key] ?? 0) + (s.earned ? 1 : 0);
     }
-    const starsOf = (set: 'community' | 'village') => party.config.ratings[set].map((s) => ({ key: s.key, name: s.name, source: s.source }));
+    const coverage = { grids: summary.grids, gridsWithOrganisation: summary.gridsWithOrganisation, rate: summary.grids > 0 ? summary.gridsWithOrganisation / summary.grids : null };
+    return { summary, coverage, volunteers, cadres, rated, cases, spread, byStar, allStars };
+  };
+
+  router.get('/party', requireCapability('read'), async (req, res) => {
+    const q = parseOr400(PartyQuery, req.query);
+    const parts = parseParts(q.parts);
+    const { code } = scopedArea(model, principalOf(req), q.area);
+    const node = model.node(code)!;
     const depth = LEVELS.indexOf(node.level); // 0 city, 1 district, 2 street ...
+    const area = { code, name: node.name, level: node.level };
+    if (parts) {
+      const body: PartyPartsResponse = { area };
+      if (parts.has('summary')) {
+        const f = await figuresOf(code);
+        const perGrid = f.summary.grids > 0 ? f.summary.members.total / f.summary.grids : null;
+        body.summary = {
+          coverage: f.coverage,
+          members: { total: f.summary.members.total, reported: f.summary.members.reported, perGrid },
+          volunteers: f.volunteers,
+          cadres: f.cadres,
+          ratings: { year: f.rated.year, communities: f.rated.communities.length, allStars: f.allStars, spread: f.spread },
+          cases: f.cases,
+        };
+      }
+      if (parts.has('centres')) body.centres = centresPart(party.centresIn(code), depth >= 1);
+      if (parts.has('gridCoverage')) body.gridCoverage = depth >= 1 ? gridCoveragePart(party.grids(code)) : null;
+      res.json(body);
+      return;
+    }
+    const f = await figuresOf(code);
+    const starsOf = (set: 'community' | 'village') => party.config.ratings[set].map((s) => ({ key: s.key, name: s.name, source: s.source }));
     const body: PartyResponse = {
-      area: { code, name: node.name, level: node.level },
+      area,
       chain: party.chain(code),
-      coverage: { grids: summary.grids, gridsWithOrganisation: summary.gridsWithOrganisation, rate: summary.grids > 0 ? summary.gridsWithOrganisation / summary.grids : null },
-      organisations: summary.organisations,
-      members: { ...summary.members, perGrid: summary.grids > 0 ? summary.members.total / summary.grids : null },
-      volunteers,
-      cadres,
+      coverage: f.coverage,
+      organisations: f.summary.organisations,
+      members: { ...f.summary.members, perGrid: f.summary.grids > 0 ? f.summary.members.total / f.summary.grids : null },
+      volunteers: f.volunteers,
+      cadres: f.cadres,
       children: model.children(code).map((child) => {
         const figures = party.summary(child.code)!;
         const organisation = child.level === 'grid' ? party.leadingOrganisation(child.code) : party.organisation(child.code);
@@ -97,13 +135,14 @@ export function partyRoutes({ model, party, roster, staff, state, store, auth, c
       }),
       grids: depth >= 1 ? party.grids(code) : null,
       serviceCentres: party.centresIn(code),
+      cases: f.cases,
       ratings: {
-        year: rated.year,
+        year: f.rated.year,
         stars: { community: starsOf('community'), village: starsOf('village') },
-        spread,
-        byStar,
-        allStars,
-        communities: depth >= 2 ? rated.communities : null,
+        spread: f.spread,
+        byStar: f.byStar,
+        allStars: f.allStars,
+        communities: depth >= 2 ? f.rated.communities : null,
       },
     };
     res.json(body);

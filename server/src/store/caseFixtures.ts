@@ -29,6 +29,8 @@ export function makeCase(id: string, reportedAtMs: number, overrides: Partial<Ca
     address: null,
     description: '经三路与农业路交叉口东南角暴露垃圾',
     reporter: null,
+    reporterIsPartyMember: false,
+    handlerIsPartyMember: false,
     status: 'reported',
     area: fakeArea('410105'),
     externalId: null,

@@ -18,6 +18,9 @@ export interface CaseRow {
   description: string;
   reporter_name: string | null;
   reporter_phone: string | null;
+  /** 党建引领 (migration 10): 1 when the reporter, or the handler, is a party member. */
+  reporter_party: number;
+  handler_party: number;
   status: string;
   district: string;
   street: string;
@@ -61,6 +64,8 @@ export const CASE_COLUMNS: ReadonlyArray<{ name: keyof CaseRow; type: ColumnType
   { name: 'description', type: 'text' },
   { name: 'reporter_name', type: 'text' },
   { name: 'reporter_phone', type: 'text' },
+  { name: 'reporter_party', type: 'int8' },
+  { name: 'handler_party', type: 'int8' },
   { name: 'status', type: 'text' },
   { name: 'district', type: 'text' },
   { name: 'street', type: 'text' },
@@ -91,6 +96,7 @@ export const CASE_COLUMNS: ReadonlyArray<{ name: keyof CaseRow; type: ColumnType
 /** The columns a transition replaces: the lifecycle's mutable part (version is compared and set apart). */
 export const MUTABLE_COLUMNS: ReadonlyArray<keyof CaseRow> = [
   'status',
+  'handler_party',
   'reported_at',
   'registered_at',
   'dispatched_at',
@@ -187,6 +193,8 @@ export function toRow(c: Case): CaseRow {
     description: c.description,
     reporter_name: c.reporter?.name ?? null,
     reporter_phone: c.reporter?.phone ?? null,
+    reporter_party: c.reporterIsPartyMember ? 1 : 0,
+    handler_party: c.handlerIsPartyMember ? 1 : 0,
     status: c.status,
     district: c.area.district,
     street: c.area.street,
@@ -243,6 +251,8 @@ export function fromRow(r: CaseRow): Case {
     address: r.address,
     description: r.description,
     reporter,
+    reporterIsPartyMember: r.reporter_party === 1,
+    handlerIsPartyMember: r.handler_party === 1,
     status: r.status as CaseStatus,
     area: { district: r.district, street: r.street, community: r.community, grid: r.grid },
     externalId: r.external_id,

@@ -396,6 +396,20 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 10,
+    name: '党建引领: cases reported or handled by party members',
+    // 0/1 flags; cases stored before are counted as neither. /api/party sums them per community.
+    sqlite: `
+      ALTER TABLE cases ADD COLUMN reporter_party INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE cases ADD COLUMN handler_party INTEGER NOT NULL DEFAULT 0;
+    `,
+    postgres: `
+      ALTER TABLE cases
+        ADD COLUMN reporter_party INTEGER NOT NULL DEFAULT 0,
+        ADD COLUMN handler_party INTEGER NOT NULL DEFAULT 0;
+    `,
+  },
 ];
 
 export const LATEST_VERSION = Math.max(...MIGRATIONS.map((m) => m.version));

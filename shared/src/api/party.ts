@@ -46,6 +46,8 @@ export interface PartyResponse {
   grids: GridPartyFigures[] | null;
   /** 党群服务中心 in the area (a grid's: its community's), with positions for a map layer. */
   serviceCentres: ServiceCentre[];
+  /** Cases reported this year in the area, and those reported or handled by party members. */
+  cases: PartyCases;
   ratings: {
     year: number;
     /** The stars of each set, in order. */
@@ -59,6 +61,60 @@ export interface PartyResponse {
     /** Each community's rating, for a street or smaller area; null above (ask per street). */
     communities: CommunityRating[] | null;
   };
+}
+
+/** Cases reported this year (Beijing time) in the area, and those reported or handled by party members (the cases' flags). */
+export interface PartyCases {
+  year: number;
+  total: number;
+  reportedByMembers: number;
+  handledByMembers: number;
+}
+
+/** The parts `GET /api/party?area=&parts=` answers instead of the whole (a comma list). */
+export const PARTY_PARTS = ['summary', 'centres', 'gridCoverage'] as const;
+export type PartyPart = (typeof PARTY_PARTS)[number];
+
+/** `summary`: the figures a panel shows (a few hundred bytes at any level). */
+export interface PartySummaryPart {
+  coverage: PartyResponse['coverage'];
+  members: { total: number; reported: number; perGrid: number | null };
+  volunteers: PartyResponse['volunteers'];
+  cadres: PartyResponse['cadres'];
+  /** Communities rated this year, those with every star of their set (五星支部) and the spread of stars. */
+  ratings: { year: number; communities: number; allStars: number; spread: number[] };
+  cases: PartyCases;
+}
+
+/** Letters of `PartyCentresPart.kinds`: a street's own centre, a community's own, another one. */
+export const CENTRE_KIND_LETTERS = { street: 's', community: 'c', other: 'o' } as const;
+/** Letters of `PartyGridCoveragePart.organisation`: 网格党支部, 网格党小组, none of its own (led by its community's). */
+export const GRID_ORG_LETTERS = { grid_branch: 'B', grid_group: 'G', none: '-' } as const;
+
+/** `centres`: 党群服务中心 of the area as columns, for a map layer. */
+export interface PartyCentresPart {
+  /** Null for the city: its wall never zooms close enough to name them, and names are most of the bytes. */
+  names: string[] | null;
+  /** One letter per centre (CENTRE_KIND_LETTERS). */
+  kinds: string;
+  /** [lon, lat] per centre, flat, in the data set's datum. */
+  positions: number[];
+}
+
+/** `gridCoverage`: each grid cell's own organisation and members, for a district or smaller area (null above: ask per district). */
+export interface PartyGridCoveragePart {
+  codes: string[];
+  /** One letter per grid cell (GRID_ORG_LETTERS). */
+  organisation: string;
+  members: number[];
+}
+
+/** GET /api/party?area=&parts=...: the area and the parts asked for, nothing else. */
+export interface PartyPartsResponse {
+  area: PartyResponse['area'];
+  summary?: PartySummaryPart;
+  centres?: PartyCentresPart;
+  gridCoverage?: PartyGridCoveragePart | null;
 }
 
 /** GET /api/party/members?area=&limit=&offset= */

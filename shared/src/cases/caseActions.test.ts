@@ -18,6 +18,8 @@ const base: Case = {
   address: null,
   description: '暴露垃圾',
   reporter: null,
+  reporterIsPartyMember: false,
+  handlerIsPartyMember: false,
   status: 'reported',
   area: { district: '410105', street: '410105001', community: '410105001003', grid: '410105001003001' },
   externalId: null,

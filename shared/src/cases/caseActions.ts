@@ -58,7 +58,14 @@ export const ACTION_FIELDS = {
   extend: z.object({ ...common, reason }).strict(),
   park: z.object({ ...common, reason }).strict(),
   resume: z.object({ ...common }).strict(),
-  handle: z.object({ ...common, note: z.string({ error: 'is required: what was done' }).trim().min(1, 'is required: what was done').max(500, 'at most 500 characters') }).strict(),
+  handle: z
+    .object({
+      ...common,
+      note: z.string({ error: 'is required: what was done' }).trim().min(1, 'is required: what was done').max(500, 'at most 500 characters'),
+      /** 党建引领: a party member handled it; absent, the holder's roster entry decides (ActContext.partyHolder). */
+      handlerIsPartyMember: z.boolean({ error: 'must be true or false' }).optional(),
+    })
+    .strict(),
   pass: z.object({ ...common }).strict(),
   fail: z.object({ ...common, reason }).strict(),
   close: z.object({ ...common }).strict(),
@@ -95,6 +102,8 @@ export interface ActContext {
   routeDispatch: (c: Case) => { assignee: string; rule?: string };
   format: (ms: number) => string;
   parse: (iso: string) => number;
+  /** Whether the holder (a worker id) is a party member: the roster's 党员骨干 and 下沉干部; absent: no one is. */
+  partyHolder?: (assignee: string) => boolean;
 }
 
 export type ActOutcome =
@@ -178,6 +187,7 @@ export function applyAction(c: Case, request: ActionRequest, ctx: ActContext): A
       break;
     case 'handle':
       next.times.handled = at;
+      next.handlerIsPartyMember = request.handlerIsPartyMember ?? (c.assignee !== null && (ctx.partyHolder?.(c.assignee) ?? false));
       break;
     case 'pass':
       next.times.verified = at;

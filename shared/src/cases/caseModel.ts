@@ -87,6 +87,13 @@ export interface Case {
   address: string | null;
   description: string;
   reporter: Reporter | null;
+  /** 党建引领: the reporter is a party member (as the source says: a 党员 resident, a 党员骨干 on patrol). */
+  reporterIsPartyMember: boolean;
+  /**
+   * 党建引领: the case was handled (处置) by a party member: as the handling action says, else the
+   * holder is one of the roster's 党员骨干 or 下沉干部. Set by each `handle`; false before.
+   */
+  handlerIsPartyMember: boolean;
   status: CaseStatus;
   area: AreaRef;
   /**
@@ -159,6 +166,7 @@ export const CaseInput = z
       })
       .strict()
       .optional(),
+    reporterIsPartyMember: z.boolean({ error: 'must be true or false' }).optional(),
     reportedAt: isoTime.optional(),
     externalId: z.string().trim().min(1).max(64).optional(),
   })
