@@ -29,7 +29,7 @@ function newestMtimeMs(path: string): number {
 /** Builds client/dist (production) when it is missing or older than its sources, shared/ included (~5 s). */
 export function ensureClientBuilt(repoRoot: string): void {
   const built = join(repoRoot, 'client', 'dist', 'index.html');
-  const inputs = [join(repoRoot, 'client', 'src'), join(repoRoot, 'client', 'index.html'), join(repoRoot, 'shared', 'src')];
+  const inputs = [join(repoRoot, 'client', 'src'), join(repoRoot, 'client', 'public'), join(repoRoot, 'client', 'index.html'), join(repoRoot, 'shared', 'src')];
   const sources = Math.max(...inputs.map(newestMtimeMs));
   if (existsSync(built) && statSync(built).mtimeMs >= sources) return;
   // Vitest sets NODE_ENV=test, which the child would inherit and bundle React's development build.
