@@ -48,6 +48,8 @@ export interface WallStrings {
   feedPanel: string;
   feedColumns: { time: string; category: string; urgency: string; place: string; status: string };
   noCases: string;
+  /** 督办: the mark on a feed row of a case a commander urged. */
+  supervisedMark: string;
   childrenPanel: (childLevel: Level | null) => string;
   childrenColumns: { rank: string; name: string; score: string; open: string; overdue: string };
   noChildren: string;
@@ -133,6 +135,7 @@ export const zh: WallStrings = {
   feedPanel: '最新案件',
   feedColumns: { time: '时间', category: '类别', urgency: '紧急程度', place: '街道/网格', status: '状态' },
   noCases: '暂无案件',
+  supervisedMark: '督办',
   childrenPanel: (level) => `${level ? LEVEL_ZH[level] : '下级区域'}综合评价排名（今日）`,
   childrenColumns: { rank: '排名', name: '区域', score: '综合得分', open: '在办', overdue: '超期' },
   noChildren: '无下级区域',
@@ -209,6 +212,7 @@ export const en: WallStrings = {
   feedPanel: 'Latest cases',
   feedColumns: { time: 'Time', category: 'Category', urgency: 'Urgency', place: 'Street / grid', status: 'Status' },
   noCases: 'No cases yet',
+  supervisedMark: 'Urged',
   childrenPanel: (level) => `${level ? LEVEL_EN[level] : 'Sub-areas'} by composite score (today)`,
   childrenColumns: { rank: '#', name: 'Area', score: 'Score', open: 'Open', overdue: 'Overdue' },
   noChildren: 'No sub-areas',

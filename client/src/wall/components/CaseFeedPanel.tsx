@@ -47,7 +47,14 @@ export function CaseFeedPanel({ latest, names, visibleRows, rowHeight }: CaseFee
     entering: c.id === board.entering,
     cells: [
       <span className="board__time">{beijingStamp(Date.parse(c.reportedAt), now)}</span>,
-      t.categoryName(c.category),
+      <>
+        {t.categoryName(c.category)}
+        {c.supervised ? (
+          <span className="supervised-mark" data-supervised={c.supervised.count}>
+            {t.supervisedMark}
+          </span>
+        ) : null}
+      </>,
       <span className={`urgency urgency--${c.urgency}`}>{t.urgency[c.urgency]}</span>,
       placeName(c.grid, names),
       <span className={`status status--${c.status}`}>{t.status[c.status]}</span>,
