@@ -2,7 +2,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { can, withinScope, type Principal } from '../../../shared/src/access/principal.js';
 import { useAreaFeed } from '../live/useAreaFeed.js';
 import { useThrottled } from '../hooks/useThrottled.js';
-import { fetchArea, fetchBreakdown, fetchCases, fetchKpis, fetchMe, type AreaInfo } from './api/deskApi.js';
+import { fetchArea, fetchBreakdown, fetchCases, fetchKpis, fetchMe, type AreaInfo, type CaseRow } from './api/deskApi.js';
 import { Breadcrumb } from './components/Breadcrumb.js';
 import { BreakdownChart } from './components/BreakdownChart.js';
 import { CasePanel } from './components/CasePanel.js';
@@ -21,6 +21,7 @@ import { addFilter, drillTo, type DeskState } from './state/deskUrl.js';
 import { newSinceOpened } from './state/newCases.js';
 import './desk.css';
 
+const NO_CASES: readonly CaseRow[] = [];
 /** Points on the map: the newest cases of the view, at most one page of the list. */
 const MAP_CASES = 500;
 /** Figures follow the live stream at most this often (each refresh is a few grouped queries). */
@@ -106,7 +107,7 @@ function Desk({ principal, state, navigate }: { principal: Principal; state: Des
           area={area}
           theme={state.theme}
           childCounts={lastOf(byArea)}
-          cases={lastOf(mapCases)?.items ?? []}
+          cases={lastOf(mapCases)?.items ?? NO_CASES}
           selected={state.caseId ? casePlace : null}
           onDrill={drill}
           onCase={(id) => navigate({ ...state, caseId: id })}

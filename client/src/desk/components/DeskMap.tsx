@@ -9,7 +9,8 @@ import { toLngLatBounds } from '../../map/geo/lonLatBox.js';
 import { attachRenderProbe, markDirty } from '../../map/renderProbe.js';
 import type { Breakdown, CaseRow } from '../api/deskApi.js';
 import type { DeskStrings } from '../i18n/deskStrings.js';
-import { deskLayers, deskMapTheme, toSummary } from '../map/deskMapLayers.js';
+import type { CaseSummary } from '../../../../shared/src/live/events.js';
+import { CASE_POINTS_ID, CHILDREN_ID, deskLayers, deskMapTheme, toSummary } from '../map/deskMapLayers.js';
 
 interface Props {
   t: DeskStrings;
@@ -54,13 +55,27 @@ export function DeskMap({ t, area, theme, childCounts, cases, selected, onDrill,
   const urls = city.status === 'ready' ? city.data.areas.geometry.districts : {};
   const wanted = useMemo(() => (districtCode && level !== 'district' ? [districtCode] : []), [districtCode, level]);
   const detail = useDistrictDetail(urls, wanted);
-  const mapTheme = deskMapTheme(theme);
+  const mapTheme = useMemo(() => deskMapTheme(theme), [theme]);
+  const onDrillRef = useRef(onDrill);
+  onDrillRef.current = onDrill;
+  const onCaseRef = useRef(onCase);
+  onCaseRef.current = onCase;
+  const levelRef = useRef(level);
+  levelRef.current = level;
 
   useEffect(() => {
     const element = container.current;
     if (!element || city.status !== 'ready') return;
     const created = createWallMap(element, mapTheme, window.devicePixelRatio || 1);
     const detach = attachRenderProbe(created.map, element);
+    // deck.gl interleaved in maplibre picks on hover but does not call layers' onClick here: the
+    // map's own click is picked explicitly (a case point before the area under it).
+    created.map.on('click', (e) => {
+      const picked = created.overlay.pickObject({ x: e.point.x, y: e.point.y, radius: 2, layerIds: [CASE_POINTS_ID, CHILDREN_ID] });
+      if (!picked?.object) return;
+      if (picked.layer?.id === CASE_POINTS_ID) onCaseRef.current((picked.object as CaseSummary).id);
+      else if (levelRef.current !== 'grid') onDrillRef.current((picked.object as AreaFeature).properties.code);
+    });
     setMap(created);
     return () => {
       detach();
@@ -73,10 +88,6 @@ export function DeskMap({ t, area, theme, childCounts, cases, selected, onDrill,
   const features = useMemo(() => (city.status === 'ready' ? areaFeatures(area, city.data.overview, detail.ready[0]) : { own: null, children: [] }), [city, area, detail.ready]);
   const counts = useMemo(() => new Map(childCounts?.buckets.map((b) => [b.key, b.count]) ?? []), [childCounts]);
   const summaries = useMemo(() => cases.map(toSummary), [cases]);
-  const onDrillRef = useRef(onDrill);
-  onDrillRef.current = onDrill;
-  const onCaseRef = useRef(onCase);
-  onCaseRef.current = onCase;
 
   // Frame the area when it (or its geometry) arrives.
   const own = features.own;
@@ -98,8 +109,7 @@ export function DeskMap({ t, area, theme, childCounts, cases, selected, onDrill,
           countsKey: childCounts ? childCounts.buckets.map((b) => `${b.key}:${b.count}`).join(',') : '',
           cases: summaries,
           selected,
-          onChild: level === 'grid' ? null : (code) => onDrillRef.current(code),
-          onCase: (id) => onCaseRef.current(id),
+          drillable: level !== 'grid',
         },
         mapTheme,
       ),

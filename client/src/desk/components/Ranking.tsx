@@ -20,7 +20,7 @@ export function Ranking({ t, info, breakdown, onDrill }: { t: DeskStrings; info:
   const rows = info ? rankChildren(info, lastOf(breakdown)) : [];
   const max = Math.max(1, ...rows.map((r) => r.count));
   return (
-    <section className="desk-panel desk-ranking" data-testid="desk-ranking" aria-busy={breakdown.status === 'loading'}>
+    <section className="desk-panel desk-ranking" data-testid="desk-ranking" aria-busy={breakdown.status === 'loading' || !info}>
       <h2>{t.ranking(info?.node.level ?? 'city')}</h2>
       {breakdown.status === 'error' ? <p className="desk-error">{breakdown.message}</p> : null}
       {info && rows.length === 0 ? <p className="desk-muted">{t.noChildren}</p> : null}

@@ -1,4 +1,4 @@
-import type { Layer, PickingInfo } from '@deck.gl/core';
+import type { Layer } from '@deck.gl/core';
 import { GeoJsonLayer, ScatterplotLayer } from '@deck.gl/layers';
 import type { CaseSummary } from '../../../../shared/src/live/events.js';
 import type { AreaFeature, AreaProps } from '../../map/geo/areaFeatures.js';
@@ -56,42 +56,36 @@ export interface DeskLayerInput {
   countsKey: string;
   cases: readonly CaseSummary[];
   selected: { lon: number; lat: number } | null;
-  onChild: ((code: string) => void) | null;
-  onCase: (id: string) => void;
+  /** Whether a child can be drilled into (a grid cell's own cell cannot). */
+  drillable: boolean;
 }
+
+/** The pickable layers: a click on the map picks these (see DeskMap). */
+export const CHILDREN_ID = 'desk-children';
+export const CASE_POINTS_ID = 'case-points';
 
 /** Children's choropleth, district lines, the area's outline, case heat and points, the open case, names. */
 export function deskLayers(input: DeskLayerInput, theme: WallTheme): Layer[] {
   const max = Math.max(0, ...input.counts.values());
-  const onChild = input.onChild;
   return [
     new GeoJsonLayer<AreaProps>({
-      id: 'desk-children',
+      id: CHILDREN_ID,
       data: input.children as AreaFeature[],
       filled: true,
       stroked: true,
-      pickable: onChild !== null,
-      autoHighlight: onChild !== null,
+      pickable: input.drillable,
+      autoHighlight: input.drillable,
       highlightColor: [255, 200, 0, 120],
       getFillColor: (f) => childColor(input.counts.get(f.properties.code) ?? 0, max),
       getLineColor: theme.streetLine,
       getLineWidth: 1,
       lineWidthUnits: 'pixels',
       updateTriggers: { getFillColor: [input.countsKey] },
-      onClick: (info: PickingInfo<AreaFeature>) => {
-        const code = info.object?.properties.code;
-        if (code && onChild) onChild(code);
-      },
     }),
     districtLayer(input.districts, theme),
     highlightLayer(input.area, theme),
     heatmapLayer(input.cases, input.cases.length > 0),
-    casePointsLayer(input.cases, true).clone({
-      pickable: true,
-      onClick: (info: PickingInfo<CaseSummary>) => {
-        if (info.object) input.onCase(info.object.id);
-      },
-    }),
+    casePointsLayer(input.cases, true).clone({ pickable: true }),
     new ScatterplotLayer<{ lon: number; lat: number }>({
       id: 'desk-selected',
       data: input.selected ? [input.selected] : [],
