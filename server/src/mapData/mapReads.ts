@@ -1,50 +1,65 @@
 import { CATEGORY_CODES, STATE_CODES, URGENCY_CODES, encodeCaseColumns, type ColumnCase, type ColumnEvent } from '../../../shared/src/columnar/caseColumns.js';
 import type { CaseStatus } from '../../../shared/src/cases/caseModel.js';
-import { columns, type Columns } from '../store/columns.js';
 import type { CaseQuery, CaseStore } from '../store/caseStore.js';
-import { mapCasesStatements, replayStatements } from './mapSql.js';
+import { mapCasesStatement, replayStatement } from './mapSql.js';
 
-/** The coded numbers and ids of the points a statement pair answered, in order. */
-function pointsOf(numbers: Columns, idRows: Record<string, unknown>[]): { cases: ColumnCase[]; seqIndex: Map<number, number> } {
-  const [lon, lat, u, s, k, t, seq] = columns(numbers, 'lon', 'lat', 'u', 's', 'k', 't', 'seq');
-  if (idRows.length !== lon.length) throw new Error(`map read: ${lon.length} points but ${idRows.length} ids (the two reads disagree)`);
-  const cases: ColumnCase[] = new Array<ColumnCase>(lon.length);
-  const seqIndex = new Map<number, number>();
-  for (let i = 0; i < lon.length; i++) {
-    // The codes were made in SQL; the encoder codes names, so they go back to names here (a few µs per thousand).
-    cases[i] = { id: String(idRows[i]!.id), lon: lon[i]!, lat: lat[i]!, urgency: URGENCY_CODES[u[i]!] ?? '', state: STATE_CODES[s[i]!] ?? '', category: CATEGORY_CODES[k[i]!] ?? '', reportedAt: t[i]! };
-    seqIndex.set(seq[i]!, i);
-  }
-  return { cases, seqIndex };
+type Row = Record<string, unknown>;
+
+/** PostgreSQL answers window sums as NUMERIC text; SQLite as numbers. */
+const num = (v: unknown): number => (typeof v === 'number' ? v : Number(v));
+
+/** A row's point. The codes were made in SQL; the encoder takes names, so they go back to names here. */
+function pointOf(r: Row): ColumnCase {
+  return {
+    id: String(r.id),
+    lon: num(r.lon),
+    lat: num(r.lat),
+    urgency: URGENCY_CODES[num(r.u)] ?? '',
+    state: STATE_CODES[num(r.s)] ?? '',
+    category: CATEGORY_CODES[num(r.k)] ?? '',
+    reportedAt: num(r.t),
+  };
 }
-
-const countOf = (result: Columns): number => columns(result, 'n')[0][0] ?? 0;
 
 /**
  * An area's cases in `states` as a case-columns buffer (kind 'cases'), newest first, at most
- * `limit`; the header counts all that match. Read in one snapshot off the event loop.
+ * `limit`; the header counts all that match. One statement, on the store's read thread.
  */
 export async function readMapCases(store: CaseStore, area: CaseQuery['area'], states: readonly CaseStatus[], limit: number, now: number): Promise<ArrayBuffer> {
-  const [numbers, ids, count] = await store.readSnapshot(mapCasesStatements(area, states, limit));
-  const { cases } = pointsOf(numbers as Columns, ids as Record<string, unknown>[]);
+  const [rows] = (await store.readSnapshot([mapCasesStatement(area, states, limit)])) as [Row[]];
+  const cases = rows.map(pointOf);
   const from = cases.reduce((min, c) => Math.min(min, c.reportedAt), now);
-  return encodeCaseColumns({ kind: 'cases', cases, totalCases: countOf(count as Columns), fromMs: from, toMs: now });
+  return encodeCaseColumns({ kind: 'cases', cases, totalCases: rows.length ? num(rows[0]!.total) : 0, fromMs: from, toMs: now });
 }
 
 /**
  * A replay of [from, to) in an area as a case-columns buffer (kind 'replay'): the cases open at
  * some moment of it (by report time, at most `limit`) with their state at max(from, report), and
- * their state changes in the period (at most `maxEvents`). Events of cases past the limit are
- * left out and counted with the rest in the header.
+ * their state changes in the period in time order (at most `maxEvents`). The header counts the
+ * cases and events left out.
  */
 export async function readReplay(store: CaseStore, area: CaseQuery['area'], from: number, to: number, limit: number, maxEvents: number): Promise<ArrayBuffer> {
-  const [numbers, ids, count, eventNumbers, eventCount] = await store.readSnapshot(replayStatements(area, from, to, limit, maxEvents));
-  const { cases, seqIndex } = pointsOf(numbers as Columns, ids as Record<string, unknown>[]);
-  const [seq, at, s] = columns(eventNumbers as Columns, 'seq', 'at', 's');
-  const events: ColumnEvent[] = [];
-  for (let i = 0; i < seq.length; i++) {
-    const caseIndex = seqIndex.get(seq[i]!);
-    if (caseIndex !== undefined) events.push({ caseIndex, at: at[i]!, state: STATE_CODES[s[i]!] ?? '' });
-  }
-  return encodeCaseColumns({ kind: 'replay', cases, events, totalCases: countOf(count as Columns), totalEvents: countOf(eventCount as Columns), fromMs: from, toMs: to });
+  const [rows] = (await store.readSnapshot([replayStatement(area, from, to, limit, store.kind)])) as [Row[]];
+  const cases = rows.map(pointOf);
+  // [at, seq, state code, case index] per state change, then in time order (seq orders one millisecond).
+  const items: number[][] = [];
+  rows.forEach((r, caseIndex) => {
+    if (typeof r.ev !== 'string' || r.ev === '') return;
+    for (const item of r.ev.split(',')) {
+      const [at, seq, code] = item.split(' ').map(Number) as [number, number, number];
+      items.push([at, seq, code, caseIndex]);
+    }
+  });
+  items.sort((a, b) => a[0]! - b[0]! || a[1]! - b[1]!);
+  const events: ColumnEvent[] = items.slice(0, maxEvents).map(([at, , code, caseIndex]) => ({ caseIndex: caseIndex!, at: at!, state: STATE_CODES[code!] ?? '' }));
+  const first = rows[0];
+  return encodeCaseColumns({
+    kind: 'replay',
+    cases,
+    events,
+    totalCases: first ? num(first.total) : 0,
+    totalEvents: first ? num(first.events) : 0,
+    fromMs: from,
+    toMs: to,
+  });
 }
