@@ -59,6 +59,7 @@ describe.skipIf(!hasChromium)('the leaders’ tablet (/lead) in headless Chromiu
   let browser: Browser;
   let commander: ApiClient;
   let majorId: string;
+  let wallDevice: string;
 
   beforeAll(async () => {
     mkdirSync(artifacts, { recursive: true });
@@ -70,6 +71,11 @@ describe.skipIf(!hasChromium)('the leaders’ tablet (/lead) in headless Chromiu
     expect(major.status).toBe(201);
     majorId = major.body.id;
     for (const description of ['路口暴露垃圾', '占道经营', '井盖缺失']) expect((await server.api.post('/api/cases', validCase({ description }))).status).toBe(201);
+    // A wall of the district, for the steering panel.
+    const admin = await server.as('admin');
+    const device = await admin.post('/api/devices', { label: '金水区指挥中心大屏', scope: JINSHUI, kind: 'display' });
+    expect(device.status).toBe(201);
+    wallDevice = (await commander.get('/api/walls')).body.walls.find((w: { label: string }) => w.label === '金水区指挥中心大屏').device;
     browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
   });
   afterAll(async () => {
@@ -202,6 +208,28 @@ describe.skipIf(!hasChromium)('the leaders’ tablet (/lead) in headless Chromiu
       await context.close();
     }
   }, 180_000);
+
+  it('steers a wall of the area (大屏遥控): takes its lock with a command, shows who holds it, gives it back', async () => {
+    const { context, page, errors } = await openLead(VIEWS[1]);
+    try {
+      const wall = page.locator(`[data-testid="lead-steer"] [data-device="${wallDevice}"]`);
+      await wall.waitFor({ timeout: 30_000 });
+      expect(await wall.locator('[data-testid="wall-lock"]').textContent()).toBe(leadZh.steer.own);
+      await wall.getByRole('button', { name: leadZh.steer.showHere }).tap();
+      await expect.poll(() => wall.locator('[data-testid="wall-lock"]').textContent(), { timeout: 15_000 }).toContain('遥控中');
+      const steered = (await commander.get(`/api/walls/${wallDevice}`)).body.wall;
+      expect(steered.lock.username).toBe((await commander.get('/api/auth/me')).body.principal.username);
+      expect(steered.steer).toMatchObject({ area: JINSHUI });
+      writeFileSync(join(artifacts, 'lead-steer.png'), await wall.screenshot());
+
+      await wall.getByRole('button', { name: leadZh.steer.release }).tap();
+      await expect.poll(() => wall.locator('[data-testid="wall-lock"]').textContent(), { timeout: 15_000 }).toBe(leadZh.steer.own);
+      expect((await commander.get(`/api/walls/${wallDevice}`)).body.wall.lock).toBeNull();
+      expect(errors, errors.join('\n')).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, 120_000);
 
   it('speaks English with ?lang=en', async () => {
     const { context, page, errors } = await openLead(VIEWS[2], '/lead?lang=en');

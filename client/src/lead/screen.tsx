@@ -11,6 +11,7 @@ import { CaseSheet } from './components/CaseSheet.js';
 import { ConnectionBadge } from './components/ConnectionBadge.js';
 import { KpiCards } from './components/KpiCards.js';
 import { RankList } from './components/RankList.js';
+import { SteerPanel } from './components/SteerPanel.js';
 import { TrendCard } from './components/TrendCard.js';
 import { LEAD_STRINGS } from './i18n/leadStrings.js';
 import { installApp } from './pwa/installApp.js';
@@ -19,6 +20,7 @@ import { leadSearch, parseLeadUrl, upFrom, type LeadUrl } from './state/leadNav.
 import { rankMarks } from './state/rankMarks.js';
 import { useAreaShapes } from './state/useAreaShapes.js';
 import { useLeaderCases, useSession, useYesterdayKpis } from './state/useLeadData.js';
+import { useWalls } from './state/useWalls.js';
 import './lead.css';
 
 /** A horizontal swipe this long (CSS px), mostly sideways, goes back up one level. */
@@ -80,6 +82,8 @@ export default function LeadScreen() {
   const cases = useLeaderCases(area, version);
   const shapes = useAreaShapes(area);
   const nameMap = names?.names ?? new Map<string, string>();
+  const canSteer = ready !== null && can(ready.me, 'steer');
+  const [walls, applyWall] = useWalls(feed.socket, canSteer);
 
   // Swipe right to come up a level (not while a case is open: its sheet scrolls on its own).
   const start = useRef<{ x: number; y: number } | null>(null);
@@ -158,6 +162,12 @@ export default function LeadScreen() {
           <h2>{t.mapTitle}</h2>
           <AreaMap shapes={shapes} children={view?.aggregate.children ?? null} onPick={(code) => code !== area && drill(code)} label={t.mapTitle} />
         </section>
+        {canSteer && area ? (
+          <section className="lead-card lead-card--steer">
+            <h2>{t.steerTitle}</h2>
+            <SteerPanel walls={walls} area={area} names={nameMap} t={t} onStatus={applyWall} />
+          </section>
+        ) : null}
       </main>
       {openCase ? (
         <CaseSheet

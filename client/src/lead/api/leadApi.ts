@@ -2,6 +2,8 @@ import type { Principal } from '../../../../shared/src/access/principal.js';
 import type { ActionResponse, CaseDetail } from '../../../../shared/src/api/cases.js';
 import type { Case } from '../../../../shared/src/cases/caseModel.js';
 import type { KpiReport } from '../../../../shared/src/kpi/kpiReport.js';
+import type { SteerCommand } from '../../../../shared/src/steer/steerCommands.js';
+import type { WallStatus } from '../../../../shared/src/steer/wallStatus.js';
 
 /** A refused or failed request: the status (0 without the network) and the server's message. */
 export class LeadApiError extends Error {
@@ -76,4 +78,12 @@ export async function superviseCase(id: string, note: string, expectedVersion: n
   const body = await request(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ note, expectedVersion }) });
   need(isRecord(body) && isRecord(body.case), url, 'case');
   return (body as ActionResponse).case;
+}
+
+/** 大屏遥控: one command to a wall (POST /api/walls/:device/commands, README "Steering the wall"). */
+export async function steerWall(device: string, command: SteerCommand): Promise<WallStatus> {
+  const url = `/api/walls/${encodeURIComponent(device)}/commands`;
+  const body = await request(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(command) });
+  need(isRecord(body) && isRecord(body.wall), url, 'wall');
+  return (body as { wall: WallStatus }).wall;
 }

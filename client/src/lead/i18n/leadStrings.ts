@@ -45,6 +45,23 @@ export interface LeadStrings {
   superviseOnlyCommander: string;
   superviseFailed: (message: string) => string;
   steerTitle: string;
+  steer: {
+    none: string;
+    online: string;
+    offline: string;
+    own: string;
+    shows: (area: string) => string;
+    tour: (index: number, count: number, held: boolean) => string;
+    steeredBy: (name: string, until: string) => string;
+    showHere: string;
+    tourStart: string;
+    hold: string;
+    resume: string;
+    previous: string;
+    next: string;
+    release: string;
+    failed: (message: string) => string;
+  };
 }
 
 const LEVEL_ZH: Record<Level, string> = { city: '市', district: '区县', street: '街道', community: '社区', grid: '网格', building: '楼栋' };
@@ -103,6 +120,23 @@ export const leadZh: LeadStrings = {
   superviseOnlyCommander: '仅指挥长可督办',
   superviseFailed: (m) => `督办失败：${m}`,
   steerTitle: '大屏遥控',
+  steer: {
+    none: '本区域没有大屏',
+    online: '在线',
+    offline: '离线',
+    own: '自主轮播',
+    shows: (a) => `显示 ${a}`,
+    tour: (i, n, held) => `轮播 ${i}/${n}${held ? ' · 暂停' : ''}`,
+    steeredBy: (name, until) => `遥控中：${name}（至 ${until}）`,
+    showHere: '显示本区域',
+    tourStart: '开始轮播',
+    hold: '暂停',
+    resume: '继续',
+    previous: '上一个',
+    next: '下一个',
+    release: '交还大屏',
+    failed: (m) => `遥控失败：${m}`,
+  },
 };
 
 export const leadEn: LeadStrings = {
@@ -149,6 +183,23 @@ export const leadEn: LeadStrings = {
   superviseOnlyCommander: 'Only commanders may urge',
   superviseFailed: (m) => `Could not urge: ${m}`,
   steerTitle: 'Steer the wall',
+  steer: {
+    none: 'No wall in this area',
+    online: 'Online',
+    offline: 'Offline',
+    own: 'Own tour',
+    shows: (a) => `Shows ${a}`,
+    tour: (i, n, held) => `Tour ${i}/${n}${held ? ' · held' : ''}`,
+    steeredBy: (name, until) => `Steered by ${name} (until ${until})`,
+    showHere: 'Show this area',
+    tourStart: 'Start tour',
+    hold: 'Hold',
+    resume: 'Resume',
+    previous: 'Previous',
+    next: 'Next',
+    release: 'Release',
+    failed: (m) => `Steering failed: ${m}`,
+  },
 };
 
 export const LEAD_STRINGS: Record<Lang, LeadStrings> = { zh: leadZh, en: leadEn };
