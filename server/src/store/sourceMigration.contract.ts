@@ -18,8 +18,9 @@ export function describeSourceMigration(name: string, openFresh: () => Promise<C
       const store = await openFresh();
       try {
         await store.migrate(4);
-        // Rows as version 4 wrote them: its columns have no source (nor the later 督办 columns).
-        const v4 = CASE_COLUMNS.filter((c) => c.name !== 'source' && !c.name.startsWith('supervised_'));
+        // Rows as version 4 wrote them: none of the columns added since (source; 督办; 党建引领).
+        const LATER = new Set(['source', 'supervised_count', 'supervised_at', 'supervised_by', 'reporter_party', 'handler_party']);
+        const v4 = CASE_COLUMNS.filter((c) => !LATER.has(c.name));
         const insertV4 = (c: Case) => {
           const row = toRow(c);
           return store.sql.run(`INSERT INTO cases (${v4.map((col) => col.name).join(', ')}) VALUES (${v4.map(() => '?').join(', ')})`, v4.map((col) => row[col.name]));
