@@ -8,6 +8,7 @@ import { geoRoutes } from './areas/geoRoutes.js';
 import type { CaseIngest, Clock } from './cases/caseIngest.js';
 import type { CaseLoop } from './cases/caseLoop.js';
 import { caseRoutes } from './cases/caseRoutes.js';
+import { deskRoutes } from './desk/deskRoutes.js';
 import { open311Routes } from './open311/open311Routes.js';
 import { kpiRoutes } from './kpi/kpiRoutes.js';
 import type { KpiService } from './kpi/kpiService.js';
@@ -126,8 +127,10 @@ export function createApp(deps: AppDeps): express.Express {
   });
   api.use(areaRoutes(deps.city.model, deps.resolver));
   api.use(geoRoutes(deps.city.files, deps.city.model.cityCode));
+  // Before the case routes: /cases/export.xlsx is not a case id.
+  api.use(deskRoutes({ model: deps.city.model, store: deps.store, clock: deps.clock, auth: deps.auth }));
   api.use(caseRoutes({ model: deps.city.model, store: deps.store, ingest: deps.ingest, loop: deps.loop, clock: deps.clock, auth: deps.auth, ...(deps.ingestLimiter ? { ingestLimiter: deps.ingestLimiter } : {}) }));
-  api.use(kpiRoutes({ model: deps.city.model, kpis: deps.kpis, clock: deps.clock, assessment: deps.assessment }));
+  api.use(kpiRoutes({ model: deps.city.model, kpis: deps.kpis, store: deps.store, clock: deps.clock, assessment: deps.assessment }));
   api.use(staffRoutes({ model: deps.city.model, roster: deps.roster, staff: deps.staff, clock: deps.clock }));
   api.use(partyRoutes({ model: deps.city.model, party: deps.party, roster: deps.roster, staff: deps.staff, state: deps.state, store: deps.store, auth: deps.auth, clock: deps.clock }));
   api.use(mapDataRoutes({ model: deps.city.model, store: deps.store, clock: deps.clock, ...(deps.mapLimits ? { limits: deps.mapLimits } : {}) }));

@@ -19,6 +19,7 @@ const Env = z.object({
   SIM_RATE: z.coerce.number().min(1).max(1000).default(1),
   SIM_SEED: z.string().default('zhengzhou'),
   SIM_BACKFILL_HOURS: z.coerce.number().int().min(0).max(24 * 14).default(24),
+  HISTORY_DAYS: z.coerce.number({ error: 'must be a number of days' }).int('must be whole days').min(0, 'must be 0–400 days').max(400, 'must be 0–400 days').optional(),
   SLA_CONFIG: z.string().min(1).optional(),
   ASSESSMENT_CONFIG: z.string().min(1).optional(),
   PARTY_CONFIG: z.string().min(1).optional(),
@@ -55,6 +56,8 @@ export interface Config {
   leaderPollMs: number;
   logLevel: string;
   simulator: { rate: number; seed: string; backfillHours: number } | null;
+  /** HISTORY_DAYS: days of simulated history a new, empty store starts with; 30 with the simulator on (not in production), else 0. */
+  historyDays: number;
   /** From SLA_CONFIG (a JSON file); the built-in defaults when unset. */
   sla: SlaPolicy | undefined;
   assessment: AssessmentConfig | undefined;
@@ -107,6 +110,7 @@ export function readConfig(env: NodeJS.ProcessEnv): Config {
     leaderPollMs: e.LEADER_POLL_MS,
     logLevel: e.LOG_LEVEL,
     simulator: e.SIM === 'on' ? { rate: e.SIM_RATE, seed: e.SIM_SEED, backfillHours: e.SIM_BACKFILL_HOURS } : null,
+    historyDays: e.HISTORY_DAYS ?? (e.SIM === 'on' && e.NODE_ENV !== 'production' ? 30 : 0),
     sla: jsonFile('SLA_CONFIG', e.SLA_CONFIG, (raw) => SlaPolicy.fromConfig(raw)),
     assessment: jsonFile('ASSESSMENT_CONFIG', e.ASSESSMENT_CONFIG, parseAssessmentConfig),
     party: jsonFile('PARTY_CONFIG', e.PARTY_CONFIG, parsePartyConfig),

@@ -21,6 +21,7 @@ const server = await startServer({
   clientDir,
   logger,
   simulator: config.simulator,
+  historyDays: config.historyDays,
   ...(config.sla ? { sla: config.sla } : {}),
   ...(config.assessment ? { assessment: config.assessment } : {}),
   ...(config.party ? { party: config.party } : {}),

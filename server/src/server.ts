@@ -31,6 +31,7 @@ import { KPI_REFRESH_MS, LiveKpis } from './kpi/liveKpis.js';
 import { formatShanghai } from './store/caseRow.js';
 import { DEFAULT_ASSESSMENT, type AssessmentConfig } from '../../shared/src/kpi/assessment.js';
 import { Simulator } from './sim/simulator.js';
+import { writeHistory } from './sim/history.js';
 import type { CaseStore, LiveRow } from './store/caseStore.js';
 import { OPEN_STATUSES, type Case } from '../../shared/src/cases/caseModel.js';
 import { openPostgresCaseStore } from './store/postgresCaseStore.js';
@@ -65,6 +66,8 @@ export interface ServerOptions {
   clock?: Clock;
   scheduler?: Scheduler;
   simulator?: { rate: number; seed: string; backfillHours?: number } | null;
+  /** Days of simulated history a new, empty store starts with (HISTORY_DAYS), ending where the simulator's backfill begins; 0 or unset: none. */
+  historyDays?: number;
   /** SLA rules; the defaults of shared/src/sla/slaConfig.ts unless given (SLA_CONFIG). */
   sla?: SlaPolicy;
   /** Assessment weights and thresholds; shared/src/kpi/assessment.ts defaults unless given. */
@@ -140,6 +143,20 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const t4 = Date.now();
   const party = buildPartyModel(city.model, roster, options.party ?? DEFAULT_PARTY_CONFIG);
   logger.info({ members: party.summary(city.model.cityCode)!.members.total, centres: party.centres.length, ms: Date.now() - t4 }, 'party organisation built');
+  // A new, empty store: its history first (the live state is then rebuilt with it), the simulator's backfill later.
+  const emptyStore = (await store.count()) === 0;
+  if (emptyStore && options.historyDays) {
+    const t5 = Date.now();
+    const end = clock.now() - (options.simulator?.backfillHours ?? 0) * 3_600_000;
+    try {
+      const written = await writeHistory({ model: city.model, resolver, store, sla: options.sla ?? SlaPolicy.default(), roster }, { days: options.historyDays, end, seed: options.simulator?.seed ?? 'zhengzhou' });
+      logger.info({ days: options.historyDays, cases: written.cases, events: written.events, open: written.open, ms: Date.now() - t5 }, 'simulated history written to an empty store');
+    } catch (err) {
+      // Another server process on the same PostgreSQL database wrote the same history first (same ids).
+      if ((await store.count()) === 0) throw err;
+      logger.warn({ err }, 'simulated history not written: the store has cases now (another node wrote them)');
+    }
+  }
   const state = new LiveState(city.model, clock.now());
   const t1 = Date.now();
   // With PostgreSQL every node keeps its live state from the committed changes in commit order
@@ -297,9 +314,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const leadership: Leadership = options.databaseUrl
     ? new PgAdvisoryLeader({ url: options.databaseUrl, name: `${city.model.cityCode}:${options.databaseSchema ?? ''}`, scheduler, ...(options.leaderPollMs ? { pollMs: options.leaderPollMs } : {}), onError: (err) => logger.warn({ err }, 'leader election') })
     : new SoleLeader();
+  // The backfill plays the hours after the history, once, on a store that was new at this start.
+  let backfillDue = emptyStore;
   const lead = async () => {
     if (!simulator || !leadership.isLeader) return;
-    if (options.simulator!.backfillHours && (await store.count()) === 0) {
+    if (options.simulator!.backfillHours && backfillDue) {
+      backfillDue = false;
       const t2 = Date.now();
       await simulator.backfill(options.simulator!.backfillHours, virtual);
       logger.info({ hours: options.simulator!.backfillHours, cases: simulator.submitted, ms: Date.now() - t2 }, 'simulator backfilled an empty store');

@@ -6,7 +6,7 @@ import type { CityModel } from '../../../shared/src/city/cityModel.js';
 export const CSV_LANGS = ['zh', 'en'] as const;
 export type CsvLang = (typeof CSV_LANGS)[number];
 
-type Cell = string | number | null;
+export type Cell = string | number | null;
 
 /**
  * One cell. Text that a spreadsheet would run as a formula (= + - @, or a tab or carriage return
@@ -21,8 +21,8 @@ export function csvCell(value: Cell): string {
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-/** Every column twice where a code has a name: the name for people, the code for machines. */
-const COLUMNS: { zh: string; en: string; value: (c: Case, name: (code: string) => string) => Cell }[] = [
+/** Every column twice where a code has a name: the name for people, the code for machines (the CSV's and the workbook's). */
+export const EXPORT_COLUMNS: { zh: string; en: string; value: (c: Case, name: (code: string) => string) => Cell }[] = [
   { zh: '案件编号', en: 'id', value: (c) => c.id },
   { zh: '上报时间', en: 'reportedAt', value: (c) => c.times.reported },
   { zh: '来源渠道', en: 'channelName', value: (c) => CHANNEL_NAMES[c.channel] },
@@ -56,7 +56,7 @@ const COLUMNS: { zh: string; en: string; value: (c: Case, name: (code: string) =
 export function caseCsv(model: CityModel, lang: CsvLang): { header: string; row: (c: Case) => string } {
   const name = (code: string) => model.node(code)?.name ?? '';
   return {
-    header: COLUMNS.map((column) => csvCell(column[lang])).join(','),
-    row: (c) => COLUMNS.map((column) => csvCell(column.value(c, name))).join(','),
+    header: EXPORT_COLUMNS.map((column) => csvCell(column[lang])).join(','),
+    row: (c) => EXPORT_COLUMNS.map((column) => csvCell(column.value(c, name))).join(','),
   };
 }

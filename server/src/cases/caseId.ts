@@ -5,8 +5,9 @@ const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ'; // Crockford base32
 /**
  * Time-ordered case ids (ULID layout: 48-bit milliseconds + 80 random bits, base32, 26 chars).
  * Within one millisecond the random part is incremented, so ids sort in creation order.
+ * `bytes` gives the random part (a seeded source makes the ids of a generated history repeatable).
  */
-export function createIdGenerator(now: () => number = Date.now): () => string {
+export function createIdGenerator(now: () => number = Date.now, bytes: (n: number) => Uint8Array = randomBytes): () => string {
   let lastTime = -1;
   let lastRandom = new Uint8Array(10);
   return () => {
@@ -18,7 +19,7 @@ export function createIdGenerator(now: () => number = Date.now): () => string {
       }
     } else {
       lastTime = time;
-      lastRandom = new Uint8Array(randomBytes(10));
+      lastRandom = new Uint8Array(bytes(10));
     }
     let out = '';
     let t = time;

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { withinScope } from '../../../shared/src/access/principal.js';
 import { clientIp, principalOf, requireCapability } from '../auth/authMiddleware.js';
 import type { AuthService } from '../auth/authService.js';
-import { forViewer, scopedArea } from '../auth/scope.js';
+import { forViewer } from '../auth/scope.js';
 import { CaseListQuery, type ActionResponse, type BatchResponse, type CaseDetail, type CaseListResponse } from '../../../shared/src/api/cases.js';
 import { CHANNELS, CHANNEL_NAMES, MAX_BATCH, OPEN_STATUSES, URGENCIES, URGENCY_NAMES, type Case } from '../../../shared/src/cases/caseModel.js';
 import { allowedActions } from '../../../shared/src/cases/lifecycle.js';
@@ -13,7 +13,9 @@ import { HttpError, parseOr400 } from '../http/errors.js';
 import type { CaseQuery, CaseStore } from '../store/caseStore.js';
 import { submitter, type CaseIngest, type Clock } from './caseIngest.js';
 import type { CaseLoop } from './caseLoop.js';
-import { kpiPeriod } from '../kpi/kpiService.js';
+import { caseQueryOf } from '../desk/caseListQuery.js';
+import { caseNames } from '../desk/deskFilter.js';
+import { exportPages } from '../desk/exportPages.js';
 import { CSV_LANGS, caseCsv } from './caseCsv.js';
 import { KeyedBuckets, type KeyedLimiter } from '../limits/tokenBucket.js';
 
@@ -92,24 +94,8 @@ export function caseRoutes(deps: { model: CityModel; store: CaseStore; ingest: C
   });
 
   /** The store query of a case list request (its query string `raw`), cut to the caller's area. */
-  const listQuery = (req: Request, raw: unknown = req.query, limit?: number): CaseQuery => {
-    const principal = principalOf(req);
-    const q = parseOr400(CaseListQuery, raw);
-    const query: CaseQuery = {
-      limit: limit ?? q.limit,
-      ...(q.status ? { status: q.status } : {}),
-      ...(q.category ? { category: q.category } : {}),
-      ...(q.urgency ? { urgency: q.urgency } : {}),
-      ...(q.channel ? { channel: q.channel } : {}),
-      ...(q.kpi ? { kpi: { name: q.kpi, period: kpiPeriod(q, deps.clock.now()) } } : {}),
-      ...(q.from !== undefined && !q.kpi ? { from: q.from } : {}),
-      ...(q.to !== undefined && !q.kpi ? { to: q.to } : {}),
-      ...(q.cursor ? { cursor: q.cursor } : {}),
-    };
-    const { area } = scopedArea(deps.model, principal, q.area);
-    if (area) query.area = area;
-    return query;
-  };
+  const listQuery = (req: Request, raw: unknown = req.query, limit?: number): CaseQuery =>
+    caseQueryOf(deps.model, principalOf(req), parseOr400(CaseListQuery, raw), deps.clock.now(), limit);
   const queryStore = async (query: CaseQuery) => {
     try {
       return await deps.store.query(query);
@@ -121,8 +107,10 @@ export function caseRoutes(deps: { model: CityModel; store: CaseStore; ingest: C
 
   router.get('/cases', requireCapability('read'), async (req, res) => {
     const principal = principalOf(req);
-    const page = await queryStore(listQuery(req));
-    const body: CaseListResponse = { ...page, items: page.items.map((c) => forViewer(c, principal)) };
+    const query = listQuery(req);
+    const page = await queryStore(query);
+    const items = page.items.map((c) => ({ ...forViewer(c, principal), names: caseNames(deps.model, c) }));
+    const body: CaseListResponse = { ...page, items, offset: query.offset ?? 0, limit: query.limit };
     res.json(body);
   });
 
@@ -135,12 +123,9 @@ export function caseRoutes(deps: { model: CityModel; store: CaseStore; ingest: C
     const query = listQuery(req, filters, 500);
     const rows: string[] = [csv.header];
     let total = 0;
-    for (;;) {
-      const page = await queryStore(query);
+    for await (const page of exportPages(queryStore, query, MAX_EXPORT)) {
       total = page.total;
       for (const c of page.items) rows.push(csv.row(c));
-      if (!page.nextCursor || rows.length > MAX_EXPORT) break;
-      query.cursor = page.nextCursor;
     }
     const exported = Math.min(rows.length - 1, MAX_EXPORT);
     await deps.auth.audit(principal, clientIp(req), { action: 'export', outcome: 'ok', target: req.originalUrl.slice(0, 300), area: query.area?.code ?? deps.model.cityCode, detail: { rows: exported, total } });

@@ -90,7 +90,7 @@ describe('KPI reads: identical queries shared, heavy reads limited per account',
     const refused = await fetch(`${server.url}/api/trend`, { headers: busy.headers });
     expect(refused.status).toBe(429);
     expect(refused.headers.get('retry-after')).toBe('1');
-    expect(((await refused.json()) as Json).error.message).toMatch(/at most 4 of GET \/api\/kpis, \/api\/trend and \/api\/assessment running; wait for an answer/);
+    expect(((await refused.json()) as Json).error.message).toMatch(/at most 4 of GET \/api\/kpis, \/api\/kpis\/breakdown, \/api\/trend and \/api\/assessment running; wait for an answer/);
     // Another account is not held back by this one.
     const theirs = other.get(`/api/kpis?${q(2)}`);
     await until(() => gate.calls === HEAVY_READS_PER_ACCOUNT + 1, 10_000, "the other account's query runs");

@@ -159,7 +159,10 @@ describe('KPI engine: GET /api/kpis, drill-down, assessment, live KPIs', () => {
         socket.once('area:snapshot', resolve);
         socket.emit('area:subscribe', { v: PROTOCOL_VERSION, area: area.district }, (r: Json) => (r.ok ? undefined : reject(new Error(r.message))));
       });
-      const api = (await server.api.get(`/api/kpis?area=${area.district}`)).body;
+      // The stream carries the report; the API adds the previous period (环比) beside it.
+      const { previous, change, ...api } = (await server.api.get(`/api/kpis?area=${area.district}`)).body;
+      expect(previous.counts.received).toBe(0);
+      expect(change.received).toEqual({ current: 14, previous: 0, delta: 14, ratio: null });
       expect(snapshot.kpis).toEqual(api);
       expect(snapshot.kpis!.counts.received).toBe(14);
       expect(api.staffing.grids).toBeGreaterThan(0);

@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { queryTime } from '../../../shared/src/api/cases.js';
+import { KpiQuery, queryTime } from '../../../shared/src/api/cases.js';
+import { BreakdownQuery } from '../../../shared/src/api/desk.js';
 import type { AssessmentConfig } from '../../../shared/src/kpi/assessment.js';
 import type { CityModel } from '../../../shared/src/city/cityModel.js';
 import type { Clock } from '../cases/caseIngest.js';
@@ -10,25 +11,40 @@ import { HttpError, parseOr400 } from '../http/errors.js';
 import { formatShanghai } from '../store/caseRow.js';
 import { InFlightLimit } from './inFlightLimit.js';
 import { kpiPeriod, type KpiService } from './kpiService.js';
+import type { CaseStore } from '../store/caseStore.js';
+import { DeskKpis } from '../desk/deskKpis.js';
+import { deskFilter } from '../desk/deskFilter.js';
 
-/** ?area=&from=&to=: the period defaults to today so far (Beijing time). */
-const KpiQuery = z.strictObject({ area: z.string().optional(), from: queryTime('from').optional(), to: queryTime('to').optional() });
 const TrendQuery = z.strictObject({ area: z.string().optional() });
-const AssessmentQuery = KpiQuery.extend({ level: z.enum(['district', 'street'], { error: 'level must be district or street' }).default('district') });
+/** ?area=&from=&to=: the period defaults to today so far (Beijing time). */
+const AssessmentQuery = z.strictObject({
+  area: z.string().optional(),
+  from: queryTime('from').optional(),
+  to: queryTime('to').optional(),
+  level: z.enum(['district', 'street'], { error: 'level must be district or street' }).default('district'),
+});
 
 /** KPI, trend and assessment requests one account may have running at once. */
 export const HEAVY_READS_PER_ACCOUNT = 4;
 
-export function kpiRoutes(deps: { model: CityModel; kpis: KpiService; clock: Clock; assessment: AssessmentConfig }): Router {
+export function kpiRoutes(deps: { model: CityModel; kpis: KpiService; store: CaseStore; clock: Clock; assessment: AssessmentConfig }): Router {
   const router = Router();
+  const desk = new DeskKpis({ model: deps.model, store: deps.store, kpis: deps.kpis, format: formatShanghai });
   // Each runs grouped counts over a period's cases (seconds for a large city-wide day, on a read
   // thread): one budget for all three per account.
-  const heavy = new InFlightLimit(HEAVY_READS_PER_ACCOUNT, 'GET /api/kpis, /api/trend and /api/assessment');
+  const heavy = new InFlightLimit(HEAVY_READS_PER_ACCOUNT, 'GET /api/kpis, /api/kpis/breakdown, /api/trend and /api/assessment');
 
+  // The desk's filter state (shared/src/api/cases.ts): the KPIs for a period and the one before it.
   router.get('/kpis', requireCapability('read'), heavy.guard(async (req, res) => {
-    const q = parseOr400(KpiQuery, req.query);
-    const { code } = scopedArea(deps.model, principalOf(req), q.area);
-    res.json(await deps.kpis.report(code, kpiPeriod(q, deps.clock.now())));
+    const { code, area, filters, period } = deskFilter(deps.model, principalOf(req), parseOr400(KpiQuery, req.query), deps.clock.now());
+    res.json(await desk.report(code, area, filters, period));
+  }));
+
+  /** Chart counts of a KPI's cases under the same filter state: their sum is the KPI figure. */
+  router.get('/kpis/breakdown', requireCapability('read'), heavy.guard(async (req, res) => {
+    const q = parseOr400(BreakdownQuery, req.query);
+    const { code, area, filters, period } = deskFilter(deps.model, principalOf(req), q, deps.clock.now());
+    res.json(await desk.breakdown(code, area, filters, period, q.by, q.kpi));
   }));
 
   /** The 24-hour trend the wall draws (received and closed per clock hour), for any area in scope. */

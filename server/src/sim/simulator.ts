@@ -1,6 +1,6 @@
 import type { CityModel } from '../../../shared/src/city/cityModel.js';
 import { toLonLat } from '../../../shared/src/city/topology.js';
-import { bboxOf, containsPoint } from '../../../shared/src/geo/planar.js';
+import { bboxOf, containsPoint, type MultiPolygonCoords } from '../../../shared/src/geo/planar.js';
 import { CATEGORIES } from '../../../shared/src/cases/categories.js';
 import type { ActionRequest } from '../../../shared/src/cases/caseActions.js';
 import { URGENCIES, handlingArea, type Case, type CaseInput, type Stage } from '../../../shared/src/cases/caseModel.js';
@@ -37,6 +37,84 @@ function pickWeighted<T>(items: readonly T[], weights: readonly number[], r: num
 }
 
 /**
+ * The simulator's case generator: realistic case inputs (category mix, channels, urgency, points
+ * clustered around hot spots and weighted by households) from a seeded random stream. The live
+ * simulator and the history written at first start (history.ts) share it.
+ */
+export class CaseGenerator {
+  private readonly cells: { code: string; weight: number }[];
+  private readonly cumulative: Float64Array;
+  private readonly shapes = new Map<string, { shape: MultiPolygonCoords; box: ReturnType<typeof bboxOf> }>();
+
+  constructor(
+    private readonly model: CityModel,
+    private readonly random: () => number,
+  ) {
+    // Cell weight: households, times the pull of nearby hot spots.
+    this.cells = model.nodesAt('grid').map((g) => {
+      let pull = 1;
+      for (const h of HOTSPOTS) {
+        const d = Math.hypot((g.centroid[0] - h.lon) * 91, (g.centroid[1] - h.lat) * 111);
+        pull += h.weight * Math.exp(-(d * d) / 2);
+      }
+      return { code: g.code, weight: g.households * pull };
+    });
+    this.cumulative = new Float64Array(this.cells.length);
+    let sum = 0;
+    this.cells.forEach((c, i) => (this.cumulative[i] = sum += c.weight));
+  }
+
+  makeInput(now: number): CaseInput {
+    const r = this.random;
+    const cell = this.pickCell();
+    const category = pickWeighted(CATEGORIES, CATEGORIES.map((c) => c.share), r());
+    const sub = category.subcategories[Math.floor(r() * category.subcategories.length)]!;
+    const channel = pickWeighted(channelsInOrder, channelsInOrder.map((c) => CHANNEL_SHARE[c]), r());
+    const [lon, lat] = this.pointIn(cell);
+    const community = this.model.node(cell.slice(0, 12))!;
+    return {
+      channel,
+      category: category.code,
+      subcategory: sub.code,
+      urgency: pickWeighted(URGENCIES, URGENCIES.map((u) => URGENCY_SHARE[u]), r()),
+      lon,
+      lat,
+      description: `${community.name}${['附近', '路口', '小区门口', '沿街', '背街小巷'][Math.floor(r() * 5)]}${sub.name}`,
+      ...(channel === 'hotline_12345' || channel === 'citizen_app' ? { reporter: { name: `市民${Math.floor(r() * 9000 + 1000)}`, phone: `1${Math.floor(r() * 9e9 + 3e9)}` } } : {}),
+      reportedAt: formatShanghai(now),
+    };
+  }
+
+  private pickCell(): string {
+    const x = this.random() * this.cumulative[this.cumulative.length - 1]!;
+    let lo = 0;
+    let hi = this.cumulative.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.cumulative[mid]! < x) lo = mid + 1;
+      else hi = mid;
+    }
+    return this.cells[lo]!.code;
+  }
+
+  private pointIn(grid: string): [number, number] {
+    // Decoding a cell from the topology costs more than the rest of a case: once per cell (≤ 16,600).
+    let cell = this.shapes.get(grid);
+    if (!cell) {
+      const shape = this.model.geometry(grid)!;
+      this.shapes.set(grid, (cell = { shape, box: bboxOf(shape) }));
+    }
+    const { shape, box } = cell;
+    for (let i = 0; i < 50; i++) {
+      const x = box.minX + this.random() * (box.maxX - box.minX);
+      const y = box.minY + this.random() * (box.maxY - box.minY);
+      if (containsPoint(shape, x, y)) return toLonLat(this.model.file.transform, [x, y]).map((v) => Math.round(v * 1e6) / 1e6) as [number, number];
+    }
+    return this.model.node(grid)!.centroid;
+  }
+}
+
+/**
  * A seeded stand-in for the city's sources: cases arrive at the real daily volume along a
  * day/night curve, with the category mix and channels of practice, clustered around stations,
  * markets and old neighbourhoods, and move through the loop with realistic delays. New cases go
@@ -44,8 +122,7 @@ function pickWeighted<T>(items: readonly T[], weights: readonly number[], r: num
  */
 export class Simulator {
   private readonly random: () => number;
-  private readonly cells: { code: string; weight: number }[];
-  private readonly cumulative: Float64Array;
+  private readonly generator: CaseGenerator;
   private readonly due = new MinHeap<{ at: number; id: string; action: Action }>((a, b) => a.at - b.at);
   private stop: (() => void) | null = null;
   private carry = 0;
@@ -57,18 +134,8 @@ export class Simulator {
     private readonly options: SimulatorOptions,
   ) {
     this.random = createRandom(`sim:${options.seed}`);
-    // Cell weight: households, times the pull of nearby hot spots.
-    this.cells = deps.model.nodesAt('grid').map((g) => {
-      let pull = 1;
-      for (const h of HOTSPOTS) {
-        const d = Math.hypot((g.centroid[0] - h.lon) * 91, (g.centroid[1] - h.lat) * 111);
-        pull += h.weight * Math.exp(-(d * d) / 2);
-      }
-      return { code: g.code, weight: g.households * pull };
-    });
-    this.cumulative = new Float64Array(this.cells.length);
-    let sum = 0;
-    this.cells.forEach((c, i) => (this.cumulative[i] = sum += c.weight));
+    // One random stream for the inputs and the loop's delays: the same seed, the same stream as before.
+    this.generator = new CaseGenerator(deps.model, this.random);
   }
 
   start(): void {
@@ -116,47 +183,7 @@ export class Simulator {
   }
 
   makeInput(now: number): CaseInput {
-    const r = this.random;
-    const cell = this.pickCell();
-    const category = pickWeighted(CATEGORIES, CATEGORIES.map((c) => c.share), r());
-    const sub = category.subcategories[Math.floor(r() * category.subcategories.length)]!;
-    const channel = pickWeighted(channelsInOrder, channelsInOrder.map((c) => CHANNEL_SHARE[c]), r());
-    const [lon, lat] = this.pointIn(cell);
-    const community = this.deps.model.node(cell.slice(0, 12))!;
-    return {
-      channel,
-      category: category.code,
-      subcategory: sub.code,
-      urgency: pickWeighted(URGENCIES, URGENCIES.map((u) => URGENCY_SHARE[u]), r()),
-      lon,
-      lat,
-      description: `${community.name}${['附近', '路口', '小区门口', '沿街', '背街小巷'][Math.floor(r() * 5)]}${sub.name}`,
-      ...(channel === 'hotline_12345' || channel === 'citizen_app' ? { reporter: { name: `市民${Math.floor(r() * 9000 + 1000)}`, phone: `1${Math.floor(r() * 9e9 + 3e9)}` } } : {}),
-      reportedAt: formatShanghai(now),
-    };
-  }
-
-  private pickCell(): string {
-    const x = this.random() * this.cumulative[this.cumulative.length - 1]!;
-    let lo = 0;
-    let hi = this.cumulative.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (this.cumulative[mid]! < x) lo = mid + 1;
-      else hi = mid;
-    }
-    return this.cells[lo]!.code;
-  }
-
-  private pointIn(grid: string): [number, number] {
-    const shape = this.deps.model.geometry(grid)!;
-    const box = bboxOf(shape);
-    for (let i = 0; i < 50; i++) {
-      const x = box.minX + this.random() * (box.maxX - box.minX);
-      const y = box.minY + this.random() * (box.maxY - box.minY);
-      if (containsPoint(shape, x, y)) return toLonLat(this.deps.model.file.transform, [x, y]).map((v) => Math.round(v * 1e6) / 1e6) as [number, number];
-    }
-    return this.deps.model.node(grid)!.centroid;
+    return this.generator.makeInput(now);
   }
 
   private async report(count: number, now: number): Promise<void> {
@@ -173,8 +200,7 @@ export class Simulator {
   }
 
   private delay(stage: Exclude<Stage, 'reported'>): number {
-    const [lo, hi] = STAGE_DELAY_MIN[stage];
-    return (lo + this.random() * (hi - lo)) * 60_000;
+    return stageDelay(stage, this.random);
   }
 
   /** Takes every action that is due, through the closed loop; schedules each case's next one. */
@@ -197,59 +223,72 @@ export class Simulator {
 
   /** What happens to a case next, and after how long (null: the loop is done). */
   private nextAction(c: Case): { action: Action; delayMs: number } | null {
-    const r = this.random();
-    switch (c.status) {
-      case 'registered':
-        return r < EXCEPTION_SHARE.escalate ? { action: 'escalate', delayMs: this.delay('registered') } : { action: 'dispatch', delayMs: this.delay('dispatched') };
-      case 'escalated':
-      case 'returned':
-        return { action: 'dispatch', delayMs: this.delay('dispatched') };
-      case 'dispatched':
-        return r < EXCEPTION_SHARE.return ? { action: 'return', delayMs: this.delay('accepted') } : { action: 'accept', delayMs: this.delay('accepted') };
-      case 'accepted':
-        return c.extensions === 0 && r < EXCEPTION_SHARE.extend ? { action: 'extend', delayMs: this.delay('accepted') } : { action: 'handle', delayMs: this.delay('handled') * (c.extensions + 1) };
-      case 'rework':
-        return { action: 'handle', delayMs: this.delay('handled') };
-      case 'handled':
-        return r < EXCEPTION_SHARE.fail ? { action: 'fail', delayMs: this.delay('verified') } : { action: 'pass', delayMs: this.delay('verified') };
-      case 'verified':
-        return { action: 'close', delayMs: this.delay('closed') };
-      default:
-        return null;
-    }
+    return nextStep(c, this.random);
   }
 
-  /** The simulated person taking an action: the assigned grid worker in the field, else the operator of the handling level. */
   private item(c: Case, action: Action): ActionItem {
-    const field = action === 'accept' || action === 'return' || action === 'handle';
-    if (field && c.assignee?.startsWith('W')) {
-      const actor = { id: c.assignee, role: 'grid_worker' as const };
-      return { case: c, actor, actorScope: c.area.grid, request: this.request(action) };
-    }
-    const scope = handlingArea(c, this.deps.model.cityCode);
-    const role = action === 'extend' ? ('commander' as const) : ('operator' as const);
-    const actor = { id: `sim:${role}:${scope}`, role };
-    return { case: c, actor, actorScope: scope, request: this.request(action) };
+    return { case: c, ...simulatedActor(c, action, this.deps.model.cityCode), request: actionRequest(action) };
   }
+}
 
-  private request(action: Action): ActionRequest {
-    switch (action) {
-      case 'reject':
-        return { type: action, reason: '重复上报' };
-      case 'escalate':
-        return { type: action, reason: '超出本级处置能力，提请上级协调' };
-      case 'return':
-        return { type: action, reason: '非本单位职责' };
-      case 'extend':
-        return { type: action, reason: '需多部门协同处置' };
-      case 'fail':
-        return { type: action, reason: '现场核查未整改到位' };
-      case 'park':
-        return { type: action, reason: '需纳入计划统筹解决' };
-      case 'handle':
-        return { type: action, note: '已处置完毕，现场照片已上传' };
-      default:
-        return { type: action };
-    }
+/** A stage's delay after the previous one (ms), uniform in the profile's range. */
+export function stageDelay(stage: Exclude<Stage, 'reported'>, random: () => number): number {
+  const [lo, hi] = STAGE_DELAY_MIN[stage];
+  return (lo + random() * (hi - lo)) * 60_000;
+}
+
+/** What happens to a case next, and after how long (null: the loop is done), with the profile's exception rates. */
+export function nextStep(c: Case, random: () => number): { action: Action; delayMs: number } | null {
+  const r = random();
+  const delay = (stage: Exclude<Stage, 'reported'>) => stageDelay(stage, random);
+  switch (c.status) {
+    case 'registered':
+      return r < EXCEPTION_SHARE.escalate ? { action: 'escalate', delayMs: delay('registered') } : { action: 'dispatch', delayMs: delay('dispatched') };
+    case 'escalated':
+    case 'returned':
+      return { action: 'dispatch', delayMs: delay('dispatched') };
+    case 'dispatched':
+      return r < EXCEPTION_SHARE.return ? { action: 'return', delayMs: delay('accepted') } : { action: 'accept', delayMs: delay('accepted') };
+    case 'accepted':
+      return c.extensions === 0 && r < EXCEPTION_SHARE.extend ? { action: 'extend', delayMs: delay('accepted') } : { action: 'handle', delayMs: delay('handled') * (c.extensions + 1) };
+    case 'rework':
+      return { action: 'handle', delayMs: delay('handled') };
+    case 'handled':
+      return r < EXCEPTION_SHARE.fail ? { action: 'fail', delayMs: delay('verified') } : { action: 'pass', delayMs: delay('verified') };
+    case 'verified':
+      return { action: 'close', delayMs: delay('closed') };
+    default:
+      return null;
+  }
+}
+
+/** The simulated person taking an action: the assigned grid worker in the field, else the operator of the handling level. */
+export function simulatedActor(c: Case, action: Action, cityCode: string): { actor: { id: string; role: 'grid_worker' | 'operator' | 'commander' }; actorScope: string } {
+  const field = action === 'accept' || action === 'return' || action === 'handle';
+  if (field && c.assignee?.startsWith('W')) return { actor: { id: c.assignee, role: 'grid_worker' }, actorScope: c.area.grid };
+  const scope = handlingArea(c, cityCode);
+  const role = action === 'extend' ? ('commander' as const) : ('operator' as const);
+  return { actor: { id: `sim:${role}:${scope}`, role }, actorScope: scope };
+}
+
+/** The request body the simulated person sends for an action (reasons and notes as people write them). */
+export function actionRequest(action: Action): ActionRequest {
+  switch (action) {
+    case 'reject':
+      return { type: action, reason: '重复上报' };
+    case 'escalate':
+      return { type: action, reason: '超出本级处置能力，提请上级协调' };
+    case 'return':
+      return { type: action, reason: '非本单位职责' };
+    case 'extend':
+      return { type: action, reason: '需多部门协同处置' };
+    case 'fail':
+      return { type: action, reason: '现场核查未整改到位' };
+    case 'park':
+      return { type: action, reason: '需纳入计划统筹解决' };
+    case 'handle':
+      return { type: action, note: '已处置完毕，现场照片已上传' };
+    default:
+      return { type: action };
   }
 }

@@ -9,7 +9,8 @@ export interface SqlParams {
   inList(column: string, values: readonly string[]): string;
 }
 
-export const MAX_LIMIT = 500;
+/** Rows a store page may hold: the API allows 500, exports read pages of up to this many. */
+export const MAX_LIMIT = 5_000;
 
 /**
  * Codes nest, so a street's or a community's cases are a range of grid codes: the grid index serves
@@ -42,6 +43,7 @@ export function filterSql(q: CaseQuery, p: SqlParams): string {
   const lists = [
     ['status', q.status],
     ['category', q.category],
+    ['subcategory', q.subcategory],
     ['urgency', q.urgency],
     ['channel', q.channel],
   ] as const;
@@ -50,6 +52,11 @@ export function filterSql(q: CaseQuery, p: SqlParams): string {
   if (q.kpi) where.push(kpiFilterSql(q.kpi.name, q.kpi.period, p));
   if (q.from !== undefined) where.push(`reported_at >= ${p.value(q.from)}`);
   if (q.to !== undefined) where.push(`reported_at < ${p.value(q.to)}`);
+  if (q.text !== undefined) {
+    // LIKE with our own escape character, so % and _ in the text are matched as themselves.
+    const pattern = `%${q.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    where.push(`(address LIKE ${p.value(pattern)} ESCAPE '\\' OR description LIKE ${p.value(pattern)} ESCAPE '\\')`);
+  }
   return where.length ? where.join(' AND ') : 'TRUE';
 }
 
@@ -61,6 +68,31 @@ export function cursorSql(cursor: string | undefined, p: SqlParams): string {
 }
 
 export const PAGE_ORDER = 'ORDER BY reported_at DESC, id DESC';
+
+/** 重大 > 突出 > 一般 > 简易 */
+const URGENCY_RANK = "CASE urgency WHEN 'major' THEN 3 WHEN 'prominent' THEN 2 WHEN 'normal' THEN 1 ELSE 0 END";
+
+/** ORDER BY of a page: the sort key, then newest first and by id, so every order is total. Cases without a deadline come last in both orders. */
+export function orderSql(sort: CaseQuery['sort']): string {
+  if (!sort || sort.key === 'reportedAt') return sort?.order === 'asc' ? 'ORDER BY reported_at ASC, id ASC' : PAGE_ORDER;
+  const dir = sort.order === 'asc' ? 'ASC' : 'DESC';
+  switch (sort.key) {
+    case 'urgency':
+      return `ORDER BY ${URGENCY_RANK} ${dir}, reported_at DESC, id DESC`;
+    case 'deadline':
+      return `ORDER BY CASE WHEN deadline IS NULL THEN 1 ELSE 0 END, deadline ${dir}, reported_at DESC, id DESC`;
+    case 'area':
+      return `ORDER BY grid ${dir}, reported_at DESC, id DESC`;
+  }
+}
+
+/** Whether a query pages by the keyset cursor (the default order): only then is there a nextCursor. */
+export const pagesByCursor = (q: CaseQuery): boolean => !q.sort || (q.sort.key === 'reportedAt' && q.sort.order === 'desc');
+
+/** LIMIT and OFFSET of a page: one row more than the page tells whether another follows. */
+export function pageSql(q: CaseQuery, limit: number): string {
+  return `LIMIT ${limit + 1}${q.offset ? ` OFFSET ${Math.trunc(q.offset)}` : ''}`;
+}
 
 export function checkLimit(limit: number): number {
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) throw new RangeError(`limit must be an integer in 1..${MAX_LIMIT}, got ${limit}`);

@@ -4,6 +4,7 @@ import type { SqlExec } from './sqlExec.js';
 import type { HourlyCounts } from './trendSql.js';
 import type { CaseEvent } from '../../../shared/src/cases/caseEvent.js';
 import type { Case, CaseStatus, Channel, Urgency } from '../../../shared/src/cases/caseModel.js';
+import type { CaseSort, SortOrder } from '../../../shared/src/api/cases.js';
 
 /** Filters of GET /api/cases, already validated. Times are epoch milliseconds. */
 export interface CaseQuery {
@@ -13,13 +14,20 @@ export interface CaseQuery {
   source?: string;
   status?: CaseStatus[];
   category?: string[];
+  subcategory?: string[];
   urgency?: Urgency[];
   channel?: Channel[];
   /** reportedAt in [from, to) */
   from?: number;
   to?: number;
-  /** 1..500 */
+  /** Address or description contains this text (the desk's search). */
+  text?: string;
+  /** 1..5,000 (the API allows 500; exports read larger pages) */
   limit: number;
+  /** Order of the page; default newest first (reportedAt desc). Ties: newest first, then by id. */
+  sort?: { key: CaseSort; order: SortOrder };
+  /** Rows skipped before the page (any sort); the cursor pages the default order only. */
+  offset?: number;
   /** The cases behind a KPI figure (GET /api/cases?kpi=): replaces from/to by the KPI's own period test. */
   kpi?: { name: KpiName; period: KpiPeriod };
   /** Opaque keyset cursor from a previous page (newest first by reportedAt, then id). */
@@ -83,6 +91,11 @@ export interface CaseStore {
   /** The events of one case, oldest first. */
   events(caseId: string): Promise<CaseEvent[]>;
   get(id: string): Promise<Case | undefined>;
+  /**
+   * Cases with their past events, stored as they are (a history written at first start): in one
+   * transaction, events after their case. A case id already stored fails the whole call.
+   */
+  insertHistory(items: { case: Case; events: CaseEvent[] }[]): Promise<void>;
   query(query: CaseQuery): Promise<CasePage>;
   count(): Promise<number>;
   /** Every case in insertion order, in batches, to rebuild live state at start-up. */

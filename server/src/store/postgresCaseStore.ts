@@ -2,7 +2,7 @@ import pg from 'pg';
 import type { Case } from '../../../shared/src/cases/caseModel.js';
 import type { CaseEvent } from '../../../shared/src/cases/caseEvent.js';
 import { CASE_COLUMNS, EVENT_COLUMNS, LIVE_COLUMNS, MUTABLE_COLUMNS, eventFromRow, eventToRow, externalKey, fromRow, toRow, type CaseRow, type EventRow } from './caseRow.js';
-import { PAGE_ORDER, areaSql, checkLimit, cursorSql, encodeCursor, filterSql, type SqlParams } from './caseQuerySql.js';
+import { areaSql, checkLimit, cursorSql, encodeCursor, filterSql, orderSql, pageSql, pagesByCursor, type SqlParams } from './caseQuerySql.js';
 import { kpiCountSql, mergeKpiColumns, type KpiGroup, type KpiPeriod, type StoredKpiCounts } from './kpiSql.js';
 import { columnsOf, type Columns } from './columns.js';
 import type { CasePage, CaseQuery, CaseStore, CaseTransition, InsertResult, LiveRow } from './caseStore.js';
@@ -235,7 +235,7 @@ class PostgresCaseStore implements CaseStore {
     const pageWhere = filterSql(q, p) + cursorSql(q.cursor, p);
     // Two pooled connections at once; one row more than the page tells whether another follows.
     const [page, count] = await Promise.all([
-      this.pool.query<CaseRow>(`SELECT ${COLUMN_LIST} FROM cases WHERE ${pageWhere} ${PAGE_ORDER} LIMIT ${limit + 1}`, pageParams),
+      this.pool.query<CaseRow>(`SELECT ${COLUMN_LIST} FROM cases WHERE ${pageWhere} ${orderSql(q.sort)} ${pageSql(q, limit)}`, pageParams),
       this.pool.query<{ n: number }>(`SELECT count(*) AS n FROM cases WHERE ${countFilter}`, countParams),
     ]);
     const rows = page.rows.slice(0, limit);
@@ -243,8 +243,19 @@ class PostgresCaseStore implements CaseStore {
     return {
       items: rows.map(fromRow),
       total: count.rows[0]!.n,
-      nextCursor: page.rows.length > limit && last ? encodeCursor({ reportedAt: last.reported_at, id: last.id }) : null,
+      nextCursor: page.rows.length > limit && last && pagesByCursor(q) ? encodeCursor({ reportedAt: last.reported_at, id: last.id }) : null,
     };
+  }
+
+  async insertHistory(items: { case: Case; events: CaseEvent[] }[]): Promise<void> {
+    if (items.length === 0) return;
+    const rows = items.map((i) => toRow(i.case));
+    const events = items.flatMap((i) => i.events.map(eventToRow));
+    await this.transaction(DURABLE_BEGIN, async (client) => {
+      const result = await client.query<{ id: string }>(INSERT_SQL, CASE_COLUMNS.map((c) => rows.map((r) => r[c.name])));
+      if (result.rows.length !== rows.length) throw new Error(`history: ${rows.length - result.rows.length} case(s) conflict with stored cases`);
+      if (events.length > 0) await client.query(EVENT_INSERT_SQL, EVENT_COLUMNS.map((c) => events.map((e) => e[c.name])));
+    });
   }
 
   async count(): Promise<number> {

@@ -6,7 +6,7 @@ import Database from 'better-sqlite3';
 import type { Case } from '../../../shared/src/cases/caseModel.js';
 import type { CaseEvent } from '../../../shared/src/cases/caseEvent.js';
 import { CASE_COLUMNS, EVENT_COLUMNS, LIVE_COLUMNS, MUTABLE_COLUMNS, eventFromRow, eventToRow, fromRow, toRow, type CaseRow, type EventRow } from './caseRow.js';
-import { PAGE_ORDER, areaSql, checkLimit, cursorSql, encodeCursor, filterSql, type SqlParams } from './caseQuerySql.js';
+import { areaSql, checkLimit, cursorSql, encodeCursor, filterSql, orderSql, pageSql, pagesByCursor, type SqlParams } from './caseQuerySql.js';
 import { kpiCountSql, mergeKpiColumns, type KpiGroup, type KpiPeriod, type StoredKpiCounts } from './kpiSql.js';
 import type { Columns } from './columns.js';
 import type { CasePage, CaseQuery, CaseStore, CaseTransition, InsertResult, LiveRow } from './caseStore.js';
@@ -232,7 +232,7 @@ class SqliteCaseStore implements CaseStore {
     const pageWhere = filterSql(q, p) + cursorSql(q.cursor, p);
     // One row more than the page tells whether another page follows; the total from the same snapshot.
     const [pageRows, countRows] = await this.read([
-      { sql: `SELECT ${COLUMN_LIST} FROM cases WHERE ${pageWhere} ${PAGE_ORDER} LIMIT ${limit + 1}`, params: pageParams },
+      { sql: `SELECT ${COLUMN_LIST} FROM cases WHERE ${pageWhere} ${orderSql(q.sort)} ${pageSql(q, limit)}`, params: pageParams },
       { sql: `SELECT count(*) AS n FROM cases WHERE ${countFilter}`, params: countParams },
     ]);
     const rows = pageRows as CaseRow[];
@@ -242,8 +242,23 @@ class SqliteCaseStore implements CaseStore {
     return {
       items: page.map(fromRow),
       total,
-      nextCursor: rows.length > limit && last ? encodeCursor({ reportedAt: last.reported_at, id: last.id }) : null,
+      nextCursor: rows.length > limit && last && pagesByCursor(q) ? encodeCursor({ reportedAt: last.reported_at, id: last.id }) : null,
     };
+  }
+
+  async insertHistory(items: { case: Case; events: CaseEvent[] }[]): Promise<void> {
+    if (items.length === 0) return;
+    const values: unknown[] = [];
+    const events: unknown[] = [];
+    for (const item of items) {
+      const row = toRow(item.case);
+      for (const c of CASE_COLUMNS) values.push(row[c.name]);
+      for (const e of item.events) {
+        const eventRow = eventToRow(e);
+        for (const c of EVENT_COLUMNS) events.push(eventRow[c.name]);
+      }
+    }
+    await this.writer.insertHistory(values, CASE_COLUMNS.length, events, EVENT_COLUMNS.length);
   }
 
   async count(): Promise<number> {

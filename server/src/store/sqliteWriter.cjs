@@ -50,6 +50,14 @@ const transitionAll = db.transaction((items) => {
   return applied;
 });
 
+// A history: cases stored as they are, then their events; any failure (an id already stored) rolls all back.
+const insertHistory = db.transaction((values, width, events, eventWidth) => {
+  for (let i = 0; i < values.length; i += width) {
+    if (insert.run(values.slice(i, i + width)).changes !== 1) throw new Error(`history: case ${values[i]} conflicts with a stored case`);
+  }
+  for (let i = 0; i < events.length; i += eventWidth) appendEvent.run(events.slice(i, i + eventWidth));
+});
+
 parentPort.on('message', (message) => {
   const { id, op } = message;
   try {
@@ -59,6 +67,9 @@ parentPort.on('message', (message) => {
     } else if (op === 'transition') {
       const applied = transitionAll.immediate(message.items);
       parentPort.postMessage({ id, ok: true, result: applied }, [applied.buffer]);
+    } else if (op === 'history') {
+      insertHistory.immediate(message.values, message.width, message.events, message.eventWidth);
+      parentPort.postMessage({ id, ok: true, result: null });
     } else if (op === 'close') {
       db.close();
       parentPort.postMessage({ id, ok: true, result: null });

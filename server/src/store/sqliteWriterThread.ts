@@ -31,6 +31,11 @@ export class SqliteWriterThread {
     return this.thread.request('transition', { items });
   }
 
+  /** Cases (flat, `width` values each) and events (flat, `eventWidth` each), in one transaction. */
+  insertHistory(values: unknown[], width: number, events: unknown[], eventWidth: number): Promise<null> {
+    return this.thread.request('history', { values, width, events, eventWidth });
+  }
+
   close(): Promise<void> {
     return this.thread.close();
   }

@@ -3,7 +3,7 @@ import type { CaseEvent } from '../cases/caseEvent.js';
 import { CHANNELS, STATUSES, URGENCIES, type Case, type Channel } from '../cases/caseModel.js';
 import type { Action } from '../cases/lifecycle.js';
 import { KPI_NAMES } from '../kpi/kpiNames.js';
-import { CATEGORY_BY_CODE } from '../cases/categories.js';
+import { CATEGORY_BY_CODE, SUBCATEGORY_BY_CODE } from '../cases/categories.js';
 
 /** A comma-separated list of allowed values in a query string. */
 const listOf = <T extends string>(name: string, allowed: readonly T[] | ((v: string) => boolean)) =>
@@ -19,28 +19,88 @@ const listOf = <T extends string>(name: string, allowed: readonly T[] | ((v: str
 export const queryTime = (name: string) =>
   z.string().refine((v) => !Number.isNaN(Date.parse(v)) && /^\d{4}-\d{2}-\d{2}/.test(v), { error: `${name} must be an ISO 8601 date or time` }).transform((v) => Date.parse(v));
 
+/** The desk's sort keys of GET /api/cases (and its exports). */
+export const CASE_SORTS = ['reportedAt', 'urgency', 'deadline', 'area'] as const;
+export type CaseSort = (typeof CASE_SORTS)[number];
+export const SORT_ORDERS = ['asc', 'desc'] as const;
+export type SortOrder = (typeof SORT_ORDERS)[number];
+/** Named periods (Beijing days): today so far, yesterday, the last 7 or 30 days including today so far. */
+export const PERIODS = ['today', 'yesterday', '7d', '30d'] as const;
+export type PeriodName = (typeof PERIODS)[number];
+/** Deepest page GET /api/cases reaches with `offset`. */
+export const MAX_OFFSET = 100_000;
+
+/**
+ * The desk's filter state: the same query fields on the case list, the KPIs, the breakdown and the
+ * exports, so that the table's total, the KPI figure and the chart's sum agree.
+ */
+export const filterFields = {
+  area: z.string().optional(),
+  status: listOf('status', STATUSES).optional(),
+  category: listOf('category', (c) => CATEGORY_BY_CODE.has(c)).optional(),
+  subcategory: listOf('subcategory', (c) => SUBCATEGORY_BY_CODE.has(c)).optional(),
+  urgency: listOf('urgency', URGENCIES).optional(),
+  channel: listOf('channel', CHANNELS).optional(),
+  from: queryTime('from').optional(),
+  to: queryTime('to').optional(),
+  period: z.enum(PERIODS, { error: `period must be one of ${PERIODS.join(', ')}` }).optional(),
+};
+
+/** The checks every query with the filter state makes: a period is from/to or a name, and from comes before to. */
+export function periodChecks<T extends { from?: number | undefined; to?: number | undefined; period?: PeriodName | undefined }>(schema: z.ZodType<T>) {
+  return schema
+    .refine((q) => q.from === undefined || q.to === undefined || q.from < q.to, { error: 'from must be before to', path: ['from'] })
+    .refine((q) => q.period === undefined || (q.from === undefined && q.to === undefined), { error: 'give either period or from/to, not both', path: ['period'] });
+}
+
+/** GET /api/kpis (and the stream's figures asked for one period): the filter state without kpi. */
+export const KpiQuery = periodChecks(z.strictObject(filterFields));
+
 /** GET /api/cases query string. */
-export const CaseListQuery = z
-  .object({
-    area: z.string().optional(),
-    status: listOf('status', STATUSES).optional(),
-    category: listOf('category', (c) => CATEGORY_BY_CODE.has(c)).optional(),
-    urgency: listOf('urgency', URGENCIES).optional(),
-    channel: listOf('channel', CHANNELS).optional(),
-    from: queryTime('from').optional(),
-    to: queryTime('to').optional(),
+export const CaseListQuery = periodChecks(
+  z.strictObject({
+    ...filterFields,
     limit: z.coerce.number({ error: 'limit must be a number' }).int('limit must be an integer').min(1, 'limit must be at least 1').max(500, 'limit must be at most 500').default(50),
     cursor: z.string().max(200).optional(),
+    offset: z.coerce
+      .number({ error: 'offset must be a number' })
+      .int('offset must be an integer')
+      .min(0, 'offset must be at least 0')
+      .max(MAX_OFFSET, `offset must be at most ${MAX_OFFSET.toLocaleString('en-US')}: narrow the filters instead`)
+      .optional(),
+    sort: z.enum(CASE_SORTS, { error: `sort must be one of ${CASE_SORTS.join(', ')}` }).default('reportedAt'),
+    order: z.enum(SORT_ORDERS, { error: 'order must be asc or desc' }).default('desc'),
     /** The cases behind a KPI figure; from/to are then the KPI's period (default: today so far). */
     kpi: z.enum(KPI_NAMES, { error: `kpi must be one of ${KPI_NAMES.join(', ')}` }).optional(),
-  })
-  .strict()
-  .refine((q) => q.from === undefined || q.to === undefined || q.from < q.to, { error: 'from must be before to', path: ['from'] });
+  }),
+)
+  .refine((q) => q.cursor === undefined || (q.sort === 'reportedAt' && q.order === 'desc'), { error: 'cursor pages the default order (newest first) only: use offset with sort and order', path: ['cursor'] })
+  .refine((q) => q.cursor === undefined || q.offset === undefined, { error: 'give either cursor or offset, not both', path: ['offset'] });
+export type CaseListQuery = z.output<typeof CaseListQuery>;
+
+/** Chinese names of a case's codes, as the desk's table shows them. */
+export interface CaseNames {
+  district: string;
+  street: string;
+  community: string;
+  grid: string;
+  category: string;
+  subcategory: string;
+  status: string;
+  urgency: string;
+  channel: string;
+}
+
+/** A case in a list: the case and the names of its codes. */
+export type CaseListItem = Case & { names: CaseNames };
 
 export interface CaseListResponse {
-  items: Case[];
+  items: CaseListItem[];
   total: number;
+  /** The default order (newest first) only; other sorts page with offset. */
   nextCursor: string | null;
+  offset: number;
+  limit: number;
 }
 
 /** POST /api/cases answer for a batch; a single case gets { id, case } or an error. */
