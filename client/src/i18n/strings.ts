@@ -4,6 +4,7 @@ import type { Level } from '../../../shared/src/city/levels.js';
 import type { LiveErrorCode } from '../../../shared/src/live/events.js';
 import { WORKER_KIND_NAMES, type WorkerKind } from '../../../shared/src/staff/roster.js';
 import type { CellMetric } from '../map/layers/liveLayerIds.js';
+import type { PartyFigureKey } from '../figures/partyFigures.js';
 
 export type Lang = 'zh' | 'en';
 export const LANGS: readonly Lang[] = ['zh', 'en'];
@@ -60,6 +61,9 @@ export interface WallStrings {
   /** A grid cell's board: its people, not a ranking (its children, buildings, hold no cases). */
   gridStaffPanel: string;
   gridStaffColumns: { name: string; kind: string; duty: string; open: string };
+  /** 党建引领: the panel's title and its figures' labels (figures/partyFigures.ts). */
+  partyPanel: string;
+  partyFigure: Record<PartyFigureKey, string>;
   workerKind: Record<WorkerKind, string>;
   onDuty: string;
   offDuty: string;
@@ -143,6 +147,8 @@ export const zh: WallStrings = {
   rankSample: (n) => `${n}件`,
   gridStaffPanel: '本网格人员',
   gridStaffColumns: { name: '姓名', kind: '岗位', duty: '状态', open: '在办' },
+  partyPanel: '党建引领',
+  partyFigure: { coverage: '组织覆盖', members: '党员', cadresOnDuty: '干部在岗', fiveStar: '五星支部' },
   workerKind: WORKER_KIND_NAMES,
   onDuty: '在岗',
   offDuty: '不在岗',
@@ -220,6 +226,8 @@ export const en: WallStrings = {
   rankSample: (n) => n,
   gridStaffPanel: 'Staff of this grid cell',
   gridStaffColumns: { name: 'Name', kind: 'Post', duty: 'Status', open: 'Open' },
+  partyPanel: 'Party organisation',
+  partyFigure: { coverage: 'Org. coverage', members: 'Party members', cadresOnDuty: 'Cadres on duty', fiveStar: 'Five-star' },
   workerKind: { grid_chief: 'Grid chief', full_time: 'Full-time', part_time: 'Part-time', party_volunteer: 'Party volunteer', cadre: 'Cadre', building_head: 'Building head' },
   onDuty: 'On duty',
   offDuty: 'Off duty',

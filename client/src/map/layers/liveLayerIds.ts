@@ -1,5 +1,10 @@
-/** The live map layers a wall can draw (`?layers=`), bottom to top. */
-export const LIVE_LAYERS = ['choropleth', 'heatmap', 'points', 'workers'] as const;
+/**
+ * The map layers a wall can draw over the areas (`?layers=`), bottom to top: the live ones, then
+ * 党建引领's (`coverage`: grid cells by their own organisation, a district or below; `centres`:
+ * 党群服务中心), which are drawn only when named (coverage would hide the case choropleth).
+ */
+export const LIVE_LAYERS = ['choropleth', 'heatmap', 'points', 'workers', 'coverage', 'centres'] as const;
+const ONLY_WHEN_NAMED: ReadonlySet<LiveLayerId> = new Set(['coverage', 'centres']);
 export type LiveLayerId = (typeof LIVE_LAYERS)[number];
 
 /** The grid-cell figure the choropleth colours (`?metric=`); `per10k` is open cases per 10,000 households. */
@@ -23,5 +28,5 @@ export function perHouseholds(metric: CellMetric): boolean {
  */
 export function liveLayersFor(requested: ReadonlySet<LiveLayerId> | null, cityLevel: boolean): ReadonlySet<LiveLayerId> {
   if (requested) return requested;
-  return new Set(LIVE_LAYERS.filter((id) => !(cityLevel && id === 'workers')));
+  return new Set(LIVE_LAYERS.filter((id) => !ONLY_WHEN_NAMED.has(id) && !(cityLevel && id === 'workers')));
 }

@@ -5,6 +5,7 @@ import { detailShown } from '../geo/detailLevels.js';
 import type { WallTheme } from '../../theme.js';
 import { cityLayer, communityLayer, districtLayer, gridLayer, highlightLayer, streetLayer } from './areaLayers.js';
 import { labelLayer } from './labelLayer.js';
+import type { PartyLayerGroups } from './partyLayers.js';
 import { NO_LABELS, type MapLabels } from './mapLabels.js';
 import type { CaseSummary } from '../../../../shared/src/live/events.js';
 import type { StaffPoint } from '../../api/staffPositions.js';
@@ -107,7 +108,10 @@ export function liveLayerGroups(input: Pick<WallLayerInput, 'districts' | 'zoom'
   };
 }
 
-/** Bottom to top: fills, choropleth, lines, heat, highlight, workers/points/pulses, labels. */
-export function mergeLayers(base: BaseLayerGroups, live: LiveLayerGroups): Layer[] {
-  return [...base.fills, ...live.choropleth, ...base.lines, ...live.heat, ...base.highlight, ...live.marks, ...base.labels];
+/**
+ * Bottom to top: fills, choropleth, party coverage, lines, heat, highlight, workers/points/pulses,
+ * party centres, labels, centre names (partyLayers.ts; absent: none).
+ */
+export function mergeLayers(base: BaseLayerGroups, live: LiveLayerGroups, party?: PartyLayerGroups): Layer[] {
+  return [...base.fills, ...live.choropleth, ...(party?.fills ?? []), ...base.lines, ...live.heat, ...base.highlight, ...live.marks, ...(party?.marks ?? []), ...base.labels, ...(party?.labels ?? [])];
 }

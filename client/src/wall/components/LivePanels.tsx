@@ -14,6 +14,8 @@ import { ChildrenPanel } from './ChildrenPanel.js';
 import { FreshnessLine } from './FreshnessLine.js';
 import { GridStaffPanel } from './GridStaffPanel.js';
 import { KpiPanel } from './KpiPanel.js';
+import { PartyPanel } from './PartyPanel.js';
+import { usePartySummary } from '../../hooks/useParty.js';
 import { Panel } from './Panel.js';
 import { kpiPanelTitle } from './selectionMessage.js';
 import { TakeoverCard } from './TakeoverCard.js';
@@ -35,6 +37,7 @@ export function LivePanels({ area, feed, takeover, overview, layout, stage }: Li
   const t = useStrings();
   const { view, connected, heardAt, refusal } = feed;
   const detail = useAreaNames(area);
+  const party = usePartySummary(area);
   // The overview names every district and street at once; the API adds the area's own children.
   const names = useMemo(() => {
     const all = new Map<string, string>();
@@ -77,6 +80,9 @@ export function LivePanels({ area, feed, takeover, overview, layout, stage }: Li
       )}
       <Panel rect={panels.alerts} title={t.alertsPanel} testId="alerts-panel">
         <AlertPanel alerts={view?.alerts ?? null} names={names} rows={layout.alertRows} />
+      </Panel>
+      <Panel rect={panels.party} title={t.partyPanel} testId="party-panel">
+        <PartyPanel summary={party?.area.code === area ? party : null} />
       </Panel>
       {takeover && <TakeoverCard item={takeover} names={names} insets={layout.mapInsets} />}
     </>

@@ -21,6 +21,8 @@ import { perHouseholds, type CellMetric, type LiveLayerId } from '../../map/laye
 import { useCasePulse } from '../../live/useCasePulse.js';
 import { useOnDutyStaff } from '../../live/useOnDutyStaff.js';
 import { useThrottled } from '../../hooks/useThrottled.js';
+import { usePartyMap } from '../../hooks/useParty.js';
+import { partyLayerGroups } from '../../map/layers/partyLayers.js';
 
 /**
  * Space around a framed area inside the free part of the map (map units, added to the panels'
@@ -106,7 +108,15 @@ export function WallMap({ city, theme, param, focus, pixelRatio, padding, status
   // Outlines and labels on the view alone, live layers on the feed: a delta rebuilds only the latter.
   const base = useMemo(() => baseLayers({ overview, districts: detail.ready, zoom, focusDistrict, highlight, labels }, areaTheme), [overview, detail.ready, zoom, focusDistrict, highlight, labels, areaTheme]);
   const liveGroups = useMemo(() => liveLayerGroups({ districts: detail.ready, zoom, focusDistrict, live: liveInput }), [detail.ready, zoom, focusDistrict, liveInput]);
-  const layers = useMemo(() => mergeLayers(base, liveGroups), [base, liveGroups]);
+  // 党建引领 (?layers=centres,coverage): the followed area's centres and grid organisations, fetched per area.
+  const showCentres = liveLayers.has('centres');
+  const showCoverage = liveLayers.has('coverage');
+  const party = usePartyMap(live?.area ?? null, showCentres || showCoverage);
+  const partyGroups = useMemo(
+    () => partyLayerGroups({ party, districts: detail.ready, zoom, showCentres, showCoverage, shown: (d) => detailShown(d.code, zoom, focusDistrict) }, areaTheme),
+    [party, detail.ready, zoom, showCentres, showCoverage, focusDistrict, areaTheme],
+  );
+  const layers = useMemo(() => mergeLayers(base, liveGroups, partyGroups), [base, liveGroups, partyGroups]);
   useEffect(() => {
     if (!wallMap || !containerRef.current) return;
     wallMap.overlay.setProps({ layers });
@@ -151,6 +161,9 @@ export function WallMap({ city, theme, param, focus, pixelRatio, padding, status
         data-layers-seq={mapFeed?.seq ?? ''}
         data-live-layers={[...liveLayers].join(',')}
         data-workers={workers.length}
+        data-party-area={party?.area ?? ''}
+        data-party-centres={party?.centres.length ?? ''}
+        data-party-grids={party?.grids?.size ?? ''}
         data-detail-districts={detail.ready.map((d) => d.code).join(',')}
         data-grids-drawn={gridCount}
         data-selection={selection.status}

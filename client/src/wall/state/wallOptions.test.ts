@@ -35,7 +35,7 @@ describe('parseWallOptions', () => {
       { kind: 'invalid', param: 'layers', value: 'points,buildings' },
     ]);
     expect(noticeText(notices[0]!, zh)).toContain('metric=total');
-    expect(noticeText(notices[1]!, en)).toBe('layers=points,buildings is not a comma list of choropleth, heatmap, points, workers: using the default layers');
+    expect(noticeText(notices[1]!, en)).toBe('layers=points,buildings is not a comma list of choropleth, heatmap, points, workers, coverage, centres: using the default layers');
   });
 
   it('accepts harmless variants: case, spaces, language subtags, rotate=0', () => {

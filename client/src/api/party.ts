@@ -1,0 +1,119 @@
+import { CENTRE_KIND_LETTERS, GRID_ORG_LETTERS, type PartyCases, type PartySummaryPart } from '../../../shared/src/api/party.js';
+import type { ServiceCentre } from '../../../shared/src/party/serviceCentres.js';
+
+/**
+ * 党建引领 for any screen (wall, desk, leaders' tablet): the parts of GET /api/party a panel and a
+ * map layer read, parsed, not trusted. The server cuts every answer to the account's area.
+ */
+
+/** The panel's figures change over days (members, stars) or hours (cadres on duty): one poll a minute. */
+export const PARTY_SUMMARY_POLL_MS = 60_000;
+/** Centres and the grid cells' organisations change with the model only (a restart): once per area, renewed hourly. */
+export const PARTY_MAP_POLL_MS = 3_600_000;
+/** A city holds ~3,500 centres; more than this is a malformed answer, not a bigger city. */
+const MAX_CENTRES = 20_000;
+/** A district holds ~1,500–2,000 grid cells. */
+const MAX_GRIDS = 20_000;
+
+export const partySummaryUrl = (area: string): string => `/api/party?${new URLSearchParams({ area, parts: 'summary' }).toString()}`;
+/** Grid coverage comes only for a district or below; the city answers null for it. */
+export const partyMapUrl = (area: string): string => `/api/party?${new URLSearchParams({ area, parts: 'centres,gridCoverage' }).toString()}`;
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v >= 0;
+
+function counts<K extends string>(v: unknown, keys: readonly K[], what: string, url: string): Record<K, number> {
+  if (!isRecord(v)) throw new Error(`${url}: ${what} missing`);
+  const out = {} as Record<K, number>;
+  for (const k of keys) {
+    if (!isCount(v[k])) throw new Error(`${url}: ${what}.${k} is not a count`);
+    out[k] = v[k];
+  }
+  return out;
+}
+
+/** The area and its summary (parts=summary). */
+export interface PartySummary extends PartySummaryPart {
+  area: { code: string; name: string };
+}
+
+export function parsePartySummary(json: unknown, url: string): PartySummary {
+  if (!isRecord(json) || !isRecord(json.area) || typeof json.area.code !== 'string' || typeof json.area.name !== 'string') throw new Error(`${url}: expected { area, summary }`);
+  const s = json.summary;
+  if (!isRecord(s)) throw new Error(`${url}: summary missing`);
+  const coverage = counts(s.coverage, ['grids', 'gridsWithOrganisation'] as const, 'coverage', url);
+  const rate = isRecord(s.coverage) ? s.coverage.rate : undefined;
+  if (rate !== null && !(isCount(rate) && rate <= 1)) throw new Error(`${url}: coverage.rate is not a ratio`);
+  const members = counts(s.members, ['total', 'reported'] as const, 'members', url);
+  const perGrid = isRecord(s.members) ? s.members.perGrid : undefined;
+  if (perGrid !== null && !isCount(perGrid)) throw new Error(`${url}: members.perGrid is not a number`);
+  const ratings = counts(s.ratings, ['year', 'communities', 'allStars'] as const, 'ratings', url);
+  const spread = isRecord(s.ratings) ? s.ratings.spread : undefined;
+  if (!Array.isArray(spread) || spread.length > 20 || !spread.every(isCount)) throw new Error(`${url}: ratings.spread is not a list of counts`);
+  const cases: PartyCases = counts(s.cases, ['year', 'total', 'reportedByMembers', 'handledByMembers'] as const, 'cases', url);
+  return {
+    area: { code: json.area.code, name: json.area.name },
+    coverage: { ...coverage, rate },
+    members: { ...members, perGrid },
+    volunteers: counts(s.volunteers, ['total', 'onDuty'] as const, 'volunteers', url),
+    cadres: counts(s.cadres, ['total', 'onDuty', 'gridsWithCadre'] as const, 'cadres', url),
+    ratings: { ...ratings, spread: spread as number[] },
+    cases,
+  };
+}
+
+/** One 党群服务中心 as the map layer draws it. */
+export interface CentrePoint {
+  /** Empty for the city's centres (not named at that scale). */
+  name: string;
+  kind: ServiceCentre['kind'];
+  position: [number, number];
+}
+
+/** A grid cell's own organisation: 网格党支部, 网格党小组 or none (led by its community's). */
+export type GridOrganisation = 'grid_branch' | 'grid_group' | 'none';
+
+/** What the map layer draws for an area: its centres, and per grid cell (a district or below) its organisation and members. */
+export interface PartyMapData {
+  area: string;
+  centres: CentrePoint[];
+  /** Null for the city (ask per district). */
+  grids: ReadonlyMap<string, { organisation: GridOrganisation; members: number }> | null;
+}
+
+const KIND_OF_LETTER = new Map(Object.entries(CENTRE_KIND_LETTERS).map(([kind, letter]) => [letter as string, kind as ServiceCentre['kind']]));
+const ORG_OF_LETTER = new Map(Object.entries(GRID_ORG_LETTERS).map(([org, letter]) => [letter as string, org as GridOrganisation]));
+
+export function parsePartyMap(json: unknown, url: string): PartyMapData {
+  if (!isRecord(json) || !isRecord(json.area) || typeof json.area.code !== 'string') throw new Error(`${url}: expected { area, centres, gridCoverage }`);
+  const c = json.centres;
+  if (!isRecord(c) || (c.names !== null && !Array.isArray(c.names)) || typeof c.kinds !== 'string' || !Array.isArray(c.positions)) throw new Error(`${url}: centres missing`);
+  const { names, kinds, positions } = c as { names: unknown[] | null; kinds: string; positions: unknown[] };
+  const n = kinds.length;
+  if (n > MAX_CENTRES || (names !== null && names.length !== n) || positions.length !== 2 * n) throw new Error(`${url}: centres' columns differ in length`);
+  const centres = Array.from({ length: n }, (_, i): CentrePoint => {
+    const name = names === null ? '' : names[i];
+    const kind = KIND_OF_LETTER.get(kinds[i]!);
+    const lon = positions[2 * i];
+    const lat = positions[2 * i + 1];
+    if (typeof name !== 'string' || !kind || typeof lon !== 'number' || typeof lat !== 'number' || !Number.isFinite(lon) || !Number.isFinite(lat)) throw new Error(`${url}: centre ${i} is malformed`);
+    return { name, kind, position: [lon, lat] };
+  });
+  const g = json.gridCoverage;
+  let grids: PartyMapData['grids'] = null;
+  if (g !== null && g !== undefined) {
+    if (!isRecord(g) || !Array.isArray(g.codes) || typeof g.organisation !== 'string' || !Array.isArray(g.members)) throw new Error(`${url}: gridCoverage is malformed`);
+    const columns = g as { codes: unknown[]; organisation: string; members: unknown[] };
+    const m = columns.codes.length;
+    if (m > MAX_GRIDS || columns.organisation.length !== m || columns.members.length !== m) throw new Error(`${url}: gridCoverage's columns differ in length`);
+    const map = new Map<string, { organisation: GridOrganisation; members: number }>();
+    columns.codes.forEach((code, i) => {
+      const organisation = ORG_OF_LETTER.get(columns.organisation[i]!);
+      const members = columns.members[i];
+      if (typeof code !== 'string' || !organisation || !isCount(members)) throw new Error(`${url}: grid ${i} is malformed`);
+      map.set(code, { organisation, members });
+    });
+    grids = map;
+  }
+  return { area: json.area.code, centres, grids };
+}
