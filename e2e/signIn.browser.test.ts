@@ -81,7 +81,7 @@ describe.skipIf(!hasChromium)('a person signs in and out in headless Chromium', 
 
       await page.fill('input[name=password]', PASSWORD);
       await page.click('button[type=submit]');
-      await page.waitForURL(/\/wall\?area=410105$/, { timeout: 30_000 });
+      await page.waitForURL(/\/desk\?area=410105$/, { timeout: 30_000 });
       const cookie = (await page.context().cookies()).find((c) => c.name === 'cityops_session');
       expect(cookie).toBeDefined();
 

@@ -51,7 +51,8 @@ function signedInBody(principal: Principal, model: CityModel): string {
   }
   return `<p class="sub">City operations wall · signed in</p>
 <p class="who" data-testid="signed-in">已登录：${escapeHtml(`${principal.name}（${principal.username}）`)}<br>${escapeHtml(ROLE_NAMES[principal.role])} · ${area}</p>
-<a class="button" href="${escapeHtml(wall)}">打开大屏 Open the wall</a>
+<a class="button" href="/desk?area=${escapeHtml(encodeURIComponent(principal.scope))}" data-testid="open-desk">打开研判处置工作台 Open the desk</a>
+<a class="button secondary" href="${escapeHtml(wall)}">打开大屏 Open the wall</a>
 <form id="sign-out" class="switch"><button type="submit">退出登录 Sign out</button></form>
 <p id="message" role="alert"></p>`;
 }
@@ -90,8 +91,11 @@ const SCRIPT = `'use strict';
       .then(function (res) {
         if (!res.ok) throw new Error(reason(res.status));
         return res.json().then(function (answer) {
-          // The wall opens on the account's own area unless the link named one.
-          var target = new URL(next || '/wall', location.origin);
+          // Without a link to go back to: the desk, or for a commander on a tablet-sized touch
+          // screen the leaders' screen. Either opens on the account's own area unless the link named one.
+          var tablet = window.innerWidth <= 1366 && navigator.maxTouchPoints > 0;
+          var home = answer.principal.role === 'commander' && tablet ? '/lead' : '/desk';
+          var target = new URL(next || home, location.origin);
           if (!target.searchParams.has('area')) target.searchParams.set('area', answer.principal.scope);
           location.assign(target.pathname + target.search);
         });
@@ -124,7 +128,7 @@ const STYLE = `body{margin:0;min-height:100vh;display:grid;place-items:center;ba
 main{width:min(420px,90vw)}h1{font-size:22px;margin:0 0 4px}.sub{margin:0 0 24px;color:#7f98b5}
 label{display:block;margin:0 0 16px;font-size:14px;color:#a9c1dc}input{display:block;width:100%;box-sizing:border-box;margin-top:6px;padding:10px 12px;font-size:16px;border:1px solid #24405f;border-radius:4px;background:#0b1c31;color:#e8f1fb}
 button,a.button{display:block;box-sizing:border-box;width:100%;padding:12px;font-size:16px;border:0;border-radius:4px;background:#1f7ae0;color:#fff;cursor:pointer;text-align:center;text-decoration:none}#message{min-height:1.4em;color:#ff8a80}.hint{font-size:12px;color:#6f88a5;line-height:1.6}
-form.switch{margin-top:16px}form.switch button{background:#24405f}.who{margin:0 0 24px;font-size:16px;line-height:1.6}
+a.button.secondary{margin-top:12px;background:#24405f}form.switch{margin-top:16px}form.switch button{background:#24405f}.who{margin:0 0 24px;font-size:16px;line-height:1.6}
 `;
 
 const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
