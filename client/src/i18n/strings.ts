@@ -40,7 +40,10 @@ export interface WallStrings {
   /** An alert row's kind, e.g. 超期. */
   alertOverdue: string;
   /** The takeover card's heading. */
-  takeover: { major: string; overdue: string; reported: (time: string) => string; deadline: (time: string) => string };
+  takeover: { major: string; overdue: string; steered: string; reported: (time: string) => string; deadline: (time: string) => string };
+  /** Who steers the wall from a tablet (大屏遥控), and a steered tour held on its stop. */
+  steeredBy: (name: string) => string;
+  tourHeld: string;
   categoryPanel: string;
   categoryName: (code: string) => string;
   trendPanel: string;
@@ -131,7 +134,9 @@ export const zh: WallStrings = {
   alertsPanel: '超期告警',
   noAlerts: '暂无告警',
   alertOverdue: '超期',
-  takeover: { major: '重大案件', overdue: '案件超期', reported: (t) => `${t} 上报`, deadline: (t) => `${t} 到期未结` },
+  takeover: { major: '重大案件', overdue: '案件超期', steered: '指挥调阅', reported: (t) => `${t} 上报`, deadline: (t) => `${t} 到期未结` },
+  steeredBy: (name) => `遥控中：${name}`,
+  tourHeld: '暂停',
   categoryPanel: '案件类别分布（累计）',
   trendPanel: '近24小时案件趋势',
   trend: { received: '受理', closed: '结案', total: (n) => `${n}件` },
@@ -210,7 +215,9 @@ export const en: WallStrings = {
   alertsPanel: 'Overdue alerts',
   noAlerts: 'No alerts',
   alertOverdue: 'Overdue',
-  takeover: { major: 'Major case', overdue: 'Case overdue', reported: (t) => `reported ${t}`, deadline: (t) => `due ${t}, still open` },
+  takeover: { major: 'Major case', overdue: 'Case overdue', steered: 'Case on command', reported: (t) => `reported ${t}`, deadline: (t) => `due ${t}, still open` },
+  steeredBy: (name) => `Steered by ${name}`,
+  tourHeld: 'held',
   categoryPanel: 'Cases by category (all time)',
   trendPanel: 'Cases, last 24 hours',
   trend: { received: 'Received', closed: 'Closed', total: (n) => n },

@@ -12,6 +12,8 @@ export interface LiveFeedState {
   heardAt: number | null;
   /** The server refused to follow the area (unknown, outside the wall's scope): no data will come. */
   refusal: Refusal | null;
+  /** The one connection (null before it is made): the wall's steering rides on it too. */
+  socket: LiveSocket | null;
 }
 
 /**
@@ -54,5 +56,5 @@ export function useAreaFeed(area: string | null): LiveFeedState {
     };
   }, [socket, area]);
 
-  return { view: view?.area === area ? view : null, connected, heardAt, refusal: refusal?.area === area ? refusal : null };
+  return { view: view?.area === area ? view : null, connected, heardAt, refusal: refusal?.area === area ? refusal : null, socket };
 }

@@ -1,11 +1,14 @@
 import type { Urgency } from '../../../../shared/src/cases/caseModel.js';
 import type { Alert, CaseSummary } from '../../../../shared/src/live/events.js';
 
-/** Something that takes the wall over: a new 重大 case, or a prominent/major case gone overdue. */
+/**
+ * Something that takes the wall over: a new 重大 case, a prominent/major case gone overdue, or a
+ * case a commander opened on the wall (`steered`, see steer/steeredView.ts).
+ */
 export interface TakeoverItem {
-  /** `case:<id>` or `overdue:<id>`: one takeover per case and reason. */
+  /** `case:<id>`, `overdue:<id>` or `steer:<seq>:<id>`: one takeover per case and reason. */
   key: string;
-  kind: 'major' | 'overdue';
+  kind: 'major' | 'overdue' | 'steered';
   caseId: string;
   category: string;
   urgency: Urgency;

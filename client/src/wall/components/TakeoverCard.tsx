@@ -12,12 +12,12 @@ export function TakeoverCard({ item, names, insets }: { item: TakeoverItem; name
   const style = { left: insets.left + 40, right: insets.right + 40, top: insets.top + 16 };
   return (
     <div className={`takeover takeover--${item.kind}`} style={style} data-testid="takeover" data-case-id={item.caseId} role="alert">
-      <div className="takeover__title">{item.kind === 'major' ? t.takeover.major : t.takeover.overdue}</div>
+      <div className="takeover__title">{t.takeover[item.kind]}</div>
       <div className="takeover__what">
         <span className={`urgency urgency--${item.urgency}`}>{t.urgency[item.urgency]}</span> {t.categoryName(item.category)}
       </div>
       <div className="takeover__where">{placeName(item.grid, names)}</div>
-      <div className="takeover__when">{item.kind === 'major' ? t.takeover.reported(time) : t.takeover.deadline(time)}</div>
+      <div className="takeover__when">{item.kind === 'overdue' ? t.takeover.deadline(time) : t.takeover.reported(time)}</div>
     </div>
   );
 }

@@ -16,6 +16,11 @@ import { liveLayersFor } from '../../map/layers/liveLayerIds.js';
 import { CellLegend } from './CellLegend.js';
 import { LivePanels } from './LivePanels.js';
 import { WallMap } from './WallMap.js';
+import type { LiveSocket } from '../../../../shared/src/live/socketFeed.js';
+import { SteerBadge } from '../steer/SteerBadge.js';
+import { wallReport } from '../steer/steeredView.js';
+import { useWallReport } from '../steer/useSteer.js';
+import { useSteeredWall } from '../steer/useSteeredWall.js';
 
 /**
  * The operations wall: the map and the panels laid out on a design canvas scaled to the screen
@@ -48,13 +53,25 @@ export function Wall() {
   const ready = city.status === 'ready' ? city.data : null;
   // An alarm takeover pauses the tour; the feed it watches is the tour's area (hooks run in this order).
   const [alarming, setAlarming] = useState(false);
-  const tour = useTour(options.area, ready?.areas.city.code ?? null, ready?.overview ?? null, options.rotateSeconds, alarming);
-  const liveArea = ready ? liveAreaOf(tour.param, ready.areas.city.code) : null;
+  // A commander's steering (steer/) replaces the URL's settings while it holds; it rides on the feed's connection.
+  const [socket, setSocket] = useState<LiveSocket | null>(null);
+  const steered = useSteeredWall(socket, alarming);
+  const tour = useTour(options.area, ready?.areas.city.code ?? null, ready?.overview ?? null, options.rotateSeconds, alarming || steered.state !== null);
+  const liveArea = ready ? liveAreaOf(steered.param ?? tour.param, ready.areas.city.code) : null;
   const feed = useAreaFeed(liveArea);
+  useEffect(() => setSocket(feed.socket), [feed.socket]);
   const cityCode = ready?.areas.city.code ?? null;
-  const liveLayers = useMemo(() => liveLayersFor(options.layers, liveArea === cityCode), [options.layers, liveArea, cityCode]);
-  const takeover = useTakeover(feed.view, options.alarmSeconds * 1000);
-  useEffect(() => setAlarming(takeover !== null), [takeover]);
+  const metric = steered.metric ?? options.metric;
+  const requestedLayers = steered.layers ?? options.layers;
+  const liveLayers = useMemo(() => liveLayersFor(requestedLayers, liveArea === cityCode), [requestedLayers, liveArea, cityCode]);
+  const alarm = useTakeover(feed.view, options.alarmSeconds * 1000);
+  useEffect(() => setAlarming(alarm !== null), [alarm]);
+  const takeover = steered.focus ?? alarm;
+  const shownTour = steered.state ? steered.tour : tour.count > 1 && liveArea ? { base: liveAreaOf(options.area, cityCode!), index: tour.index, count: tour.count, seconds: options.rotateSeconds, held: alarming } : null;
+  useWallReport(
+    feed.socket,
+    liveArea ? wallReport({ area: liveArea, tour: shownTour, takeover, metric, layers: liveLayers, steerSeq: steered.state ? steered.seq : null }) : null,
+  );
   const focus = useMemo(() => {
     const position = takeover && ready ? takeoverPosition(takeover, ready.overview) : null;
     return takeover && position ? { key: takeover.key, position } : null;
@@ -64,7 +81,7 @@ export function Wall() {
   const { map, panels, canvas } = stage;
   return (
     <StringsContext.Provider value={t}>
-      <main className="wall" data-mode={stage.mode} data-layout={canvas.layout} style={TEXT_VARIABLES}>
+      <main className="wall" data-mode={stage.mode} data-layout={canvas.layout} data-steer-seq={steered.seq} style={TEXT_VARIABLES}>
         <div
           className="wall-map-layer"
           data-testid="wall-map-layer"
@@ -81,7 +98,7 @@ export function Wall() {
               statusSlot={statusSlot}
               live={feed.view}
               liveLayers={liveLayers}
-              metric={options.metric}
+              metric={metric}
               debug={options.debug}
             />
           )}
@@ -104,13 +121,15 @@ export function Wall() {
               </p>
             )}
           </header>
-          {tour.count > 1 && (
-            <div className="wall-tour" data-testid="tour">
-              {t.tour(tour.index + 1, tour.count)}
+          {shownTour && shownTour.count > 1 && (
+            <div className="wall-tour" data-testid="tour" data-held={shownTour.held && steered.state ? 'true' : 'false'}>
+              {t.tour(shownTour.index + 1, shownTour.count)}
+              {shownTour.held && steered.state ? ` · ${t.tourHeld}` : ''}
             </div>
           )}
+          {steered.by && <SteerBadge name={steered.by.name} />}
           {ready && liveArea && <LivePanels area={liveArea} feed={feed} takeover={takeover} overview={ready.overview} layout={layout} stage={stage} />}
-          {ready && liveLayers.has('choropleth') && <CellLegend metric={options.metric} insets={layout.mapInsets} />}
+          {ready && liveLayers.has('choropleth') && <CellLegend metric={metric} insets={layout.mapInsets} />}
           {city.status === 'loading' && <p className="wall-notice">{t.loadingCity}</p>}
           {city.status === 'error' && <p className="wall-notice wall-notice--error">{t.cityLoadFailed(city.message)}</p>}
           {city.status === 'unauthorized' && (
