@@ -1,4 +1,5 @@
 import { parseBenchArgs, type BenchArgs, type Figures } from './benchUtil.js';
+import { benchDesk } from './desk.js';
 import { benchFanout } from './fanout.js';
 import { benchIngest } from './ingest.js';
 import { benchKpis } from './kpiLoad.js';
@@ -17,6 +18,7 @@ const benches: Record<string, (args: BenchArgs) => Figures | Promise<Figures>> =
   fanout: benchFanout,
   memory: benchMemory,
   kpis: benchKpis,
+  desk: benchDesk,
   replay: benchReplay,
   mapcases: benchMapCases,
 };

@@ -11,7 +11,7 @@ import { startServer } from '../server/src/server.js';
  */
 const config = readConfig(process.env);
 const logger = pino({ level: config.logLevel });
-const server = await startServer({ port: config.port, host: config.host, dataDir: config.dataDir, databaseUrl: config.databaseUrl, logger, simulator: config.simulator, demoAccounts: config.demoAccounts });
+const server = await startServer({ port: config.port, host: config.host, dataDir: config.dataDir, databaseUrl: config.databaseUrl, logger, simulator: config.simulator, historyDays: config.historyDays, demoAccounts: config.demoAccounts });
 process.stdout.write(`${JSON.stringify({ bench: 'ready', port: server.port })}\n`);
 
 let closing = false;
