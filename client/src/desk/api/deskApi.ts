@@ -28,10 +28,17 @@ function need(ok: boolean, url: string, what: string): void {
   if (!ok) throw new Error(`${url}: the answer has no ${what}`);
 }
 
-/** One request; a 429 (the per-account limit on KPI queries) is tried again after its Retry-After. */
+/** A request the server has not answered in this long is given up and shown as failed (ms). */
+const REQUEST_TIMEOUT_MS = 30_000;
+
+/**
+ * One request; a 429 (the per-account limit on KPI queries) is tried again after its Retry-After.
+ * It gives up after REQUEST_TIMEOUT_MS, so a panel says it failed instead of loading for ever.
+ */
 async function request(url: string, init: RequestInit = {}, signal?: AbortSignal): Promise<unknown> {
   for (let attempt = 0; ; attempt++) {
-    const res = await fetch(url, { credentials: 'same-origin', ...init, ...(signal ? { signal } : {}) });
+    const timeout = AbortSignal.timeout(REQUEST_TIMEOUT_MS);
+    const res = await fetch(url, { credentials: 'same-origin', ...init, signal: signal ? AbortSignal.any([signal, timeout]) : timeout });
     if (res.status === 429 && attempt < 5) {
       const wait = Math.min(5, Number(res.headers.get('retry-after')) || 1) * 1000;
       await new Promise((resolve) => setTimeout(resolve, wait));
