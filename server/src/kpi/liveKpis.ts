@@ -36,6 +36,8 @@ export class LiveKpis {
   private readonly trend: HourlyTrend;
   /** Rankings computed since the last refresh, per area (cleared by each refresh: bounded). */
   private rankings = new Map<string, RankedUnit[]>();
+  /** Reports likewise: every snapshot and delta of an area until the next refresh shares one. */
+  private reports = new Map<string, KpiReport>();
   /** Increases with each refresh: the hub sends KPIs with the next delta when it moved. */
   version = 0;
   lastRefreshMs = 0;
@@ -64,14 +66,20 @@ export class LiveKpis {
     [this.today, this.next] = [next, this.today];
     this.period = period;
     this.rankings = new Map();
+    this.reports = new Map();
     this.version++;
     this.lastRefreshMs = performance.now() - t0;
   }
 
-  /** Today's report for an area, as of the last refresh (null before the first). */
+  /**
+   * Today's report for an area, as of the last refresh (null before the first): built once per
+   * refresh and area (its staffing and live overdue count as of then), then shared.
+   */
   report(code: string): KpiReport | null {
     if (!this.period) return null;
-    return this.deps.kpis.toReport(code, this.countsOf(code), this.period);
+    let out = this.reports.get(code);
+    if (!out) this.reports.set(code, (out = this.deps.kpis.toReport(code, this.countsOf(code), this.period)));
+    return out;
   }
 
   /**

@@ -28,14 +28,16 @@ import { until } from '../testing/until.js';
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 const PROBE_EVERY_MS = 20;
 /**
- * The bound on health while one socket floods: no probe waits FLOOD_HEALTH_MAX_MS. The target is a
- * p99 of 100 ms and is not met yet: the flood's ~60 probes peak at 139–283 ms on a 2-core machine
- * (so p99 is the single worst probe), in the one or two stretches where the city snapshot is built
- * cold (its KPI report, staffing and ranking: ~30–50 ms) and three snapshots are encoded by
- * socket.io (~15 ms each). The figures are printed. Before the rate limit and shared snapshots every
- * probe timed out (5 s).
+ * Health while one socket floods, over at least MIN_PROBES probes: no probe waits
+ * FLOOD_HEALTH_MAX_MS. The target is a p99 of 100 ms; it is printed, not asserted: on the 2-core
+ * build machine with a load average of 20–25 from other work, p99 measured 874 ms (the same run
+ * before snapshots were encoded once and built in slices: 3.7 s), and no bound below a second holds
+ * there reliably. On an idle machine the flood's worst probes were 139–283 ms before.
  */
 const FLOOD_HEALTH_MAX_MS = 1_000;
+const MIN_PROBES = 200;
+/** Floods at least this many times (a new connection each). */
+const MIN_ROUNDS = 3;
 /** Cases in the store before the flood: snapshots then cost real queries and carry thousands of cells. */
 const STORED_CASES = 20_000;
 
@@ -58,12 +60,14 @@ function rssOf(pid: number): number {
 const PROBE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const samples = [];
+const heard = new Int32Array(workerData.heard);
 const pending = new Set();
 const timer = setInterval(() => {
   const started = performance.now();
   const p = fetch(workerData.url, { signal: AbortSignal.timeout(5000) })
     .then(async (r) => { await r.arrayBuffer(); samples.push(r.ok ? performance.now() - started : 5000); })
-    .catch(() => samples.push(5000));
+    .catch(() => samples.push(5000))
+    .finally(() => Atomics.store(heard, 0, samples.length));
   pending.add(p);
   p.finally(() => pending.delete(p));
 }, workerData.everyMs);
@@ -74,9 +78,14 @@ parentPort.once('message', async () => {
 });
 `;
 
-function startProbe(url: string): { stop(): Promise<number[]> } {
-  const worker = new Worker(PROBE, { eval: true, workerData: { url, everyMs: PROBE_EVERY_MS } });
+function startProbe(url: string): { readonly count: number; stop(): Promise<number[]> } {
+  const heard = new SharedArrayBuffer(4);
+  const worker = new Worker(PROBE, { eval: true, workerData: { url, everyMs: PROBE_EVERY_MS, heard } });
   return {
+    /** Probes answered so far. */
+    get count() {
+      return Atomics.load(new Int32Array(heard), 0);
+    },
     stop: () =>
       new Promise((resolve, reject) => {
         worker.once('error', reject);
@@ -104,7 +113,9 @@ interface ServerProcess {
 async function startServerProcess(dataDir: string, startMs: number, accounts: string[]): Promise<ServerProcess> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/index.ts'], {
+  // FLOOD_CPU_PROF=<dir>: the server writes a CPU profile there when it stops (to find what holds its main thread).
+  const profile = process.env.FLOOD_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.FLOOD_CPU_PROF}`] : [];
+  const child = spawn(process.execPath, [...profile, '--import', 'tsx', 'server/src/index.ts'], {
     cwd: ROOT,
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, SIM: 'off', LOG_LEVEL: 'warn', DATABASE_URL: '' },
     stdio: ['ignore', 'ignore', 'inherit'],
@@ -158,55 +169,58 @@ describe('flood: one client cannot stall the server for everyone else', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it(`16,000 subscribes and resyncs from one socket, sent without waiting for answers: no health probe waits ${FLOOD_HEALTH_MAX_MS} ms, RSS grows < 100 MB, the socket is rate limited`, async () => {
-    const flooder = recordingClient(url, token['city.operator']!);
-    expect(await flooder.subscribe('410100')).toMatchObject({ ok: true });
-    await until(() => flooder.snapshots[0], 30_000, 'the first snapshot');
-    const districts = Object.keys(flooder.snapshots[0]!.aggregate.children);
+  it(`rounds of 16,000 subscribes and resyncs from one socket, sent without waiting for answers, until ${MIN_PROBES} health probes: none waits ${FLOOD_HEALTH_MAX_MS} ms (p99 printed), RSS grows < 100 MB, each socket rate limited and closed`, async () => {
     const rssBefore = rssOf(child.pid!);
     let rssMax = rssBefore;
     const sampler = setInterval(() => (rssMax = Math.max(rssMax, rssOf(child.pid!))), 50);
     const probe = startProbe(`${url}/api/health`);
-
-    const replies: SubscribeReply[] = [];
-    const started = Date.now();
     const N = 16_000;
-    for (let i = 0; i < N; i++) {
-      // Every fourth asks for a district (a new snapshot each, until all 15 are followed), the rest resync the city.
-      if (i % 4 === 0) flooder.socket.emit('area:subscribe', { v: PROTOCOL_VERSION, area: districts[(i / 4) % districts.length]! }, (r) => replies.push(r));
-      else flooder.socket.emit('area:resync', { v: PROTOCOL_VERSION, area: '410100' }, (r) => replies.push(r));
+    const rounds: string[] = [];
+    let samples: number[] = [];
+    // One flood answers in ~1.5 s (its socket is closed for ignoring the rate limit): the abuser
+    // connects again and floods again, until there are probes enough for a 99th percentile.
+    try {
+      for (let round = 1; round <= MIN_ROUNDS || probe.count < MIN_PROBES; round++) {
+        const flooder = recordingClient(url, token['city.operator']!);
+        expect(await flooder.subscribe('410100')).toMatchObject({ ok: true });
+        await until(() => flooder.snapshots[0], 30_000, 'the first snapshot');
+        const districts = Object.keys(flooder.snapshots[0]!.aggregate.children);
+        let disconnected = '';
+        flooder.socket.on('disconnect', (reason) => (disconnected = reason));
+        const replies: SubscribeReply[] = [];
+        const started = Date.now();
+        for (let i = 0; i < N; i++) {
+          // Every fourth asks for a district (a new snapshot each, until all 15 are followed), the rest resync the city.
+          if (i % 4 === 0) flooder.socket.emit('area:subscribe', { v: PROTOCOL_VERSION, area: districts[(i / 4) % districts.length]! }, (r) => replies.push(r));
+          else flooder.socket.emit('area:resync', { v: PROTOCOL_VERSION, area: '410100' }, (r) => replies.push(r));
+        }
+        // It asks over the rate limit long enough to be closed: the close notice (or the close) ends the round.
+        await until(() => flooder.closed.length > 0 || disconnected !== '', 120_000, 'the flooding socket to be closed');
+        const seconds = (Date.now() - started) / 1000;
+        flooder.socket.disconnect();
+        const ok = replies.filter((r) => r.ok).length;
+        const limited = replies.filter((r) => !r.ok && r.code === 'rate_limited').length;
+        rounds.push(`round ${round}: ${N} requests in ${seconds.toFixed(1)} s, answered ${replies.length} (ok ${ok}, rate_limited ${limited}), snapshots ${flooder.snapshots.length}, closed ${flooder.closed.map((c) => c.code).join() || `without notice (${disconnected})`}`);
+        console.log(`flood ${rounds.at(-1)!}`);
+        expect(limited).toBeGreaterThan(0);
+        // It went on asking through the rate_limited answers: closed, the rest of its flood read and dropped.
+        expect(flooder.closed.map((c) => c.code)).toEqual(['rate_limited']);
+        expect(ok).toBeLessThanOrEqual(REQUEST_BURST + Math.ceil(REQUESTS_PER_SECOND * seconds));
+      }
+    } finally {
+      clearInterval(sampler);
+      samples = (await probe.stop()).sort((a, b) => a - b);
     }
-    // Every answer in, or (answers dropped for a client that reads slower than it asks) none for a second.
-    let heard = 0;
-    let quietSince = Date.now();
-    await until(
-      () => {
-        if (replies.length !== heard) [heard, quietSince] = [replies.length, Date.now()];
-        return replies.length === N || Date.now() - quietSince > 1000;
-      },
-      120_000,
-      'the flood to be answered',
-    );
-    const seconds = (Date.now() - started) / 1000;
-    const samples = (await probe.stop()).sort((a, b) => a - b);
-    clearInterval(sampler);
-    flooder.socket.disconnect();
 
-    const ok = replies.filter((r) => r.ok).length;
-    const limited = replies.filter((r) => !r.ok && r.code === 'rate_limited').length;
     const p99 = percentile(samples, 99);
     console.log(
-      `flood: ${N} requests in ${seconds.toFixed(1)} s, answered ${replies.length} (ok ${ok}, rate_limited ${limited}), snapshots ${flooder.snapshots.length}; ` +
+      `flood: ${rounds.join('; ')}; ` +
         `health probes ${samples.length}: p50 ${percentile(samples, 50).toFixed(1)} ms, p99 ${p99.toFixed(1)} ms, max ${samples.at(-1)!.toFixed(1)} ms; ` +
         `server RSS ${(rssBefore / 2 ** 20).toFixed(0)} → max ${(rssMax / 2 ** 20).toFixed(0)} MiB`,
     );
-    expect(samples.length).toBeGreaterThan(10);
+    expect(samples.length).toBeGreaterThanOrEqual(MIN_PROBES);
     expect(samples.at(-1)!).toBeLessThan(FLOOD_HEALTH_MAX_MS);
     expect(rssMax - rssBefore).toBeLessThan(100 * 2 ** 20);
-    expect(limited).toBeGreaterThan(0);
-    // It went on asking through the rate_limited answers: closed, the rest of its flood read and dropped.
-    expect(flooder.closed.map((c) => c.code)).toEqual(['rate_limited']);
-    expect(ok).toBeLessThanOrEqual(REQUEST_BURST + Math.ceil(REQUESTS_PER_SECOND * seconds));
   }, 300_000);
 });
 

@@ -267,7 +267,8 @@ export class LiveHub {
         }
         try {
           const snapshot = await this.snapshots.get(area);
-          if (requests.wanted.delete(area) && socket.connected && socket.rooms.has(ROOM + area)) socket.emit('area:snapshot', snapshot);
+          // The packet encoded once for everyone who asks (what socket.emit('area:snapshot', …) would write).
+          if (requests.wanted.delete(area) && socket.connected && socket.rooms.has(ROOM + area)) socket.conn.write(snapshot.packet);
         } catch (err) {
           requests.wanted.delete(area);
           this.deps.onError?.(err);

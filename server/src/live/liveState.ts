@@ -1,3 +1,4 @@
+import { prefixRange } from '../../../shared/src/city/codeRange.js';
 import { gridChain } from '../../../shared/src/city/codes.js';
 import type { CityModel } from '../../../shared/src/city/cityModel.js';
 import { OPEN_STATUSES, STATUSES, URGENCIES, type Case, type CaseStatus, type Urgency } from '../../../shared/src/cases/caseModel.js';
@@ -80,6 +81,9 @@ export class LiveState {
   private alerts: Alert[] = [];
   /** The latest alerts, whole city, for snapshots: a ring of MAX_ALERTS × 4 (bounded). */
   private readonly recent: Alert[] = [];
+  /** Grid cell codes in code order, and their node indices: the cells under an area are one run. */
+  private readonly gridCodes: string[];
+  private readonly gridNodes: Int32Array;
 
   constructor(
     private readonly model: CityModel,
@@ -91,6 +95,9 @@ export class LiveState {
     }
     this.counts = new Int32Array(this.codes.length * STRIDE);
     this.minutes = new Int32Array(this.codes.length * WINDOW_MINUTES);
+    const grids = [...this.nodeIndex].filter(([code]) => code.length === 15).sort(([a], [b]) => (a < b ? -1 : 1));
+    this.gridCodes = grids.map(([code]) => code);
+    this.gridNodes = Int32Array.from(grids, ([, n]) => n);
     this.currentMinute = Math.floor(now / MINUTE);
   }
 
@@ -283,5 +290,20 @@ export class LiveState {
       if (among || f[3] > 0) out[c] = f;
     }
     return out;
+  }
+
+  /**
+   * `cells(code)` as JSON text, written straight from the counters in code order: for the city's
+   * 16,600 cells about a fifth of the time of building the object and JSON.stringify of it.
+   */
+  cellsJson(code: string): string {
+    const [from, to] = prefixRange(this.gridCodes, code === this.model.cityCode ? code.slice(0, 4) : code);
+    let out = '';
+    for (let k = from; k < to; k++) {
+      const b = this.gridNodes[k]! * STRIDE;
+      const total = this.counts[b + TOTAL]!;
+      if (total > 0) out += `${out === '' ? '' : ','}"${this.gridCodes[k]}":[${this.counts[b + OPEN]},${this.counts[b + OVERDUE]},${this.counts[b + NEW_HOUR]},${total}]`;
+    }
+    return `{${out}}`;
   }
 }
