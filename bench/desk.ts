@@ -31,7 +31,7 @@ export async function benchDesk(args: BenchArgs): Promise<Figures> {
       };
       const random = createRandom('bench-desk');
       const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
-      const areas = ['', 'area=410105', 'area=410102', 'area=410105001', 'area=410122', 'area=410105001001'];
+      const areas = ['', 'area=410105', 'area=410102', 'area=410105001', 'area=410122', 'area=410105001003'];
       const categories = ['', 'category=SR', 'category=JM,MS', 'category=AQ'];
       const urgencies = ['', 'urgency=major,prominent', 'urgency=normal'];
       const channels = ['', 'channel=hotline_12345', 'channel=grid_patrol,citizen_app'];
