@@ -32,3 +32,12 @@ describe('readConfig: the basemap on the user network', () => {
     expect(() => readConfig(env)).toThrow(why);
   });
 });
+
+describe('readConfig: MAP_MAX_POINTS', () => {
+  it('caps the map columns at 200,000 points unless set, and names the variable when out of range', () => {
+    expect(readConfig({}).mapMaxPoints).toBe(200_000);
+    expect(readConfig({ MAP_MAX_POINTS: '50000' }).mapMaxPoints).toBe(50_000);
+    expect(() => readConfig({ MAP_MAX_POINTS: '10' })).toThrow(/MAP_MAX_POINTS.*1,000–5,000,000/);
+    expect(() => readConfig({ MAP_MAX_POINTS: 'many' })).toThrow(/MAP_MAX_POINTS.*number/);
+  });
+});

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { parseAssessmentConfig, type AssessmentConfig } from '../../shared/src/kpi/assessment.js';
 import { parsePartyConfig, type PartyConfig } from '../../shared/src/party/partyConfig.js';
 import { SlaPolicy } from '../../shared/src/sla/slaPolicy.js';
+import { DEFAULT_MAP_MAX_POINTS } from '../../shared/src/columnar/mapQueries.js';
 import { BasemapOrigins, BasemapStyleUrl, basemapOf, type Basemap } from './wall/basemap.js';
 import { LOOPBACK_ONLY, parseCidr, type MetricsAccess } from './cluster/networks.js';
 
@@ -28,6 +29,7 @@ const Env = z.object({
   TRUST_PROXY: z.string().optional(),
   BASEMAP_STYLE_URL: BasemapStyleUrl,
   BASEMAP_ORIGINS: BasemapOrigins,
+  MAP_MAX_POINTS: z.coerce.number({ error: 'must be a number of points' }).int('must be a whole number').min(1_000, 'must be 1,000–5,000,000').max(5_000_000, 'must be 1,000–5,000,000').default(DEFAULT_MAP_MAX_POINTS),
   STEER_IDLE_MINUTES: z.coerce.number({ error: 'must be a number of minutes' }).int('must be whole minutes').min(1, 'must be 1–240 minutes').max(240, 'must be 1–240 minutes').default(10),
   REDIS_URL: z.preprocess((v) => (v === '' ? undefined : v), z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' }).optional()),
   METRICS_ALLOW: z
@@ -69,6 +71,8 @@ export interface Config {
   trustProxy: string | number | undefined;
   /** BASEMAP_STYLE_URL (and BASEMAP_ORIGINS): a style on the user's network; null: the offline basemap. */
   basemap: Basemap | null;
+  /** MAP_MAX_POINTS: points one GET /api/map/cases or /api/replay answer holds at most; the rest are counted in its header. */
+  mapMaxPoints: number;
   /** STEER_IDLE_MINUTES: a wall's controller quiet this long loses it, and the wall returns to its own tour (ms). */
   steerIdleMs: number;
   /** REDIS_URL: with several server processes, the shared limits and the Socket.IO adapter; unset: one process. */
@@ -117,6 +121,7 @@ export function readConfig(env: NodeJS.ProcessEnv): Config {
     demoAccounts: e.DEMO_ACCOUNTS ? e.DEMO_ACCOUNTS === 'on' : e.NODE_ENV !== 'production',
     trustProxy: e.TRUST_PROXY === undefined ? undefined : /^\d+$/.test(e.TRUST_PROXY) ? Number(e.TRUST_PROXY) : e.TRUST_PROXY,
     basemap: basemapOf(e.BASEMAP_STYLE_URL, e.BASEMAP_ORIGINS),
+    mapMaxPoints: e.MAP_MAX_POINTS,
     steerIdleMs: e.STEER_IDLE_MINUTES * 60_000,
     redisUrl: e.REDIS_URL,
     metrics: { allow: e.METRICS_ALLOW ? e.METRICS_ALLOW.split(',').map((c) => c.trim()) : [...LOOPBACK_ONLY], token: e.METRICS_TOKEN ?? null },

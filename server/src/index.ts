@@ -28,6 +28,7 @@ const server = await startServer({
   demoAccounts: config.demoAccounts,
   ...(config.trustProxy !== undefined ? { trustProxy: config.trustProxy } : {}),
   basemap: config.basemap,
+  mapMaxPoints: config.mapMaxPoints,
   steerIdleMs: config.steerIdleMs,
 });
 logger.info(

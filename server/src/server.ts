@@ -16,6 +16,7 @@ import type { CityModel } from '../../shared/src/city/cityModel.js';
 import { STAFF_TICK_MS, StaffState } from './staff/staffState.js';
 import { loadCity, type LoadedCity } from '../../fixtures/loadCity.js';
 import { createApp } from './app.js';
+import { DEFAULT_MAP_LIMITS } from './mapData/mapDataRoutes.js';
 import { CaseIngest, type Clock } from './cases/caseIngest.js';
 import { createIdGenerator } from './cases/caseId.js';
 import { CaseLoop } from './cases/caseLoop.js';
@@ -80,6 +81,8 @@ export interface ServerOptions {
   trustProxy?: string | number;
   /** A basemap style on the user's network (BASEMAP_STYLE_URL); unset: the offline basemap. */
   basemap?: Basemap | null;
+  /** Points one map-columns or replay answer holds at most (MAP_MAX_POINTS); default 200,000. */
+  mapMaxPoints?: number;
   /** A wall's controller quiet this long loses it and the wall returns to its own tour (STEER_IDLE_MINUTES; default 10 min). */
   steerIdleMs?: number;
   /** With PostgreSQL: how often a node asks to lead the once-per-city jobs (LEADER_POLL_MS). */
@@ -252,7 +255,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     idleMs: options.steerIdleMs ?? DEFAULT_STEER_IDLE_MS,
     onError: (err) => logger.error({ err }, 'wall steering failed'),
   });
-  const app = createApp({ ...(ingestLimiter ? { ingestLimiter } : {}), metricsRoutes: metrics.routes(options.metrics ?? { allow: [...LOOPBACK_ONLY], token: null }), city, resolver, logger, store, ingest, loop, clock, roster, staff, party, state, kpis, assessment, auth, sla, steer, basemap: options.basemap ?? null, ...(options.clientDir ? { clientDir: options.clientDir } : {}) });
+  const app = createApp({ ...(ingestLimiter ? { ingestLimiter } : {}), metricsRoutes: metrics.routes(options.metrics ?? { allow: [...LOOPBACK_ONLY], token: null }), city, resolver, logger, store, ingest, loop, clock, roster, staff, party, state, kpis, assessment, auth, sla, steer, basemap: options.basemap ?? null, ...(options.mapMaxPoints ? { mapLimits: { ...DEFAULT_MAP_LIMITS, maxPoints: options.mapMaxPoints } } : {}), ...(options.clientDir ? { clientDir: options.clientDir } : {}) });
   if (options.trustProxy !== undefined) app.set('trust proxy', options.trustProxy);
   const httpServer = createServer(app);
   const io: LiveServer = new Server(httpServer, { serveClient: false, maxHttpBufferSize: 64 * 1024 });

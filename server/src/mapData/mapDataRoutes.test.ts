@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLOSED_STATE_CODES, STATE_CODES, decodeCaseColumns, positionTolerance, type CaseColumns } from '../../../shared/src/columnar/caseColumns.js';
 import { stateAt } from '../../../shared/src/columnar/replayState.js';
 import { OPEN_STATUSES } from '../../../shared/src/cases/caseModel.js';
+import { validCase } from '../testing/caseInputs.js';
 import type { ApiClient, Json } from '../testing/http.js';
 import { startTestServer, type TestServer } from '../testing/testServer.js';
 
@@ -176,5 +177,20 @@ describe.each([
     expect((await q(`from=${iso(NOW)}&to=${iso(NOW - 1000)}`)).error).toMatchObject({ status: 400, field: 'from' });
     expect((await q(`from=${iso(NOW - 32 * 86_400_000)}&to=${iso(NOW)}`)).error).toMatchObject({ status: 400, field: 'to', message: expect.stringMatching(/31 days/) });
     expect((await q(`from=yesterday&to=${iso(NOW)}`)).error).toMatchObject({ status: 400, field: 'from' });
+  });
+});
+
+describe('the points cap (MAP_MAX_POINTS)', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer({ mapMaxPoints: 2 });
+  });
+  afterAll(async () => server?.close());
+
+  it('holds at most the cap, counts the rest in the header, and refuses a larger limit naming it', async () => {
+    for (let i = 0; i < 3; i++) expect((await server.api.post('/api/cases', validCase())).status).toBe(201);
+    const { columns } = await getColumns(server, server.api, '/api/map/cases');
+    expect(columns).toMatchObject({ count: 2, total: 3 });
+    expect((await getColumns(server, server.api, '/api/map/cases?limit=3')).error).toMatchObject({ status: 400, field: 'limit', message: expect.stringMatching(/at most 2/) });
   });
 });
