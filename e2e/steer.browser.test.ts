@@ -127,6 +127,8 @@ describe.skipIf(!hasChromium)('steering a real wall in headless Chromium', () =>
           return wall.shows?.steerSeq === wall.seq && wall.shows?.area;
         }, { timeout: STEP_MS })
         .toBe(streets[0].code);
+      // The map frames the stop too.
+      await expect.poll(() => page.getAttribute('[data-testid="wall-map"]', 'data-selected'), { timeout: STEP_MS }).toBe(streets[0].code);
       writeFileSync(join(artifacts, 'wall-steered.png'), await page.screenshot());
 
       // Quiet for the lock's timeout: back to its own tour, without the badge.

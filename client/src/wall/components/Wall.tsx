@@ -57,7 +57,8 @@ export function Wall() {
   const [socket, setSocket] = useState<LiveSocket | null>(null);
   const steered = useSteeredWall(socket, alarming);
   const tour = useTour(options.area, ready?.areas.city.code ?? null, ready?.overview ?? null, options.rotateSeconds, alarming || steered.state !== null);
-  const liveArea = ready ? liveAreaOf(steered.param ?? tour.param, ready.areas.city.code) : null;
+  const param = steered.param ?? tour.param;
+  const liveArea = ready ? liveAreaOf(param, ready.areas.city.code) : null;
   const feed = useAreaFeed(liveArea);
   useEffect(() => setSocket(feed.socket), [feed.socket]);
   const cityCode = ready?.areas.city.code ?? null;
@@ -91,7 +92,7 @@ export function Wall() {
             <WallMap
               city={ready}
               theme={darkTheme}
-              param={tour.param}
+              param={param}
               focus={focus}
               pixelRatio={map.pixelRatio}
               padding={padding}
