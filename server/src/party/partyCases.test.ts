@@ -113,3 +113,21 @@ describe('党建引领: cases reported or handled by party members (real server 
     expect(((await other.get('/api/party?parts=summary')).body as PartyPartsResponse).summary!.cases.total).toBe(0);
   });
 });
+
+describe('党建引领: the simulator marks cases reported and handled by party members', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer({ simulator: { rate: 1, seed: 'party', backfillHours: 8 } });
+    server.simulator?.halt();
+  });
+  afterAll(async () => server?.close());
+
+  it('at a plausible rate: about 16% of reports (30% of patrols, 7% of hotline and app reports), and handlings', async () => {
+    const cases = ((await server.api.get('/api/party?parts=summary')).body as PartyPartsResponse).summary!.cases;
+    console.log(`simulator, 8 hours: ${cases.total} cases, ${cases.reportedByMembers} reported and ${cases.handledByMembers} handled by party members`);
+    expect(cases.total).toBeGreaterThan(1000);
+    expect(cases.reportedByMembers / cases.total).toBeGreaterThan(0.1);
+    expect(cases.reportedByMembers / cases.total).toBeLessThan(0.25);
+    expect(cases.handledByMembers).toBeGreaterThan(0);
+  });
+});

@@ -17,6 +17,21 @@ export const CHANNEL_SHARE: Record<Channel, number> = {
   department: 0.05,
 };
 
+/**
+ * 党建引领: the share of cases reported by a party member, per channel. A resident reporting by
+ * phone or app is a member about as often as residents are (7%); a patrol's reporter is a grid
+ * worker or a 党员骨干 on patrol, members far more often. Machines and departments report no member.
+ */
+export const PARTY_REPORTER_SHARE: Record<Channel, number> = {
+  grid_patrol: 0.3,
+  hotline_12345: 0.07,
+  citizen_app: 0.07,
+  video_iot: 0,
+  department: 0,
+};
+/** Handlings said to be by a party member beyond the roster's 党员骨干 and 下沉干部 (a member among a grid's workers). */
+export const PARTY_HANDLER_SHARE = 0.2;
+
 export const URGENCY_SHARE: Record<Urgency, number> = { simple: 0.35, normal: 0.598, prominent: 0.05, major: 0.002 };
 
 /** Minutes from the previous stage to this one: [min, max] (uniform). */

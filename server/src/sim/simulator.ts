@@ -12,7 +12,7 @@ import { formatShanghai } from '../store/caseRow.js';
 import { MinHeap } from '../live/minHeap.js';
 import type { Scheduler } from '../live/liveHub.js';
 import type { CaseStore } from '../store/caseStore.js';
-import { CASES_PER_DAY, CHANNEL_SHARE, EXCEPTION_SHARE, HOTSPOTS, HOURLY_WEIGHT, REJECT_SHARE, STAGE_DELAY_MIN, URGENCY_SHARE, channelsInOrder } from './simProfile.js';
+import { CASES_PER_DAY, CHANNEL_SHARE, EXCEPTION_SHARE, HOTSPOTS, HOURLY_WEIGHT, PARTY_HANDLER_SHARE, PARTY_REPORTER_SHARE, REJECT_SHARE, STAGE_DELAY_MIN, URGENCY_SHARE, channelsInOrder } from './simProfile.js';
 
 /** The simulator acts once a second. */
 const STEP_MS = 1000;
@@ -49,6 +49,8 @@ export class CaseGenerator {
   constructor(
     private readonly model: CityModel,
     private readonly random: () => number,
+    /** Party membership of reporters: a stream of its own, so the cases, places and delays stay those of the seed. */
+    private readonly partyRandom: () => number = createRandom('case-generator:party'),
   ) {
     // Cell weight: households, times the pull of nearby hot spots.
     this.cells = model.nodesAt('grid').map((g) => {
@@ -81,6 +83,7 @@ export class CaseGenerator {
       lat,
       description: `${community.name}${['附近', '路口', '小区门口', '沿街', '背街小巷'][Math.floor(r() * 5)]}${sub.name}`,
       ...(channel === 'hotline_12345' || channel === 'citizen_app' ? { reporter: { name: `市民${Math.floor(r() * 9000 + 1000)}`, phone: `1${Math.floor(r() * 9e9 + 3e9)}` } } : {}),
+      ...(this.partyRandom() < PARTY_REPORTER_SHARE[channel] ? { reporterIsPartyMember: true } : {}),
       reportedAt: formatShanghai(now),
     };
   }
@@ -122,6 +125,8 @@ export class CaseGenerator {
  */
 export class Simulator {
   private readonly random: () => number;
+  /** 党建引领 draws (reporters' and handlers' membership), apart from the seed's main stream. */
+  private readonly partyRandom: () => number;
   private readonly generator: CaseGenerator;
   private readonly due = new MinHeap<{ at: number; id: string; action: Action }>((a, b) => a.at - b.at);
   private stop: (() => void) | null = null;
@@ -135,7 +140,8 @@ export class Simulator {
   ) {
     this.random = createRandom(`sim:${options.seed}`);
     // One random stream for the inputs and the loop's delays: the same seed, the same stream as before.
-    this.generator = new CaseGenerator(deps.model, this.random);
+    this.partyRandom = createRandom(`sim:${options.seed}:party`);
+    this.generator = new CaseGenerator(deps.model, this.random, this.partyRandom);
   }
 
   start(): void {
@@ -227,7 +233,7 @@ export class Simulator {
   }
 
   private item(c: Case, action: Action): ActionItem {
-    return { case: c, ...simulatedActor(c, action, this.deps.model.cityCode), request: actionRequest(action) };
+    return { case: c, ...simulatedActor(c, action, this.deps.model.cityCode), request: actionRequest(action, action === 'handle' && this.partyRandom() < PARTY_HANDLER_SHARE) };
   }
 }
 
@@ -272,7 +278,7 @@ export function simulatedActor(c: Case, action: Action, cityCode: string): { act
 }
 
 /** The request body the simulated person sends for an action (reasons and notes as people write them). */
-export function actionRequest(action: Action): ActionRequest {
+export function actionRequest(action: Action, partyHandler = false): ActionRequest {
   switch (action) {
     case 'reject':
       return { type: action, reason: '重复上报' };
@@ -287,7 +293,8 @@ export function actionRequest(action: Action): ActionRequest {
     case 'park':
       return { type: action, reason: '需纳入计划统筹解决' };
     case 'handle':
-      return { type: action, note: '已处置完毕，现场照片已上传' };
+      // Absent, the holder's roster entry decides (a 党员骨干 or 下沉干部 is a member).
+      return { type: action, note: '已处置完毕，现场照片已上传', ...(partyHandler ? { handlerIsPartyMember: true } : {}) };
     default:
       return { type: action };
   }
