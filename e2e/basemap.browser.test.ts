@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM_ARGS, CHROMIUM_PATH, countPixels, ensureClientBuilt, recordPage, waitForSettledMap } from './browserHarness.js';
-import { zh } from '../client/src/wall/i18n/strings.js';
+import { zh } from '../client/src/i18n/strings.js';
 import { startTestServer, type TestServer } from '../server/src/testing/testServer.js';
 import { basemapOf } from '../server/src/wall/basemap.js';
 

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM_ARGS, CHROMIUM_PATH, ensureClientBuilt } from './browserHarness.js';
-import { zh } from '../client/src/wall/i18n/strings.js';
+import { zh } from '../client/src/i18n/strings.js';
 import { startTestServer, type TestServer } from '../server/src/testing/testServer.js';
 
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));

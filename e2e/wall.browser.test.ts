@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { changedPixels, CHROMIUM_ARGS, CHROMIUM_PATH, countPixels, ensureClientBuilt, recordPage, waitForSettledMap, type PixelCounts } from './browserHarness.js';
-import { en, zh } from '../client/src/wall/i18n/strings.js';
+import { en, zh } from '../client/src/i18n/strings.js';
 import { startTestServer, type TestServer } from '../server/src/testing/testServer.js';
 
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));

@@ -5,8 +5,8 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM_ARGS, CHROMIUM_PATH, ensureClientBuilt, recordPage, waitForSettledMap } from './browserHarness.js';
 import { LEVELS } from '../shared/src/city/levels.js';
-import { en, zh } from '../client/src/wall/i18n/strings.js';
-import { TEXT } from '../client/src/wall/theme.js';
+import { en, zh } from '../client/src/i18n/strings.js';
+import { TEXT } from '../client/src/theme.js';
 import { startTestServer, type TestServer } from '../server/src/testing/testServer.js';
 
 /**
