@@ -24,8 +24,9 @@ export class DeskApiError extends Error {
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-function need(ok: boolean, url: string, what: string): void {
-  if (!ok) throw new Error(`${url}: the answer has no ${what}`);
+/** Throws naming the URL, what is missing and the start of what came instead. */
+function need(ok: boolean, url: string, what: string, body?: unknown): void {
+  if (!ok) throw new Error(`${url}: the answer has no ${what} (got ${String(JSON.stringify(body) ?? body).slice(0, 120)})`);
 }
 
 /** A request the server has not answered in this long is given up and shown as failed (ms). */
@@ -44,7 +45,14 @@ async function request(url: string, init: RequestInit = {}, signal?: AbortSignal
       await new Promise((resolve) => setTimeout(resolve, wait));
       continue;
     }
-    const body: unknown = res.status === 204 ? null : await res.json().catch(() => null);
+    // A body cut off by the timeout (or a view change) is that failure, not an empty answer.
+    const body: unknown =
+      res.status === 204
+        ? null
+        : await res.json().catch((error: unknown) => {
+            if (timeout.aborted || signal?.aborted) throw error;
+            return null;
+          });
     if (!res.ok) {
       const error = isRecord(body) && isRecord(body.error) ? body.error : null;
       throw new DeskApiError(res.status, typeof error?.message === 'string' ? error.message : `${res.status} ${res.statusText}`, error);
@@ -74,7 +82,7 @@ async function heavy<T>(run: () => Promise<T>): Promise<T> {
 
 export async function fetchMe(signal?: AbortSignal): Promise<Principal> {
   const body = await request('/api/auth/me', {}, signal);
-  need(isRecord(body) && isRecord(body.principal) && typeof body.principal.scope === 'string', '/api/auth/me', 'principal');
+  need(isRecord(body) && isRecord(body.principal) && typeof body.principal.scope === 'string', '/api/auth/me', 'principal', body);
   return (body as { principal: Principal }).principal;
 }
 
@@ -100,7 +108,7 @@ const isNode = (v: unknown): v is AreaNode => isRecord(v) && typeof v.code === '
 export async function fetchArea(code: string, signal?: AbortSignal): Promise<AreaInfo> {
   const url = `/api/areas/${encodeURIComponent(code)}`;
   const body = await request(url, {}, signal);
-  need(isRecord(body) && isNode(body.node) && Array.isArray(body.ancestors) && Array.isArray(body.children), url, 'node, ancestors or children');
+  need(isRecord(body) && isNode(body.node) && Array.isArray(body.ancestors) && Array.isArray(body.children), url, 'node, ancestors or children', body);
   const b = body as { node: AreaNode; ancestors: unknown[]; children: unknown[] };
   const nodes = (list: unknown[]) => list.filter(isNode).map(({ code, name, level }) => ({ code, name, level }));
   return { node: { code: b.node.code, name: b.node.name, level: b.node.level }, ancestors: nodes(b.ancestors), children: nodes(b.children) };
@@ -128,7 +136,7 @@ export interface CasePage {
 
 export async function fetchCases(url: string, signal?: AbortSignal): Promise<CasePage> {
   const body = await request(url, {}, signal);
-  need(isRecord(body) && Array.isArray(body.items) && typeof body.total === 'number', url, 'items or total');
+  need(isRecord(body) && Array.isArray(body.items) && typeof body.total === 'number', url, 'items or total', body);
   const b = body as { items: unknown[]; total: number };
   return { items: b.items.filter((c): c is CaseRow => isRecord(c) && typeof c.id === 'string' && isRecord(c.area)), total: b.total };
 }
@@ -149,7 +157,7 @@ export interface KpiAnswer {
 
 export async function fetchKpis(url: string, signal?: AbortSignal): Promise<KpiAnswer> {
   const body = await heavy(() => request(url, {}, signal));
-  need(isRecord(body) && isRecord(body.figures) && isRecord(body.counts), url, 'figures or counts');
+  need(isRecord(body) && isRecord(body.figures) && isRecord(body.counts), url, 'figures or counts', body);
   const b = body as { figures: KpiFigures; counts: KpiCounts; change?: unknown };
   return { figures: b.figures, counts: b.counts, change: isRecord(b.change) ? (b.change as KpiAnswer['change']) : null };
 }
@@ -167,7 +175,7 @@ export interface Breakdown {
 
 export async function fetchBreakdown(url: string, signal?: AbortSignal): Promise<Breakdown> {
   const body = await heavy(() => request(url, {}, signal));
-  need(isRecord(body) && typeof body.total === 'number' && Array.isArray(body.buckets), url, 'total or buckets');
+  need(isRecord(body) && typeof body.total === 'number' && Array.isArray(body.buckets), url, 'total or buckets', body);
   const b = body as { total: number; buckets: unknown[] };
   const buckets = b.buckets
     .filter((x): x is Record<string, unknown> => isRecord(x) && typeof x.key === 'string' && typeof x.count === 'number')
@@ -178,7 +186,7 @@ export async function fetchBreakdown(url: string, signal?: AbortSignal): Promise
 export async function fetchCase(id: string, signal?: AbortSignal): Promise<CaseDetail> {
   const url = `/api/cases/${encodeURIComponent(id)}`;
   const body = await request(url, {}, signal);
-  need(isRecord(body) && typeof body.id === 'string' && Array.isArray(body.allowed) && Array.isArray(body.timeline) && isRecord(body.clock), url, 'case, clock, allowed or timeline');
+  need(isRecord(body) && typeof body.id === 'string' && Array.isArray(body.allowed) && Array.isArray(body.timeline) && isRecord(body.clock), url, 'case, clock, allowed or timeline', body);
   return body as unknown as CaseDetail;
 }
 
@@ -193,7 +201,7 @@ export interface ActionInput {
 export async function postAction(id: string, input: ActionInput): Promise<CaseDetail> {
   const url = `/api/cases/${encodeURIComponent(id)}/actions`;
   const body = await request(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(input) });
-  need(isRecord(body) && isRecord(body.case), url, 'case');
+  need(isRecord(body) && isRecord(body.case), url, 'case', body);
   return (body as { case: CaseDetail }).case;
 }
 
@@ -222,7 +230,7 @@ export interface SearchAnswer {
 export async function search(q: string, area: string, signal?: AbortSignal): Promise<SearchAnswer> {
   const url = `/api/search?q=${encodeURIComponent(q)}&area=${encodeURIComponent(area)}&limit=8`;
   const body = await request(url, {}, signal);
-  need(isRecord(body) && Array.isArray(body.areas) && Array.isArray(body.cases), url, 'areas or cases');
+  need(isRecord(body) && Array.isArray(body.areas) && Array.isArray(body.cases), url, 'areas or cases', body);
   const b = body as { areas: unknown[]; cases: unknown[] };
   return {
     areas: b.areas.filter(isNode).map((a) => ({ code: a.code, name: a.name, level: a.level, path: Array.isArray((a as { path?: unknown }).path) ? ((a as unknown as { path: string[] }).path) : [] })),
