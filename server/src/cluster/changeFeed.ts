@@ -1,7 +1,8 @@
 import pg from 'pg';
 import type { Case } from '../../../shared/src/cases/caseModel.js';
 import type { Scheduler } from '../live/liveHub.js';
-import { LIVE_COLUMNS, fromRow, type CaseRow } from '../store/caseRow.js';
+import { fromRow, type CaseRow } from '../store/caseRow.js';
+import { scanLiveRows } from '../store/postgresCaseStore.js';
 import type { LiveRow } from '../store/caseStore.js';
 
 /** Changes read per round trip while catching up. */
@@ -120,16 +121,7 @@ export class ChangeFeed {
     try {
       await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
       const { rows: head } = await client.query<{ seq: number }>('SELECT coalesce(max(seq), 0) AS seq FROM case_feed');
-      let after = 0;
-      let total = 0;
-      for (;;) {
-        const { rows } = await client.query<LiveRow>({ text: `SELECT ${LIVE_COLUMNS}, seq FROM cases WHERE seq > $1 ORDER BY seq LIMIT $2`, values: [after, batchSize], rowMode: 'array' });
-        if (rows.length === 0) break;
-        after = rows[rows.length - 1]![8];
-        onBatch(rows);
-        total += rows.length;
-        if (rows.length < batchSize) break;
-      }
+      const total = await scanLiveRows(client, batchSize, onBatch);
       await client.query('COMMIT');
       this.last = head[0]!.seq;
       return total;

@@ -91,6 +91,24 @@ export async function openPostgresCaseStore(url: string, options: PostgresStoreO
   }
 }
 
+/**
+ * Reads the live columns of every stored case in seq order, a batch at a time, on a client already
+ * inside a snapshot transaction (the store's rebuild and the change feed's). Answers the count.
+ */
+export async function scanLiveRows(client: pg.ClientBase, batchSize: number, onBatch: (rows: LiveRow[]) => void): Promise<number> {
+  let after = 0;
+  let total = 0;
+  for (;;) {
+    const { rows } = await client.query<LiveRow>({ text: `SELECT ${LIVE_COLUMNS}, seq FROM cases WHERE seq > $1 ORDER BY seq LIMIT $2`, values: [after, batchSize], rowMode: 'array' });
+    if (rows.length === 0) break;
+    after = rows[rows.length - 1]![8];
+    onBatch(rows);
+    total += rows.length;
+    if (rows.length < batchSize) break;
+  }
+  return total;
+}
+
 /** Names the database in errors without its password. */
 function describeDatabase(url: string, schema: string | undefined): string {
   let name = 'PostgreSQL database';
@@ -284,17 +302,7 @@ class PostgresCaseStore implements CaseStore {
   async scanLive(batchSize: number, onBatch: (rows: LiveRow[]) => void): Promise<number> {
     if (!Number.isInteger(batchSize) || batchSize < 1) throw new RangeError(`batchSize must be a positive integer, got ${batchSize}`);
     return this.transaction('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY', async (client) => {
-      let after = 0;
-      let total = 0;
-      for (;;) {
-        const { rows } = await client.query<LiveRow>({ text: `SELECT ${LIVE_COLUMNS}, seq FROM cases WHERE seq > $1 ORDER BY seq LIMIT $2`, values: [after, batchSize], rowMode: 'array' });
-        if (rows.length === 0) break;
-        after = rows[rows.length - 1]![8];
-        onBatch(rows);
-        total += rows.length;
-        if (rows.length < batchSize) break;
-      }
-      return total;
+      return scanLiveRows(client, batchSize, onBatch);
     });
   }
 

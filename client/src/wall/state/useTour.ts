@@ -2,7 +2,8 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import type { OverviewAreas } from '../../api/loadCity.js';
 import { liveAreaOf } from '../../live/liveArea.js';
 import type { AreaParam } from '../../area/selection.js';
-import { nextTourChange, resumedStart, stopParam, tourIndex, tourStops } from './tour.js';
+import { nextTourChange, stopParam, tourIndex, tourStops } from './tour.js';
+import { usePauseShift } from './usePauseShift.js';
 
 export interface TourState {
   /** The area shown now: the URL's own parameter when there is no tour. */
@@ -27,18 +28,7 @@ export function useTour(base: AreaParam, cityCode: string | null, overview: Over
   const [now, setNow] = useState(startedAt);
   const pausedAt = useRef<number | null>(null);
   const periodMs = seconds * 1000;
-  useEffect(() => {
-    if (paused) {
-      pausedAt.current ??= Date.now();
-      return;
-    }
-    const since = pausedAt.current;
-    if (since === null) return;
-    const resumed = Date.now();
-    setStartedAt((s) => resumedStart(s, since, resumed));
-    setNow(resumed);
-    pausedAt.current = null;
-  }, [paused]);
+  usePauseShift(paused, pausedAt, setStartedAt, setNow);
   useEffect(() => {
     if (!stops || paused) return;
     const timer = setTimeout(() => setNow(Date.now()), Math.max(0, nextTourChange(startedAt, now, periodMs) - Date.now()));

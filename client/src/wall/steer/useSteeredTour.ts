@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import type { SteerTour } from '../../../../shared/src/steer/wallStatus.js';
-import { resumedStart } from '../state/tour.js';
+import { usePauseShift } from '../state/usePauseShift.js';
 import { steeredStop } from './steeredView.js';
 
 /**
@@ -17,18 +17,7 @@ export function useSteeredTour(tour: SteerTour | null, startedAt: number, paused
     setNow(Date.now());
     pausedAt.current = null;
   }, [startedAt, tour]);
-  useEffect(() => {
-    if (paused) {
-      pausedAt.current ??= Date.now();
-      return;
-    }
-    const since = pausedAt.current;
-    if (since === null) return;
-    const resumed = Date.now();
-    setStart((s) => resumedStart(s, since, resumed));
-    setNow(resumed);
-    pausedAt.current = null;
-  }, [paused]);
+  usePauseShift(paused, pausedAt, setStart, setNow);
   const running = tour !== null && !tour.held && !paused && tour.stops.length > 1;
   useEffect(() => {
     if (!running || !tour) return;
