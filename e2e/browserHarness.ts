@@ -86,6 +86,21 @@ async function inBlankPage<A, R>(browser: Browser, pngs: Buffer[], count: (pixel
   }
 }
 
+/** Pixels of a PNG within `tolerance` (sum of channel differences) of one colour. */
+export async function pixelsOfColour(browser: Browser, png: Buffer, rgb: [number, number, number], tolerance: number): Promise<number> {
+  return inBlankPage(
+    browser,
+    [png],
+    ([decoded], { rgb, tolerance }) => {
+      const { data } = decoded!;
+      let n = 0;
+      for (let i = 0; i < data.length; i += 4) if (Math.abs(data[i]! - rgb[0]) + Math.abs(data[i + 1]! - rgb[1]) + Math.abs(data[i + 2]! - rgb[2]) < tolerance) n++;
+      return n;
+    },
+    { rgb, tolerance },
+  );
+}
+
 /** Counts pixel classes of a PNG against the page background. */
 export async function countPixels(browser: Browser, png: Buffer, background: [number, number, number]): Promise<PixelCounts> {
   return inBlankPage(

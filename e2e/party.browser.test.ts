@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { changedPixels, CHROMIUM_ARGS, CHROMIUM_PATH, ensureClientBuilt, recordPage, waitForSettledMap } from './browserHarness.js';
+import { changedPixels, CHROMIUM_ARGS, CHROMIUM_PATH, ensureClientBuilt, pixelsOfColour, recordPage, waitForSettledMap } from './browserHarness.js';
 import { zh } from '../client/src/i18n/strings.js';
 import { PANEL_LAYOUTS } from '../client/src/wall/layout/panelLayout.js';
 import type { PartyPartsResponse } from '../shared/src/api/party.js';
@@ -48,28 +48,8 @@ describe.skipIf(!hasChromium)('党建引领 on the wall: the panel and the map l
   const insets = PANEL_LAYOUTS.standard.mapInsets;
   const mapClip = { x: insets.left, y: insets.top, width: 1920 - insets.left - insets.right, height: 1080 - insets.top - insets.bottom };
 
-  /** Pixels of the centres' party red (#DE2910) in a PNG, counted in a blank page. */
-  async function partyRedPixels(png: Buffer): Promise<number> {
-    const page = await browser.newPage();
-    try {
-      return await page.evaluate(async (url) => {
-        const img = new Image();
-        img.src = url;
-        await img.decode();
-        const canvas = document.createElement('canvas');
-        canvas.width = img.width;
-        canvas.height = img.height;
-        const ctx = canvas.getContext('2d')!;
-        ctx.drawImage(img, 0, 0);
-        const data = ctx.getImageData(0, 0, img.width, img.height).data;
-        let n = 0;
-        for (let i = 0; i < data.length; i += 4) if (Math.abs(data[i]! - 222) + Math.abs(data[i + 1]! - 41) + Math.abs(data[i + 2]! - 16) < 60) n++;
-        return n;
-      }, `data:image/png;base64,${png.toString('base64')}`);
-    } finally {
-      await page.close();
-    }
-  }
+  /** Pixels of the centres' party red (#DE2910) in a PNG. */
+  const partyRedPixels = (png: Buffer) => pixelsOfColour(browser, png, [222, 41, 16], 60);
 
   it('shows the district’s coverage, members, cadres on duty and five-star communities as the API answers them, and draws its centres and grid organisations', async () => {
     const { page, errors } = await openWall(`?area=${JINSHUI}&layers=centres,coverage`);
