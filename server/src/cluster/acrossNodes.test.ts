@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { INGEST_REQUESTS_PER_SECOND } from '../cases/caseRoutes.js';
 import { MAX_FAILED_LOGINS } from '../auth/authService.js';
@@ -10,6 +9,7 @@ import { startTestServer, type TestServer } from '../testing/testServer.js';
 import { recordingClient } from '../testing/liveClient.js';
 import { until } from '../testing/until.js';
 import { PROTOCOL_VERSION } from '../../../shared/src/live/events.js';
+import { dropSchema } from '../testing/pgSchema.js';
 
 const databaseUrl = process.env.DATABASE_URL;
 const redisUrl = process.env.REDIS_URL;
@@ -35,10 +35,7 @@ describe.skipIf(!databaseUrl || !redisUrl)('sessions, lockouts and limits across
   afterAll(async () => {
     await a?.close();
     await b?.close();
-    const client = new pg.Client({ connectionString: databaseUrl });
-    await client.connect();
-    await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-    await client.end();
+    await dropSchema(databaseUrl, schema);
   });
 
   const person = async (server: TestServer) => {

@@ -6,6 +6,7 @@ import { openPostgresCaseStore } from '../store/postgresCaseStore.js';
 import type { CaseStore } from '../store/caseStore.js';
 import { until } from '../testing/until.js';
 import { ChangeFeed, type FeedChanges } from './changeFeed.js';
+import { dropSchema } from '../testing/pgSchema.js';
 
 const url = process.env.DATABASE_URL;
 if (!url) console.warn('SKIPPED: PostgreSQL change feed tests — set DATABASE_URL=postgres://... to run them');
@@ -45,10 +46,7 @@ describe.skipIf(!url)('change feed', () => {
   afterAll(async () => {
     await Promise.all(feeds.map((f) => f.stop()));
     await store?.close();
-    const client = new pg.Client({ connectionString: url });
-    await client.connect();
-    await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-    await client.end();
+    await dropSchema(url, schema);
   });
 
   it('every follower hears the same committed changes in the same order, its rebuild and the feed meeting exactly', async () => {

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validCase } from '../testing/caseInputs.js';
 import { recordingClient } from '../testing/liveClient.js';
 import { startTestServer, type TestServer } from '../testing/testServer.js';
 import { until } from '../testing/until.js';
+import { dropSchema } from '../testing/pgSchema.js';
 
 const databaseUrl = process.env.DATABASE_URL;
 if (!databaseUrl) console.warn('SKIPPED: live state across nodes from the change feed — set DATABASE_URL=postgres://... to run them');
@@ -22,10 +22,7 @@ describe.skipIf(!databaseUrl)('live state across nodes (change feed)', () => {
   afterAll(async () => {
     await a?.close();
     await b?.close();
-    const client = new pg.Client({ connectionString: databaseUrl });
-    await client.connect();
-    await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-    await client.end();
+    await dropSchema(databaseUrl, schema);
   });
 
   it('a case posted to B reaches a subscriber on A; its transitions too; both nodes count the same', async () => {

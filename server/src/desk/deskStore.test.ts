@@ -2,11 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { afterAll, describe } from 'vitest';
 import { openPostgresCaseStore } from '../store/postgresCaseStore.js';
 import { openSqliteCaseStore } from '../store/sqliteCaseStore.js';
 import { describeDeskStoreContract } from './deskStore.contract.js';
+import { dropSchema } from '../testing/pgSchema.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'desk-store-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -17,13 +17,7 @@ if (!url) console.warn('SKIPPED: the desk reads on PostgreSQL — set DATABASE_U
 const schema = `desk_store_test_${randomBytes(6).toString('hex')}`;
 describe.skipIf(!url)('PostgreSQL', () => {
   afterAll(async () => {
-    const client = new pg.Client({ connectionString: url });
-    await client.connect();
-    try {
-      await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-    } finally {
-      await client.end();
-    }
+    await dropSchema(url, schema);
   });
   describeDeskStoreContract('PostgreSQL', () => openPostgresCaseStore(url!, { schema }));
 });

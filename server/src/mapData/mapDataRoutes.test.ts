@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLOSED_STATE_CODES, STATE_CODES, decodeCaseColumns, positionTolerance, type CaseColumns } from '../../../shared/src/columnar/caseColumns.js';
 import { stateAt } from '../../../shared/src/columnar/replayState.js';
@@ -7,6 +6,7 @@ import { OPEN_STATUSES } from '../../../shared/src/cases/caseModel.js';
 import { validCase } from '../testing/caseInputs.js';
 import type { ApiClient, Json } from '../testing/http.js';
 import { startTestServer, type TestServer } from '../testing/testServer.js';
+import { dropSchema } from '../testing/pgSchema.js';
 
 const JINSHUI = '410105';
 const ERQI = '410103';
@@ -62,13 +62,7 @@ describe.each([
   afterAll(async () => {
     await server?.close();
     if (skip || !databaseUrl) return;
-    const client = new pg.Client({ connectionString: databaseUrl });
-    await client.connect();
-    try {
-      await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-    } finally {
-      await client.end();
-    }
+    await dropSchema(databaseUrl, schema);
   });
 
   it.skipIf(skip)("gives a district account exactly its district's open cases, never a point outside it", async () => {

@@ -2,12 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { CaseStore } from '../store/caseStore.js';
 import { openPostgresCaseStore } from '../store/postgresCaseStore.js';
 import { openSqliteCaseStore } from '../store/sqliteCaseStore.js';
 import { PartyRatingStore } from './partyRatingStore.js';
+import { dropSchema } from '../testing/pgSchema.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'party-ratings-'));
 const url = process.env.DATABASE_URL;
@@ -17,13 +17,7 @@ const schema = `party_ratings_test_${randomBytes(6).toString('hex')}`;
 afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
   if (!url) return;
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-  } finally {
-    await client.end();
-  }
+  await dropSchema(url, schema);
 });
 
 function describeRatingStore(name: string, open: () => Promise<CaseStore>, skip = false): void {
