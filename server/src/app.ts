@@ -58,6 +58,8 @@ export interface AppDeps {
   steer: SteerService;
   /** The map's case columns and replay: points per answer (MAP_MAX_POINTS), events per replay; defaults when omitted. */
   mapLimits?: MapDataLimits;
+  /** Rows an export holds at most (a 413 beyond): CSV 10,000 and XLSX 50,000 when omitted. */
+  exportMaxRows?: { csv?: number; xlsx?: number };
   /** GET /metrics and the timing of case submissions (cluster/nodeMetrics.ts); omitted: no /metrics. */
   metricsRoutes?: express.RequestHandler;
   /** The per-account submission limit shared by every node (Redis); omitted: in memory (one process). */
@@ -128,8 +130,8 @@ export function createApp(deps: AppDeps): express.Express {
   api.use(areaRoutes(deps.city.model, deps.resolver));
   api.use(geoRoutes(deps.city.files, deps.city.model.cityCode));
   // Before the case routes: /cases/export.xlsx is not a case id.
-  api.use(deskRoutes({ model: deps.city.model, store: deps.store, clock: deps.clock, auth: deps.auth }));
-  api.use(caseRoutes({ model: deps.city.model, store: deps.store, ingest: deps.ingest, loop: deps.loop, clock: deps.clock, auth: deps.auth, ...(deps.ingestLimiter ? { ingestLimiter: deps.ingestLimiter } : {}) }));
+  api.use(deskRoutes({ model: deps.city.model, store: deps.store, clock: deps.clock, auth: deps.auth, ...(deps.exportMaxRows?.xlsx ? { maxXlsxRows: deps.exportMaxRows.xlsx } : {}) }));
+  api.use(caseRoutes({ model: deps.city.model, store: deps.store, ingest: deps.ingest, loop: deps.loop, clock: deps.clock, auth: deps.auth, ...(deps.ingestLimiter ? { ingestLimiter: deps.ingestLimiter } : {}), ...(deps.exportMaxRows?.csv ? { maxCsvRows: deps.exportMaxRows.csv } : {}) }));
   api.use(kpiRoutes({ model: deps.city.model, kpis: deps.kpis, store: deps.store, clock: deps.clock, assessment: deps.assessment }));
   api.use(staffRoutes({ model: deps.city.model, roster: deps.roster, staff: deps.staff, clock: deps.clock }));
   api.use(partyRoutes({ model: deps.city.model, party: deps.party, roster: deps.roster, staff: deps.staff, state: deps.state, store: deps.store, auth: deps.auth, clock: deps.clock }));

@@ -83,6 +83,8 @@ export interface ServerOptions {
   basemap?: Basemap | null;
   /** Points one map-columns or replay answer holds at most (MAP_MAX_POINTS); default 200,000. */
   mapMaxPoints?: number;
+  /** Rows a CSV or XLSX export holds at most, beyond them a 413; default CSV 10,000, XLSX 50,000 (a test sets a few). */
+  exportMaxRows?: { csv?: number; xlsx?: number };
   /** A wall's controller quiet this long loses it and the wall returns to its own tour (STEER_IDLE_MINUTES; default 10 min). */
   steerIdleMs?: number;
   /** With PostgreSQL: how often a node asks to lead the once-per-city jobs (LEADER_POLL_MS). */
@@ -255,7 +257,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     idleMs: options.steerIdleMs ?? DEFAULT_STEER_IDLE_MS,
     onError: (err) => logger.error({ err }, 'wall steering failed'),
   });
-  const app = createApp({ ...(ingestLimiter ? { ingestLimiter } : {}), metricsRoutes: metrics.routes(options.metrics ?? { allow: [...LOOPBACK_ONLY], token: null }), city, resolver, logger, store, ingest, loop, clock, roster, staff, party, state, kpis, assessment, auth, sla, steer, basemap: options.basemap ?? null, ...(options.mapMaxPoints ? { mapLimits: { ...DEFAULT_MAP_LIMITS, maxPoints: options.mapMaxPoints } } : {}), ...(options.clientDir ? { clientDir: options.clientDir } : {}) });
+  const app = createApp({ ...(ingestLimiter ? { ingestLimiter } : {}), metricsRoutes: metrics.routes(options.metrics ?? { allow: [...LOOPBACK_ONLY], token: null }), city, resolver, logger, store, ingest, loop, clock, roster, staff, party, state, kpis, assessment, auth, sla, steer, basemap: options.basemap ?? null, ...(options.mapMaxPoints ? { mapLimits: { ...DEFAULT_MAP_LIMITS, maxPoints: options.mapMaxPoints } } : {}), ...(options.exportMaxRows ? { exportMaxRows: options.exportMaxRows } : {}), ...(options.clientDir ? { clientDir: options.clientDir } : {}) });
   if (options.trustProxy !== undefined) app.set('trust proxy', options.trustProxy);
   const httpServer = createServer(app);
   const io: LiveServer = new Server(httpServer, { serveClient: false, maxHttpBufferSize: 64 * 1024 });

@@ -15,7 +15,7 @@ import { submitter, type CaseIngest, type Clock } from './caseIngest.js';
 import type { CaseLoop } from './caseLoop.js';
 import { caseQueryOf } from '../desk/caseListQuery.js';
 import { caseNames } from '../desk/deskFilter.js';
-import { exportPages } from '../desk/exportPages.js';
+import { exportPages, exportTooLarge } from '../desk/exportPages.js';
 import { CSV_LANGS, caseCsv } from './caseCsv.js';
 import { KeyedBuckets, type KeyedLimiter } from '../limits/tokenBucket.js';
 
@@ -40,15 +40,17 @@ export async function caseDetail(store: CaseStore, c: Case, now: number): Promis
   };
 }
 
-const MAX_EXPORT = 10_000;
+/** Rows a CSV export holds at most unless the server is told otherwise: beyond it a 413 naming both counts. */
+export const MAX_CSV_ROWS = 10_000;
 /** POST /api/cases requests a second per account (each up to 1,000 cases). */
 export const INGEST_REQUESTS_PER_SECOND = 100;
 /** The export's own parameter beside the case list's filters: the header language. */
 const ExportQuery = z.object({ lang: z.enum(CSV_LANGS, { error: `lang must be one of ${CSV_LANGS.join(', ')}` }).default('zh') });
 
 /** `ingestLimiter`: the submission buckets (shared in Redis by several nodes); in memory here when omitted. */
-export function caseRoutes(deps: { model: CityModel; store: CaseStore; ingest: CaseIngest; loop: CaseLoop; clock: Clock; auth: AuthService; ingestLimiter?: KeyedLimiter }): Router {
+export function caseRoutes(deps: { model: CityModel; store: CaseStore; ingest: CaseIngest; loop: CaseLoop; clock: Clock; auth: AuthService; ingestLimiter?: KeyedLimiter; maxCsvRows?: number }): Router {
   const router = Router();
+  const maxCsvRows = deps.maxCsvRows ?? MAX_CSV_ROWS;
 
   router.get('/categories', (_req, res) => {
     res.json({
@@ -114,23 +116,28 @@ export function caseRoutes(deps: { model: CityModel; store: CaseStore; ingest: C
     res.json(body);
   });
 
-  // CSV of a case list (same filters, at most MAX_EXPORT rows, never the reporter's data; Chinese
-  // column names unless lang=en); audited.
+  // CSV of a case list (same filters, at most maxCsvRows rows, beyond them a 413 and nothing
+  // written; never the reporter's data; Chinese column names unless lang=en); audited.
   router.get('/cases/export.csv', requireCapability('export'), async (req, res) => {
     const principal = principalOf(req);
     const { lang, ...filters } = req.query;
     const csv = caseCsv(deps.model, parseOr400(ExportQuery, { lang }).lang);
     const query = listQuery(req, filters, 500);
+    const area = query.area?.code ?? deps.model.cityCode;
     const rows: string[] = [csv.header];
     let total = 0;
-    for await (const page of exportPages(queryStore, query, MAX_EXPORT)) {
+    for await (const page of exportPages(queryStore, query, maxCsvRows)) {
       total = page.total;
+      const matched = Math.max(0, total - (query.offset ?? 0));
+      if (matched > maxCsvRows) {
+        await deps.auth.audit(principal, clientIp(req), { action: 'export', outcome: 'refused', target: req.originalUrl.slice(0, 300), area, detail: { rows: matched, max: maxCsvRows, format: 'csv' } });
+        throw new HttpError(413, exportTooLarge(maxCsvRows, matched));
+      }
       for (const c of page.items) rows.push(csv.row(c));
     }
-    const exported = Math.min(rows.length - 1, MAX_EXPORT);
-    await deps.auth.audit(principal, clientIp(req), { action: 'export', outcome: 'ok', target: req.originalUrl.slice(0, 300), area: query.area?.code ?? deps.model.cityCode, detail: { rows: exported, total } });
+    await deps.auth.audit(principal, clientIp(req), { action: 'export', outcome: 'ok', target: req.originalUrl.slice(0, 300), area, detail: { rows: rows.length - 1, total } });
     res.setHeader('Content-Disposition', 'attachment; filename="cases.csv"');
-    res.type('text/csv; charset=utf-8').send('\uFEFF' + rows.slice(0, MAX_EXPORT + 1).join('\r\n') + '\r\n');
+    res.type('text/csv; charset=utf-8').send('\uFEFF' + rows.join('\r\n') + '\r\n');
   });
 
   /** A case the caller may see, or the same 404 as for a case that does not exist. */

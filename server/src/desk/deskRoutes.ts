@@ -16,9 +16,9 @@ import type { CaseQuery, CaseStore } from '../store/caseStore.js';
 import { caseQueryOf } from './caseListQuery.js';
 import { caseNames } from './deskFilter.js';
 import { exportHeading } from './exportHeading.js';
-import { exportPages } from './exportPages.js';
+import { exportPages, exportTooLarge } from './exportPages.js';
 
-/** Rows an XLSX export holds at most: beyond it the request is refused (a 413 naming both counts). */
+/** Rows an XLSX export holds at most unless the server is told otherwise: beyond it a 413 naming both counts. */
 export const MAX_XLSX_ROWS = 50_000;
 /** Rows read from the store per page while the workbook streams. */
 const EXPORT_PAGE = 2_000;
@@ -26,9 +26,10 @@ const SEARCH_LEVELS = ['district', 'street', 'community', 'grid'] as const;
 const ExportQuery = z.object({ lang: z.enum(CSV_LANGS, { error: `lang must be one of ${CSV_LANGS.join(', ')}` }).default('zh') });
 
 /** The desk's own reads beside the case list and the KPIs: search and the workbook export. */
-export function deskRoutes(deps: { model: CityModel; store: CaseStore; clock: Clock; auth: AuthService }): Router {
+export function deskRoutes(deps: { model: CityModel; store: CaseStore; clock: Clock; auth: AuthService; maxXlsxRows?: number }): Router {
   const router = Router();
   const { model } = deps;
+  const maxRows = deps.maxXlsxRows ?? MAX_XLSX_ROWS;
   // A text search scans the area's cases: a few at once per account, like the KPI reads.
   const searches = new InFlightLimit(4, 'GET /api/search');
   const exports = new InFlightLimit(2, 'GET /api/cases/export.xlsx');
@@ -69,7 +70,7 @@ export function deskRoutes(deps: { model: CityModel; store: CaseStore; clock: Cl
   }));
 
   // The case list's filter state and sort as a workbook: a heading row, the Chinese columns, a row
-  // per case (never the reporter's data); refused beyond MAX_XLSX_ROWS; audited.
+  // per case (never the reporter's data); refused beyond the cap (MAX_XLSX_ROWS by default); audited.
   router.get('/cases/export.xlsx', requireCapability('export'), exports.guard(async (req, res) => {
     const principal = principalOf(req);
     const { lang: rawLang, ...filters } = req.query;
@@ -77,15 +78,15 @@ export function deskRoutes(deps: { model: CityModel; store: CaseStore; clock: Cl
     const parsed = parseOr400(CaseListQuery, filters);
     const now = deps.clock.now();
     const query = caseQueryOf(model, principal, parsed, now, EXPORT_PAGE);
-    const pages = exportPages((q) => deps.store.query(q), query, MAX_XLSX_ROWS);
+    const pages = exportPages((q) => deps.store.query(q), query, maxRows);
     const first = await pages.next();
     const total = first.done ? 0 : first.value.total;
     const skipped = query.offset ?? 0;
     const rows = Math.max(0, total - skipped);
     const areaCode = query.area?.code ?? model.cityCode;
-    if (rows > MAX_XLSX_ROWS) {
-      await deps.auth.audit(principal, clientIp(req), { action: 'export', outcome: 'refused', target: req.originalUrl.slice(0, 300), area: areaCode, detail: { rows, max: MAX_XLSX_ROWS } });
-      throw new HttpError(413, `the export holds at most ${MAX_XLSX_ROWS.toLocaleString('en-US')} rows and these filters match ${rows.toLocaleString('en-US')}: narrow the period or the filters`);
+    if (rows > maxRows) {
+      await deps.auth.audit(principal, clientIp(req), { action: 'export', outcome: 'refused', target: req.originalUrl.slice(0, 300), area: areaCode, detail: { rows, max: maxRows } });
+      throw new HttpError(413, exportTooLarge(maxRows, rows));
     }
     await deps.auth.audit(principal, clientIp(req), { action: 'export', outcome: 'ok', target: req.originalUrl.slice(0, 300), area: areaCode, detail: { rows, total, format: 'xlsx' } });
     res.setHeader('Content-Disposition', 'attachment; filename="cases.xlsx"');

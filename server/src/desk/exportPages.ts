@@ -24,3 +24,7 @@ export async function* exportPages(readPage: (q: CaseQuery) => Promise<CasePage>
     }
   }
 }
+
+/** The 413 of an export over its cap: both counts, and what to do. */
+export const exportTooLarge = (max: number, rows: number): string =>
+  `the export holds at most ${max.toLocaleString('en-US')} rows and these filters match ${rows.toLocaleString('en-US')}: narrow the period or the filters`;
