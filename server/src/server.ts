@@ -39,6 +39,7 @@ import { openPostgresCaseStore } from './store/postgresCaseStore.js';
 import { openSqliteCaseStore } from './store/sqliteCaseStore.js';
 import type { Basemap } from './wall/basemap.js';
 import { SceneStore } from './steer/sceneStore.js';
+import { RedisSteerRecords } from './steer/redisSteerRecords.js';
 import { MemorySteerRecords } from './steer/steerRecords.js';
 import { DEFAULT_STEER_IDLE_MS, SteerService } from './steer/steerService.js';
 import { steerSockets } from './steer/steerSockets.js';
@@ -252,7 +253,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     store,
     scenes: new SceneStore(store.sql),
     devices: new WallDevices(store.sql, city.model.cityCode),
-    records: new MemorySteerRecords(),
+    // Clustered, every node sees one lock and steered state per wall (Redis); alone, this process's.
+    records: redis ? new RedisSteerRecords(redis, `${prefix}steer:`, () => clock.now()) : new MemorySteerRecords(),
     clock,
     idleMs: options.steerIdleMs ?? DEFAULT_STEER_IDLE_MS,
     onError: (err) => logger.error({ err }, 'wall steering failed'),
