@@ -1,4 +1,5 @@
 import express from 'express';
+import type { Store } from 'express-rate-limit';
 import helmet from 'helmet';
 import type { Logger } from 'pino';
 import type { AreaResolver } from '../../shared/src/city/resolver.js';
@@ -64,6 +65,8 @@ export interface AppDeps {
   metricsRoutes?: express.RequestHandler;
   /** The per-account submission limit shared by every node (Redis); omitted: in memory (one process). */
   ingestLimiter?: KeyedLimiter;
+  /** Sign-in attempts per address, counted in Redis for every node (REDIS_URL); in this process when omitted. */
+  signInStore?: Store;
   /** Built client to serve; omitted in API-only tests. */
   clientDir?: string;
 }
@@ -121,7 +124,7 @@ export function createApp(deps: AppDeps): express.Express {
     res.json({ status: 'ok' });
   });
   api.use(authenticate(deps.auth));
-  api.use(authRoutes({ auth: deps.auth, model: deps.city.model }));
+  api.use(authRoutes({ auth: deps.auth, model: deps.city.model, ...(deps.signInStore ? { signInStore: deps.signInStore } : {}) }));
   // Everything below needs a signed-in account, a wall device or an API key.
   api.use((req, _res, next) => {
     principalOf(req);

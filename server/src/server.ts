@@ -52,6 +52,8 @@ import { ChangeFeed, FEED_PRUNE_MS, type FeedChanges } from './cluster/changeFee
 import { ClusterAuthEvents } from './cluster/clusterAuthEvents.js';
 import { createAdapter } from '@socket.io/redis-streams-adapter';
 import { RedisKeyedBuckets } from './limits/redisBuckets.js';
+import { RedisNameLocks } from './limits/redisNameLocks.js';
+import { RedisWindowStore } from './limits/redisWindow.js';
 import { INGEST_REQUESTS_PER_SECOND } from './cases/caseRoutes.js';
 
 export interface ServerOptions {
@@ -244,7 +246,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 
   // With Redis, an account's or session's change reaches the sockets held by every node.
   const authEvents = redis ? new ClusterAuthEvents() : null;
-  const auth = new AuthService({ sql: store.sql, clock, model: city.model, ...(authEvents ? { events: authEvents } : {}) });
+  // With Redis, sign-in failures of names without an account and attempts per address count on every node.
+  const auth = new AuthService({ sql: store.sql, clock, model: city.model, ...(authEvents ? { events: authEvents } : {}), ...(redis ? { nameLocks: new RedisNameLocks(redis, `${prefix}sign-in-name:`) } : {}) });
+  const signInStore = redis ? new RedisWindowStore(redis, `${prefix}sign-in-address:`) : null;
   const demoWall = options.demoAccounts ? await ensureDemoAccounts(auth, city.model, options.dataDir, logger) : null;
 
   const steer = new SteerService({
@@ -259,7 +263,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     idleMs: options.steerIdleMs ?? DEFAULT_STEER_IDLE_MS,
     onError: (err) => logger.error({ err }, 'wall steering failed'),
   });
-  const app = createApp({ ...(ingestLimiter ? { ingestLimiter } : {}), metricsRoutes: metrics.routes(options.metrics ?? { allow: [...LOOPBACK_ONLY], token: null }), city, resolver, logger, store, ingest, loop, clock, roster, staff, party, state, kpis, assessment, auth, sla, steer, basemap: options.basemap ?? null, ...(options.mapMaxPoints ? { mapLimits: { ...DEFAULT_MAP_LIMITS, maxPoints: options.mapMaxPoints } } : {}), ...(options.exportMaxRows ? { exportMaxRows: options.exportMaxRows } : {}), ...(options.clientDir ? { clientDir: options.clientDir } : {}) });
+  const app = createApp({ ...(ingestLimiter ? { ingestLimiter } : {}), ...(signInStore ? { signInStore } : {}), metricsRoutes: metrics.routes(options.metrics ?? { allow: [...LOOPBACK_ONLY], token: null }), city, resolver, logger, store, ingest, loop, clock, roster, staff, party, state, kpis, assessment, auth, sla, steer, basemap: options.basemap ?? null, ...(options.mapMaxPoints ? { mapLimits: { ...DEFAULT_MAP_LIMITS, maxPoints: options.mapMaxPoints } } : {}), ...(options.exportMaxRows ? { exportMaxRows: options.exportMaxRows } : {}), ...(options.clientDir ? { clientDir: options.clientDir } : {}) });
   if (options.trustProxy !== undefined) app.set('trust proxy', options.trustProxy);
   const httpServer = createServer(app);
   const io: LiveServer = new Server(httpServer, { serveClient: false, maxHttpBufferSize: 64 * 1024 });

@@ -1,5 +1,5 @@
 import express, { Router, type Request, type Response } from 'express';
-import { rateLimit } from 'express-rate-limit';
+import { rateLimit, type Store } from 'express-rate-limit';
 import { z } from 'zod';
 import { LoginRequest, NewAccount, NewDevice, accountLabel, can, type Principal } from '../../../shared/src/access/principal.js';
 import type { CityModel } from '../../../shared/src/city/cityModel.js';
@@ -26,10 +26,12 @@ const AuditQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(1000).default(100),
 });
 
-export function authRoutes(deps: { auth: AuthService; model: CityModel }): Router {
+/** `signInStore`: where the attempts per address are counted (Redis with several nodes, so the limit holds across them); in this process when omitted. */
+export function authRoutes(deps: { auth: AuthService; model: CityModel; signInStore?: Store }): Router {
   const router = Router();
   const { auth } = deps;
   const loginLimit = rateLimit({
+    ...(deps.signInStore ? { store: deps.signInStore } : {}),
     windowMs: 60_000,
     limit: LOGIN_ATTEMPTS_PER_MINUTE,
     standardHeaders: 'draft-7',

@@ -6,7 +6,7 @@ import type { CityModel } from '../../../shared/src/city/cityModel.js';
 import { levelOfCode } from '../../../shared/src/city/codes.js';
 import { HttpError } from '../http/errors.js';
 import { LocalAuthEvents, type AuthEvents } from './authEvents.js';
-import { UnknownNameLocks, afterFailure, type Failure } from './signInLock.js';
+import { UnknownNameLocks, afterFailure, type Failure, type NameLocks } from './signInLock.js';
 import type { SqlExec } from '../store/sqlExec.js';
 
 export { LOCK_MS, MAX_FAILED_LOGINS } from './signInLock.js';
@@ -79,13 +79,15 @@ const failedSignIn = (failure: Failure): LoginResult => (failure.lockedUntil ? {
 export class AuthService {
   /** Verified against for user names without an account, so their answers cost the same argon2 work as a wrong password (same parameters, whatever ARGON becomes). */
   private readonly dummyHash = argonHash(randomBytes(32).toString('base64url'), ARGON);
-  private readonly unknownNames = new UnknownNameLocks();
+  private readonly unknownNames: NameLocks;
 
   /** Every change of an account (role, scope, disabled) and every sign-out is announced here. */
   readonly events: AuthEvents;
 
-  constructor(private readonly deps: { sql: SqlExec; clock: { now(): number }; model: CityModel; events?: AuthEvents }) {
+  /** `nameLocks`: where failures of names without an account are counted (Redis with several nodes); in this process when omitted. */
+  constructor(private readonly deps: { sql: SqlExec; clock: { now(): number }; model: CityModel; events?: AuthEvents; nameLocks?: NameLocks }) {
     this.events = deps.events ?? new LocalAuthEvents();
+    this.unknownNames = deps.nameLocks ?? new UnknownNameLocks();
   }
 
   async accountCount(): Promise<number> {
@@ -181,13 +183,13 @@ export class AuthService {
     // A name without a (usable) account is answered exactly like an account with a wrong password:
     // locked after the same failures, refused unverified while locked, otherwise one argon2 verification.
     if (!account || account.disabled || account.password_hash === null) {
-      const lockedUntil = this.unknownNames.lockedUntil(username, now);
+      const lockedUntil = await this.unknownNames.lockedUntil(username, now);
       if (lockedUntil !== null) {
         await this.audit(null, ip, { action: 'sign-in', outcome: 'refused', target: username, detail: { reason: 'locked', account: 'unknown' } });
         return { ok: false, reason: 'locked', lockedUntil };
       }
       await argonVerify(await this.dummyHash, password).catch(() => false);
-      const failure = this.unknownNames.fail(username, now);
+      const failure = await this.unknownNames.fail(username, now);
       await this.audit(null, ip, { action: 'sign-in', outcome: 'failed', target: username, detail: { reason: 'unknown account', failedInARow: failure.failedInARow, ...(failure.lockedUntil ? { lockedUntil: failure.lockedUntil } : {}) } });
       return failedSignIn(failure);
     }

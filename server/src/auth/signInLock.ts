@@ -21,12 +21,24 @@ export function afterFailure(failedBefore: number, now: number): Failure {
 }
 
 /**
+ * Where the failures of user names without an account are counted: in this process
+ * (UnknownNameLocks), or in Redis for every node at once (limits/redisNameLocks.ts), so that a
+ * name is locked after the same failures as an account whichever nodes they reach.
+ */
+export interface NameLocks {
+  /** The end of the name's lock, while it lasts. */
+  lockedUntil(name: string, now: number): number | null | Promise<number | null>;
+  /** One more failure of the name. */
+  fail(name: string, now: number): Failure | Promise<Failure>;
+}
+
+/**
  * Failed sign-ins of user names that have no account (or a disabled one), counted and locked like
  * an account's, so that the answers do not tell which names exist. In memory and bounded: past
  * `capacity` names, the one that failed longest ago is forgotten, so a flood of made-up names
  * cannot grow the server (it can only make a forgotten name count from zero again).
  */
-export class UnknownNameLocks {
+export class UnknownNameLocks implements NameLocks {
   // Insertion order is the order of the last failure: the first key is the one to forget.
   private readonly failures = new Map<string, { failed: number; lockedUntil: number | null }>();
 

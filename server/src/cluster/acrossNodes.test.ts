@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { INGEST_REQUESTS_PER_SECOND } from '../cases/caseRoutes.js';
 import { MAX_FAILED_LOGINS } from '../auth/authService.js';
 import { SESSION_COOKIE } from '../auth/authMiddleware.js';
+import { LOGIN_ATTEMPTS_PER_MINUTE } from '../auth/authRoutes.js';
 import { validCase } from '../testing/caseInputs.js';
 import { apiClient, postJson } from '../testing/http.js';
 import { startTestServer, type TestServer } from '../testing/testServer.js';
@@ -24,7 +25,9 @@ if (!redisUrl) console.warn('SKIPPED: sessions, lockouts and limits across nodes
 describe.skipIf(!databaseUrl || !redisUrl)('sessions, lockouts and limits across nodes', () => {
   const schema = `across_nodes_test_${randomBytes(6).toString('hex')}`;
   const now = Date.parse('2026-11-23T10:00:00+08:00');
-  const options = { databaseUrl, databaseSchema: schema, redisUrl, clock: { now: () => now }, scheduler: { every: () => () => {} } };
+  // Behind a proxy on loopback (as behind nginx): a test names its own client address in
+  // X-Forwarded-For, so the per-address sign-in limit of one test does not reach another's.
+  const options = { databaseUrl, databaseSchema: schema, redisUrl, trustProxy: 'loopback', clock: { now: () => now }, scheduler: { every: () => () => {} } };
   let a: TestServer;
   let b: TestServer;
 
@@ -44,7 +47,10 @@ describe.skipIf(!databaseUrl || !redisUrl)('sessions, lockouts and limits across
     await server.auth.createAccount({ username, name: username, role: 'operator', scope: '410105', kind: 'person', password }, null);
     return { username, password };
   };
-  const signIn = (server: TestServer, username: string, password: string) => fetch(`${server.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
+  const signIn = (server: TestServer, username: string, password: string, from?: string) =>
+    fetch(`${server.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json', ...(from ? { 'x-forwarded-for': from } : {}) }, body: JSON.stringify({ username, password }) });
+  /** An address of its own for a test (10.x.y.z, random). */
+  const address = () => `10.${[...randomBytes(3)].join('.')}`;
 
   it('a sign-in on A is valid on B, and signing out on B ends it on A', async () => {
     const { username, password } = await person(a);
@@ -68,6 +74,38 @@ describe.skipIf(!databaseUrl || !redisUrl)('sessions, lockouts and limits across
     // The right password is refused now, whichever node it reaches.
     expect((await signIn(a, username, password)).status).toBe(423);
     expect((await signIn(b, username, password)).status).toBe(423);
+  });
+
+  it('ten failures spread over both nodes lock a name without an account exactly like an account', async () => {
+    const { username } = await person(a);
+    const made = `nobody.${randomBytes(4).toString('hex')}`;
+    const from = address();
+    const answers = async (name: string) => {
+      const statuses: number[] = [];
+      for (let i = 0; i < 10; i++) statuses.push((await signIn(i % 2 ? a : b, name, 'wrong password', from)).status);
+      return statuses;
+    };
+    const known = await answers(username);
+    // 10 attempts from one address: at the limit, not over it (the next is refused, below).
+    expect(known).toEqual([...new Array<number>(MAX_FAILED_LOGINS - 1).fill(401), ...new Array<number>(10 - MAX_FAILED_LOGINS + 1).fill(423)]);
+    const other = address();
+    const unknown: number[] = [];
+    for (let i = 0; i < 10; i++) unknown.push((await signIn(i % 2 ? a : b, made, 'wrong password', other)).status);
+    expect(unknown).toEqual(known);
+    // And the bodies say the same (the lock's end aside).
+    const bodies = await Promise.all([signIn(a, username, 'x', address()), signIn(b, made, 'x', address())].map(async (r) => ((await (await r).json()) as { error: { message: string; field: string } }).error));
+    expect(bodies[0]!.field).toBe(bodies[1]!.field);
+    expect(bodies[0]!.message.replace(/until \S+/, '')).toBe(bodies[1]!.message.replace(/until \S+/, ''));
+  });
+
+  it('the sign-in limit per address holds across nodes', async () => {
+    const from = address();
+    const statuses: number[] = [];
+    for (let i = 0; i < LOGIN_ATTEMPTS_PER_MINUTE + 2; i++) statuses.push((await signIn(i % 2 ? a : b, `nobody.${i}`, 'wrong password', from)).status);
+    expect(statuses.slice(0, LOGIN_ATTEMPTS_PER_MINUTE).every((s) => s === 401 || s === 423)).toBe(true);
+    expect(statuses.slice(LOGIN_ATTEMPTS_PER_MINUTE)).toEqual([429, 429]);
+    // Another address is not held by it, on either node.
+    expect((await signIn(a, 'nobody', 'wrong password', address())).status).toBe(401);
   });
 
   it('the submission limit is per account, not per node', async () => {

@@ -38,7 +38,22 @@ redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'last', tostring(last))
 redis.call('PEXPIRE', KEYS[1], math.ceil(burst * 1000 / rate) + 1000)
 return wait
 `;
-const TAKE_SHA = createHash('sha1').update(TAKE).digest('hex');
+const TAKE_SHA = scriptSha(TAKE);
+
+/** A script's SHA-1, the name Redis caches it by. */
+export function scriptSha(script: string): string {
+  return createHash('sha1').update(script).digest('hex');
+}
+
+/** Runs a cached script by its SHA-1; the first call after Redis started (or flushed its scripts) loads it. */
+export async function runScript(redis: RedisScripts, script: string, sha: string, options: { keys: string[]; arguments: string[] }): Promise<unknown> {
+  try {
+    return await redis.evalSha(sha, options);
+  } catch (error) {
+    if (!/NOSCRIPT/.test((error as Error).message)) throw error;
+    return redis.eval(script, options);
+  }
+}
 
 /** The same limit as KeyedBuckets (limits/tokenBucket.ts), held in Redis for every node at once. */
 export class RedisKeyedBuckets implements KeyedLimiter {
@@ -55,15 +70,6 @@ export class RedisKeyedBuckets implements KeyedLimiter {
 
   /** Takes a token of `key`'s bucket: 0 when granted, else the ms until one is back. */
   async take(key: string): Promise<number> {
-    const options = { keys: [this.prefix + key], arguments: [String(this.burst), String(this.perSecond), String(Math.floor(this.now()))] };
-    let reply: unknown;
-    try {
-      reply = await this.redis.evalSha(TAKE_SHA, options);
-    } catch (error) {
-      // The first call after Redis started (or flushed its scripts) loads the script.
-      if (!/NOSCRIPT/.test((error as Error).message)) throw error;
-      reply = await this.redis.eval(TAKE, options);
-    }
-    return Number(reply);
+    return Number(await runScript(this.redis, TAKE, TAKE_SHA, { keys: [this.prefix + key], arguments: [String(this.burst), String(this.perSecond), String(Math.floor(this.now()))] }));
   }
 }
