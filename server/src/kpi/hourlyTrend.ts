@@ -1,6 +1,10 @@
 import { HOUR_MS, hourOf, TREND_HOURS, type TrendSeries } from '../../../shared/src/kpi/trend.js';
 import type { HourColumns, HourlyCounts } from '../store/trendSql.js';
+import { nextTurn } from './nextTurn.js';
 import type { NodeRows } from './nodeRows.js';
+
+/** Rows of the hourly counts (one per grid cell and hour) added up the hierarchy in one turn of the event loop. */
+const SLICE_ROWS = 10_000;
 
 /** How often the whole 24-hour window is recounted anyway (a case stored by another server process, say). */
 export const TREND_FULL_RECOUNT_MS = 60_000;
@@ -20,6 +24,12 @@ export class HourlyTrend {
   private readonly nodes: number;
   private readonly received: Int32Array;
   private readonly closed: Int32Array;
+  /**
+   * Where a refresh counts its hours (hour − first recounted hour, then node), over several turns
+   * of the event loop; copied into the slots in one step at the end. Allocated once.
+   */
+  private readonly countingReceived: Int32Array;
+  private readonly countingClosed: Int32Array;
   /** The hour each slot holds (−1: none yet). */
   private readonly slotHour = new Float64Array(TREND_HOURS).fill(-1);
   private currentHour = -1;
@@ -34,6 +44,8 @@ export class HourlyTrend {
     this.nodes = rows.size;
     this.received = new Int32Array(this.nodes * TREND_HOURS);
     this.closed = new Int32Array(this.nodes * TREND_HOURS);
+    this.countingReceived = new Int32Array(this.nodes * TREND_HOURS);
+    this.countingClosed = new Int32Array(this.nodes * TREND_HOURS);
   }
 
   /**
@@ -63,15 +75,21 @@ export class HourlyTrend {
       this.touchedFrom = Math.min(this.touchedFrom, touched);
       throw err;
     }
-    // Applied in one synchronous step after the query: readers never see a half-counted hour.
+    // Counted aside, SLICE_ROWS rows a turn (a whole-window recount of a large day is ~400,000
+    // rows: 100+ ms in one go), then applied in one synchronous step: readers never see a
+    // half-counted hour.
+    const span = (hour - firstHour + 1) * this.nodes;
+    this.countingReceived.fill(0, 0, span);
+    this.countingClosed.fill(0, 0, span);
+    await this.add(this.countingReceived, counts.received, firstHour, hour);
+    await this.add(this.countingClosed, counts.closed, firstHour, hour);
     for (let h = firstHour; h <= hour; h++) {
       const slot = h % TREND_HOURS;
-      this.received.fill(0, slot * this.nodes, (slot + 1) * this.nodes);
-      this.closed.fill(0, slot * this.nodes, (slot + 1) * this.nodes);
+      const from = (h - firstHour) * this.nodes;
+      this.received.set(this.countingReceived.subarray(from, from + this.nodes), slot * this.nodes);
+      this.closed.set(this.countingClosed.subarray(from, from + this.nodes), slot * this.nodes);
       this.slotHour[slot] = h;
     }
-    this.add(this.received, counts.received, firstHour, hour);
-    this.add(this.closed, counts.closed, firstHour, hour);
     this.currentHour = hour;
     if (full) this.lastFullAt = now;
   }
@@ -92,16 +110,18 @@ export class HourlyTrend {
     return { area: code, from: first * HOUR_MS, received, closed };
   }
 
-  private add(slots: Int32Array, cells: HourColumns, firstHour: number, lastHour: number): void {
+  /** Adds the cells' counts into `counting` (hour − firstHour, then node), SLICE_ROWS rows a turn. */
+  private async add(counting: Int32Array, cells: HourColumns, firstHour: number, lastHour: number): Promise<void> {
     // Consecutive cells of one grid (SQLite's GROUP BY answers them sorted) share one chain lookup.
     let grid = NaN;
     let chain: number[] = [];
     for (let i = 0; i < cells.n.length; i++) {
+      if (i > 0 && i % SLICE_ROWS === 0) await nextTurn();
       const h = cells.hour[i]!;
       if (h < firstHour || h > lastHour) continue;
       if (cells.grid[i] !== grid) [grid, chain] = [cells.grid[i]!, this.rows.chainOf(String(cells.grid[i]))];
-      const base = (h % TREND_HOURS) * this.nodes;
-      for (const n of chain) slots[base + n]! += cells.n[i]!;
+      const base = (h - firstHour) * this.nodes;
+      for (const n of chain) counting[base + n]! += cells.n[i]!;
     }
   }
 }
