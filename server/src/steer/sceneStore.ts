@@ -30,16 +30,22 @@ export class SceneStore {
     const [count] = await this.sql.all<{ n: number | string }>('SELECT count(*) AS n FROM wall_scenes WHERE area = ?', [input.area]);
     if (Number(count?.n ?? 0) >= MAX_SCENES_PER_AREA) throw new HttpError(409, `area: area ${input.area} has ${MAX_SCENES_PER_AREA} scenes, the most it keeps: delete one first`, 'area');
     const scene: Scene = { id: randomUUID(), ...input, layers: [...input.layers], createdBy: by, createdAt: at };
-    await this.sql.run(`INSERT INTO wall_scenes (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, [
-      scene.id,
-      scene.name,
-      scene.area,
-      scene.metric,
-      scene.layers.join(','),
-      scene.tourSeconds,
-      by,
-      at,
-    ]);
+    try {
+      await this.sql.run(`INSERT INTO wall_scenes (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, [
+        scene.id,
+        scene.name,
+        scene.area,
+        scene.metric,
+        scene.layers.join(','),
+        scene.tourSeconds,
+        by,
+        at,
+      ]);
+    } catch (err) {
+      // Saved by another request between the check and the insert: UNIQUE (area, name) holds.
+      if (isUniqueViolation(err)) throw new HttpError(409, `name: area ${input.area} has a scene named ${input.name} already`, 'name');
+      throw err;
+    }
     return scene;
   }
 
@@ -48,15 +54,26 @@ export class SceneStore {
     return row ? fromRow(row) : null;
   }
 
-  /** Every scene, by area then name (filtered by area in the caller: area prefixes cross the city code's). */
+  /**
+   * Every scene, by area then name in code-point order (filtered by area in the caller: area
+   * prefixes cross the city code's). Sorted here: PostgreSQL's ORDER BY follows the database's
+   * collation, SQLite's the bytes, and both stores must list alike.
+   */
   async all(): Promise<Scene[]> {
-    const rows = await this.sql.all<Row>(`SELECT ${COLUMNS} FROM wall_scenes ORDER BY area, name`);
-    return rows.map(fromRow);
+    const rows = await this.sql.all<Row>(`SELECT ${COLUMNS} FROM wall_scenes`);
+    const byCodePoint = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+    return rows.map(fromRow).sort((a, b) => byCodePoint(a.area, b.area) || byCodePoint(a.name, b.name));
   }
 
   async delete(id: string): Promise<boolean> {
     return (await this.sql.run('DELETE FROM wall_scenes WHERE id = ?', [id])) > 0;
   }
+}
+
+/** SQLite's and PostgreSQL's (23505) unique-constraint errors. */
+function isUniqueViolation(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === '23505';
 }
 
 function fromRow(r: Row): Scene {
