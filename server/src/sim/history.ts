@@ -12,7 +12,7 @@ import { createIdGenerator } from '../cases/caseId.js';
 import { CaseIngest } from '../cases/caseIngest.js';
 import { formatShanghai } from '../store/caseRow.js';
 import type { CaseStore } from '../store/caseStore.js';
-import { CASES_PER_DAY, HOURLY_WEIGHT, REJECT_SHARE } from './simProfile.js';
+import { CASES_PER_DAY, HOURLY_WEIGHT, PARTY_HANDLER_SHARE, REJECT_SHARE } from './simProfile.js';
 import { CaseGenerator, actionRequest, nextStep, simulatedActor, stageDelay } from './simulator.js';
 
 const DAY_MS = 86_400_000;
@@ -130,7 +130,7 @@ function throughTheLoop(
     const { actor, actorScope } = simulatedActor(c, action, model.cityCode);
     const level = levelOfCode(actorScope);
     if (level === 'building') break;
-    const outcome = applyAction(c, actionRequest(action), {
+    const outcome = applyAction(c, actionRequest(action, action === 'handle' && partyHandled(c.id, events.length)), {
       now,
       actor,
       actorLevel: level,
@@ -153,4 +153,13 @@ function throughTheLoop(
     at = now + next.delayMs + stall;
   }
   return { case: c, events };
+}
+
+/**
+ * 党建引领: whether a party member did this handling, at the live simulator's rate
+ * (PARTY_HANDLER_SHARE). Drawn from the case and the step, not from the history's stream, so the
+ * other draws stay as they were and the history stays deterministic.
+ */
+export function partyHandled(caseId: string, step: number): boolean {
+  return createRandom(`history:party:${caseId}:${step}`)() < PARTY_HANDLER_SHARE;
 }
