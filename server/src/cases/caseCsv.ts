@@ -50,6 +50,9 @@ export const EXPORT_COLUMNS: { zh: string; en: string; value: (c: Case, name: (c
   { zh: '结案时限', en: 'deadline', value: (c) => c.deadline },
   { zh: '结案时间', en: 'closedAt', value: (c) => c.times.closed },
   { zh: '处置人/单位', en: 'assignee', value: (c) => c.assignee },
+  // 党建引领: the case's party flags, 是/否 as the reports write them.
+  { zh: '党员上报', en: 'reporterIsPartyMember', value: (c) => (c.reporterIsPartyMember ? '是' : '否') },
+  { zh: '党员处置', en: 'handlerIsPartyMember', value: (c) => (c.handlerIsPartyMember ? '是' : '否') },
 ];
 
 /** The export's lines: a header in `lang`, then one row per case (never the reporter's data). */

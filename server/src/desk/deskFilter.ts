@@ -1,5 +1,5 @@
 import type { Principal } from '../../../shared/src/access/principal.js';
-import type { CaseNames, PeriodName } from '../../../shared/src/api/cases.js';
+import type { CaseNames, PartyFlag, PeriodName } from '../../../shared/src/api/cases.js';
 import { CHANNEL_NAMES, STATUS_NAMES, URGENCY_NAMES, type Case, type CaseStatus, type Channel, type Urgency } from '../../../shared/src/cases/caseModel.js';
 import { CATEGORY_BY_CODE, SUBCATEGORY_BY_CODE } from '../../../shared/src/cases/categories.js';
 import type { CityModel } from '../../../shared/src/city/cityModel.js';
@@ -18,13 +18,14 @@ export interface FilterState {
   subcategory?: string[] | undefined;
   urgency?: Urgency[] | undefined;
   channel?: Channel[] | undefined;
+  party?: PartyFlag | undefined;
   from?: number | undefined;
   to?: number | undefined;
   period?: PeriodName | undefined;
 }
 
 /** The store's filters of a filter state besides area and time. */
-export type CaseFilters = Pick<CaseQuery, 'status' | 'category' | 'subcategory' | 'urgency' | 'channel'>;
+export type CaseFilters = Pick<CaseQuery, 'status' | 'category' | 'subcategory' | 'urgency' | 'channel' | 'party'>;
 
 /** A named period as [from, to) at `now`: Beijing days, "so far" periods end this millisecond. */
 export function namedPeriod(name: PeriodName, now: number): { from: number; to: number } {
@@ -54,6 +55,7 @@ export function filtersOf(q: FilterState): CaseFilters {
     ...(q.subcategory?.length ? { subcategory: q.subcategory } : {}),
     ...(q.urgency?.length ? { urgency: q.urgency } : {}),
     ...(q.channel?.length ? { channel: q.channel } : {}),
+    ...(q.party ? { party: q.party } : {}),
   };
 }
 

@@ -31,7 +31,7 @@ export const previousPeriod = (period: KpiPeriod): KpiPeriod => ({ from: period.
 /** The query string of the filters, for the KPI report's links to its cases. */
 function filterParams(filters: CaseFilters): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [key, values] of Object.entries(filters) as [string, string[]][]) out[key] = values.join(',');
+  for (const [key, values] of Object.entries(filters) as [string, string[] | string][]) out[key] = Array.isArray(values) ? values.join(',') : values; // party= is one value
   return out;
 }
 

@@ -33,6 +33,7 @@ export function exportHeading(model: CityModel, q: CaseListQuery, query: CaseQue
   list('小类', 'subcategory', q.subcategory, (c) => SUBCATEGORY_BY_CODE.get(c)?.name ?? c);
   list('紧急程度', 'urgency', q.urgency, (c) => URGENCY_NAMES[c as keyof typeof URGENCY_NAMES]);
   list('来源渠道', 'channel', q.channel, (c) => CHANNEL_NAMES[c as keyof typeof CHANNEL_NAMES]);
+  if (q.party) filters.push(zh ? (q.party === 'reported' ? '党员上报' : '党员处置') : `party ${q.party}`);
   if (q.kpi) filters.push(zh ? `指标 ${KPI_LABELS[q.kpi].zh}` : `kpi ${q.kpi}`);
   const [sortZh, sortEn] = SORT_NAMES[q.sort];
   const sort = zh ? `${sortZh}${q.order === 'asc' ? '升序' : '降序'}` : `${sortEn} ${q.order}`;

@@ -20,6 +20,7 @@ import type { CaseStore } from '../store/caseStore.js';
 import { PartyRatingStore } from './partyRatingStore.js';
 import { PartyRatings, ratingYear } from './partyRatings.js';
 import { pageFields } from '../http/pageQuery.js';
+import { partyListRoutes } from './partyLists.js';
 
 const MAX_LIMIT = 500;
 
@@ -59,6 +60,7 @@ export function partyRoutes({ model, party, roster, staff, state, store, auth, c
   const router = Router();
   const recorded = new PartyRatingStore(store.sql);
   const ratings = new PartyRatings({ model, party, store, state, recorded, clock });
+  router.use(partyListRoutes({ model, party, ratings }));
 
   /** The figures every form of the answer reads: the model's sums, the roster's people on duty now, the year's ratings. */
   const figuresOf = async (code: string) => {

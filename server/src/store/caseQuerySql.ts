@@ -48,6 +48,7 @@ export function filterSql(q: CaseQuery, p: SqlParams): string {
     ['channel', q.channel],
   ] as const;
   for (const [column, values] of lists) if (values && values.length > 0) where.push(p.inList(column, values));
+  if (q.party !== undefined) where.push(q.party === 'reported' ? 'reporter_party = 1' : 'handler_party = 1');
   if (q.source !== undefined) where.push(`source = ${p.value(q.source)}`);
   if (q.kpi) where.push(kpiFilterSql(q.kpi.name, q.kpi.period, p));
   if (q.from !== undefined) where.push(`reported_at >= ${p.value(q.from)}`);

@@ -4,7 +4,7 @@ import type { SqlExec } from './sqlExec.js';
 import type { HourlyCounts } from './trendSql.js';
 import type { CaseEvent } from '../../../shared/src/cases/caseEvent.js';
 import type { Case, CaseStatus, Channel, Urgency } from '../../../shared/src/cases/caseModel.js';
-import type { CaseSort, SortOrder } from '../../../shared/src/api/cases.js';
+import type { CaseSort, PartyFlag, SortOrder } from '../../../shared/src/api/cases.js';
 
 /** Filters of GET /api/cases, already validated. Times are epoch milliseconds. */
 export interface CaseQuery {
@@ -17,6 +17,8 @@ export interface CaseQuery {
   subcategory?: string[];
   urgency?: Urgency[];
   channel?: Channel[];
+  /** 党建引领: reported by a party member, or handled by one. */
+  party?: PartyFlag;
   /** reportedAt in [from, to) */
   from?: number;
   to?: number;

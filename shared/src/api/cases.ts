@@ -27,6 +27,9 @@ export type SortOrder = (typeof SORT_ORDERS)[number];
 /** Named periods (Beijing days): today so far, yesterday, the last 7 or 30 days including today so far. */
 export const PERIODS = ['today', 'yesterday', '7d', '30d'] as const;
 export type PeriodName = (typeof PERIODS)[number];
+/** The case list's 党建引领 filter: reported by a party member (`reporterIsPartyMember`), or handled by one (`handlerIsPartyMember`). */
+export const PARTY_FLAGS = ['reported', 'handled'] as const;
+export type PartyFlag = (typeof PARTY_FLAGS)[number];
 /** Deepest page GET /api/cases reaches with `offset`. */
 export const MAX_OFFSET = 100_000;
 
@@ -41,6 +44,8 @@ export const filterFields = {
   subcategory: listOf('subcategory', (c) => SUBCATEGORY_BY_CODE.has(c)).optional(),
   urgency: listOf('urgency', URGENCIES).optional(),
   channel: listOf('channel', CHANNELS).optional(),
+  /** 党建引领: only the cases reported (or handled) by a party member. */
+  party: z.enum(PARTY_FLAGS, { error: `party must be one of ${PARTY_FLAGS.join(', ')}` }).optional(),
   from: queryTime('from').optional(),
   to: queryTime('to').optional(),
   period: z.enum(PERIODS, { error: `period must be one of ${PERIODS.join(', ')}` }).optional(),

@@ -124,3 +124,32 @@ export interface PartyMembersResponse {
   /** Names and phones masked for everyone (王**, 138****0000). */
   items: PartyMember[];
 }
+
+/** The organisations a grid cell may have of its own, for GET /api/party/grids?organisation=. */
+export const GRID_ORGANISATION_FILTERS = ['none', 'grid_branch', 'grid_group'] as const;
+export type GridOrganisationFilter = (typeof GRID_ORGANISATION_FILTERS)[number];
+
+/** One grid cell in the coverage list: its own organisation (null: led by its community's) and the one leading it. */
+export interface PartyGridItem {
+  code: string;
+  name: string;
+  community: { code: string; name: string };
+  organisation: 'grid_branch' | 'grid_group' | null;
+  leading: { kind: OrgKind; name: string };
+  members: number;
+}
+
+/** GET /api/party/grids?area=&organisation=&limit=&offset=: the area's grid cells (code order), the list behind coverage. */
+export interface PartyGridsResponse {
+  area: { code: string; name: string; level: Level };
+  total: number;
+  items: PartyGridItem[];
+}
+
+/** GET /api/party/communities?area=&stars=&limit=&offset=: the communities by stars earned (most first, then code), the list behind 五星支部. */
+export interface PartyCommunitiesResponse {
+  area: { code: string; name: string; level: Level };
+  year: number;
+  total: number;
+  items: CommunityRating[];
+}
