@@ -94,6 +94,7 @@ export interface WallStrings {
     invalidMetric: (value: string, known: string, fallback: string) => string;
     invalidLayers: (value: string, known: string) => string;
     invalidDebug: (value: string) => string;
+    invalidPoints: (value: string, min: number, max: number, fallback: number) => string;
   };
 }
 
@@ -178,6 +179,7 @@ export const zh: WallStrings = {
     invalidMetric: (v, k, f) => `metric=${v} 无效（${k}），使用 ${f}`,
     invalidLayers: (v, k) => `layers=${v} 无效（由 ${k} 组成的逗号列表），使用默认图层`,
     invalidDebug: (v) => `debug=${v} 无效（1 / 0），已关闭`,
+    invalidPoints: (v, min, max, f) => `points=${v} 无效（${min}–${max}），最多上图 ${f} 个案件`,
   },
 };
 
@@ -277,6 +279,7 @@ export const en: WallStrings = {
     invalidMetric: (v, k, f) => `metric=${v} is not one of ${k}: using ${f}`,
     invalidLayers: (v, k) => `layers=${v} is not a comma list of ${k}: using the default layers`,
     invalidDebug: (v) => `debug=${v} is not 1 or 0: off`,
+    invalidPoints: (v, min, max, f) => `points=${v} is not ${min}–${max}: drawing at most ${f} cases`,
   },
 };
 

@@ -141,3 +141,36 @@ describe('the layers', () => {
     expect(heat.props.data).toBe(data);
   });
 });
+
+describe('CasePointColumns report times', () => {
+  it('weighs only the points of the heat window, and marks only the weights', () => {
+    const { columns } = columnsOf(10);
+    const points = new CasePointColumns(100);
+    points.load(columns);
+    points.layerData();
+    points.heatSince(T0 + 5000);
+    expect(Array.from(points.weights.subarray(0, 5))).toEqual([0, 0, 0, 0, 0]);
+    expect(points.weights[5]).toBeGreaterThan(0);
+    expect(points.dirtyRanges.getWeight).toEqual([0, 5]);
+    expect(points.dirtyRanges.getFillColor).toBeNull();
+    points.layerData();
+    points.heatSince(T0 + 5000);
+    expect(points.dirtyRanges.getWeight).toBeNull();
+    points.append([{ ...live(1), reportedAt: T0 }, { ...live(2), reportedAt: T0 + 9000 }]);
+    expect(points.weights[10]).toBe(0);
+    expect(points.weights[11]).toBe(8);
+  });
+
+  it('names the id of a row, and keeps report times with a row that moves', () => {
+    const { columns } = columnsOf(3);
+    const points = new CasePointColumns(100);
+    points.load(columns);
+    expect(points.idAt(2)).toBe(columns.idAt(2));
+    expect(points.idAt(3)).toBeNull();
+    points.setState(columns.idAt(0), 'closed');
+    expect(points.idList()).toEqual([columns.idAt(2), columns.idAt(1)]);
+    points.heatSince(T0 + 2000);
+    expect(points.weights[0]).toBeGreaterThan(0); // the row now holds case 2, reported at T0 + 2 s
+    expect(points.weights[1]).toBe(0);
+  });
+});

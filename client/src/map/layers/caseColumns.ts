@@ -58,6 +58,8 @@ export interface LivePoint {
   lat: number;
   urgency: Urgency;
   status: CaseStatus;
+  /** When it was reported, epoch ms (the heat window reads it); absent: now. */
+  reportedAt?: number;
 }
 
 type AttributeName = keyof PointLayerData['attributes'];
@@ -73,6 +75,10 @@ export class CasePointColumns {
   weights: Float32Array;
   private urgency: Uint8Array;
   private state: Uint8Array;
+  /** Report times, epoch ms. */
+  private reported: Float64Array;
+  /** Points reported before this (epoch ms) weigh 0 in the heat (`heatSince`); 0: all weigh. */
+  private heatFrom = 0;
   private ids: string[] = [];
   private readonly index = new Map<string, number>();
   /** Per attribute: rows written since the layer last took its data, [start, end) or null. */
@@ -87,6 +93,7 @@ export class CasePointColumns {
     this.weights = new Float32Array(capacity);
     this.urgency = new Uint8Array(capacity);
     this.state = new Uint8Array(capacity);
+    this.reported = new Float64Array(capacity);
     this.data = this.freshData();
   }
 
@@ -107,7 +114,7 @@ export class CasePointColumns {
     const n = Math.min(columns.count, this.maxPoints);
     this.omitted = columns.total - n;
     this.reserve(n);
-    for (let i = 0; i < n; i++) this.write(i, columns.idAt(i), columns.lonAt(i), columns.latAt(i), columns.urgency[i]!, columns.state[i]!);
+    for (let i = 0; i < n; i++) this.write(i, columns.idAt(i), columns.lonAt(i), columns.latAt(i), columns.urgency[i]!, columns.state[i]!, columns.timeMs(columns.reported[i]!));
     this.length = n;
     this.markAll(0, n);
   }
@@ -125,7 +132,7 @@ export class CasePointColumns {
         continue;
       }
       this.reserve(this.length + 1);
-      this.write(this.length, p.id, p.lon, p.lat, urgencyCode(p.urgency), stateCode(p.status));
+      this.write(this.length, p.id, p.lon, p.lat, urgencyCode(p.urgency), stateCode(p.status), p.reportedAt ?? Date.now());
       this.markAll(this.length, this.length + 1);
       this.length++;
     }
@@ -144,6 +151,34 @@ export class CasePointColumns {
 
   has(id: string): boolean {
     return this.index.has(id);
+  }
+
+  /** The id of row i (a picked point's index), or null past the rows held. */
+  idAt(i: number): string | null {
+    return i >= 0 && i < this.length ? (this.ids[i] ?? null) : null;
+  }
+
+  /** Every id held, in row order. */
+  idList(): string[] {
+    return this.ids.slice(0, this.length);
+  }
+
+  /**
+   * The heat counts only points reported at or after `fromMs` (epoch ms; 0: all): the wall's heat
+   * is the last 24 hours of the same columns. Only the weights change, and only if one did.
+   */
+  heatSince(fromMs: number): void {
+    this.heatFrom = fromMs;
+    let first = -1;
+    let last = -1;
+    for (let i = 0; i < this.length; i++) {
+      const w = this.weightOf(this.urgency[i]!, this.reported[i]!);
+      if (this.weights[i] === w) continue;
+      this.weights[i] = w;
+      if (first < 0) first = i;
+      last = i;
+    }
+    if (first >= 0) this.mark('getWeight', first, last + 1);
   }
 
   /**
@@ -174,28 +209,34 @@ export class CasePointColumns {
       this.weights[i] = this.weights[last]!;
       this.urgency[i] = this.urgency[last]!;
       this.state[i] = this.state[last]!;
+      this.reported[i] = this.reported[last]!;
       this.markAll(i, i + 1);
     }
     this.ids.length = last;
     this.length = last;
   }
 
-  private write(i: number, id: string, lon: number, lat: number, urgency: number, state: number): void {
+  private weightOf(urgency: number, reportedMs: number): number {
+    return reportedMs < this.heatFrom ? 0 : (URGENCY_WEIGHT[URGENCY_CODES[urgency] as Urgency] ?? 1);
+  }
+
+  private write(i: number, id: string, lon: number, lat: number, urgency: number, state: number, reportedMs: number): void {
     this.ids[i] = id;
     this.index.set(id, i);
     this.positions[2 * i] = lon;
     this.positions[2 * i + 1] = lat;
     this.colors.set(pointColor(urgency, state), 4 * i);
-    this.weights[i] = URGENCY_WEIGHT[URGENCY_CODES[urgency] as Urgency] ?? 1;
+    this.weights[i] = this.weightOf(urgency, reportedMs);
     this.urgency[i] = urgency;
     this.state[i] = state;
+    this.reported[i] = reportedMs;
   }
 
   /** Room for n points: capacity doubles (never past maxPoints); new arrays mean new descriptors for all. */
   private reserve(n: number): void {
     if (n <= this.capacity) return;
     const capacity = Math.min(this.maxPoints, Math.max(n, 2 * this.capacity));
-    const grow = <T extends Float32Array | Uint8Array>(old: T, make: (size: number) => T, per: number): T => {
+    const grow = <T extends Float32Array | Float64Array | Uint8Array>(old: T, make: (size: number) => T, per: number): T => {
       const next = make(per * capacity);
       next.set(old.subarray(0, per * this.length));
       return next;
@@ -205,6 +246,7 @@ export class CasePointColumns {
     this.weights = grow(this.weights, (s) => new Float32Array(s), 1);
     this.urgency = grow(this.urgency, (s) => new Uint8Array(s), 1);
     this.state = grow(this.state, (s) => new Uint8Array(s), 1);
+    this.reported = grow(this.reported, (s) => new Float64Array(s), 1);
     this.markAll(0, this.length);
   }
 

@@ -11,6 +11,9 @@ import type { CaseSummary } from '../../../../shared/src/live/events.js';
 import type { StaffPoint } from '../../api/staffPositions.js';
 import type { CellMetric, LiveLayerId } from './liveLayerIds.js';
 import { casePointsLayer, choroplethLayer, heatmapLayer, pulseLayer, workersLayer, type CellFigures, type Pulse } from './liveLayers.js';
+import { communityChoroplethLayer, GRID_FILL_MIN_ZOOM, streetChoroplethLayer } from './areaChoropleth.js';
+import type { PointLayerData } from './caseColumns.js';
+import { caseHeatLayer, casePointLayer } from './casePointLayer.js';
 
 /** What the live layers draw: the followed area's feed, its workers and the running pulses. */
 export interface LiveLayerInput {
@@ -22,6 +25,13 @@ export interface LiveLayerInput {
   /** Changes every pulse tick (updateTriggers). */
   pulseFrame: number;
   workers: readonly StaffPoint[];
+  /**
+   * Every open case of the area (CasePointColumns.layerData(), weights over the last 24 h): drawn as
+   * the points and the heat instead of `latest`. Absent: the latest ≤ 100 cases are.
+   */
+  points?: PointLayerData | null;
+  /** The city's street outlines: filled by their cells' figures where no district detail is drawn. Absent: no street fill. */
+  streets?: readonly AreaFeature[];
 }
 
 const NO_LIVE: LiveLayerInput = {
@@ -101,10 +111,20 @@ export function liveLayerGroups(input: Pick<WallLayerInput, 'districts' | 'zoom'
   const shown = (d: DistrictAreas): boolean => detailShown(d.code, zoom, focusDistrict);
   const on = (id: LiveLayerId): boolean => live.show.has(id);
   const anyDetail = districts.some(shown);
+  const gridFill = zoom >= GRID_FILL_MIN_ZOOM;
+  const points = live.points ?? null;
+  const streetFill = live.streets ? [streetChoroplethLayer(live.streets, live.figures, live.metric, districts.filter(shown).map((d) => d.code), on('choropleth'))] : [];
+  // Streets where no detail is drawn; inside a drawn district its communities, or its cells from the grid zoom on.
+  const communityFill = live.streets ? districts.map((d) => communityChoroplethLayer(d, live.figures, live.metric, on('choropleth') && shown(d) && !gridFill)) : [];
+  const gridShown = (d: DistrictAreas): boolean => shown(d) && (gridFill || !live.streets);
   return {
-    choropleth: districts.map((d) => choroplethLayer(d, live.figures, live.metric, on('choropleth') && shown(d))),
-    heat: [heatmapLayer(live.latest, on('heatmap') && live.latest.length > 0)],
-    marks: [workersLayer(live.workers, on('workers') && anyDetail), casePointsLayer(live.latest, on('points')), pulseLayer(live.pulses, live.pulseFrame, on('points'))],
+    choropleth: [...streetFill, ...communityFill, ...districts.map((d) => choroplethLayer(d, live.figures, live.metric, on('choropleth') && gridShown(d)))],
+    heat: [points ? caseHeatLayer(points, on('heatmap') && points.length > 0) : heatmapLayer(live.latest, on('heatmap') && live.latest.length > 0)],
+    marks: [
+      workersLayer(live.workers, on('workers') && anyDetail),
+      points ? casePointLayer(points, on('points')) : casePointsLayer(live.latest, on('points')),
+      pulseLayer(live.pulses, live.pulseFrame, on('points')),
+    ],
   };
 }
 

@@ -100,6 +100,8 @@ export function Wall() {
               live={feed.view}
               liveLayers={liveLayers}
               metric={metric}
+              socket={feed.socket}
+              pointCap={options.points}
               debug={options.debug}
             />
           )}

@@ -23,6 +23,8 @@ import { useOnDutyStaff } from '../../live/useOnDutyStaff.js';
 import { useThrottled } from '../../hooks/useThrottled.js';
 import { usePartyMap } from '../../hooks/useParty.js';
 import { partyLayerGroups } from '../../map/layers/partyLayers.js';
+import { useLiveCaseColumns } from '../../live/useCaseColumns.js';
+import type { LiveSocket } from '../../../../shared/src/live/socketFeed.js';
 
 /**
  * Space around a framed area inside the free part of the map (map units, added to the panels'
@@ -53,6 +55,10 @@ export interface WallMapProps {
   live: FeedView | null;
   liveLayers: ReadonlySet<LiveLayerId>;
   metric: CellMetric;
+  /** The live connection: the map's case columns follow its deltas. */
+  socket: LiveSocket | null;
+  /** Open cases drawn at most (`?points=`); the rest are counted and shown as a number. */
+  pointCap: number;
   /** `?debug=1`: the status line adds zoom, loaded detail and the selected area. */
   debug: boolean;
 }
@@ -63,7 +69,7 @@ function labelsAttribute(labels: MapLabels): string {
   return JSON.stringify(all.map(({ code, text, size, box }) => ({ code, text, size, box: [box.left, box.top, box.right, box.bottom].map(Math.round) })));
 }
 
-export function WallMap({ city, theme, param, focus, pixelRatio, padding, statusSlot, live, liveLayers, metric, debug }: WallMapProps) {
+export function WallMap({ city, theme, param, focus, pixelRatio, padding, statusSlot, live, liveLayers, metric, socket, pointCap, debug }: WallMapProps) {
   const containerRef = useRef<HTMLDivElement>(null);
   const { wallMap, view, basemap } = useWallMap(containerRef, theme, pixelRatio, city.config.basemap?.style ?? null);
   const { overview, areas } = city;
@@ -94,9 +100,15 @@ export function WallMap({ city, theme, param, focus, pixelRatio, padding, status
   const cellsVersion = mapFeed && a ? `${mapFeed.area}:${a.total}:${a.open}:${a.overdue}:${a.newLastHour}` : '';
   const cells = mapFeed?.cells ?? EMPTY_CELLS;
   const latest = mapFeed?.latest ?? NO_CASES;
+  // Every open case of the followed area (not the latest 100): points, and the heat of the last 24 h.
+  const wantCases = liveLayers.has('points') || liveLayers.has('heatmap');
+  const caseColumns = useLiveCaseColumns(socket, wantCases ? (live?.area ?? null) : null, pointCap);
+  const columnsVersion = useThrottled(caseColumns.version, MAP_FEED_MS);
+  const casePoints = caseColumns.points;
+  const points = useMemo(() => casePoints?.layerData() ?? null, [casePoints, columnsVersion]);
   const liveInput = useMemo(
-    () => ({ show: liveLayers, metric, figures: { cells, version: cellsVersion }, latest, pulses, pulseFrame: frame, workers }),
-    [liveLayers, metric, cells, cellsVersion, latest, pulses, frame, workers],
+    () => ({ show: liveLayers, metric, figures: { cells, version: cellsVersion }, latest, pulses, pulseFrame: frame, workers, points, streets: overview.streets }),
+    [liveLayers, metric, cells, cellsVersion, latest, pulses, frame, workers, points, overview.streets],
   );
   // Labels are placed for the view at rest, in the map between the title and the panels.
   const labels = useMemo(() => {
@@ -171,8 +183,22 @@ export function WallMap({ city, theme, param, focus, pixelRatio, padding, status
         data-focus={focus?.key ?? ''}
         data-labels={labelsJson}
         data-basemap={basemap}
+        data-case-points={points?.length ?? ''}
+        data-case-points-omitted={casePoints ? casePoints.omitted : ''}
+        data-case-points-loads={caseColumns.loads}
       />
-      {statusSlot && createPortal(<StatusPanel zoom={zoom} detail={detail} selection={selection} gridCount={gridCount} basemapFailed={basemap === 'failed'} debug={debug} />, statusSlot)}
+      {statusSlot &&
+        createPortal(
+          <>
+            <StatusPanel zoom={zoom} detail={detail} selection={selection} gridCount={gridCount} basemapFailed={basemap === 'failed'} debug={debug} />
+            {casePoints && casePoints.omitted > 0 ? (
+              <span className="wall-map-omitted" data-testid="map-omitted" title={`+${casePoints.omitted}`}>
+                ● {casePoints.length.toLocaleString()} / {(casePoints.length + casePoints.omitted).toLocaleString()}
+              </span>
+            ) : null}
+          </>,
+          statusSlot,
+        )}
     </>
   );
 }

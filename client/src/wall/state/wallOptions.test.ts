@@ -5,13 +5,13 @@ import { DEFAULT_OPTIONS, noticeText, parseWallOptions } from './wallOptions.js'
 describe('parseWallOptions', () => {
   it('defaults to the whole city, fit, no rotation, Chinese', () => {
     expect(parseWallOptions('')).toEqual({ options: DEFAULT_OPTIONS, notices: [] });
-    expect(DEFAULT_OPTIONS).toEqual({ area: { kind: 'none' }, mode: 'fit', rotateSeconds: 0, lang: 'zh', alarmSeconds: 15, metric: 'open', layers: null, debug: false });
+    expect(DEFAULT_OPTIONS).toEqual({ area: { kind: 'none' }, mode: 'fit', rotateSeconds: 0, lang: 'zh', alarmSeconds: 15, metric: 'open', layers: null, points: 50_000, debug: false });
   });
 
   it('reads every option', () => {
     const { options, notices } = parseWallOptions('?area=410105&mode=fill&rotate=30&lang=en');
     expect(notices).toEqual([]);
-    expect(options).toEqual({ area: { kind: 'code', code: '410105', level: 'district' }, mode: 'fill', rotateSeconds: 30, lang: 'en', alarmSeconds: 15, metric: 'open', layers: null, debug: false });
+    expect(options).toEqual({ area: { kind: 'code', code: '410105', level: 'district' }, mode: 'fill', rotateSeconds: 30, lang: 'en', alarmSeconds: 15, metric: 'open', layers: null, points: 50_000, debug: false });
   });
 
   it('reads the live map options: metric and a layers list', () => {

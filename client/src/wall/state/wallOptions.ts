@@ -3,6 +3,7 @@ import { LANGS, type Lang } from '../../i18n/strings.js';
 import { SCALE_MODES, type ScaleMode } from '../layout/canvasScale.js';
 import { CELL_METRICS, LIVE_LAYERS, type CellMetric, type LiveLayerId } from '../../map/layers/liveLayerIds.js';
 import { parseAreaParam, type AreaParam } from '../../area/selection.js';
+import { DEFAULT_MAP_POINT_CAP, MAX_MAP_POINT_CAP, MIN_MAP_POINT_CAP } from '../../live/caseColumnsSync.js';
 
 /** The wall's kiosk options: everything comes from the URL, nothing from controls on screen. */
 export interface WallOptions {
@@ -20,11 +21,13 @@ export interface WallOptions {
   metric: CellMetric;
   /** `?layers=`: the live map layers drawn; null = the default (see defaultLiveLayers). */
   layers: ReadonlySet<LiveLayerId> | null;
+  /** `?points=`: open cases drawn on the map at most; the rest are counted and shown as a number. */
+  points: number;
   /** `?debug=1`: map state (zoom, loaded detail, the selected area) in the status line, for whoever sets the wall up. */
   debug: boolean;
 }
 
-export const DEFAULT_OPTIONS: WallOptions = { area: { kind: 'none' }, mode: 'fit', rotateSeconds: 0, lang: 'zh', alarmSeconds: 15, metric: 'open', layers: null, debug: false };
+export const DEFAULT_OPTIONS: WallOptions = { area: { kind: 'none' }, mode: 'fit', rotateSeconds: 0, lang: 'zh', alarmSeconds: 15, metric: 'open', layers: null, points: DEFAULT_MAP_POINT_CAP, debug: false };
 
 /** Slower than this a tour is pointless, faster it is unreadable from across the room (seconds). */
 export const ROTATE_MIN_S = 10;
@@ -33,7 +36,7 @@ export const ROTATE_MAX_S = 3600;
 export const ALARM_MIN_S = 5;
 export const ALARM_MAX_S = 300;
 
-const KNOWN = ['area', 'mode', 'rotate', 'lang', 'alarm', 'metric', 'layers', 'debug'] as const;
+const KNOWN = ['area', 'mode', 'rotate', 'lang', 'alarm', 'metric', 'layers', 'points', 'debug'] as const;
 /** `?debug` alone, or one of these, turns debug on or off. */
 const DEBUG_VALUES: ReadonlyMap<string, boolean> = new Map([['', true], ['1', true], ['true', true], ['on', true], ['0', false], ['false', false], ['off', false]]);
 type Known = (typeof KNOWN)[number];
@@ -129,6 +132,13 @@ export function parseWallOptions(search: string): { options: WallOptions; notice
     else invalid('layers', layers);
   }
 
+  const points = params.get('points');
+  if (points !== null) {
+    const n = /^\d{1,7}$/.test(points.trim()) ? Number(points.trim()) : Number.NaN;
+    if (n >= MIN_MAP_POINT_CAP && n <= MAX_MAP_POINT_CAP) options.points = n;
+    else invalid('points', points);
+  }
+
   const debug = params.get('debug');
   if (debug !== null) {
     const on = DEBUG_VALUES.get(debug.trim().toLowerCase());
@@ -161,6 +171,8 @@ export function noticeText(notice: OptionNotice, t: WallStrings): string {
           return t.notice.invalidMetric(notice.value, CELL_METRICS.join(', '), DEFAULT_OPTIONS.metric);
         case 'layers':
           return t.notice.invalidLayers(notice.value, LIVE_LAYERS.join(', '));
+        case 'points':
+          return t.notice.invalidPoints(notice.value, MIN_MAP_POINT_CAP, MAX_MAP_POINT_CAP, DEFAULT_OPTIONS.points);
         case 'debug':
           return t.notice.invalidDebug(notice.value);
       }
