@@ -86,9 +86,8 @@ export class CaseLoop {
       throw new HttpError(400, parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '), field);
     }
     const found = await this.deps.store.get(id);
-    if (!found || !withinScope(found.area.grid, principal.scope, this.deps.model.cityCode)) {
-      throw new HttpError(403, `督办 needs your area (${principal.scope}) to cover the case: case ${id} is not a case of your area`, 'id');
-    }
+    // A case outside the commander's area does not exist for them: one answer whether it exists or not (as GET /api/cases/:id).
+    if (!found || !withinScope(found.area.grid, principal.scope, this.deps.model.cityCode)) throw new HttpError(404, `case ${id} not found`, 'id');
     const outcome = superviseCase(found, parsed.data, { now: this.deps.clock.now(), actor: { id: principal.username, role: principal.role }, format: formatShanghai });
     if (!outcome.ok) throw new HttpError(outcome.status, outcome.message, outcome.field, { state: found.status });
     const [applied] = await this.deps.store.transition([{ case: outcome.case, event: outcome.event }]);

@@ -82,14 +82,20 @@ describe('POST /api/cases/:id/supervise (督办)', () => {
     expect(changed.status).toBe('reported');
   });
 
-  it('needs the commander\'s area to cover the case: 403 outside it, nothing stored', async () => {
+  it('answers 404 for a case outside the commander\'s area, as for one that does not exist, as reads do; nothing stored', async () => {
     const c = await newCase();
     const res = await otherCommander.post(`/api/cases/${c.id}/supervise`, { note: '越界督办' });
-    expect(res.status).toBe(403);
-    expect(res.body.error).toMatchObject({ status: 403, field: 'id' });
+    expect(res.status).toBe(404);
     // An id that exists nowhere gets the same answer: existence elsewhere is not told.
-    const none = await otherCommander.post(`/api/cases/${'0'.repeat(26)}/supervise`, {});
-    expect(none.status).toBe(403);
+    const none = await otherCommander.post(`/api/cases/${'0'.repeat(26)}/supervise`, { note: '越界督办' });
+    expect(none.status).toBe(404);
+    const scrub = (body: Json) => ({ ...body.error, message: body.error.message.replace(c.id, '<id>').replace('0'.repeat(26), '<id>') });
+    expect(scrub(res.body)).toEqual(scrub(none.body));
+    expect(res.body.error).toMatchObject({ status: 404, field: 'id' });
+    // And as the read of the same case answers the same commander.
+    const read = await otherCommander.get(`/api/cases/${c.id}`);
+    expect(read.status).toBe(404);
+    expect(scrub(read.body)).toEqual(scrub(res.body));
     const detail = (await server.api.get(`/api/cases/${c.id}`)).body;
     expect(detail.supervised).toBeNull();
     expect(detail.timeline).toHaveLength(1);
@@ -125,12 +131,17 @@ describe('POST /api/cases/:id/supervise (督办)', () => {
   it('audits each urging (who, the case, its area) and each refusal', async () => {
     const c = await newCase();
     expect((await commander.post(`/api/cases/${c.id}/supervise`, { note: '请街道跟进' })).status).toBe(201);
-    expect((await otherCommander.post(`/api/cases/${c.id}/supervise`, { note: 'x' })).status).toBe(403);
+    expect((await otherCommander.post(`/api/cases/${c.id}/supervise`, { note: 'x' })).status).toBe(404);
+    expect((await analyst.post(`/api/cases/${c.id}/supervise`, { note: 'x' })).status).toBe(403);
     const log = (await auditor.get('/api/audit?action=case:supervise&limit=100')).body.entries as Json[];
     const mine = log.filter((e) => e.target === c.id);
-    expect(mine).toHaveLength(1);
-    expect(mine[0]).toMatchObject({ outcome: 'ok', area: c.area.grid, detail: { count: 1, note: '请街道跟进' } });
-    expect(mine[0].actorRole).toBe('commander');
+    const ok = mine.filter((e) => e.outcome === 'ok');
+    expect(ok).toHaveLength(1);
+    expect(ok[0]).toMatchObject({ area: c.area.grid, detail: { count: 1, note: '请街道跟进' } });
+    expect(ok[0].actorRole).toBe('commander');
+    // The commander of another area: refused as not found, on the record.
+    expect(mine.filter((e) => e.outcome === 'refused')).toEqual([expect.objectContaining({ detail: expect.objectContaining({ status: 404 }) })]);
+    // A role without 督办: a refused access.
     const refused = (await auditor.get('/api/audit?action=access&limit=100')).body.entries as Json[];
     expect(refused.some((e) => e.target === `POST /api/cases/${c.id}/supervise` && e.outcome === 'refused' && e.detail.status === 403)).toBe(true);
   });
