@@ -13,6 +13,8 @@ import { FilterBar } from './components/FilterBar.js';
 import { KpiStrip } from './components/KpiStrip.js';
 import { MyCases } from './components/MyCases.js';
 import { Ranking } from './components/Ranking.js';
+import { DeskReplay } from './replay/DeskReplay.js';
+import type { LayerSource } from '../map/replay/layerSource.js';
 import { useDeskUrl } from './hooks/useDeskUrl.js';
 import { lastOf, useLoaded } from './hooks/useLoaded.js';
 import { DESK_STRINGS } from './i18n/deskStrings.js';
@@ -93,6 +95,8 @@ function Desk({ principal, state, navigate }: { principal: Principal; state: Des
 
   const drill = (code: string) => navigate(drillTo(state, code));
   const [casePlace, setCasePlace] = useState<{ lon: number; lat: number } | null>(null);
+  // 回放: while a replay is loaded the map shows it instead of the live points.
+  const [replay, setReplay] = useState<LayerSource | null>(null);
 
   return (
     <div className={`desk desk-${state.theme}`} data-testid="desk" data-area={area}>
@@ -101,13 +105,15 @@ function Desk({ principal, state, navigate }: { principal: Principal; state: Des
       <FilterBar t={t} state={state} navigate={navigate} area={area} mayExport={can(principal, 'export')} />
       {principal.role === 'grid_worker' ? <MyCases t={t} state={state} area={principal.scope} navigate={navigate} reloads={resyncs + tableReloads} /> : null}
       <KpiStrip t={t} kpis={kpis} state={state} onKpi={(kpi) => navigate({ ...state, filters: { ...state.filters, kpi }, caseId: null })} />
+      <DeskReplay area={area} lang={state.lang} onSource={setReplay} />
       <div className="desk-main">
         <DeskMap
           t={t}
           area={area}
           theme={state.theme}
           childCounts={lastOf(byArea)}
-          cases={lastOf(mapCases)?.items ?? NO_CASES}
+          cases={replay ? NO_CASES : (lastOf(mapCases)?.items ?? NO_CASES)}
+          replay={replay}
           selected={state.caseId ? casePlace : null}
           onDrill={drill}
           onCase={(id) => navigate({ ...state, caseId: id })}

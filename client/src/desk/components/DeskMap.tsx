@@ -7,6 +7,7 @@ import { createWallMap, type WallMap } from '../../map/createWallMap.js';
 import type { AreaFeature } from '../../map/geo/areaFeatures.js';
 import { toLngLatBounds } from '../../map/geo/lonLatBox.js';
 import { attachRenderProbe, markDirty } from '../../map/renderProbe.js';
+import { useLayerSource, type LayerSource } from '../../map/replay/layerSource.js';
 import type { Breakdown, CaseRow } from '../api/deskApi.js';
 import type { DeskStrings } from '../i18n/deskStrings.js';
 import type { CaseSummary } from '../../../../shared/src/live/events.js';
@@ -21,6 +22,8 @@ interface Props {
   selected: { lon: number; lat: number } | null;
   onDrill: (code: string) => void;
   onCase: (id: string) => void;
+  /** A replay's layers, drawn over the others while it is loaded. */
+  replay?: LayerSource | null;
 }
 
 /** The area's own feature and its children's, from the overview or its district's detail file. */
@@ -46,7 +49,8 @@ export function areaFeatures(area: string, overview: OverviewAreas, district: Di
  * The area's children coloured by the filter state's cases (a click drills into one), with the
  * cases of the view as heat and points (a click opens one) and the open case ringed.
  */
-export function DeskMap({ t, area, theme, childCounts, cases, selected, onDrill, onCase }: Props) {
+export function DeskMap({ t, area, theme, childCounts, cases, selected, onDrill, onCase, replay }: Props) {
+  const replayLayers = useLayerSource(replay);
   const city = useCityData();
   const container = useRef<HTMLDivElement>(null);
   const [map, setMap] = useState<WallMap | null>(null);
@@ -112,13 +116,13 @@ export function DeskMap({ t, area, theme, childCounts, cases, selected, onDrill,
           drillable: level !== 'grid',
         },
         mapTheme,
-      ),
+      ).concat(replayLayers),
     });
     element.dataset.area = area;
     element.dataset.children = String(features.children.length);
     element.dataset.cases = String(summaries.length);
     markDirty(map.map, element);
-  }, [map, city, features, counts, childCounts, summaries, selected, level, area, mapTheme]);
+  }, [map, city, features, counts, childCounts, summaries, selected, level, area, mapTheme, replayLayers]);
 
   // Where each child's anchor is on screen, after every move: what a person (or a test) clicks.
   useEffect(() => {

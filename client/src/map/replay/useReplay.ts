@@ -76,16 +76,3 @@ export function useReplayClock(clock: ReplayClock | null): number {
 
 const noSubscribe = (): (() => void) => () => {};
 const zero = (): number => 0;
-
-/** Beijing time (UTC+8) of an epoch ms: `YYYY-MM-DD HH:MM:SS`. */
-export function beijingTime(ms: number): string {
-  return new Date(ms + 8 * 3_600_000).toISOString().slice(0, 19).replace('T', ' ');
-}
-
-/** Epoch ms of 00:00 Beijing time of a `YYYY-MM-DD` day, or null when it is not one. */
-export function beijingDayStart(day: string): number | null {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) return null;
-  const ms = Date.parse(`${day}T00:00:00+08:00`);
-  return Number.isFinite(ms) && beijingTime(ms).slice(0, 10) === day ? ms : null;
-}
-

@@ -21,6 +21,8 @@ import { SteerBadge } from '../steer/SteerBadge.js';
 import { wallReport } from '../steer/steeredView.js';
 import { useWallReport } from '../steer/useSteer.js';
 import { useSteeredWall } from '../steer/useSteeredWall.js';
+import { ReplayBadge } from '../replay/ReplayBadge.js';
+import { NO_LIVE_LAYERS, useWallReplay } from '../replay/useWallReplay.js';
 
 /**
  * The operations wall: the map and the panels laid out on a design canvas scaled to the screen
@@ -60,6 +62,8 @@ export function Wall() {
   const param = steered.param ?? tour.param;
   const liveArea = ready ? liveAreaOf(param, ready.areas.city.code) : null;
   const feed = useAreaFeed(liveArea);
+  // ?replay=: the map plays that period of the area instead of the live layers, under a 回放 badge.
+  const replay = useWallReplay(liveArea);
   useEffect(() => setSocket(feed.socket), [feed.socket]);
   const cityCode = ready?.areas.city.code ?? null;
   const metric = steered.metric ?? options.metric;
@@ -98,11 +102,12 @@ export function Wall() {
               padding={padding}
               statusSlot={statusSlot}
               live={feed.view}
-              liveLayers={liveLayers}
+              liveLayers={replay.params ? NO_LIVE_LAYERS : liveLayers}
               metric={metric}
               socket={feed.socket}
               pointCap={options.points}
               debug={options.debug}
+              replay={replay.replay.status === 'ready' ? replay.replay.source : null}
             />
           )}
         </div>
@@ -131,6 +136,7 @@ export function Wall() {
             </div>
           )}
           {steered.by && <SteerBadge name={steered.by.name} />}
+          {(replay.params || replay.problems.length > 0) && <ReplayBadge params={replay.params} problems={replay.problems} replay={replay.replay} lang={options.lang} />}
           {ready && liveArea && <LivePanels area={liveArea} feed={feed} takeover={takeover} overview={ready.overview} layout={layout} stage={stage} />}
           {ready && liveLayers.has('choropleth') && <CellLegend metric={metric} insets={layout.mapInsets} />}
           {city.status === 'loading' && <p className="wall-notice">{t.loadingCity}</p>}

@@ -24,6 +24,7 @@ import { useThrottled } from '../../hooks/useThrottled.js';
 import { usePartyMap } from '../../hooks/useParty.js';
 import { partyLayerGroups } from '../../map/layers/partyLayers.js';
 import { useLiveCaseColumns } from '../../live/useCaseColumns.js';
+import { useLayerSource, type LayerSource } from '../../map/replay/layerSource.js';
 import type { LiveSocket } from '../../../../shared/src/live/socketFeed.js';
 
 /**
@@ -61,6 +62,8 @@ export interface WallMapProps {
   pointCap: number;
   /** `?debug=1`: the status line adds zoom, loaded detail and the selected area. */
   debug: boolean;
+  /** `?replay=`: the replay's layers, drawn over the others. */
+  replay?: LayerSource | null;
 }
 
 /** The labels drawn, for tests and DOM inspection: code, text, font size and box [left, top, right, bottom] (map units, rounded). */
@@ -69,7 +72,8 @@ function labelsAttribute(labels: MapLabels): string {
   return JSON.stringify(all.map(({ code, text, size, box }) => ({ code, text, size, box: [box.left, box.top, box.right, box.bottom].map(Math.round) })));
 }
 
-export function WallMap({ city, theme, param, focus, pixelRatio, padding, statusSlot, live, liveLayers, metric, socket, pointCap, debug }: WallMapProps) {
+export function WallMap({ city, theme, param, focus, pixelRatio, padding, statusSlot, live, liveLayers, metric, socket, pointCap, debug, replay }: WallMapProps) {
+  const replayLayers = useLayerSource(replay);
   const containerRef = useRef<HTMLDivElement>(null);
   const { wallMap, view, basemap } = useWallMap(containerRef, theme, pixelRatio, city.config.basemap?.style ?? null);
   const { overview, areas } = city;
@@ -128,7 +132,7 @@ export function WallMap({ city, theme, param, focus, pixelRatio, padding, status
     () => partyLayerGroups({ party, districts: detail.ready, zoom, showCentres, showCoverage, shown: (d) => detailShown(d.code, zoom, focusDistrict) }, areaTheme),
     [party, detail.ready, zoom, showCentres, showCoverage, focusDistrict, areaTheme],
   );
-  const layers = useMemo(() => mergeLayers(base, liveGroups, partyGroups), [base, liveGroups, partyGroups]);
+  const layers = useMemo(() => mergeLayers(base, liveGroups, partyGroups).concat(replayLayers), [base, liveGroups, partyGroups, replayLayers]);
   useEffect(() => {
     if (!wallMap || !containerRef.current) return;
     wallMap.overlay.setProps({ layers });

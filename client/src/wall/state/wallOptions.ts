@@ -3,6 +3,7 @@ import { LANGS, type Lang } from '../../i18n/strings.js';
 import { SCALE_MODES, type ScaleMode } from '../layout/canvasScale.js';
 import { CELL_METRICS, LIVE_LAYERS, type CellMetric, type LiveLayerId } from '../../map/layers/liveLayerIds.js';
 import { parseAreaParam, type AreaParam } from '../../area/selection.js';
+import { REPLAY_PARAMS } from '../replay/wallReplayParams.js';
 import { DEFAULT_MAP_POINT_CAP, MAX_MAP_POINT_CAP, MIN_MAP_POINT_CAP } from '../../live/caseColumnsSync.js';
 
 /** The wall's kiosk options: everything comes from the URL, nothing from controls on screen. */
@@ -62,6 +63,7 @@ export function parseWallOptions(search: string): { options: WallOptions; notice
   for (const name of params.keys()) {
     if (seen.has(name)) continue;
     seen.add(name);
+    if (REPLAY_PARAMS.includes(name)) continue; // read by the replay (wall/replay/wallReplayParams.ts)
     if (!(KNOWN as readonly string[]).includes(name)) notices.push({ kind: 'unknown', param: echo(name) });
     else if (params.getAll(name).length > 1) notices.push({ kind: 'repeated', param: name as Known });
   }
