@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parsePartyMap, parsePartySummary, partyMapUrl, partySummaryUrl } from './party.js';
+import { parsePartyList, parsePartyMap, parsePartySummary, partyListUrl, partyMapUrl, partySummaryUrl } from './party.js';
 
 const summary = {
   area: { code: '410105', name: '金水区', level: 'district' },
@@ -45,5 +45,19 @@ describe('the party API for screens', () => {
     expect(() => parsePartyMap({ area: { code: '410105' }, centres: { names: ['甲'], kinds: 'sc', positions: [1, 2] } }, 'u')).toThrow('differ in length');
     expect(() => parsePartyMap({ area: { code: '410105' }, centres: { names: ['甲'], kinds: 'x', positions: [1, 2] } }, 'u')).toThrow('centre 0');
     expect(() => parsePartyMap({ area: { code: '410105' }, centres: { names: [], kinds: '', positions: [] }, gridCoverage: { codes: ['a'], organisation: 'Q', members: [1] } }, 'u')).toThrow('grid 0');
+  });
+
+  it('asks for the lists behind the figures and reads grid cells, members and communities into rows', () => {
+    expect(partyListUrl('410105', { kind: 'grids' })).toBe('/api/party/grids?area=410105&limit=100&organisation=none');
+    expect(partyListUrl('410105', { kind: 'communities', stars: 5 })).toBe('/api/party/communities?area=410105&limit=100&stars=5');
+    expect(partyListUrl('410105', { kind: 'members' })).toBe('/api/party/members?area=410105&limit=100');
+    const grid = { code: '410105004007001', name: '第一网格', community: { code: '410105004007', name: '杜岭中街社区' }, organisation: null, leading: { kind: 'community_general_branch', name: '杜岭中街社区党总支' }, members: 40 };
+    expect(parsePartyList({ total: 1, items: [grid] }, 'u').rows).toEqual([{ code: grid.code, name: '第一网格', detail: '杜岭中街社区 · 杜岭中街社区党总支', value: 40, of: null }]);
+    const community = { community: '410105004007', name: '杜岭中街社区', set: 'community', earned: 1, stars: [{ key: 'a', name: '支部过硬星', source: 'recorded', earned: true }, { key: 'b', name: '平安法治星', source: 'derived', earned: false }], recorded: null };
+    expect(parsePartyList({ total: 3, items: [community] }, 'u')).toEqual({ total: 3, rows: [{ code: '410105004007', name: '杜岭中街社区', detail: '支部过硬星', value: 1, of: 2 }] });
+    const member = { id: 'M4101050040070010001', name: '王**', phone: '138****0000', grid: '410105004007001', membership: 'community', reported: true, workerId: null };
+    expect(parsePartyList({ total: 1, items: [member] }, 'u').rows[0]).toEqual({ code: member.id, name: '王**', detail: '138****0000 · 410105004007001', value: null, of: null });
+    expect(() => parsePartyList({ total: 1, items: [{ ...grid, members: -1 }] }, 'u')).toThrow("u: item 0's members is not a count");
+    expect(() => parsePartyList({ items: [] }, 'u')).toThrow('u: expected { total, items }');
   });
 });

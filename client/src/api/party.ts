@@ -117,3 +117,61 @@ export function parsePartyMap(json: unknown, url: string): PartyMapData {
   }
   return { area: json.area.code, centres, grids };
 }
+
+/** Rows a click-through list shows (the figure gives the total; the desk's table pages the cases). */
+export const PARTY_LIST_LIMIT = 100;
+
+/** One row of a list behind a 党建引领 figure, as a screen shows it. */
+export interface PartyListRow {
+  code: string;
+  /** The grid cell, community or member (masked by the server: 王**). */
+  name: string;
+  /** What places it: the grid cell's community and leading organisation, the member's grid, the community's stars. */
+  detail: string;
+  /** The row's figure: the grid cell's members, the community's stars earned (of its set); null for a member. */
+  value: number | null;
+  of: number | null;
+}
+
+/** A list behind a figure: how many there are and the first rows. */
+export interface PartyList {
+  total: number;
+  rows: PartyListRow[];
+}
+
+export type PartyListKind = { kind: 'grids' } | { kind: 'members' } | { kind: 'communities'; stars: number | null };
+
+/** The grid cells without an organisation of their own, the members (masked) or the communities by stars (most first; `stars`: only those with that many). */
+export function partyListUrl(area: string, list: PartyListKind): string {
+  const p = new URLSearchParams({ area, limit: String(PARTY_LIST_LIMIT) });
+  if (list.kind === 'grids') p.set('organisation', 'none');
+  if (list.kind === 'communities' && list.stars !== null) p.set('stars', String(list.stars));
+  return `/api/party/${list.kind}?${p.toString()}`;
+}
+
+const text = (v: unknown, what: string, url: string): string => {
+  if (typeof v !== 'string') throw new Error(`${url}: ${what} is not text`);
+  return v;
+};
+
+/** Parses any of the three lists into rows (checked, not trusted). */
+export function parsePartyList(json: unknown, url: string): PartyList {
+  if (!isRecord(json) || !isCount(json.total) || !Array.isArray(json.items) || json.items.length > 500) throw new Error(`${url}: expected { total, items }`);
+  const rows = json.items.map((item: unknown, i): PartyListRow => {
+    if (!isRecord(item)) throw new Error(`${url}: item ${i} is malformed`);
+    if (typeof item.community === 'string') {
+      // A community's rating: its stars earned of its set.
+      if (!isCount(item.earned) || !Array.isArray(item.stars)) throw new Error(`${url}: item ${i}'s stars are malformed`);
+      const earned = item.stars.filter((s: unknown) => isRecord(s) && s.earned === true).map((s) => text((s as Record<string, unknown>).name, `item ${i}'s star`, url));
+      return { code: item.community, name: text(item.name, `item ${i}'s name`, url), detail: earned.join('、'), value: item.earned, of: item.stars.length };
+    }
+    if (isRecord(item.community) && isRecord(item.leading)) {
+      // A grid cell: its community and the organisation leading it.
+      if (!isCount(item.members)) throw new Error(`${url}: item ${i}'s members is not a count`);
+      return { code: text(item.code, `item ${i}'s code`, url), name: text(item.name, `item ${i}'s name`, url), detail: `${text(item.community.name, `item ${i}'s community`, url)} · ${text(item.leading.name, `item ${i}'s organisation`, url)}`, value: item.members, of: null };
+    }
+    // A member: masked name and phone, home grid.
+    return { code: text(item.id, `item ${i}'s id`, url), name: text(item.name, `item ${i}'s name`, url), detail: `${text(item.phone, `item ${i}'s phone`, url)} · ${text(item.grid, `item ${i}'s grid`, url)}`, value: null, of: null };
+  });
+  return { total: json.total, rows };
+}

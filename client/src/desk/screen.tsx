@@ -2,6 +2,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { can, withinScope, type Principal } from '../../../shared/src/access/principal.js';
 import { useAreaFeed } from '../live/useAreaFeed.js';
 import { useThrottled } from '../hooks/useThrottled.js';
+import { PartyFigures } from '../figures/PartyFigures.js';
 import { fetchArea, fetchBreakdown, fetchCases, fetchKpis, fetchMe, type AreaInfo, type CaseRow } from './api/deskApi.js';
 import { Breadcrumb } from './components/Breadcrumb.js';
 import { BreakdownChart } from './components/BreakdownChart.js';
@@ -105,6 +106,9 @@ function Desk({ principal, state, navigate }: { principal: Principal; state: Des
       <FilterBar t={t} state={state} navigate={navigate} area={area} mayExport={can(principal, 'export')} />
       {principal.role === 'grid_worker' ? <MyCases t={t} state={state} area={principal.scope} navigate={navigate} reloads={resyncs + tableReloads} /> : null}
       <KpiStrip t={t} kpis={kpis} state={state} onKpi={(kpi) => navigate({ ...state, filters: { ...state.filters, kpi }, caseId: null })} />
+      <section className="desk-panel" data-testid="desk-party">
+        <PartyFigures area={area} lang={state.lang} variant="desk" onCases={(party, days) => navigate({ ...state, period: { kind: 'range', ...days }, filters: { ...state.filters, party }, caseId: null })} />
+      </section>
       <DeskReplay area={area} lang={state.lang} onSource={setReplay} />
       <div className="desk-main">
         <DeskMap

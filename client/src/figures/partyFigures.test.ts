@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { PartySummaryPart } from '../../../shared/src/api/party.js';
 import { formatFigure } from './figureFormat.js';
-import { partyFigures } from './partyFigures.js';
+import { deskPartyCasesHref, partyCasesPeriod, partyFigures, partyScreenFigures } from './partyFigures.js';
 
 const summary: PartySummaryPart = {
   coverage: { grids: 1693, gridsWithOrganisation: 1692, rate: 1692 / 1693 },
@@ -32,5 +32,26 @@ describe('partyFigures: the 党建引领 figures any screen shows', () => {
 
   it('names the list behind each figure, for screens that click through', () => {
     expect(partyFigures(summary).map((f) => f.list)).toEqual(['grids', 'members', 'cadres', 'communities']);
+  });
+
+  it('gives the desk and the tablet seven figures, each with the list behind it', () => {
+    expect(partyScreenFigures(summary).map((f) => [f.key, f.value, f.of, f.through])).toEqual([
+      ['coverage', 1692 / 1693, null, { kind: 'grids' }],
+      ['members', 98_765, null, { kind: 'members' }],
+      ['reported', 23_456, null, { kind: 'members' }],
+      ['cadresOnDuty', 312, 850, null],
+      ['casesReported', 900, 5000, { kind: 'cases', party: 'reported' }],
+      ['casesHandled', 700, 5000, { kind: 'cases', party: 'handled' }],
+      ['fiveStar', 12, 215, { kind: 'communities' }],
+    ]);
+    expect(partyScreenFigures(null).every((f) => f.value === null)).toBe(true);
+  });
+
+  it('opens the desk on the rating year’s Beijing days so far under party=', () => {
+    // 2026-12-31 23:30 in Beijing is still the 31st; one hour later the new year has begun.
+    expect(partyCasesPeriod(2026, Date.parse('2026-12-31T23:30:00+08:00'))).toEqual({ from: '2026-01-01', to: '2026-12-31' });
+    expect(partyCasesPeriod(2026, Date.parse('2026-06-01T07:00:00+08:00'))).toEqual({ from: '2026-01-01', to: '2026-06-01' });
+    expect(partyCasesPeriod(2026, Date.parse('2027-01-01T00:30:00+08:00'))).toEqual({ from: '2026-01-01', to: '2026-12-31' });
+    expect(deskPartyCasesHref('410105', 'handled', { from: '2026-01-01', to: '2026-06-01' }, 'en')).toBe('/desk?area=410105&period=2026-01-01..2026-06-01&party=handled&lang=en');
   });
 });

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { can } from '../../../shared/src/access/principal.js';
+import { PartyFigures } from '../figures/PartyFigures.js';
 import { rankChildren } from '../figures/rankChildren.js';
 import { useAreaNames } from '../hooks/useAreaNames.js';
 import { useNow } from '../hooks/useNow.js';
@@ -158,6 +159,9 @@ export default function LeadScreen() {
           <h2>{t.trendTitle}</h2>
           <TrendCard trend={view?.trend ?? null} t={t} />
         </section>
+        <section className="lead-card lead-card--party">
+          <PartyFigures area={area} lang={url.lang} variant="lead" />
+        </section>
         <section className="lead-card lead-card--map">
           <h2>{t.mapTitle}</h2>
           <AreaMap shapes={shapes} children={view?.aggregate.children ?? null} onPick={(code) => code !== area && drill(code)} label={t.mapTitle} />
@@ -176,6 +180,7 @@ export default function LeadScreen() {
           t={t}
           w={w}
           now={now}
+          steer={{ walls: walls.status === 'ready' && canSteer ? walls.walls : [], username: session.me.username, cityCode: session.cityCode, onStatus: applyWall }}
           onClose={() => {
             setOpenCase(null);
             setActed((n) => n + 1);

@@ -4,7 +4,8 @@ import { CATEGORIES, SUBCATEGORY_BY_CODE } from '../../../../shared/src/cases/ca
 import { KPI_NAMES, type KpiName } from '../../../../shared/src/kpi/kpiNames.js';
 import { commonStrings, type DeskStrings } from '../i18n/deskStrings.js';
 import { exportUrl } from '../state/deskQuery.js';
-import { LIST_FILTERS, PERIOD_PRESETS, addFilter, clearFilters, hasFilters, removeFilter, setKpi, setPeriod, type DeskState, type ListFilter } from '../state/deskUrl.js';
+import { LIST_FILTERS, PERIOD_PRESETS, addFilter, clearFilters, hasFilters, removeFilter, setKpi, setParty, setPeriod, type DeskState, type ListFilter } from '../state/deskUrl.js';
+import { PARTY_FLAG_NAMES } from '../../figures/partyFigures.js';
 
 interface Props {
   t: DeskStrings;
@@ -121,6 +122,14 @@ export function FilterBar({ t, state, navigate, area, mayExport }: Props) {
           <span className="desk-chip" data-chip={`kpi:${filters.kpi}`}>
             {t.filters.kpi}：{t.kpiName(filters.kpi)}
             <button type="button" aria-label="×" onClick={() => navigate(setKpi(state, null))}>
+              ×
+            </button>
+          </span>
+        ) : null}
+        {filters.party ? (
+          <span className="desk-chip" data-chip={`party:${filters.party}`}>
+            {PARTY_FLAG_NAMES[state.lang][filters.party]}
+            <button type="button" aria-label="×" onClick={() => navigate(setParty(state, null))}>
               ×
             </button>
           </span>

@@ -27,6 +27,8 @@ describe('filter state to query', () => {
   it('a figure asks for its own KPI set over the same filters', () => {
     expect(filterParams(state, { area: '410105', kpi: 'reworked' }).get('kpi')).toBe('reworked');
     expect(filterParams(state, { area: '410105', withoutKpi: true }).has('kpi')).toBe(false);
+    // 党建引领: the party filter goes to every read of the state (list, KPIs, breakdown, export).
+    expect(filterParams(parseDeskUrl('?party=reported'), { area: '410105', withoutKpi: true }).get('party')).toBe('reported');
   });
 
   it('the sort columns are the server names; English export headers with lang=en', () => {

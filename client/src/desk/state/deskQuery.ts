@@ -47,6 +47,7 @@ export function filterParams(state: DeskState, options: FilterOptions): URLSearc
   }
   const kpi = options.kpi ?? (options.withoutKpi ? null : state.filters.kpi);
   if (kpi) p.set('kpi', kpi);
+  if (state.filters.party) p.set('party', state.filters.party);
   return p;
 }
 

@@ -13,7 +13,7 @@ describe('the desk URL', () => {
     const state: DeskState = {
       area: '410105001',
       period: { kind: 'range', from: '2026-11-20', to: '2026-11-22' },
-      filters: { category: ['SR', 'MD'], subcategory: ['SR01'], urgency: ['major'], status: ['dispatched', 'accepted'], channel: ['hotline_12345'], kpi: 'overdueOpen' },
+      filters: { category: ['SR', 'MD'], subcategory: ['SR01'], urgency: ['major'], status: ['dispatched', 'accepted'], channel: ['hotline_12345'], kpi: 'overdueOpen', party: 'handled' },
       sort: 'deadline',
       order: 'asc',
       caseId: '01JDESK0000000000000000000',
@@ -21,17 +21,17 @@ describe('the desk URL', () => {
       theme: 'dark',
     };
     const url = serialiseDeskUrl(state);
-    expect(url).toBe('?area=410105001&period=2026-11-20..2026-11-22&category=SR,MD&subcategory=SR01&urgency=major&status=dispatched,accepted&channel=hotline_12345&kpi=overdueOpen&sort=deadline&order=asc&case=01JDESK0000000000000000000&lang=en&theme=dark');
+    expect(url).toBe('?area=410105001&period=2026-11-20..2026-11-22&category=SR,MD&subcategory=SR01&urgency=major&status=dispatched,accepted&channel=hotline_12345&kpi=overdueOpen&party=handled&sort=deadline&order=asc&case=01JDESK0000000000000000000&lang=en&theme=dark');
     expect(roundTrip(state)).toEqual(state);
     // Parameter order in a hand-written link does not matter.
-    expect(parseDeskUrl('?theme=dark&lang=en&case=01JDESK0000000000000000000&order=asc&sort=deadline&kpi=overdueOpen&channel=hotline_12345&status=dispatched,accepted&urgency=major&subcategory=SR01&category=SR,MD&period=2026-11-20..2026-11-22&area=410105001')).toEqual(state);
+    expect(parseDeskUrl('?theme=dark&lang=en&case=01JDESK0000000000000000000&order=asc&sort=deadline&party=handled&kpi=overdueOpen&channel=hotline_12345&status=dispatched,accepted&urgency=major&subcategory=SR01&category=SR,MD&period=2026-11-20..2026-11-22&area=410105001')).toEqual(state);
   });
 
   it('drops what it does not know, value by value, and falls back to the default', () => {
-    const s = parseDeskUrl('?area=41x&period=lastyear&category=SR,NOPE,SR&urgency=urgent,major&status=open&kpi=everything&sort=size&case=abc&lang=fr&theme=pink');
+    const s = parseDeskUrl('?area=41x&period=lastyear&category=SR,NOPE,SR&urgency=urgent,major&status=open&kpi=everything&party=all&sort=size&case=abc&lang=fr&theme=pink');
     expect(s.area).toBeNull();
     expect(s.period).toEqual({ kind: 'today' });
-    expect(s.filters).toEqual({ category: ['SR'], subcategory: [], urgency: ['major'], status: [], channel: [], kpi: null });
+    expect(s.filters).toEqual({ category: ['SR'], subcategory: [], urgency: ['major'], status: [], channel: [], kpi: null, party: null });
     expect(s.sort).toBe('time');
     expect(s.caseId).toBeNull();
     expect([s.lang, s.theme]).toEqual(['zh', 'light']);

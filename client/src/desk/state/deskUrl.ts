@@ -2,6 +2,7 @@ import { CHANNELS, STATUSES, URGENCIES, type CaseStatus, type Channel, type Urge
 import { CATEGORY_BY_CODE, SUBCATEGORY_BY_CODE } from '../../../../shared/src/cases/categories.js';
 import { checkAreaCode, levelOfCode } from '../../../../shared/src/city/codes.js';
 import { KPI_NAMES, type KpiName } from '../../../../shared/src/kpi/kpiNames.js';
+import { PARTY_FLAGS, type PartyFlag } from '../../../../shared/src/api/cases.js';
 
 /**
  * The desk's whole view in one value, kept in the URL: a reload, back/forward and a copied link
@@ -21,6 +22,8 @@ export interface DeskFilters {
   channel: readonly Channel[];
   /** A KPI's case set (kpi=overdueOpen ...): the cases behind that figure. */
   kpi: KpiName | null;
+  /** 党建引领: only the cases reported (or handled) by a party member (party=reported|handled). */
+  party: PartyFlag | null;
 }
 
 export const SORT_KEYS = ['time', 'urgency', 'deadline', 'area'] as const;
@@ -39,7 +42,7 @@ export interface DeskState {
   theme: 'light' | 'dark';
 }
 
-export const NO_FILTERS: DeskFilters = { category: [], subcategory: [], urgency: [], status: [], channel: [], kpi: null };
+export const NO_FILTERS: DeskFilters = { category: [], subcategory: [], urgency: [], status: [], channel: [], kpi: null, party: null };
 
 export const DEFAULT_STATE: DeskState = {
   area: null,
@@ -96,6 +99,7 @@ export function parseDeskUrl(search: string): DeskState {
     status: listOf(p.get('status'), VALID.status) as CaseStatus[],
     channel: listOf(p.get('channel'), VALID.channel) as Channel[],
     kpi: (KPI_NAMES as readonly string[]).includes(p.get('kpi') ?? '') ? (p.get('kpi') as KpiName) : null,
+    party: (PARTY_FLAGS as readonly string[]).includes(p.get('party') ?? '') ? (p.get('party') as PartyFlag) : null,
   };
   const sort = p.get('sort') ?? '';
   const caseId = p.get('case') ?? '';
@@ -121,6 +125,7 @@ export function serialiseDeskUrl(state: DeskState): string {
   if (state.period.kind !== 'today') p.set('period', serialisePeriod(state.period));
   for (const key of LIST_FILTERS) if (state.filters[key].length > 0) p.set(key, state.filters[key].join(','));
   if (state.filters.kpi) p.set('kpi', state.filters.kpi);
+  if (state.filters.party) p.set('party', state.filters.party);
   if (state.sort !== DEFAULT_STATE.sort || state.order !== DEFAULT_STATE.order) {
     p.set('sort', state.sort);
     p.set('order', state.order);
@@ -164,13 +169,18 @@ export function setPeriod(state: DeskState, period: Period): DeskState {
   return { ...state, period, caseId: null };
 }
 
+/** The cases reported (or handled) by party members, or all again (null); the area stays. */
+export function setParty(state: DeskState, party: PartyFlag | null): DeskState {
+  return { ...state, filters: { ...state.filters, party }, caseId: null };
+}
+
 /** Every filter off; area, period and sort stay. */
 export function clearFilters(state: DeskState): DeskState {
   return { ...state, filters: NO_FILTERS };
 }
 
 export function hasFilters(filters: DeskFilters): boolean {
-  return filters.kpi !== null || LIST_FILTERS.some((k) => filters[k].length > 0);
+  return filters.kpi !== null || filters.party !== null || LIST_FILTERS.some((k) => filters[k].length > 0);
 }
 
 /** Sort by a column: the same column again flips the order. */
