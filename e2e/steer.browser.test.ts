@@ -5,6 +5,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM_ARGS, CHROMIUM_PATH, ensureClientBuilt, recordPage } from './browserHarness.js';
 import { zh } from '../client/src/i18n/strings.js';
+import { leadZh } from '../client/src/lead/i18n/leadStrings.js';
 import { validCase } from '../server/src/testing/caseInputs.js';
 import type { ApiClient, Json } from '../server/src/testing/http.js';
 import { startTestServer, type TestServer } from '../server/src/testing/testServer.js';
@@ -140,6 +141,60 @@ describe.skipIf(!hasChromium)('steering a real wall in headless Chromium', () =>
       console.info(`[steer] POST to the page holding the new state, per command: ${reached.map((ms) => ms.toFixed(0)).join(', ')} ms`);
       expect(errors).toEqual([]);
     } finally {
+      await page.close();
+    }
+  }, TEST_TIMEOUT_MS);
+
+  it('from the tablet: 在大屏显示 in a case sheet flies the wall to the case and opens its card', async () => {
+    const page = await browser.newPage({ viewport: VIEWPORT });
+    const { errors } = recordPage(page);
+    const tablet = await browser.newContext({ viewport: { width: 1024, height: 768 }, hasTouch: true, isMobile: true });
+    try {
+      await page.goto(`${server.url}/wall?rotate=3600&layers=points&device=${deviceToken}`);
+      await page.waitForSelector('[data-testid="wall-map"] canvas', { timeout: 60_000 });
+      await expect.poll(() => tour(page), { timeout: STEP_MS }).toBe(zh.tour(1, 16));
+
+      // A major case in 上街区: the city commander's tablet lists it under 重大案件.
+      const grid = server.model.children(server.model.children(server.model.children(SHANGJIE)[0]!.code)[0]!.code)[0]!;
+      const [lon, lat] = grid.centroid;
+      const posted = await server.api.post('/api/cases', validCase({ urgency: 'major', lon: lon!, lat: lat!, description: '燃气管道泄漏' }));
+      expect(posted.status).toBe(201);
+      const caseId = posted.body.id as string;
+
+      await tablet.addCookies([{ name: 'cityops_session', value: commander.token, url: server.url }]);
+      const lead = await tablet.newPage();
+      const leadErrors = recordPage(lead).errors;
+      await lead.goto(`${server.url}/lead`);
+      const row = lead.locator(`[data-testid="lead-major"] button[data-case="${caseId}"]`);
+      await row.waitFor({ timeout: STEP_MS });
+      await row.tap();
+      const show = lead.locator(`[data-testid="case-sheet"] [data-testid="show-on-wall"] button[data-device="${device}"]`);
+      await show.waitFor({ timeout: STEP_MS });
+      // The one wall of the area, free: the button is not named after it.
+      expect(await show.textContent()).toBe(leadZh.steer.showCase(null));
+      const t0 = performance.now();
+      await show.tap();
+
+      const card = page.locator('[data-testid="takeover"]');
+      await expect.poll(() => card.getAttribute('data-case-id'), { timeout: STEP_MS, interval: 50 }).toBe(caseId);
+      console.info(`[steer] 在大屏显示: tap on the tablet to the card shown on the wall ${(performance.now() - t0).toFixed(0)} ms`);
+      expect(await text(page, '[data-testid="takeover"] .takeover__title')).toBe(zh.takeover.steered);
+      const me = (await commander.get('/api/auth/me')).body.principal as Json;
+      expect(await badge(page)).toBe(zh.steeredBy(me.name));
+      // The steered state holds the case the wall flew to, and the tablet's commander holds the lock.
+      const wall = (await commander.get(`/api/walls/${device}`)).body.wall as Json;
+      expect(wall.steer.focus).toMatchObject({ id: caseId, grid: grid.code });
+      expect(wall.lock.username).toBe(me.username);
+      await expect.poll(() => lead.locator('[data-testid="show-on-wall"] [role="status"]').textContent(), { timeout: STEP_MS }).toBe(leadZh.steer.caseShown('市指挥中心大屏'));
+      writeFileSync(join(artifacts, 'wall-steer-show-case.png'), await page.screenshot());
+
+      // Given back: the card closes with the wall's own tour.
+      expect((await commander.post(`/api/walls/${device}/commands`, { type: 'release' })).status).toBe(200);
+      await expect.poll(() => card.count(), { timeout: STEP_MS }).toBe(0);
+      expect(errors).toEqual([]);
+      expect(leadErrors).toEqual([]);
+    } finally {
+      await tablet.close();
       await page.close();
     }
   }, TEST_TIMEOUT_MS);

@@ -4,8 +4,11 @@ import { OPEN_STATUSES } from '../../../../shared/src/cases/caseModel.js';
 import { DEFAULT_SUPERVISE_NOTE } from '../../../../shared/src/cases/supervision.js';
 import { beijingStamp } from '../../figures/cityTime.js';
 import type { WallStrings } from '../../i18n/strings.js';
+import type { WallStatus } from '../../../../shared/src/steer/wallStatus.js';
 import { fetchCase, LeadApiError, superviseCase } from '../api/leadApi.js';
 import type { LeadStrings } from '../i18n/leadStrings.js';
+import { wallsForCase } from '../state/caseWalls.js';
+import { ShowOnWall } from './ShowOnWall.js';
 
 export interface CaseSheetProps {
   id: string;
@@ -14,6 +17,8 @@ export interface CaseSheetProps {
   w: WallStrings;
   now: number;
   onClose: () => void;
+  /** 在大屏显示: the walls of the account's area (empty without the steer capability), who it is, and the city. */
+  steer: { walls: readonly WallStatus[]; username: string; cityCode: string; onStatus: (w: WallStatus) => void };
 }
 
 /**
@@ -21,7 +26,7 @@ export interface CaseSheetProps {
  * 督办 in one tap with an editable note (a commander's; POST /api/cases/:id/supervise). The
  * timeline shown after an urging is the server's answer, so what the tablet shows is what is stored.
  */
-export function CaseSheet({ id, canSupervise, t, w, now, onClose }: CaseSheetProps) {
+export function CaseSheet({ id, canSupervise, t, w, now, onClose, steer }: CaseSheetProps) {
   const [detail, setDetail] = useState<CaseDetail | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [note, setNote] = useState(DEFAULT_SUPERVISE_NOTE);
@@ -77,6 +82,7 @@ export function CaseSheet({ id, canSupervise, t, w, now, onClose }: CaseSheetPro
             {clock && clock.msLeft !== null ? (clock.overdue ? t.slaOverdue(t.duration(clock.msLeft)) : t.slaLeft(t.duration(clock.msLeft))) : t.slaNone}
             {clock && clock.stageMsLeft !== null && !clock.stageOverdue ? <span className="lead-muted"> · {t.stageLeft(t.duration(clock.stageMsLeft))}</span> : null}
           </div>
+          <ShowOnWall caseId={detail.id} walls={wallsForCase(steer.walls, steer.username, detail.area.grid, steer.cityCode)} t={t} onStatus={steer.onStatus} />
           {canSupervise && OPEN_STATUSES.has(detail.status) ? (
             <div className="lead-supervise">
               <label className="lead-supervise__label">

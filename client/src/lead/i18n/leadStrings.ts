@@ -61,6 +61,9 @@ export interface LeadStrings {
     next: string;
     release: string;
     failed: (message: string) => string;
+    /** The case sheet's 在大屏显示: the wall's name when there is more than one to pick. */
+    showCase: (wall: string | null) => string;
+    caseShown: (wall: string) => string;
   };
 }
 
@@ -129,6 +132,8 @@ export const leadZh: LeadStrings = {
     tour: (i, n, held) => `轮播 ${i}/${n}${held ? ' · 暂停' : ''}`,
     steeredBy: (name, until) => `遥控中：${name}（至 ${until}）`,
     showHere: '显示本区域',
+    showCase: (wall) => (wall ? `在大屏显示：${wall}` : '在大屏显示'),
+    caseShown: (wall) => `已在${wall}显示`,
     tourStart: '开始轮播',
     hold: '暂停',
     resume: '继续',
@@ -192,6 +197,8 @@ export const leadEn: LeadStrings = {
     tour: (i, n, held) => `Tour ${i}/${n}${held ? ' · held' : ''}`,
     steeredBy: (name, until) => `Steered by ${name} (until ${until})`,
     showHere: 'Show this area',
+    showCase: (wall) => (wall ? `Show on ${wall}` : 'Show on the wall'),
+    caseShown: (wall) => `Shown on ${wall}`,
     tourStart: 'Start tour',
     hold: 'Hold',
     resume: 'Resume',
