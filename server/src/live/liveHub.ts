@@ -53,8 +53,11 @@ const ROOM = AREA_ROOM_PREFIX;
  * a client that asks faster than it reads gets nothing more queued (~150 B an answer, so ≤ ~600 kB).
  */
 const MAX_BACKLOG = 4096;
-/** How long a connection closed for flooding keeps its (unread) socket, so its close notice can go out. */
-const FLOODER_LINGER_MS = 1_000;
+/**
+ * How long a connection closed for flooding may take to hear its answers and close notice and
+ * close its side, before its socket is destroyed anyway.
+ */
+const FLOODER_LINGER_MS = 10_000;
 
 /** What one connection has asked for and not yet been sent. */
 interface Requests {
@@ -287,12 +290,19 @@ export class LiveHub {
     if (!socket.connected) return;
     socket.emit('live:closed', { v: PROTOCOL_VERSION, code, message });
     if (code === 'rate_limited') {
-      // Stop reading it: a flood already in the connection's buffers would otherwise be parsed to
+      // Stop parsing it: a flood already in the connection's buffers would otherwise be parsed to
       // the end on the main thread (~12 µs a message, 16,000 messages ≈ 0.2 s in one go) after the
-      // close. What is written (this notice, the close) still goes out; the connection goes in 1 s.
+      // close. What arrives is read and dropped as bytes instead (a lingering close): a socket
+      // closed with unread input sends a TCP reset, and a client that has not read everything
+      // written to it by then loses it all, its answers and this notice too (a flooding client on
+      // a loaded machine saw only `transport close`). What is written (the answers, this notice,
+      // the close) goes out; the client then closes its side, or the socket goes after the linger.
       const raw = socket.request.socket;
-      raw.pause();
-      setTimeout(() => raw.destroy(), FLOODER_LINGER_MS).unref();
+      for (const listener of raw.listeners('data')) raw.off('data', listener as (chunk: Buffer) => void);
+      raw.on('data', () => {});
+      raw.resume();
+      const linger = setTimeout(() => raw.destroy(), FLOODER_LINGER_MS).unref();
+      raw.once('close', () => clearTimeout(linger));
     }
     socket.disconnect(true);
   }
