@@ -1,4 +1,5 @@
-import { readdirSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { STAGES, type Case, type Stage } from '../shared/src/cases/caseModel.js';
@@ -11,7 +12,10 @@ import { CaseIngest } from '../server/src/cases/caseIngest.js';
 import { formatShanghai } from '../server/src/store/caseRow.js';
 import { REJECT_SHARE, STAGE_DELAY_MIN } from '../server/src/sim/simProfile.js';
 import { openSqliteCaseStore } from '../server/src/store/sqliteCaseStore.js';
-import { inputMaker, mib, round1, type Figures } from './benchUtil.js';
+import { loadCity } from '../fixtures/loadCity.js';
+import { buildRoster } from '../shared/src/staff/buildRoster.js';
+import { writeHistory as writeServerHistory } from '../server/src/sim/history.js';
+import { inputMaker, mib, numberArg, round1, type BenchArgs, type Figures } from './benchUtil.js';
 
 const INSERT_BATCH = 5_000;
 
@@ -103,4 +107,41 @@ function throughTheLoop(c: Case, reportedMs: number, now: number, random: () => 
     }
   }
   return { ...c, status, times, deadline };
+}
+
+/**
+ * `npm run bench -- history [--days 30]`: what a fresh installation with the simulator on writes at
+ * its first start (server/src/sim/history.ts, HISTORY_DAYS), into a new SQLite store in a temp
+ * dir, in this process: wall time and this process's CPU time (process.cpuUsage: the main thread,
+ * the store's writer thread and the collector together), and the cases and events written.
+ */
+export async function benchHistory(args: BenchArgs): Promise<Figures> {
+  const days = numberArg(args, 'days', 30);
+  const city = loadCity();
+  const roster = buildRoster(city.model);
+  const dir = mkdtempSync(join(tmpdir(), 'cityops-bench-history-'));
+  const store = await openSqliteCaseStore(join(dir, 'cases.db'));
+  try {
+    await store.migrate();
+    const cpu = process.cpuUsage();
+    const t0 = performance.now();
+    const written = await writeServerHistory(
+      { model: city.model, resolver: AreaResolver.fromModel(city.model), store, sla: SlaPolicy.default(), roster },
+      { days, end: Date.now(), seed: 'zhengzhou' },
+    );
+    const wall = (performance.now() - t0) / 1000;
+    const used = process.cpuUsage(cpu);
+    return {
+      'days of history': days,
+      'cases written': written.cases,
+      'lifecycle events written': written.events,
+      'open at the end': written.open,
+      'wall (s)': round1(wall),
+      'CPU, this process (s)': round1((used.user + used.system) / 1e6),
+      'cases/s (wall)': Math.round(written.cases / wall),
+    };
+  } finally {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
 }

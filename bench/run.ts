@@ -1,10 +1,12 @@
 import { parseBenchArgs, type BenchArgs, type Figures } from './benchUtil.js';
 import { benchDesk } from './desk.js';
 import { benchFanout } from './fanout.js';
+import { benchHistory } from './history.js';
 import { benchIngest } from './ingest.js';
 import { benchKpis } from './kpiLoad.js';
 import { benchMapCases, benchReplay } from './mapData.js';
 import { benchMemory } from './memory.js';
+import { benchReplayPage } from './replayPage.js';
 import { benchResolver } from './resolver.js';
 
 /**
@@ -21,6 +23,8 @@ const benches: Record<string, (args: BenchArgs) => Figures | Promise<Figures>> =
   desk: benchDesk,
   replay: benchReplay,
   mapcases: benchMapCases,
+  replaypage: benchReplayPage,
+  history: benchHistory,
 };
 
 const { args, words: only } = parseBenchArgs(process.argv.slice(2));
