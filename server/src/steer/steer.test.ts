@@ -273,6 +273,14 @@ describe('wall steering (real server on port 0, real Socket.IO walls and tablets
     const applied = await until(() => wall.steers.find((m) => m.steer?.scene?.id === saved.body.scene.id), 10_000, 'the scene at the wall');
     expect(applied.steer).toMatchObject({ area: JINSHUI, metric: 'overdue', layers: ['choropleth', 'points'], tour: { seconds: 30, stop: 0, held: false } });
     expect((await command(cityA, jinshuiWall.id, { type: 'map', metric: 'new' })).body.wall.steer).toMatchObject({ metric: 'new', layers: ['choropleth', 'points'], scene: null });
+    // 党建引领's layers (the wall's ?layers=...,coverage,centres): sent to the wall, and reported back as shown.
+    const party = await command(cityA, jinshuiWall.id, { type: 'map', layers: ['choropleth', 'coverage', 'centres'] });
+    expect(party.body.wall.steer).toMatchObject({ metric: 'new', layers: ['choropleth', 'coverage', 'centres'] });
+    const partySeq: number = party.body.wall.seq;
+    await until(() => wall.steers.find((m) => m.seq === partySeq && m.steer?.layers?.includes('centres')), 10_000, 'the 党建 layers at the wall');
+    const shown: WallReport = { v: STEER_VERSION, area: JINSHUI, tour: null, takeover: null, metric: 'new', layers: ['choropleth', 'coverage', 'centres'], steerSeq: partySeq };
+    wall.socket.emit('wall:report', shown);
+    await expect.poll(async () => ((await cityA.get(`/api/walls/${jinshuiWall.id}`)).body.wall as WallStatus).shows?.layers, { timeout: 10_000 }).toEqual(['choropleth', 'coverage', 'centres']);
     expect((await command(cityA, jinshuiWall.id, { type: 'release' })).status).toBe(200);
 
     const del = (who: ApiClient, id: string) => fetch(`${server.url}/api/scenes/${id}`, { method: 'DELETE', headers: who.headers });

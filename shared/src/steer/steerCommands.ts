@@ -3,8 +3,12 @@ import { z } from 'zod';
 /** Protocol version of the steering messages (wall:steer, wall:report, walls:status). */
 export const STEER_VERSION = 1;
 
-/** The live map layers a steered wall can draw (the wall's `?layers=`), bottom to top. */
-export const STEER_LAYERS = ['choropleth', 'heatmap', 'points', 'workers'] as const;
+/**
+ * The map layers a steered wall can draw (the wall's `?layers=`), bottom to top: the live ones,
+ * then 党建引领's (`coverage`: grid cells by their own organisation, a district or below;
+ * `centres`: 党群服务中心).
+ */
+export const STEER_LAYERS = ['choropleth', 'heatmap', 'points', 'workers', 'coverage', 'centres'] as const;
 export type SteerLayer = (typeof STEER_LAYERS)[number];
 /** The grid-cell figure the choropleth colours (the wall's `?metric=`). */
 export const STEER_METRICS = ['open', 'overdue', 'new', 'per10k'] as const;

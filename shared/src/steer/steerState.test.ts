@@ -85,6 +85,9 @@ describe('SteerCommand: bad commands name their field', () => {
   it('accepts each command and refuses what is off', () => {
     expect(field({ type: 'show-area', area: '410105' })).toBeNull();
     expect(field({ type: 'map', layers: [] })).toBeNull();
+    // 党建引领's layers, as the wall's ?layers=...,coverage,centres.
+    expect(field({ type: 'map', layers: ['choropleth', 'coverage', 'centres'] })).toBeNull();
+    expect(field({ type: 'map', layers: ['party'] })).toBe('layers.0');
     expect(field({ type: 'tour', action: 'start', seconds: 3600 })).toBeNull();
     expect(field({ type: 'fly' })).toBe('type');
     expect(field({ type: 'show-area', area: 'x' })).toBe('area');

@@ -34,5 +34,8 @@ describe('the steered wall (pure parts)', () => {
   it('reports the layers steering knows of, in drawing order', () => {
     const report = wallReport({ area: '410105', tour: null, takeover: null, metric: 'open', layers: new Set(['points', 'choropleth']), steerSeq: null });
     expect(report).toEqual({ v: 1, area: '410105', tour: null, takeover: null, metric: 'open', layers: ['choropleth', 'points'], steerSeq: null });
+    // 党建引领's layers are steerable too, drawn (and reported) above the live ones.
+    const party = wallReport({ area: '410105', tour: null, takeover: null, metric: 'open', layers: new Set(['centres', 'points', 'coverage']), steerSeq: 4 });
+    expect(party.layers).toEqual(['points', 'coverage', 'centres']);
   });
 });
