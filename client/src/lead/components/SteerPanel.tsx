@@ -1,10 +1,11 @@
 import { useState } from 'react';
-import type { SteerCommand } from '../../../../shared/src/steer/steerCommands.js';
+import { STEER_LAYERS, type SteerCommand } from '../../../../shared/src/steer/steerCommands.js';
 import type { WallStatus } from '../../../../shared/src/steer/wallStatus.js';
 import { beijingClock } from '../../figures/cityTime.js';
 import { steerWall } from '../api/leadApi.js';
 import type { LeadStrings } from '../i18n/leadStrings.js';
 import type { WallsState } from '../state/useWalls.js';
+import { toggledLayers } from '../state/wallLayers.js';
 
 export interface SteerPanelProps {
   walls: WallsState;
@@ -18,7 +19,7 @@ export interface SteerPanelProps {
 /**
  * 大屏遥控: the walls of the account's area, each with what it shows, who holds its lock and
  * until when, and the commands of README "Steering the wall" (show this area, tour start / hold /
- * resume / previous / next, release). A refusal (another commander holds the wall: 409) is shown
+ * resume / previous / next, release), and its map layers on and off (党建引领's among them). A refusal (another commander holds the wall: 409) is shown
  * as the server words it.
  */
 export function SteerPanel({ walls, area, names, t, onStatus }: SteerPanelProps) {
@@ -51,6 +52,8 @@ export function SteerPanel({ walls, area, names, t, onStatus }: SteerPanelProps)
       ) : null}
       {walls.walls.map((w) => {
         const tour = w.shows?.tour ?? null;
+        // The layers it shows: the steered ones while steered, else what it reported of its own.
+        const layers = w.steer?.layers ?? w.shows?.layers ?? [];
         const commands: [string, SteerCommand][] = [
           [t.steer.showHere, { type: 'show-area', area }],
           [t.steer.tourStart, { type: 'tour', action: 'start', seconds: 30 }],
@@ -77,6 +80,21 @@ export function SteerPanel({ walls, area, names, t, onStatus }: SteerPanelProps)
               {commands.map(([label, command]) => (
                 <button key={label} type="button" className="lead-button" disabled={busy === w.device} onClick={() => send(w.device, command)}>
                   {label}
+                </button>
+              ))}
+            </div>
+            <div className="lead-wall__layers" role="group" aria-label={t.steer.layersTitle} data-testid="wall-layers">
+              {STEER_LAYERS.map((layer) => (
+                <button
+                  key={layer}
+                  type="button"
+                  className={`lead-button lead-toggle${layers.includes(layer) ? ' lead-toggle--on' : ''}`}
+                  aria-pressed={layers.includes(layer)}
+                  data-layer={layer}
+                  disabled={busy === w.device}
+                  onClick={() => send(w.device, { type: 'map', layers: toggledLayers(layers, layer) })}
+                >
+                  {t.steer.layers[layer]}
                 </button>
               ))}
             </div>

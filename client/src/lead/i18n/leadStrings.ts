@@ -1,4 +1,5 @@
 import type { Level } from '../../../../shared/src/city/levels.js';
+import type { SteerLayer } from '../../../../shared/src/steer/steerCommands.js';
 import type { Lang } from '../../i18n/strings.js';
 
 /** Every word of the leaders' tablet beyond the wall's shared ones (status, urgency, categories). */
@@ -64,6 +65,9 @@ export interface LeadStrings {
     /** The case sheet's 在大屏显示: the wall's name when there is more than one to pick. */
     showCase: (wall: string | null) => string;
     caseShown: (wall: string) => string;
+    /** The wall's map layers a commander turns on and off (the `map` command), 党建引领's included. */
+    layersTitle: string;
+    layers: Record<SteerLayer, string>;
   };
 }
 
@@ -134,6 +138,8 @@ export const leadZh: LeadStrings = {
     showHere: '显示本区域',
     showCase: (wall) => (wall ? `在大屏显示：${wall}` : '在大屏显示'),
     caseShown: (wall) => `已在${wall}显示`,
+    layersTitle: '图层',
+    layers: { choropleth: '网格着色', heatmap: '热力', points: '案件点位', workers: '在岗人员', coverage: '党组织覆盖', centres: '党群服务中心' },
     tourStart: '开始轮播',
     hold: '暂停',
     resume: '继续',
@@ -199,6 +205,8 @@ export const leadEn: LeadStrings = {
     showHere: 'Show this area',
     showCase: (wall) => (wall ? `Show on ${wall}` : 'Show on the wall'),
     caseShown: (wall) => `Shown on ${wall}`,
+    layersTitle: 'Layers',
+    layers: { choropleth: 'Grid fill', heatmap: 'Heat', points: 'Cases', workers: 'Workers on duty', coverage: 'Party coverage', centres: 'Party service centres' },
     tourStart: 'Start tour',
     hold: 'Hold',
     resume: 'Resume',
