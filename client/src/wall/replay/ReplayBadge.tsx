@@ -14,7 +14,15 @@ const WORDS: Record<Lang, { replay: string; loading: string; ended: string; open
 export function ReplayBadge({ params, problems, replay, lang }: { params: WallReplayParams | null; problems: readonly string[]; replay: ReplayStatus; lang: Lang }) {
   const w = WORDS[lang];
   return (
-    <div className="wall-replay" data-testid="replay-badge" data-status={replay.status} role="status">
+    <div
+      className="wall-replay"
+      data-testid="replay-badge"
+      data-status={replay.status}
+      data-load-ms={replay.status === 'ready' ? Math.round(replay.loadMs) : ''}
+      data-cases={replay.status === 'ready' ? replay.clock.player.replay.count : ''}
+      data-events={replay.status === 'ready' ? replay.clock.player.replay.eventCount : ''}
+      role="status"
+    >
       <span className="wall-replay__word">{w.replay}</span>
       {params && replay.status === 'ready' ? <ReplayClockText clock={replay.clock} speed={params.speed} words={w} /> : null}
       {params && (replay.status === 'loading' || replay.status === 'idle') ? <span>{`${params.label} · ${w.loading}`}</span> : null}
