@@ -15,7 +15,7 @@ function columns(ids: number[]): CaseColumns {
 
 const summary = (i: number, status: CaseStatus = 'reported'): CaseSummary => ({
   id: id(i),
-  channel: 'hotline',
+  channel: 'hotline_12345',
   category: 'x',
   subcategory: 'y',
   urgency: 'major',

@@ -5,6 +5,8 @@ import { twoSquaresTopology } from '../geo/testTopology.js';
 import { darkTheme } from '../../theme.js';
 import type { LiveLayerId } from './liveLayerIds.js';
 import { wallLayers, type WallLayerInput } from './wallLayers.js';
+import { CasePointColumns, type PointLayerData } from './caseColumns.js';
+import { CASE_COLUMN_HEAT_ID, CASE_COLUMN_POINTS_ID } from './casePointLayer.js';
 
 const features = topologyAreas(twoSquaresTopology(), 'areas');
 const overview: OverviewAreas = { city: features, districts: features, streets: features };
@@ -86,5 +88,42 @@ describe('wallLayers with live data', () => {
     expect(visibleIds(9, { ...live(all), focusDistrict: '410105' })).toEqual(expect.arrayContaining(['cells-410105', 'workers']));
     expect(visibleIds(12, live(['heatmap']))).not.toContain('case-points');
     expect(visibleIds(12, live(['heatmap']))).not.toContain('cells-410105');
+  });
+});
+
+describe('the choropleth at every zoom and the case columns', () => {
+  const live = (points: PointLayerData | null = null) => ({
+    show: new Set<LiveLayerId>(['choropleth', 'points', 'heatmap']),
+    metric: 'open' as const,
+    figures: { cells: new Map(), version: '' },
+    latest: [],
+    pulses: [],
+    pulseFrame: 0,
+    workers: [],
+    points,
+    streets: overview.streets,
+  });
+
+  it('fills streets where no detail is drawn, communities below the grid zoom, cells from it', () => {
+    expect(visibleIds(9, { live: live() })).toContain('cells-streets');
+    expect(visibleIds(9, { live: live() })).not.toContain('cells-410105');
+    const district = visibleIds(11, { live: live() });
+    expect(district).toEqual(expect.arrayContaining(['communities-fill-410102', 'communities-fill-410105']));
+    expect(district).not.toContain('cells-410105');
+    const cells = visibleIds(13, { live: live() });
+    expect(cells).toContain('cells-410105');
+    expect(cells).not.toContain('communities-fill-410105');
+    // A focused district takes over from its streets: the other district's streets stay filled.
+    const street = wallLayers(input(9, { focusDistrict: '410105', live: live() }), darkTheme).find((l) => l.id === 'cells-streets');
+    expect(street?.props.updateTriggers).toMatchObject({ getFillColor: ['', 'open', true, '410105'] });
+  });
+
+  it('draws points and heat from the case columns when given, the latest cases otherwise', () => {
+    const points = new CasePointColumns(10);
+    points.append([{ id: 'a', lon: 113.6, lat: 34.7, urgency: 'major', status: 'reported' }]);
+    const withColumns = visibleIds(9, { live: live(points.layerData()) });
+    expect(withColumns).toEqual(expect.arrayContaining([CASE_COLUMN_POINTS_ID, CASE_COLUMN_HEAT_ID]));
+    expect(withColumns).not.toContain('case-points');
+    expect(wallLayers(input(9, { live: live() }), darkTheme).map((l) => l.id)).toContain('case-points');
   });
 });
