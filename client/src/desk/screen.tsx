@@ -106,7 +106,7 @@ function Desk({ principal, state, navigate }: { principal: Principal; state: Des
       <FilterBar t={t} state={state} navigate={navigate} area={area} mayExport={can(principal, 'export')} />
       {principal.role === 'grid_worker' ? <MyCases t={t} state={state} area={principal.scope} navigate={navigate} reloads={resyncs + tableReloads} /> : null}
       <KpiStrip t={t} kpis={kpis} state={state} onKpi={(kpi) => navigate({ ...state, filters: { ...state.filters, kpi }, caseId: null })} />
-      <section className="desk-panel" data-testid="desk-party">
+      <section className="desk-panel desk-party" data-testid="desk-party">
         <PartyFigures area={area} lang={state.lang} variant="desk" onCases={(party, days) => navigate({ ...state, period: { kind: 'range', ...days }, filters: { ...state.filters, party }, caseId: null })} />
       </section>
       <DeskReplay area={area} lang={state.lang} onSource={setReplay} />
