@@ -336,6 +336,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       logger.info({ hours: options.simulator!.backfillHours, cases: simulator.submitted, ms: Date.now() - t2 }, 'simulator backfilled an empty store');
       // The first walls see the backfilled day at once, not after the next 5 s refresh.
       await liveKpis.refresh();
+    } else {
+      // The steps another leader (or this process before a restart) had scheduled died with it:
+      // take the open simulated cases from the store, so they keep moving.
+      const picked = await simulator.resume();
+      logger.info({ cases: picked }, 'simulator picked up the open simulated cases');
     }
     if (!leadership.isLeader) return;
     simulator.start();

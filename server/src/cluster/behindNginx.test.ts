@@ -75,7 +75,7 @@ describe.skipIf(!databaseUrl || !redisUrl || !hasNginx)('nodes behind nginx', ()
       'nginx to answer',
       30_000,
     );
-  }, 300_000);
+  }, 540_000);
 
   afterAll(async () => {
     for (const c of clients) c.socket.disconnect();

@@ -51,7 +51,7 @@ export class NodeProcesses {
     private readonly shared: { databaseUrl: string; redisUrl: string; schema: string; env?: Record<string, string> },
   ) {}
 
-  /** Starts one node and waits until it answers /api/health (up to 2 minutes on a loaded machine). */
+  /** Starts one node and waits until it answers /api/health (up to 4 minutes: a loaded machine takes one or more). */
   async launch(name: string, options: { demo: boolean; env?: Record<string, string> }): Promise<NodeProcess> {
     const port = await freePort();
     const dataDir = mkdtempSync(join(tmpdir(), `cityops-${name}-`));
@@ -82,7 +82,7 @@ export class NodeProcesses {
     const url = `http://127.0.0.1:${port}`;
     const node = { name, port, url, child, dataDir };
     this.nodes.push(node);
-    const end = Date.now() + 120_000;
+    const end = Date.now() + 240_000;
     while (Date.now() < end) {
       if (child.exitCode !== null) break;
       try {

@@ -1,118 +1,36 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AreaAggregate } from '../../../shared/src/live/events.js';
-import { DEMO_FILE } from '../auth/demoAccounts.js';
-import { SESSION_COOKIE } from '../auth/authMiddleware.js';
 import { validCase } from '../testing/caseInputs.js';
 import { getJson, postJson } from '../testing/http.js';
 import { recordingClient, type RecordingClient } from '../testing/liveClient.js';
 import { until } from '../testing/until.js';
+import { NodeProcesses, eventually, metricOf, type NodeProcess } from './nodeProcesses.js';
 
 const databaseUrl = process.env.DATABASE_URL;
 const redisUrl = process.env.REDIS_URL;
 if (!databaseUrl) console.warn('SKIPPED: three server processes on one city — set DATABASE_URL=postgres://... to run them');
 if (!redisUrl) console.warn('SKIPPED: three server processes on one city — set REDIS_URL=redis://... to run them');
 
-/** Like until(), for a condition that must be asked over the network: every 100 ms, up to `ms`. */
-async function eventually(what: () => Promise<boolean>, label: string, ms = 20_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await what())) {
-    if (Date.now() > end) throw new Error(`timed out after ${ms} ms waiting for ${label}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 const CITY = '410100';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-interface Node {
-  name: string;
-  url: string;
-  child: ChildProcess;
-  dataDir: string;
-}
 
 /**
  * Three real server processes (what `npm start` runs) on one PostgreSQL schema and one Redis, the
- * simulator on (it runs on the leader only, at a tenth of the city's volume: a few cases a minute).
+ * simulator on (it runs on the leader only, at the city's volume: a few cases a minute), the first
+ * node starting the city with an hour of simulated cases (SIM_BACKFILL_HOURS), many of them open.
  */
 describe.skipIf(!databaseUrl || !redisUrl)('three server processes, one city', () => {
   const schema = `three_nodes_test_${randomBytes(6).toString('hex')}`;
-  const nodes: Node[] = [];
-
-  const launch = async (name: string, demo: boolean): Promise<Node> => {
-    const port = await freePort();
-    const dataDir = mkdtempSync(join(tmpdir(), `cityops-${name}-`));
-    const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/index.ts'], {
-      cwd: ROOT,
-      env: {
-        ...process.env,
-        PORT: String(port),
-        HOST: '127.0.0.1',
-        DATA_DIR: dataDir,
-        DATABASE_URL: databaseUrl,
-        DATABASE_SCHEMA: schema,
-        REDIS_URL: redisUrl,
-        SIM: 'on',
-        SIM_RATE: '1',
-        SIM_BACKFILL_HOURS: '0',
-        HISTORY_DAYS: '0',
-        LEADER_POLL_MS: '200',
-        DEMO_ACCOUNTS: demo ? 'on' : 'off',
-        LOG_LEVEL: 'warn',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stderr = '';
-    child.stderr?.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
-    let stdout = '';
-    child.stdout?.on('data', (d: Buffer) => (stdout = (stdout + d.toString()).slice(-4000)));
-    const url = `http://127.0.0.1:${port}`;
-    const node = { name, url, child, dataDir };
-    nodes.push(node);
-    const end = Date.now() + 120_000;
-    while (Date.now() < end) {
-      if (child.exitCode !== null) break;
-      try {
-        if ((await getJson(`${url}/api/health`)).status === 200) return node;
-      } catch {
-        // not listening yet
-      }
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    throw new Error(`node ${name} did not start (exit ${child.exitCode}): ${stderr}\n${stdout}`);
-  };
+  const cluster = new NodeProcesses({ databaseUrl: databaseUrl!, redisUrl: redisUrl!, schema, env: { SIM: 'on', SIM_RATE: '1', SIM_BACKFILL_HOURS: '0' } });
+  type Node = NodeProcess;
 
   let a: Node;
   let b: Node;
   let c: Node;
-  const password = (user: string) => readFileSync(join(a.dataDir, DEMO_FILE), 'utf8').split('\n').find((l) => l.startsWith(`${user}\t`))!.split('\t')[3]!;
-  const signIn = async (node: Node, user: string): Promise<string> => {
-    const res = await fetch(`${node.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: user, password: password(user) }) });
-    if (res.status !== 200) throw new Error(`sign-in of ${user} on ${node.name}: HTTP ${res.status}`);
-    return res.headers.getSetCookie().find((x) => x.startsWith(`${SESSION_COOKIE}=`))!.split(';')[0]!.slice(SESSION_COOKIE.length + 1);
-  };
+  const signIn = (node: Node, user: string): Promise<string> => cluster.signIn(node.url, user);
   const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
-  const leaderOf = async (node: Node): Promise<number> => {
-    const text = await (await fetch(`${node.url}/metrics`)).text();
-    return Number(/^city_leader (\d)/m.exec(text)?.[1]);
-  };
+  const leaderOf = (node: Node): Promise<number> => metricOf(node, 'city_leader');
   const clients: RecordingClient[] = [];
   const follow = async (node: Node, token: string) => {
     const client = recordingClient(node.url, token);
@@ -124,20 +42,14 @@ describe.skipIf(!databaseUrl || !redisUrl)('three server processes, one city', (
   const latest = (client: RecordingClient): AreaAggregate => client.deltas.at(-1)?.aggregate ?? client.snapshots.at(-1)!.aggregate;
 
   beforeAll(async () => {
-    // A first: it creates the demo accounts (and leads, being first); B and C join the city.
-    a = await launch('A', true);
-    [b, c] = await Promise.all([launch('B', false), launch('C', false)]);
-  }, 240_000);
+    // A first: it creates the demo accounts and an hour of simulated cases (and leads, being
+    // first); B and C join the city.
+    a = await cluster.launch('A', { demo: true, env: { SIM_BACKFILL_HOURS: '1' } });
+    [b, c] = await Promise.all([cluster.launch('B', { demo: false }), cluster.launch('C', { demo: false })]);
+  }, 540_000);
   afterAll(async () => {
     for (const client of clients) client.socket.disconnect();
-    for (const node of nodes) {
-      node.child.kill('SIGKILL');
-      rmSync(node.dataDir, { recursive: true, force: true });
-    }
-    const admin = new pg.Client({ connectionString: databaseUrl });
-    await admin.connect();
-    await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-    await admin.end();
+    await cluster.close();
   });
 
   it('serves one city from three processes, survives the SIGKILL of one, and cuts a disabled account everywhere', async () => {
@@ -195,6 +107,11 @@ describe.skipIf(!databaseUrl || !redisUrl)('three server processes, one city', (
       ),
     );
     await until(() => acknowledged.length >= 10, 20_000, 'some cases acknowledged by A');
+    // The simulated cases A's simulator opened (or moved) so far: after A, only the next leader moves them.
+    const db = new pg.Client({ connectionString: databaseUrl });
+    await db.connect();
+    const simulated = (await db.query<{ id: string }>(`SELECT id FROM ${schema}.cases WHERE source IS NULL`)).rows.map((r) => r.id);
+    const killedAt = Date.now();
     a.child.kill('SIGKILL');
     await Promise.all(inFlight);
     await until(() => !onA.socket.connected, 10_000, 'the client on A to see it go');
@@ -209,6 +126,24 @@ describe.skipIf(!databaseUrl || !redisUrl)('three server processes, one city', (
     expect(leader.name).toBe('A');
     await eventually(async () => (await Promise.all([b, c].map(leaderOf))).includes(1), 'B or C to lead');
     expect((await Promise.all([b, c].map(leaderOf))).sort()).toEqual([0, 1]);
+    // The new leader's simulator picks up A's open cases from the store: they keep moving (an
+    // event after A's death on a case that was there before it).
+    expect(simulated.length).toBeGreaterThan(50);
+    let moved = 0;
+    try {
+      await eventually(
+        async () => {
+          const r = await db.query<{ n: string }>(`SELECT count(DISTINCT case_id) AS n FROM ${schema}.case_events WHERE at > $1 AND case_id = ANY($2)`, [killedAt, simulated]);
+          moved = Number(r.rows[0]!.n);
+          return moved > 0;
+        },
+        'a case opened before the takeover to move on',
+        90_000,
+      );
+    } finally {
+      await db.end();
+    }
+    console.log(`three nodes: after the takeover, ${moved} of the ${simulated.length} simulated cases from before it moved on`);
 
     // A disabled account's socket on C is cut by an administrator on B.
     const analyst = await signIn(c, 'city.analyst');

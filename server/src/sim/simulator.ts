@@ -3,7 +3,7 @@ import { toLonLat } from '../../../shared/src/city/topology.js';
 import { bboxOf, containsPoint, type MultiPolygonCoords } from '../../../shared/src/geo/planar.js';
 import { CATEGORIES } from '../../../shared/src/cases/categories.js';
 import type { ActionRequest } from '../../../shared/src/cases/caseActions.js';
-import { URGENCIES, handlingArea, type Case, type CaseInput, type Stage } from '../../../shared/src/cases/caseModel.js';
+import { URGENCIES, handlingArea, type Case, type CaseInput, type CaseStatus, type Stage } from '../../../shared/src/cases/caseModel.js';
 import type { Action } from '../../../shared/src/cases/lifecycle.js';
 import { createRandom } from '../../../shared/src/util/prng.js';
 import type { CaseIngest, Clock } from '../cases/caseIngest.js';
@@ -154,6 +154,29 @@ export class Simulator {
   }
 
   /**
+   * Picks up the simulated cases (no source) that are open in the store, in place of whatever it
+   * had scheduled: each one's next step, derived from its state and the time of its last stage
+   * (steps already late are due at once). The leader calls it when it takes over, so the cases
+   * that another node's simulator opened (or this process's before a restart) keep moving; the
+   * pending steps themselves lived in that node's memory. Answers how many it picked up.
+   */
+  async resume(): Promise<number> {
+    while (this.due.size > 0) this.due.pop();
+    const now = this.deps.clock.now();
+    let cursor: string | null = null;
+    do {
+      const page = await this.deps.store.query({ status: [...SIMULATED_STATUSES], limit: 5000, ...(cursor ? { cursor } : {}) });
+      for (const c of page.items) {
+        if (c.source !== null || this.due.size >= MAX_SCHEDULED) continue;
+        const next = resumedStep(c, this.random);
+        if (next) this.due.push({ at: Math.max(now, next.at), id: c.id, action: next.action });
+      }
+      cursor = page.nextCursor;
+    } while (cursor);
+    return this.due.size;
+  }
+
+  /**
    * Plays the last `hours` on a virtual clock, so that a fresh installation opens on a city with a
    * day of history instead of an empty one. The same path as live cases, minute by minute.
    */
@@ -266,6 +289,29 @@ export function nextStep(c: Case, random: () => number): { action: Action; delay
     default:
       return null;
   }
+}
+
+/** The states the simulator moves a case out of (a parked case waits for people). */
+const SIMULATED_STATUSES: ReadonlySet<CaseStatus> = new Set(['reported', 'registered', 'escalated', 'returned', 'dispatched', 'accepted', 'rework', 'handled', 'verified']);
+
+/** When a case reached its current stage (epoch ms): the latest of its stage times. */
+export function lastStageAt(c: Case): number {
+  let last = -Infinity;
+  for (const t of Object.values(c.times)) if (t !== null) last = Math.max(last, Date.parse(t));
+  return last;
+}
+
+/**
+ * A stored case's next simulated step and when it is due (epoch ms), from its state and the time
+ * of its last stage, as the simulator that opened it would have scheduled it (same profile, not
+ * the same draw); null when the loop is done or the case waits for people.
+ */
+export function resumedStep(c: Case, random: () => number): { at: number; action: Action } | null {
+  if (!SIMULATED_STATUSES.has(c.status)) return null;
+  const since = lastStageAt(c);
+  if (c.status === 'reported') return { at: since + stageDelay('registered', random), action: random() < REJECT_SHARE ? 'reject' : 'register' };
+  const next = nextStep(c, random);
+  return next ? { at: since + next.delayMs, action: next.action } : null;
 }
 
 /** The simulated person taking an action: the assigned grid worker in the field, else the operator of the handling level. */
