@@ -220,6 +220,14 @@ describe.skipIf(!hasChromium)('the leaders’ tablet (/lead) in headless Chromiu
       const steered = (await commander.get(`/api/walls/${wallDevice}`)).body.wall;
       expect(steered.lock.username).toBe((await commander.get('/api/auth/me')).body.principal.username);
       expect(steered.steer).toMatchObject({ area: JINSHUI });
+      // 党建引领's layers from the tablet's layer list: the wall's steered layers say so, the toggle shows it on.
+      const centres = wall.locator('[data-testid="wall-layers"] button[data-layer="centres"]');
+      expect(await centres.textContent()).toBe(leadZh.steer.layers.centres);
+      await centres.tap();
+      await expect.poll(async () => (await commander.get(`/api/walls/${wallDevice}`)).body.wall.steer?.layers, { timeout: 15_000 }).toEqual(['centres']);
+      await expect.poll(() => centres.getAttribute('aria-pressed'), { timeout: 15_000 }).toBe('true');
+      await wall.locator('[data-testid="wall-layers"] button[data-layer="coverage"]').tap();
+      await expect.poll(async () => (await commander.get(`/api/walls/${wallDevice}`)).body.wall.steer?.layers, { timeout: 15_000 }).toEqual(['coverage', 'centres']);
       writeFileSync(join(artifacts, 'lead-steer.png'), await wall.screenshot());
 
       await wall.getByRole('button', { name: leadZh.steer.release }).tap();

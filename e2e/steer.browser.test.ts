@@ -175,10 +175,13 @@ describe.skipIf(!hasChromium)('steering a real wall in headless Chromium', () =>
       const t0 = performance.now();
       await show.tap();
 
+      // The wall's own alarm for the new major case may come first (the same case, 重大案件): the
+      // commander's card (指挥调阅) follows it.
       const card = page.locator('[data-testid="takeover"]');
-      await expect.poll(() => card.getAttribute('data-case-id'), { timeout: STEP_MS, interval: 50 }).toBe(caseId);
+      const steeredCard = page.locator(`[data-testid="takeover"].takeover--steered[data-case-id="${caseId}"]`);
+      await expect.poll(() => steeredCard.count(), { timeout: STEP_MS, interval: 50 }).toBe(1);
       console.info(`[steer] 在大屏显示: tap on the tablet to the card shown on the wall ${(performance.now() - t0).toFixed(0)} ms`);
-      expect(await text(page, '[data-testid="takeover"] .takeover__title')).toBe(zh.takeover.steered);
+      expect(await steeredCard.locator('.takeover__title').textContent()).toBe(zh.takeover.steered);
       const me = (await commander.get('/api/auth/me')).body.principal as Json;
       expect(await badge(page)).toBe(zh.steeredBy(me.name));
       // The steered state holds the case the wall flew to, and the tablet's commander holds the lock.
@@ -187,6 +190,14 @@ describe.skipIf(!hasChromium)('steering a real wall in headless Chromium', () =>
       expect(wall.lock.username).toBe(me.username);
       await expect.poll(() => lead.locator('[data-testid="show-on-wall"] [role="status"]').textContent(), { timeout: STEP_MS }).toBe(leadZh.steer.caseShown('市指挥中心大屏'));
       writeFileSync(join(artifacts, 'wall-steer-show-case.png'), await page.screenshot());
+
+      // 党建引领's layers, steered: the wall loads and draws the area's 党群服务中心.
+      expect(await page.getAttribute('[data-testid="wall-map"]', 'data-party-centres')).toBe('');
+      await command(page, { type: 'map', layers: ['choropleth', 'coverage', 'centres'] });
+      await expect.poll(async () => Number(await page.getAttribute('[data-testid="wall-map"]', 'data-party-centres')), { timeout: STEP_MS }).toBeGreaterThan(0);
+      await expect
+        .poll(async () => ((await commander.get(`/api/walls/${device}`)).body.wall as Json).shows?.layers, { timeout: STEP_MS })
+        .toEqual(['choropleth', 'coverage', 'centres']);
 
       // Given back: the card closes with the wall's own tour.
       expect((await commander.post(`/api/walls/${device}/commands`, { type: 'release' })).status).toBe(200);
