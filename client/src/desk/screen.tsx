@@ -14,6 +14,7 @@ import { FilterBar } from './components/FilterBar.js';
 import { KpiStrip } from './components/KpiStrip.js';
 import { MyCases } from './components/MyCases.js';
 import { Ranking } from './components/Ranking.js';
+import { SubcategoryChart } from './components/SubcategoryChart.js';
 import { DeskReplay } from './replay/DeskReplay.js';
 import type { LayerSource } from '../map/replay/layerSource.js';
 import { useDeskUrl } from './hooks/useDeskUrl.js';
@@ -126,6 +127,7 @@ function Desk({ principal, state, navigate }: { principal: Principal; state: Des
         <div className="desk-charts">
           <BreakdownChart t={t} title={t.charts.category} name="category" breakdown={byCategory} theme={state.theme} onBar={(key) => navigate(addFilter(state, 'category', key))} />
           <BreakdownChart t={t} title={t.charts.urgency} name="urgency" breakdown={byUrgency} theme={state.theme} onBar={(key) => navigate(addFilter(state, 'urgency', key))} />
+          <SubcategoryChart t={t} state={state} area={area} refresh={figuresKey} navigate={navigate} />
         </div>
       </div>
       <CaseTable

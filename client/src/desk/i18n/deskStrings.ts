@@ -29,7 +29,7 @@ export interface DeskStrings {
   previous: (text: string) => string;
   noPrevious: string;
   kpiName: (k: KpiName) => string;
-  charts: { category: string; urgency: string; png: string };
+  charts: { category: string; subcategory: string; urgency: string; png: string };
   ranking: (childLevel: string) => string;
   rankingColumns: { name: string; count: string };
   noChildren: string;
@@ -120,7 +120,7 @@ const zhStrings: DeskStrings = {
   previous: (t) => `环比 ${t}`,
   noPrevious: '环比 —',
   kpiName: (k) => KPI_LABELS[k].zh,
-  charts: { category: '案件类别分布', urgency: '紧急程度分布', png: '导出图片' },
+  charts: { category: '案件类别分布', subcategory: '小类分布', urgency: '紧急程度分布', png: '导出图片' },
   ranking: (l) => `下级区域排名（${LEVEL_ZH[l] ?? ''}）`,
   rankingColumns: { name: '区域', count: '案件数' },
   noChildren: '无下级区域',
@@ -221,7 +221,7 @@ const enStrings: DeskStrings = {
   previous: (t) => `vs previous ${t}`,
   noPrevious: 'vs previous —',
   kpiName: (k) => KPI_LABELS[k].en,
-  charts: { category: 'Cases by category', urgency: 'Cases by urgency', png: 'Save image' },
+  charts: { category: 'Cases by category', subcategory: 'Cases by subcategory', urgency: 'Cases by urgency', png: 'Save image' },
   ranking: (l) => `Ranking: ${LEVEL_EN[l] ?? ''}`,
   rankingColumns: { name: 'Area', count: 'Cases' },
   noChildren: 'No areas below',
