@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CaseSummary } from '../../../../shared/src/live/events.js';
-import { DEFAULT_STATE, addFilter, setKpi, setPeriod } from './deskUrl.js';
+import { DEFAULT_STATE, addFilter, setKpi, setParty, setPeriod } from './deskUrl.js';
 import { newSinceOpened } from './newCases.js';
 
 const opened = Date.parse('2026-11-22T10:00:00+08:00');
@@ -26,6 +26,7 @@ describe('new cases since the table was opened', () => {
     expect(newSinceOpened(latest, DEFAULT_STATE, opened, now)).toBe(2);
     expect(newSinceOpened(latest, addFilter(DEFAULT_STATE, 'category', 'SR'), opened, now)).toBe(1);
     expect(newSinceOpened(latest, addFilter(DEFAULT_STATE, 'urgency', 'simple'), opened, now)).toBe(0);
+    expect(newSinceOpened(latest, setParty(DEFAULT_STATE, 'reported'), opened, now)).toBeNull();
     expect(newSinceOpened(latest, setPeriod(DEFAULT_STATE, { kind: '7d' }), opened, now)).toBe(2);
   });
 

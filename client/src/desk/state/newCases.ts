@@ -14,6 +14,8 @@ export function newSinceOpened(latest: readonly CaseSummary[], state: DeskState,
   const { period, filters } = state;
   if (period.kind === 'yesterday' || (period.kind === 'range' && period.to < beijingDay(now))) return null;
   if (filters.kpi !== null && filters.kpi !== 'received') return null;
+  // The stream's summaries carry no party flags: under party= it cannot tell which new cases the table would list.
+  if (filters.party !== null) return null;
   const has = <T,>(list: readonly T[], value: T) => list.length === 0 || list.includes(value);
   return latest.filter(
     (c) =>
