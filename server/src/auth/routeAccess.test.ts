@@ -100,6 +100,8 @@ describe('every route × machine key, wall display, auditor', () => {
       { route: 'GET /api/staff', path: `/api/staff?area=${JINSHUI}`, expect: reads },
       { route: 'GET /api/party', path: `/api/party?area=${JINSHUI}`, expect: reads },
       { route: 'GET /api/party/members', path: `/api/party/members?area=${JINSHUI}`, expect: reads },
+      { route: 'GET /api/party/grids', path: `/api/party/grids?area=${JINSHUI}`, expect: reads },
+      { route: 'GET /api/party/communities', path: `/api/party/communities?area=${JINSHUI}`, expect: reads },
       { route: 'PUT /api/party/ratings/:community', path: `/api/party/ratings/${JINSHUI}001001`, body: {}, expect: everyone(403) },
       // Steering the walls is for commanders and administrators: a wall does not steer itself.
       { route: 'GET /api/walls', path: '/api/walls', expect: everyone(403) },
