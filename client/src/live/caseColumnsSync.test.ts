@@ -97,6 +97,18 @@ describe('CaseColumnsSync', () => {
     expect(loads.pending).toHaveLength(3);
   });
 
+  it('loads again when a delta left state changes out (a closed case it did not name would stay on the map)', async () => {
+    const { points, loads, sync } = setup();
+    sync.reload();
+    loads.pending[0]!.resolve(columns([1, 2]));
+    await settle();
+    sync.delta({ ...delta([], [summary(1, 'closed')]), changedCasesOmitted: 0 });
+    expect(loads.pending).toHaveLength(1);
+    expect(points.idList()).toEqual([id(2)]);
+    sync.delta({ ...delta([], []), changedCasesOmitted: 4 });
+    expect(loads.pending).toHaveLength(2);
+  });
+
   it('past MAX_HELD_DELTAS during a load, loads once more instead of holding more', async () => {
     const { loads, sync } = setup();
     sync.reload();

@@ -88,7 +88,7 @@ export class CaseColumnsSync {
   /** A live delta of the followed area, in sequence order (gaps are the feed's business: it resyncs, and the caller reloads). */
   delta(d: AreaDelta): void {
     if (this.stopped) return;
-    if (d.newCasesOmitted > 0) this.reload();
+    if (d.newCasesOmitted > 0 || (d.changedCasesOmitted ?? 0) > 0) this.reload();
     if (this.inFlight) {
       if (this.held.length < MAX_HELD_DELTAS) this.held.push(d);
       else this.again = true;

@@ -131,6 +131,27 @@ describe('live stream (real Socket.IO clients on port 0, ticks by hand)', () => 
     expect(got[0]!.newCases.length + got[0]!.newCasesOmitted).toBe(2000);
   });
 
+  it('counts the state changes a delta leaves out past its bound', async () => {
+    const burst = Array.from({ length: 60 }, () => validCase(JINSHUI));
+    const posted = await server.api.post(`/api/cases`, burst);
+    const ids = (posted.body.results as { id?: string }[]).map((r) => r.id).filter((id): id is string => typeof id === 'string');
+    expect(ids).toHaveLength(60);
+    const c = open();
+    await c.subscribe('410105');
+    await until(() => c.snapshots[0]);
+    tick();
+    await c.barrier();
+    const before = c.deltas.length;
+    for (const id of ids) expect((await server.api.post(`/api/cases/${id}/actions`, { type: 'reject', reason: '重复' })).status).toBe(201);
+    tick();
+    await until(() => c.deltas.length > before);
+    await c.barrier();
+    const got = c.deltas.slice(before);
+    expect(got).toHaveLength(1);
+    expect(got[0]!.changedCases).toHaveLength(50);
+    expect(got[0]!.changedCasesOmitted).toBe(10);
+  });
+
   it('recovers a consistent state after a drop and reconnect', async () => {
     const c = open();
     await c.subscribe('410103');

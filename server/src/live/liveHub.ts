@@ -344,6 +344,7 @@ export class LiveHub {
       if (node === undefined || (!drained.touched.has(node) && !kpisMoved)) continue;
       const prefix = area === this.deps.model.cityCode ? area.slice(0, 4) : area;
       const fresh = drained.newCases.filter((c) => c.grid.startsWith(prefix));
+      const changed = drained.changedCases.filter((c) => c.grid.startsWith(prefix));
       const seq = (this.seq.get(area) ?? 0) + 1;
       this.seq.set(area, seq);
       const delta: AreaDelta = {
@@ -355,7 +356,8 @@ export class LiveHub {
         cells: this.deps.state.cells(area, drained.touched),
         newCases: fresh.slice(-MAX_NEW_CASES_PER_DELTA),
         newCasesOmitted: Math.max(0, fresh.length - MAX_NEW_CASES_PER_DELTA) + (area === this.deps.model.cityCode ? drained.newOmitted : 0),
-        changedCases: drained.changedCases.filter((c) => c.grid.startsWith(prefix)).slice(-MAX_NEW_CASES_PER_DELTA),
+        changedCases: changed.slice(-MAX_NEW_CASES_PER_DELTA),
+        changedCasesOmitted: Math.max(0, changed.length - MAX_NEW_CASES_PER_DELTA) + (area === this.deps.model.cityCode ? drained.changedOmitted : 0),
         alerts: drained.alerts.filter((a) => a.grid.startsWith(prefix)).slice(-MAX_ALERTS),
       };
       if (kpisMoved) {

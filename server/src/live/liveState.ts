@@ -57,6 +57,8 @@ export interface Drained {
   newCases: CaseSummary[];
   newOmitted: number;
   changedCases: CaseSummary[];
+  /** Changes past MAX_PENDING, whole city (not known per area). */
+  changedOmitted: number;
   alerts: Alert[];
 }
 
@@ -78,6 +80,7 @@ export class LiveState {
   private newCases: CaseSummary[] = [];
   private newOmitted = 0;
   private changedCases: CaseSummary[] = [];
+  private changedOmitted = 0;
   private alerts: Alert[] = [];
   /** The latest alerts, whole city, for snapshots: a ring of MAX_ALERTS × 4 (bounded). */
   private readonly recent: Alert[] = [];
@@ -196,6 +199,7 @@ export class LiveState {
         this.open.delete(c.id);
       }
       if (this.changedCases.length < MAX_PENDING) this.changedCases.push(summarize(c));
+      else this.changedOmitted++;
     }
   }
 
@@ -231,12 +235,13 @@ export class LiveState {
 
   /** Takes what changed since the last call (nodes touched, new and changed cases). */
   drain(): Drained {
-    const out: Drained = { touched: this.touched, newCases: this.newCases, newOmitted: this.newOmitted, changedCases: this.changedCases, alerts: this.alerts };
+    const out: Drained = { touched: this.touched, newCases: this.newCases, newOmitted: this.newOmitted, changedCases: this.changedCases, changedOmitted: this.changedOmitted, alerts: this.alerts };
     this.alerts = [];
     this.touched = new Set();
     this.newCases = [];
     this.newOmitted = 0;
     this.changedCases = [];
+    this.changedOmitted = 0;
     return out;
   }
 

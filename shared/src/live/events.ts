@@ -115,6 +115,8 @@ export interface AreaDelta {
   newCasesOmitted: number;
   /** Cases whose status changed in this tick (bounded like newCases). */
   changedCases: CaseSummary[];
+  /** Changes of the tick left out of `changedCases` by its bound (a screen that keeps every case then loads the area again); absent: 0. */
+  changedCasesOmitted?: number;
   /** Cases of the area that crossed their deadline in this tick (at most MAX_ALERTS). */
   alerts: Alert[];
   /** Today's KPIs, present when they were recomputed since the previous delta. */
