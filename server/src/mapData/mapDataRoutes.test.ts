@@ -117,6 +117,67 @@ describe.each([
     for (let i = 0; i < closed.count; i++) expect(CLOSED_STATE_CODES.has(closed.state[i]!)).toBe(true);
   });
 
+  it.skipIf(skip)("with the desk list's filters holds exactly the list's cases over all its pages", async () => {
+    const sample = (await allCases(server.api, { area: JINSHUI, period: 'today' }))[0]!;
+    const states: Record<string, string>[] = [
+      { area: JINSHUI, period: 'today' },
+      { area: JINSHUI, status: 'reported,registered,dispatched', urgency: 'major,prominent,normal' },
+      { area: JINSHUI, category: sample.category, from: new Date(at('06:00')).toISOString(), to: new Date(at('11:00')).toISOString() },
+      { area: JINSHUI, subcategory: sample.subcategory, channel: sample.channel },
+      { area: JINSHUI, kpi: 'dispatched', period: 'today' },
+      { area: JINSHUI, party: 'reported' },
+      // The city's list, asked by a city account: more than one district.
+      { period: 'today', urgency: 'normal' },
+    ];
+    for (const query of states) {
+      const list = await allCases(server.api, query);
+      const { status, columns, error } = await getColumns(server, server.api, `/api/map/cases?${new URLSearchParams(query).toString()}`);
+      expect(status, JSON.stringify({ query, error })).toBe(200);
+      const c = columns!;
+      expect(c.total, JSON.stringify(query)).toBe(list.length);
+      expect(c.ids()).toEqual(list.map((x) => x.id)); // the list's default order: newest first
+    }
+    // The filters chosen here are not empty, and not the whole district either.
+    const all = (await getColumns(server, server.api, `/api/map/cases?area=${JINSHUI}&period=today`)).columns!;
+    const narrow = (await getColumns(server, server.api, `/api/map/cases?area=${JINSHUI}&period=today&urgency=major`)).columns!;
+    expect(narrow.count).toBeGreaterThan(0);
+    expect(narrow.count).toBeLessThan(all.count);
+    // Closed cases too: the list's set is every state unless status says otherwise.
+    expect(Array.from(all.state).some((s) => CLOSED_STATE_CODES.has(s))).toBe(true);
+  });
+
+  it.skipIf(skip)("with the list's filters a district account gets its district's list and nothing outside it", async () => {
+    const mine = (await getColumns(server, district, '/api/map/cases?period=today')).columns!;
+    const list = await allCases(server.api, { area: JINSHUI, period: 'today' });
+    expect(mine.ids()).toEqual(list.map((x) => x.id));
+    const city = (await getColumns(server, server.api, '/api/map/cases?period=today')).columns!;
+    expect(city.total).toBeGreaterThan(mine.total);
+    expect((await getColumns(server, district, `/api/map/cases?period=today&area=${ERQI}`)).error).toMatchObject({ status: 403, field: 'area' });
+    expect((await getColumns(server, district, '/api/map/cases?kpi=closed&area=410100')).error).toMatchObject({ status: 403, field: 'area' });
+  });
+
+  it.skipIf(skip)("refuses every bad list filter with a 400 naming it", async () => {
+    const bad: [string, string][] = [
+      ['status=nope', 'status'],
+      ['category=ZZ', 'category'],
+      ['subcategory=ZZ01', 'subcategory'],
+      ['urgency=urgent', 'urgency'],
+      ['channel=pigeon', 'channel'],
+      ['party=everyone', 'party'],
+      ['period=week', 'period'],
+      ['kpi=happiness', 'kpi'],
+      ['from=yesterday', 'from'],
+      ['to=soon', 'to'],
+      [`from=${new Date(NOW).toISOString()}&to=${new Date(NOW - 1000).toISOString()}`, 'from'],
+      [`period=today&from=${new Date(NOW - 1000).toISOString()}`, 'period'],
+      ['state=open&period=today', 'state'],
+      ['period=today&limit=0', 'limit'],
+    ];
+    for (const [query, field] of bad) expect((await getColumns(server, district, `/api/map/cases?${query}`)).error, query).toMatchObject({ status: 400, field });
+    // A field the endpoint does not take is named in the message.
+    expect((await getColumns(server, district, '/api/map/cases?period=today&sort=urgency')).error).toMatchObject({ status: 400, message: expect.stringMatching(/sort/) });
+  });
+
   it.skipIf(skip)('gzips for a client that accepts it', async () => {
     const res = await fetch(`${server.url}/api/map/cases`, { headers: { ...district.headers, 'accept-encoding': 'gzip' } });
     expect(res.headers.get('content-encoding')).toBe('gzip');

@@ -1,7 +1,6 @@
 import { CATEGORY_CODES, STATE_CODES, URGENCY_CODES, encodeCaseColumns, type ColumnCase, type ColumnEvent } from '../../../shared/src/columnar/caseColumns.js';
-import type { CaseStatus } from '../../../shared/src/cases/caseModel.js';
-import type { CaseQuery, CaseStore } from '../store/caseStore.js';
-import { mapCasesStatement, replayStatement } from './mapSql.js';
+import type { CaseQuery, CaseStore, SnapshotStatement } from '../store/caseStore.js';
+import { replayStatement } from './mapSql.js';
 
 type Row = Record<string, unknown>;
 
@@ -22,11 +21,12 @@ function pointOf(r: Row): ColumnCase {
 }
 
 /**
- * An area's cases in `states` as a case-columns buffer (kind 'cases'), newest first, at most
- * `limit`; the header counts all that match. One statement, on the store's read thread.
+ * The cases of one map statement (mapSql: the wall's states, or a desk list query) as a
+ * case-columns buffer (kind 'cases'), newest first; the header counts all that match. One
+ * statement, on the store's read thread.
  */
-export async function readMapCases(store: CaseStore, area: CaseQuery['area'], states: readonly CaseStatus[], limit: number, now: number): Promise<ArrayBuffer> {
-  const [rows] = (await store.readSnapshot([mapCasesStatement(area, states, limit)])) as [Row[]];
+export async function readMapCases(store: CaseStore, statement: SnapshotStatement, now: number): Promise<ArrayBuffer> {
+  const [rows] = (await store.readSnapshot([statement])) as [Row[]];
   const cases = rows.map(pointOf);
   const from = cases.reduce((min, c) => Math.min(min, c.reportedAt), now);
   return encodeCaseColumns({ kind: 'cases', cases, totalCases: rows.length ? num(rows[0]!.total) : 0, fromMs: from, toMs: now });

@@ -1,6 +1,6 @@
 import { CATEGORY_CODES, STATE_CODES, UNKNOWN, URGENCY_CODES } from '../../../shared/src/columnar/caseColumns.js';
 import { OPEN_STATUSES, type CaseStatus } from '../../../shared/src/cases/caseModel.js';
-import { areaSql, type SqlParams } from '../store/caseQuerySql.js';
+import { PAGE_ORDER, areaSql, filterSql, type SqlParams } from '../store/caseQuerySql.js';
 import type { CaseQuery, SnapshotStatement } from '../store/caseStore.js';
 
 type Area = CaseQuery['area'];
@@ -22,6 +22,18 @@ const TOTAL = 'count(*) OVER () AS total';
 export function mapCasesStatement(area: Area, states: readonly CaseStatus[], limit: number): SnapshotStatement {
   return {
     sql: (p) => `SELECT id, ${pointColumns('status')}, ${TOTAL} FROM cases WHERE ${areaWhere(area, p)} AND ${p.inList('status', states)} ORDER BY reported_at DESC, id DESC LIMIT ${Math.trunc(limit)}`,
+  };
+}
+
+/**
+ * The cases of a desk list query (GET /api/cases's filters, area and period, cut to the caller:
+ * caseQueryOf), in the list's default order, at most `limit`, with `total`: the same WHERE as
+ * the list's pages and its total, so the map holds exactly the list's cases. Its cursor, offset,
+ * sort and page size are not read.
+ */
+export function mapListStatement(query: CaseQuery, limit: number): SnapshotStatement {
+  return {
+    sql: (p) => `SELECT id, ${pointColumns('status')}, ${TOTAL} FROM cases WHERE ${filterSql(query, p)} ${PAGE_ORDER} LIMIT ${Math.trunc(limit)}`,
   };
 }
 

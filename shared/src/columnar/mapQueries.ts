@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { OPEN_STATUSES, STATUSES, type CaseStatus } from '../cases/caseModel.js';
-import { queryTime } from '../api/cases.js';
+import { filterFields, periodChecks, queryTime } from '../api/cases.js';
+import { KPI_NAMES } from '../kpi/kpiNames.js';
 
 /** The media type of both endpoints' answers (a case-columns buffer, caseColumns.ts). */
 export const CASE_COLUMNS_TYPE = 'application/octet-stream';
@@ -21,14 +22,26 @@ const stateList = z
 
 const limit = z.coerce.number({ error: 'limit must be a number' }).int('limit must be an integer').min(1, 'limit must be at least 1');
 
-/** GET /api/map/cases: the area's cases in the given states (default: open), newest first, at most `limit` (≤ the server's cap). */
-export const MapCasesQuery = z
-  .object({
-    area: z.string().optional(),
-    state: stateList.default([...OPEN_STATUSES]),
+/** The desk list's filters besides area (GET /api/cases): any of them asks for the list's set instead of the wall's open cases. */
+export const MAP_LIST_FIELDS = ['status', 'category', 'subcategory', 'urgency', 'channel', 'party', 'from', 'to', 'period', 'kpi'] as const;
+
+/**
+ * GET /api/map/cases, newest first, at most `limit` (≤ the server's cap). Two sets: the wall's, the
+ * area's cases in `state` (default: open); or, when any of the desk list's filters is given
+ * (MAP_LIST_FIELDS, the same fields and meaning as GET /api/cases), exactly the cases that list
+ * holds over all its pages. `state` with the list's filters is a 400 naming `state`.
+ */
+export const MapCasesQuery = periodChecks(
+  z.strictObject({
+    ...filterFields,
+    kpi: z.enum(KPI_NAMES, { error: `kpi must be one of ${KPI_NAMES.join(', ')}` }).optional(),
+    state: stateList.optional(),
     limit: limit.optional(),
-  })
-  .strict();
+  }),
+).refine((q) => q.state === undefined || !MAP_LIST_FIELDS.some((f) => q[f] !== undefined), {
+  error: `give either state (the wall's cases) or the list's filters (${MAP_LIST_FIELDS.join(', ')}), not both`,
+  path: ['state'],
+});
 export type MapCasesQuery = z.output<typeof MapCasesQuery>;
 
 /** GET /api/replay: the cases open at some moment of [from, to) and their state changes then; at most MAX_REPLAY_DAYS. */
@@ -46,6 +59,14 @@ export type ReplayQuery = z.output<typeof ReplayQuery>;
 
 export function mapCasesUrl(area: string, state = 'open'): string {
   return `/api/map/cases?${new URLSearchParams({ area, state }).toString()}`;
+}
+
+/** GET /api/map/cases with the desk list's filters (its query string without sort and paging): the list's cases, at most `limit`. */
+export function mapListCasesUrl(filters: URLSearchParams, limit: number): string {
+  const p = new URLSearchParams(filters);
+  for (const key of ['sort', 'order', 'offset', 'cursor']) p.delete(key);
+  p.set('limit', String(limit));
+  return `/api/map/cases?${p.toString()}`;
 }
 
 export function replayUrl(area: string, from: number, to: number): string {
