@@ -4,6 +4,7 @@ import { benchFanout } from './fanout.js';
 import { benchHistory } from './history.js';
 import { benchIngest } from './ingest.js';
 import { benchKpis } from './kpiLoad.js';
+import { benchMapClient } from './mapClient.js';
 import { benchMapCases, benchReplay } from './mapData.js';
 import { benchMemory } from './memory.js';
 import { benchReplayPage } from './replayPage.js';
@@ -23,6 +24,7 @@ const benches: Record<string, (args: BenchArgs) => Figures | Promise<Figures>> =
   desk: benchDesk,
   replay: benchReplay,
   mapcases: benchMapCases,
+  mapclient: benchMapClient,
   replaypage: benchReplayPage,
   history: benchHistory,
 };
