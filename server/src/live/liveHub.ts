@@ -21,7 +21,7 @@ import {
 } from '../../../shared/src/live/events.js';
 import type { CaseStore } from '../store/caseStore.js';
 import type { Clock } from '../cases/caseIngest.js';
-import type { LiveState } from './liveState.js';
+import { mapSection, type LiveState } from './liveState.js';
 import type { LiveKpis } from '../kpi/liveKpis.js';
 import { can, withinScope, type Principal } from '../../../shared/src/access/principal.js';
 import { outsideAreaMessage } from '../auth/scope.js';
@@ -48,6 +48,9 @@ export const realScheduler: Scheduler = {
 /** The Socket.IO room of an area's subscribers is this prefix and the area's code. */
 export const AREA_ROOM_PREFIX = 'area:';
 const ROOM = AREA_ROOM_PREFIX;
+/** The connections of an area that asked for the map section (`map: true`): a subset of its room. */
+export const AREA_MAP_ROOM_PREFIX = 'areamap:';
+const MAP_ROOM = AREA_MAP_ROOM_PREFIX;
 /**
  * Packets waiting to be written to one connection beyond which its requests are dropped unanswered:
  * a client that asks faster than it reads gets nothing more queued (~150 B an answer, so ≤ ~600 kB).
@@ -158,7 +161,7 @@ export class LiveHub {
     return busy;
   }
 
-  private check(raw: unknown, scope: string): { ok: true; area: string } | LiveRefusal {
+  private check(raw: unknown, scope: string): { ok: true; area: string; map?: boolean | undefined } | LiveRefusal {
     const parsed = SubscribeRequest.safeParse(raw);
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;
@@ -172,7 +175,7 @@ export class LiveHub {
     // it exists or not (so foreign codes cannot be listed by trying them).
     if (!withinScope(area, scope, this.deps.model.cityCode)) return { ok: false, code: 'forbidden', message: outsideAreaMessage(area, scope) };
     if (!node) return { ok: false, code: 'not_found', message: `area ${area} not found` };
-    return { ok: true, area };
+    return { ok: true, area, map: parsed.data.map };
   }
 
   private connect(socket: LiveSocket): void {
@@ -194,10 +197,14 @@ export class LiveHub {
       if (!socket.data.areas.includes(checked.area) && socket.data.areas.length >= MAX_AREAS_PER_CONNECTION) {
         return answer({ ok: false, code: 'bad_request', message: `a connection follows at most ${MAX_AREAS_PER_CONNECTION} areas: unsubscribe one first` });
       }
+      const following = socket.data.areas.includes(checked.area);
       void socket.join(ROOM + checked.area);
-      if (!socket.data.areas.includes(checked.area)) socket.data.areas.push(checked.area);
+      if (!following) socket.data.areas.push(checked.area);
+      if (checked.map === true) void socket.join(MAP_ROOM + checked.area);
+      else if (checked.map === false) void socket.leave(MAP_ROOM + checked.area);
       answer({ ok: true, area: checked.area });
-      this.owe(socket, requests, checked.area);
+      // Turning the map section on or off for an area it follows: the screen has its snapshot.
+      if (!following || checked.map === undefined) this.owe(socket, requests, checked.area);
     });
     socket.on('area:resync', (request, reply) => {
       const answer = typeof reply === 'function' ? reply : () => {};
@@ -221,7 +228,8 @@ export class LiveHub {
         if (checked.code === 'forbidden') this.onRefused?.(socket, typeof request === 'object' && request && 'area' in request ? String(request.area) : '', checked.message);
         return answer(checked);
       }
-      this.leave(socket, checked.area);
+      if (checked.map === true) void socket.leave(MAP_ROOM + checked.area);
+      else this.leave(socket, checked.area);
       answer({ ok: true, area: checked.area });
     });
   }
@@ -240,6 +248,7 @@ export class LiveHub {
 
   private leave(socket: LiveSocket, area: string): void {
     void socket.leave(ROOM + area);
+    void socket.leave(MAP_ROOM + area);
     socket.data.areas = socket.data.areas.filter((a) => a !== area);
     this.requests.get(socket)?.wanted.delete(area);
   }
@@ -371,8 +380,13 @@ export class LiveHub {
         if (trend) delta.trend = trend;
       }
       // At most one delta per area per tick for each connection that was free when the tick began
-      // (so bounded by the areas it follows); computed on this node for its own subscribers.
-      this.io.local.to(room).except(busy).emit('area:delta', delta);
+      // (so bounded by the areas it follows); computed on this node for its own subscribers. Those
+      // that asked for the map section get the same delta with it, built once for the area.
+      const mapRoom = MAP_ROOM + area;
+      if (rooms.get(mapRoom)?.size) {
+        this.io.local.to(room).except([...busy, mapRoom]).emit('area:delta', delta);
+        this.io.local.to(mapRoom).except(busy).emit('area:delta', { ...delta, map: mapSection(drained.map, node) });
+      } else this.io.local.to(room).except(busy).emit('area:delta', delta);
       sent++;
       const skipped = busy.reduce((n, id) => n + (members.has(id) ? 1 : 0), 0);
       this.deltasSent += members.size - skipped;

@@ -4,7 +4,8 @@ import type { Case } from '../../../shared/src/cases/caseModel.js';
 import { loadCity } from '../../../fixtures/loadCity.js';
 import { formatShanghai } from '../store/caseRow.js';
 import { makeCase as makeStoredCase } from '../store/caseFixtures.js';
-import { LiveState } from './liveState.js';
+import { categoryCode, stateCode, urgencyCode } from '../../../shared/src/columnar/caseColumns.js';
+import { LiveState, MAX_PENDING_MAP, mapSection } from './liveState.js';
 
 const T0 = Date.parse('2026-11-23T10:00:00+08:00');
 
@@ -76,5 +77,43 @@ describe('LiveState', () => {
     expect(drained.newCases.length).toBeLessThanOrEqual(2_000);
     expect(drained.newCases.length + drained.newOmitted).toBe(10_000);
     expect(state.drain().newCases).toHaveLength(0);
+  });
+
+  it('keeps what the map needs of each new open case and each state change, scoped and bounded per area', () => {
+    const state = new LiveState(model, T0);
+    const a = makeCase('A', grid, T0, { urgency: 'major', category: 'TF', lon: 113.7, lat: 34.8 });
+    state.apply([a, makeCase('B', other, T0), makeCase('C', grid, T0, { status: 'closed' })]);
+    state.update([{ ...a, status: 'dispatched' }, { ...a, status: 'dispatched' }]);
+    const { map } = state.drain();
+    const jinshui = mapSection(map, state.nodeOf('410105')!);
+    expect(jinshui).toEqual({
+      added: { ids: ['A'], lon: [113.7], lat: [34.8], urgency: [urgencyCode('major')], state: [stateCode('reported')], category: [categoryCode('TF')], reported: [T0] },
+      states: { ids: ['A'], state: [stateCode('dispatched')] },
+      omitted: 0,
+    });
+    expect(mapSection(map, state.nodeOf('410100')!).added.ids).toEqual(['A', 'B']);
+    expect(mapSection(map, state.nodeOf('410102')!)).toMatchObject({ added: { ids: [] }, states: { ids: [] }, omitted: 0 });
+    // Past the bound: the first `bound` of each list, the rest counted.
+    const many = Array.from({ length: 7 }, (_, i) => makeCase(`M${i}`, grid, T0));
+    state.apply(many);
+    state.update(many.slice(0, 4).map((c) => ({ ...c, status: 'closed' as const })));
+    const bounded = mapSection(state.drain().map, state.nodeOf(grid)!, 3);
+    expect(bounded.added.ids).toEqual(['M0', 'M1', 'M2']);
+    expect(bounded.added.reported).toHaveLength(3);
+    expect(bounded.states.ids).toEqual(['M0', 'M1', 'M2']);
+    expect(bounded.omitted).toBe(4 + 1);
+    expect(state.drain().map.addedNodes).toHaveLength(0);
+  });
+
+  it('counts map entries past what a tick keeps in every area above their case', () => {
+    const state = new LiveState(model, T0);
+    const n = MAX_PENDING_MAP + 30;
+    state.apply(Array.from({ length: n }, (_, i) => makeCase(`N${i}`, i < MAX_PENDING_MAP ? other : grid, T0)));
+    const { map } = state.drain();
+    expect(map.addedNodes).toHaveLength(MAX_PENDING_MAP);
+    expect(mapSection(map, state.nodeOf('410105')!)).toMatchObject({ added: { ids: [] }, omitted: 30 });
+    expect(mapSection(map, state.nodeOf(grid)!).omitted).toBe(30);
+    expect(mapSection(map, state.nodeOf('410103')!).omitted).toBe(MAX_PENDING_MAP - 5_000);
+    expect(mapSection(map, state.nodeOf('410100')!).omitted).toBe(n - 5_000);
   });
 });

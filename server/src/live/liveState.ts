@@ -4,6 +4,8 @@ import type { CityModel } from '../../../shared/src/city/cityModel.js';
 import { OPEN_STATUSES, STATUSES, URGENCIES, type Case, type CaseStatus, type Urgency } from '../../../shared/src/cases/caseModel.js';
 import { CATEGORIES } from '../../../shared/src/cases/categories.js';
 import { MAX_ALERTS, type Alert, type AreaAggregate, type CaseSummary, type ChildFigures } from '../../../shared/src/live/events.js';
+import { stateCode } from '../../../shared/src/columnar/caseColumns.js';
+import { MAX_MAP_CHANGES_PER_DELTA, copyMapAdded, emptyMapAdded, emptyMapStates, pushMapAdded, type MapAdded, type MapDelta, type MapStates } from '../../../shared/src/live/mapDelta.js';
 import type { LiveRow } from '../store/caseStore.js';
 import { MinHeap } from './minHeap.js';
 
@@ -20,6 +22,8 @@ const MINUTE = 60_000;
 const WINDOW_MINUTES = 60;
 /** New/changed cases kept between two ticks at most; the rest are only counted. */
 const MAX_PENDING = 2_000;
+/** Map entries (added cases, state changes) kept between two ticks at most, whole city, per list; the rest are counted per area. */
+export const MAX_PENDING_MAP = 4 * MAX_MAP_CHANGES_PER_DELTA;
 
 const STATUS_INDEX = new Map(STATUSES.map((s, i) => [s, i]));
 const CATEGORY_INDEX = new Map(CATEGORIES.map((c, i) => [c.code, i]));
@@ -60,6 +64,45 @@ export interface Drained {
   /** Changes past MAX_PENDING, whole city (not known per area). */
   changedOmitted: number;
   alerts: Alert[];
+  map: PendingMap;
+}
+
+/**
+ * What the map needs of the tick, whole city: open cases added and state changes as columns, each
+ * with its chain of node indices (city down to cell) so an area takes exactly its own. Past
+ * MAX_PENDING_MAP an entry is only counted, in every node above its case (`omitted`).
+ */
+export interface PendingMap {
+  added: MapAdded;
+  addedNodes: number[][];
+  states: MapStates;
+  statesNodes: number[][];
+  /** Entries left out, per node index. */
+  omitted: Map<number, number>;
+}
+
+const emptyPendingMap = (): PendingMap => ({ added: emptyMapAdded(), addedNodes: [], states: emptyMapStates(), statesNodes: [], omitted: new Map() });
+
+/**
+ * The map section of one area's delta (node: the area's node index): the tick's entries under it,
+ * at most `bound` added and `bound` state changes, the rest counted with those the tick already
+ * left out under it.
+ */
+export function mapSection(pending: PendingMap, node: number, bound = MAX_MAP_CHANGES_PER_DELTA): MapDelta {
+  const out: MapDelta = { added: emptyMapAdded(), states: emptyMapStates(), omitted: pending.omitted.get(node) ?? 0 };
+  for (let k = 0; k < pending.addedNodes.length; k++) {
+    if (!pending.addedNodes[k]!.includes(node)) continue;
+    if (out.added.ids.length < bound) copyMapAdded(out.added, pending.added, k);
+    else out.omitted++;
+  }
+  for (let k = 0; k < pending.statesNodes.length; k++) {
+    if (!pending.statesNodes[k]!.includes(node)) continue;
+    if (out.states.ids.length < bound) {
+      out.states.ids.push(pending.states.ids[k]!);
+      out.states.state.push(pending.states.state[k]!);
+    } else out.omitted++;
+  }
+  return out;
 }
 
 /**
@@ -82,6 +125,7 @@ export class LiveState {
   private changedCases: CaseSummary[] = [];
   private changedOmitted = 0;
   private alerts: Alert[] = [];
+  private map = emptyPendingMap();
   /** The latest alerts, whole city, for snapshots: a ring of MAX_ALERTS × 4 (bounded). */
   private readonly recent: Alert[] = [];
   /** Grid cell codes in code order, and their node indices: the cells under an area are one run. */
@@ -165,7 +209,17 @@ export class LiveState {
       this.count(c.id, c.status, c.category, c.urgency, c.area.grid, Date.parse(c.times.reported!), c.deadline ? Date.parse(c.deadline) : null);
       if (this.newCases.length < MAX_PENDING) this.newCases.push(summarize(c));
       else this.newOmitted++;
+      if (!OPEN_STATUSES.has(c.status)) continue; // the map holds open cases only
+      const nodes = this.chain(c.area.grid);
+      if (this.map.addedNodes.length < MAX_PENDING_MAP) {
+        pushMapAdded(this.map.added, { id: c.id, lon: c.lon, lat: c.lat, urgency: c.urgency, status: c.status, category: c.category, reportedMs: Date.parse(c.times.reported!) });
+        this.map.addedNodes.push(nodes);
+      } else this.mapOmitted(nodes);
     }
+  }
+
+  private mapOmitted(nodes: number[]): void {
+    for (const n of nodes) this.map.omitted.set(n, (this.map.omitted.get(n) ?? 0) + 1);
   }
 
   /** Counts stored cases while rebuilding at start-up (nothing to stream). */
@@ -185,6 +239,11 @@ export class LiveState {
         this.add(known.nodes, STATUS0 + STATUS_INDEX.get(known.status)!, -1);
         this.add(known.nodes, STATUS0 + STATUS_INDEX.get(c.status)!, 1);
         known.status = c.status;
+        if (this.map.statesNodes.length < MAX_PENDING_MAP) {
+          this.map.states.ids.push(c.id);
+          this.map.states.state.push(stateCode(c.status));
+          this.map.statesNodes.push(known.nodes);
+        } else this.mapOmitted(known.nodes);
       }
       const deadline = c.deadline ? Date.parse(c.deadline) : null;
       if (deadline !== known.deadline) {
@@ -235,8 +294,9 @@ export class LiveState {
 
   /** Takes what changed since the last call (nodes touched, new and changed cases). */
   drain(): Drained {
-    const out: Drained = { touched: this.touched, newCases: this.newCases, newOmitted: this.newOmitted, changedCases: this.changedCases, changedOmitted: this.changedOmitted, alerts: this.alerts };
+    const out: Drained = { touched: this.touched, newCases: this.newCases, newOmitted: this.newOmitted, changedCases: this.changedCases, changedOmitted: this.changedOmitted, alerts: this.alerts, map: this.map };
     this.alerts = [];
+    this.map = emptyPendingMap();
     this.touched = new Set();
     this.newCases = [];
     this.newOmitted = 0;

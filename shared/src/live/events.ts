@@ -4,6 +4,7 @@ import type { TrendSeries } from '../kpi/trend.js';
 import type { StaffMetrics } from '../staff/staffMetrics.js';
 import type { CaseStatus, Channel, Urgency } from '../cases/caseModel.js';
 import type { SteerClientToServerEvents, SteerServerToClientEvents } from '../steer/steerEvents.js';
+import type { MapDelta } from './mapDelta.js';
 
 /** Bumped when a message shape changes incompatibly; the server refuses other versions by name. */
 export const PROTOCOL_VERSION = 1;
@@ -127,6 +128,11 @@ export interface AreaDelta {
   ranking?: RankedUnit[];
   /** The 24-hour trend, sent with the KPIs. */
   trend?: TrendSeries;
+  /**
+   * Every open case added to the area and every state change of the tick, as compact columns
+   * (bounded, the rest counted in `map.omitted`): only for a subscription made with `map: true`.
+   */
+  map?: MapDelta;
 }
 
 /**
@@ -196,6 +202,13 @@ export const SubscribeRequest = z
   .object({
     v: z.literal(PROTOCOL_VERSION, { error: `protocol version must be ${PROTOCOL_VERSION}` }),
     area: z.string({ error: 'area is required' }),
+    /**
+     * area:subscribe: true adds the map section (`AreaDelta.map`) to this connection's deltas of
+     * the area, false stops it, absent leaves it as it is (none for a new subscription); for an
+     * area the connection already follows it only does that (no new snapshot). area:unsubscribe:
+     * true stops only the map section (the area stays followed). area:resync ignores it.
+     */
+    map: z.boolean({ error: 'map must be true or false' }).optional(),
   })
   .strict();
 export type SubscribeRequest = z.infer<typeof SubscribeRequest>;
