@@ -4,7 +4,8 @@ import { loadCity } from '../fixtures/loadCity.js';
 import type { CityModel } from '../shared/src/city/cityModel.js';
 import { PROTOCOL_VERSION, type ClientToServerEvents, type ServerToClientEvents, type SubscribeReply } from '../shared/src/live/events.js';
 import { createRandom } from '../shared/src/util/prng.js';
-import { inputMaker, mib, numberArg, percentile, probeFigures, procSample, round1, selfCpuSeconds, sleep, startHealthProbe, startServerProcess, tempDir, type BenchArgs, type Figures, type HealthProbe, demoToken } from './benchUtil.js';
+import { inputMaker, mib, numberArg, percentile, probeFigures, procSample, round1, selfCpuSeconds, sleep, startHealthProbe, type BenchArgs, type Figures, type HealthProbe } from './benchUtil.js';
+import { perNodeFigures, sampleNodes, startBenchNodes } from './benchNodes.js';
 
 type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -21,17 +22,23 @@ const HEALTH_PROBE_MS = 50;
  * this process: one clock). The server runs in a child process, so its CPU and RSS are its own.
  * Meanwhile a worker thread probes GET /api/health every 50 ms (p50 / p99 / max of its answers).
  * Options: --clients 500 --rate 1000 (cases/s) --seconds 20.
+ * --nodes N (N > 1, or --cluster for one): N server processes of one city on DATABASE_URL and
+ * REDIS_URL (bench/benchNodes.ts), the clients and the POSTs spread over them in turn; each node's
+ * CPU and RSS printed. The "server" figures and the health probe are then the first node's.
  */
 export async function benchFanout(args: BenchArgs): Promise<Figures> {
   const clientCount = numberArg(args, 'clients', 500);
   const rate = numberArg(args, 'rate', 1000);
   const seconds = numberArg(args, 'seconds', 20);
   const { model } = loadCity();
-  const dir = tempDir('cityops-bench-fanout-');
-  const server = await startServerProcess({ dataDir: dir.path, env: { LOG_LEVEL: 'warn' } });
+  const cluster = await startBenchNodes(numberArg(args, 'nodes', 1), 'fanout', { cluster: args.cluster === 'true' });
+  const server = cluster.nodes[0]!;
+  const nodeUrl = (i: number) => cluster.nodes[i % cluster.nodes.length]!.url;
+  let opened = 0;
+  let batches = 0;
   const clients: Client[] = [];
   try {
-    const token = await demoToken(server.url, dir.path);
+    const token = cluster.token;
     // ---- connect and subscribe
     const areas = spreadAreas(model, clientCount);
     const acked = new Map<string, number>();
@@ -50,7 +57,7 @@ export async function benchFanout(args: BenchArgs): Promise<Figures> {
 
     const open = async (area: string): Promise<void> => {
       const level = model.node(area)!.level;
-      const socket: Client = connect(server.url, { auth: { token }, transports: ['websocket'], reconnection: false, forceNew: true });
+      const socket: Client = connect(nodeUrl(opened++), { auth: { token }, transports: ['websocket'], reconnection: false, forceNew: true });
       clients.push(socket);
       let lastSeq: number | null = null;
       let snapshotSeen: () => void = () => {};
@@ -108,7 +115,7 @@ export async function benchFanout(args: BenchArgs): Promise<Figures> {
       const now = Date.now();
       const body = JSON.stringify(Array.from({ length: perBatch }, () => make(now)));
       const t = performance.now();
-      const res = await fetch(`${server.url}/api/cases`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body });
+      const res = await fetch(`${nodeUrl(batches++)}/api/cases`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body });
       const answer = (await res.json()) as { results?: ({ id: string } | { errors: unknown })[] };
       const at = performance.now();
       if (res.status !== 201 || !answer.results) {
@@ -125,6 +132,7 @@ export async function benchFanout(args: BenchArgs): Promise<Figures> {
     const totalBatches = (WARMUP_S + seconds) * BATCHES_PER_SECOND;
     const loadStart = performance.now();
     let cpu0 = afterConnect;
+    let nodes0 = sampleNodes(cluster.nodes);
     let self0 = 0;
     let health: HealthProbe | null = null;
     for (let k = 0; k < totalBatches; k++) {
@@ -136,6 +144,7 @@ export async function benchFanout(args: BenchArgs): Promise<Figures> {
         counting = true;
         windowStart = performance.now();
         cpu0 = procSample(server.pid);
+        nodes0 = sampleNodes(cluster.nodes);
         self0 = selfCpuSeconds();
         loopDelay.enable();
         health = startHealthProbe(`${server.url}/api/health`, HEALTH_PROBE_MS);
@@ -151,6 +160,7 @@ export async function benchFanout(args: BenchArgs): Promise<Figures> {
     const healthProbes = await health!.stop();
     const windowSeconds = (sendEnd - windowStart) / 1000;
     const cpu1 = procSample(server.pid);
+    const nodes1 = sampleNodes(cluster.nodes);
     const selfCpu = selfCpuSeconds() - self0;
     await sleep(1000); // the last ticks' deltas still count for latency
     measuring = false;
@@ -200,11 +210,11 @@ export async function benchFanout(args: BenchArgs): Promise<Figures> {
       'bench process CPU (% of one core)': Math.round((100 * selfCpu) / windowSeconds),
       'bench loop delay p99 (ms)': round1(loopDelay.percentile(99) / 1e6),
       ...probeFigures(`/api/health every ${HEALTH_PROBE_MS} ms`, healthProbes),
+      ...(cluster.clustered ? { nodes: cluster.nodes.length, ...perNodeFigures(cluster.nodes, nodes0, nodes1, windowSeconds) } : {}),
     };
   } finally {
     for (const socket of clients) socket.disconnect();
-    await server.stop();
-    dir.remove();
+    await cluster.stop();
   }
 }
 

@@ -10,7 +10,10 @@ import { openSqliteCaseStore } from '../server/src/store/sqliteCaseStore.js';
 import { benchInsert } from '../server/src/store/benchStore.js';
 import type { CaseStore } from '../server/src/store/caseStore.js';
 import { startTestServer } from '../server/src/testing/testServer.js';
-import { inputMaker, numberArg, onCleanup, percentile, round1, tempDir, type BenchArgs, type Figures } from './benchUtil.js';
+import { io as connect, type Socket } from 'socket.io-client';
+import { PROTOCOL_VERSION, type ClientToServerEvents, type ServerToClientEvents, type SubscribeReply } from '../shared/src/live/events.js';
+import { inputMaker, numberArg, onCleanup, percentile, probeFigures, round1, sleep, startHealthProbe, tempDir, type BenchArgs, type Figures } from './benchUtil.js';
+import { perNodeFigures, sampleNodes, startBenchNodes } from './benchNodes.js';
 
 const TARGET_EMBEDDED = 20_000;
 const BATCH = 1_000;
@@ -21,14 +24,18 @@ const BODIES = 60;
  * Cases/s accepted and durable: (a) through POST /api/cases of a real server (startTestServer, in
  * this process) from concurrent HTTP clients in a worker thread, (b) the store alone, (c) both
  * against PostgreSQL when DATABASE_URL is set. Options: --seconds 10 --http-clients 4.
+ * --nodes N (N > 1, or --cluster for one): instead, N server processes of one city on
+ * DATABASE_URL and REDIS_URL (clusterIngest below).
  */
 export async function benchIngest(args: BenchArgs): Promise<Figures> {
   const seconds = numberArg(args, 'seconds', 10);
   const clients = numberArg(args, 'http-clients', 4);
+  const nodes = numberArg(args, 'nodes', 1);
   const city = loadCity();
   const make = inputMaker(city.model, 'bench-ingest');
   const now = Date.now();
   const bodies = Array.from({ length: BODIES }, () => JSON.stringify(Array.from({ length: BATCH }, () => make(now))));
+  if (nodes > 1 || args.cluster === 'true') return clusterIngest(bodies, { nodes, seconds, clients, city: city.model.cityCode });
   const figures: Figures = {
     'batch size': BATCH,
     'HTTP clients': clients,
@@ -182,5 +189,114 @@ async function withSchema<T>(url: string, work: (schemaUrl: string, schema: stri
     await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
     await admin.end();
     dropAtExit.cancel();
+  }
+}
+
+/**
+ * N server processes of one city on DATABASE_URL and REDIS_URL (bench/benchNodes.ts). `clients`
+ * HTTP clients in this process post 1,000-case batches to the nodes in turn for `seconds`, and
+ * one Socket.IO subscriber of the whole city per node records each delta's new cases: the time
+ * from a POST's answer to the delta that names one of its cases on each node (a delta names at
+ * most a few new cases and counts the rest in newCasesOmitted), and whether every acknowledged
+ * case reached every node (named + omitted). Meanwhile each node's /api/health is probed from a
+ * worker thread every 100 ms, and each node's CPU and RSS are sampled.
+ */
+async function clusterIngest(bodies: string[], options: { nodes: number; seconds: number; clients: number; city: string }): Promise<Figures> {
+  const cluster = await startBenchNodes(options.nodes, 'ingest', { cluster: true });
+  const sockets: Socket<ServerToClientEvents, ClientToServerEvents>[] = [];
+  try {
+    const { token } = cluster;
+    // ---- one city subscriber per node
+    const receipts = cluster.nodes.map(() => new Map<string, number>());
+    const omitted = cluster.nodes.map(() => 0);
+    await Promise.all(
+      cluster.nodes.map(async (node, i) => {
+        const socket: Socket<ServerToClientEvents, ClientToServerEvents> = connect(node.url, { auth: { token }, transports: ['websocket'], reconnection: false, forceNew: true });
+        sockets.push(socket);
+        const snapshot = new Promise<void>((resolve) => socket.once('area:snapshot', () => resolve()));
+        socket.on('area:delta', (d) => {
+          const at = performance.now();
+          for (const c of d.newCases) if (!receipts[i]!.has(c.id)) receipts[i]!.set(c.id, at);
+          omitted[i] = omitted[i]! + d.newCasesOmitted;
+        });
+        await new Promise<void>((resolve, reject) => {
+          socket.once('connect', () => resolve());
+          socket.once('connect_error', reject);
+        });
+        const reply = await new Promise<SubscribeReply>((resolve) => socket.emit('area:subscribe', { v: PROTOCOL_VERSION, area: options.city }, resolve));
+        if (!reply.ok) throw new Error(`bench: node ${i + 1} refused the city subscription: ${reply.message}`);
+        await Promise.race([snapshot, sleep(30_000).then(() => Promise.reject(new Error(`bench: no snapshot of the city from node ${i + 1} within 30 s`)))]);
+      }),
+    );
+
+    // ---- the load
+    const acked = new Map<string, number>();
+    const latencies: number[] = [];
+    let requests = 0;
+    let failed = 0;
+    let k = 0;
+    const probes = cluster.nodes.map((n) => startHealthProbe(`${n.url}/api/health`, 100));
+    const start = sampleNodes(cluster.nodes);
+    const t0 = performance.now();
+    const end = t0 + options.seconds * 1000;
+    await Promise.all(
+      Array.from({ length: options.clients }, async () => {
+        while (performance.now() < end) {
+          const n = k++;
+          const t = performance.now();
+          try {
+            const res = await fetch(`${cluster.nodes[n % cluster.nodes.length]!.url}/api/cases`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: bodies[n % bodies.length] });
+            const answer = (await res.json()) as { results?: ({ id: string } | { errors: unknown })[] };
+            const at = performance.now();
+            requests++;
+            if (res.status !== 201 || !answer.results) {
+              failed++;
+              continue;
+            }
+            latencies.push(at - t);
+            for (const r of answer.results) if ('id' in r) acked.set(r.id, at);
+          } catch {
+            failed++;
+          }
+        }
+      }),
+    );
+    const loadSeconds = (performance.now() - t0) / 1000;
+    const endSample = sampleNodes(cluster.nodes);
+    const health = await Promise.all(probes.map((p) => p.stop()));
+    // Every acknowledged case in a delta on every node (named or counted), or 30 s.
+    const drainEnd = performance.now() + 30_000;
+    const seen = (i: number) => receipts[i]!.size + omitted[i]!;
+    while (performance.now() < drainEnd && cluster.nodes.some((_, i) => seen(i) < acked.size)) await sleep(100);
+    const stored = (await (await fetch(`${cluster.nodes[0]!.url}/api/cases?limit=1`, { headers: { authorization: `Bearer ${token}` } })).json()) as { total: number };
+
+    const figures: Figures = {
+      nodes: options.nodes,
+      'HTTP clients (in turn over the nodes)': options.clients,
+      'load (s)': round1(loadSeconds),
+      'cases/s acknowledged (all nodes)': Math.round(acked.size / loadSeconds),
+      'cases acknowledged / stored': `${acked.size} / ${stored.total}`,
+      'requests (non-2xx or failed)': `${requests} (${failed})`,
+      'request p50 / p99 (ms)': (() => {
+        const sorted = Float64Array.from(latencies).sort();
+        return `${round1(percentile(sorted, 50))} / ${round1(percentile(sorted, 99))}`;
+      })(),
+      ...perNodeFigures(cluster.nodes, start, endSample, loadSeconds),
+    };
+    cluster.nodes.forEach((_, i) => {
+      const ms: number[] = [];
+      for (const [id, at] of receipts[i]!) {
+        const ack = acked.get(id);
+        if (ack !== undefined) ms.push(at - ack);
+      }
+      const sorted = Float64Array.from(ms).sort();
+      figures[`node ${i + 1}: ack → subscriber p50 / p99 (ms), over cases named`] = `${round1(percentile(sorted, 50))} / ${round1(percentile(sorted, 99))} (${sorted.length})`;
+      figures[`node ${i + 1}: delivered (named + omitted) / acknowledged`] = `${seen(i)} / ${acked.size} (${((100 * seen(i)) / Math.max(1, acked.size)).toFixed(1)}%)`;
+      Object.assign(figures, probeFigures(`node ${i + 1}: /api/health every 100 ms`, health[i]!));
+    });
+    return figures;
+  } finally {
+    for (const socket of sockets) socket.disconnect();
+    await cluster.stop();
   }
 }

@@ -11,7 +11,23 @@ import { startServer } from '../server/src/server.js';
  */
 const config = readConfig(process.env);
 const logger = pino({ level: config.logLevel });
-const server = await startServer({ port: config.port, host: config.host, dataDir: config.dataDir, databaseUrl: config.databaseUrl, logger, simulator: config.simulator, historyDays: config.historyDays, demoAccounts: config.demoAccounts });
+// The cluster's settings as `npm start` reads them (DATABASE_SCHEMA, REDIS_URL, LEADER_POLL_MS), so a
+// benchmark can run several of these processes as nodes of one city (bench/benchNodes.ts). Redis
+// only with PostgreSQL: startServerProcess blanks DATABASE_URL unless a benchmark asks for it, so a
+// REDIS_URL left in the shell does not turn another benchmark's lone SQLite process into a node.
+const server = await startServer({
+  port: config.port,
+  host: config.host,
+  dataDir: config.dataDir,
+  databaseUrl: config.databaseUrl,
+  databaseSchema: config.databaseSchema,
+  redisUrl: config.databaseUrl ? config.redisUrl : undefined,
+  leaderPollMs: config.leaderPollMs,
+  logger,
+  simulator: config.simulator,
+  historyDays: config.historyDays,
+  demoAccounts: config.demoAccounts,
+});
 process.stdout.write(`${JSON.stringify({ bench: 'ready', port: server.port })}\n`);
 
 let closing = false;
