@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { STATUSES, URGENCIES } from '../cases/caseModel.js';
 import { CATEGORIES } from '../cases/categories.js';
 import { createRandom as mulberry32 } from '../util/prng.js';
-import { CATEGORY_CODES, HEADER_BYTES, STATE_CODES, UNKNOWN, URGENCY_CODES, decodeCaseColumns, encodeCaseColumns, positionTolerance, type ColumnCase, type ColumnEvent } from './caseColumns.js';
+import { CATEGORY_CODES, COLUMNS_VERSION, HEADER_BYTES, STATE_CODES, UNKNOWN, URGENCY_CODES, decodeCaseColumns, encodeCaseColumns, positionTolerance, type ColumnCase, type ColumnEvent } from './caseColumns.js';
 import { NOT_YET, stateAt } from './replayState.js';
 
 const T0 = Date.parse('2026-12-07T00:00:00+08:00');
@@ -25,9 +25,10 @@ describe('case columns', () => {
     const cases = randomCases(mulberry32(1), 1_000);
     const buffer = encodeCaseColumns({ kind: 'cases', cases, fromMs: T0, toMs: T0 + 86_400_000 });
     const c = decodeCaseColumns(buffer);
-    expect(c).toMatchObject({ kind: 'cases', version: 1, count: 1_000, total: 1_000, eventCount: 0 });
-    const idBytes = cases.reduce((n, x) => n + new TextEncoder().encode(x.id).length + 4, 4);
-    expect(buffer.byteLength - HEADER_BYTES - idBytes).toBeLessThanOrEqual(1_000 * 11 + 12);
+    expect(c).toMatchObject({ kind: 'cases', version: COLUMNS_VERSION, count: 1_000, total: 1_000, eventCount: 0 });
+    // At most: the ids' UTF-8 in full and two 1-byte lengths each (front coding only takes away), 3 paddings.
+    const idBytes = cases.reduce((n, x) => n + new TextEncoder().encode(x.id).length + 2, 0);
+    expect(buffer.byteLength - HEADER_BYTES - idBytes).toBeLessThanOrEqual(1_000 * 11 + 9);
     const tol = positionTolerance(c);
     expect(tol).toBeLessThan(2e-5); // ≈ 2 m across 1.5°
     cases.forEach((x, i) => {
@@ -100,15 +101,109 @@ describe('case columns', () => {
     expect(enc([{ caseIndex: 0, at: T0, state: 'closed' }], 'cases')).toThrow(/no events/);
   });
 
-  it('refuses a foreign, truncated or future-version buffer with a reason', () => {
+  it('refuses a foreign, truncated, old or future-version buffer with a reason', () => {
     const buffer = encodeCaseColumns({ kind: 'cases', cases: randomCases(mulberry32(6), 4), fromMs: T0, toMs: T0 });
     expect(() => decodeCaseColumns(new ArrayBuffer(10))).toThrow(/header/);
     expect(() => decodeCaseColumns(buffer.slice(0, buffer.byteLength - 4))).toThrow(/announces/);
     const other = buffer.slice(0);
-    new DataView(other).setUint16(4, 2, true);
-    expect(() => decodeCaseColumns(other)).toThrow(/version 2/);
+    new DataView(other).setUint16(4, 1, true); // version 1: ids as offsets + UTF-8, no longer written
+    expect(() => decodeCaseColumns(other)).toThrow(/version 1 is not supported .*knows version 2 only/);
+    new DataView(other).setUint16(4, 3, true);
+    expect(() => decodeCaseColumns(other)).toThrow(/version 3/);
     new DataView(other).setUint32(0, 0, true);
     expect(() => decodeCaseColumns(other)).toThrow(/magic/);
+  });
+});
+
+const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+
+/**
+ * Case ids as the server makes them (ULIDs: 10 base32 digits of milliseconds, 16 random ones,
+ * the random part counted up within one millisecond), newest first as the map sends them.
+ * `perMs` ids share a millisecond (the simulator's backfill reports a few at once; live cases one).
+ */
+function ulids(rand: () => number, n: number, perMs: () => number, gapMs: () => number): string[] {
+  const out: string[] = [];
+  let ms = T0;
+  while (out.length < n) {
+    const digits = Array.from({ length: 16 }, () => Math.floor(rand() * 32));
+    let time = '';
+    for (let t = ms, k = 0; k < 10; k++, t = Math.floor(t / 32)) time = CROCKFORD[t % 32]! + time;
+    for (let k = perMs(); k > 0 && out.length < n; k--) {
+      out.push(time + digits.map((d) => CROCKFORD[d]).join(''));
+      for (let j = 15; j >= 0 && ++digits[j]! === 32; j--) digits[j] = 0;
+    }
+    ms += gapMs();
+  }
+  return out.reverse();
+}
+
+const withIds = (ids: readonly string[]): ColumnCase[] => {
+  const [base] = randomCases(mulberry32(9), 1);
+  return ids.map((id, i) => ({ ...base!, id, reportedAt: T0 + i * 1_000 }));
+};
+const roundTrip = (ids: readonly string[]) => decodeCaseColumns(encodeCaseColumns({ kind: 'cases', cases: withIds(ids), fromMs: T0, toMs: T0 }));
+/** Bytes a point besides the 11 of the columns (and ≤ 9 of padding): the id table. */
+const idBytesAPoint = (ids: readonly string[]): number => (encodeCaseColumns({ kind: 'cases', cases: withIds(ids), fromMs: T0, toMs: T0 }).byteLength - HEADER_BYTES - 11 * ids.length) / ids.length;
+
+describe('case columns: the id table', () => {
+  it('round-trips adversarial ids: empty, repeated, a prefix of the one before, sharing nothing, CJK, surrogate pairs, long', () => {
+    const ids = [
+      '', '', 'a', 'a', '', 'ab', 'a', 'abc', 'xyz', '郑州', '郑州市', '郑', '郑州', 'zhengzhou',
+      '😀', '😁', '😀x', '😀😁', '😀😀', 'a😀', 'a😁', '\u0000', '\u0000\u0000', 'é', 'e\u0301',
+      'x'.repeat(127), 'x'.repeat(128), 'x'.repeat(129) + '州', 'y'.repeat(20_000), 'y'.repeat(20_000) + 'z', '01M987NJF9TGYE6BNGGJQAGW2T',
+    ];
+    const c = roundTrip(ids);
+    expect(c.ids()).toEqual(ids);
+    ids.forEach((id, i) => expect(c.idAt(i)).toBe(id));
+    expect(() => c.idAt(ids.length)).toThrow(RangeError);
+    expect(() => c.idAt(-1)).toThrow(RangeError);
+  });
+
+  it('fuzz: ids from a small alphabet of ASCII, CJK and astral characters survive the round trip', () => {
+    const rand = mulberry32(77);
+    const alphabet = ['a', 'b', '0', '郑', '州', '😀', '😁', '𠀀'];
+    for (let round = 0; round < 300; round++) {
+      const ids = Array.from({ length: Math.floor(rand() * 40) }, () => Array.from({ length: Math.floor(rand() * 7) }, () => alphabet[Math.floor(rand() * alphabet.length)]).join(''));
+      if (rand() < 0.5) ids.sort();
+      expect(roundTrip(ids).ids()).toEqual(ids);
+    }
+  });
+
+  it('round-trips 100,000 server-made ids, and ids() hands out a copy', () => {
+    const rand = mulberry32(11);
+    const ids = ulids(rand, 100_000, () => 1 + Math.floor(rand() * 8), () => 1 + Math.floor(rand() * 40));
+    const c = roundTrip(ids);
+    const got = c.ids();
+    expect(got).toEqual(ids);
+    got[0] = 'changed';
+    expect(c.idAt(0)).toBe(ids[0]);
+    expect(c.idAt(99_999)).toBe(ids[99_999]);
+  });
+
+  it('sends server-made ids in a fraction of their 30 bytes a point (26 characters and a 4-byte offset in version 1)', () => {
+    const rand = mulberry32(12);
+    // Made a few a millisecond (the simulator's backfill): mostly the last digit differs.
+    const burst = idBytesAPoint(ulids(rand, 10_000, () => 1 + Math.floor(rand() * 9), () => 1 + Math.floor(rand() * 40)));
+    expect(burst).toBeLessThanOrEqual(8);
+    // One a millisecond over a day (live cases): the shared time part only; the 16 random digits stay.
+    const spread = idBytesAPoint(ulids(rand, 10_000, () => 1, () => Math.floor(rand() * 17_280)));
+    expect(spread).toBeLessThanOrEqual(22);
+    expect(spread).toBeGreaterThan(16);
+  });
+
+  it('refuses a damaged id table with a reason', () => {
+    const buffer = encodeCaseColumns({ kind: 'cases', cases: withIds(['AB']), fromMs: T0, toMs: T0 });
+    // One point: x at 96, y at 100, reported at 104, the Uint8 columns at 108–110, the lengths at 112 (0, 2), the rest "AB" at 114.
+    expect(Array.from(new Uint8Array(buffer, 112, 4))).toEqual([0, 2, 65, 66]);
+    const damaged = (at: number, byte: number) => {
+      const copy = buffer.slice(0);
+      new Uint8Array(copy)[at] = byte;
+      return () => decodeCaseColumns(copy);
+    };
+    expect(damaged(112, 1)).toThrow(/id 0 shares 1 characters with a 0-character id/);
+    expect(damaged(113, 3)).toThrow(/rests hold 2 characters, its lengths 3/);
+    expect(damaged(113, 0x80)).toThrow(/id table/);
   });
 });
 

@@ -7,16 +7,20 @@ import { CATEGORIES } from '../cases/categories.js';
  * views on the buffer, no copy. Per point on the wire: x, y (Uint16 each, quantised within the
  * points' own bounding box, ≈ 0.6 m across a district, ≈ 2 m across the city), urgency, state,
  * category (Uint8 each) and the report time (Uint32 seconds after `originMs`): 11 bytes. Ids
- * travel once, apart, as a string table. A replay adds 9 bytes per event (case index, time, new
- * state).
+ * travel front-coded in point order: each id as the number of UTF-16 code units it shares with
+ * the previous one and the rest (a case id is a ULID, time first, and points come ordered by
+ * report time, so neighbours share most of the time part). A replay adds 9 bytes per event (case
+ * index, time, new state).
  *
  * Layout: a 96-byte header, then sections in this order, each starting on a 4-byte boundary:
  * x[count] y[count] (Uint16), reported[count] (Uint32), urgency[count] state[count]
- * category[count] (Uint8), idOffsets[count + 1] (Uint32), idBytes (UTF-8), eventCase[events]
- * eventTime[events] (Uint32), eventState[events] (Uint8).
+ * category[count] (Uint8), idLengths (per point two LEB128 varints: shared code units, code units
+ * of the rest), idRests (the rests, UTF-8, one after another), eventCase[events]
+ * eventTime[events] (Uint32), eventState[events] (Uint8). Version 1 sent the ids as Uint32
+ * offsets + UTF-8 (≈ 30 bytes an id); nothing writes it any more.
  */
 export const COLUMNS_MAGIC = 0x4c4f4343; // "CCOL" read little-endian
-export const COLUMNS_VERSION = 1;
+export const COLUMNS_VERSION = 2;
 export const HEADER_BYTES = 96;
 
 /** What a buffer holds: an area's cases now (state = current state), or a replay (state = state at the period's start or at the report). */
@@ -100,9 +104,9 @@ export interface CaseColumns {
   eventCase: Uint32Array;
   eventTime: Uint32Array;
   eventState: Uint8Array;
-  /** The id of point i (decoded from the string table on each call). */
+  /** The id of point i (the id table is decoded in one pass on the first call, then kept). */
   idAt(i: number): string;
-  /** Every id, in point order. */
+  /** Every id, in point order (a new array each call). */
   ids(): string[];
   lonAt(i: number): number;
   latAt(i: number): number;
@@ -119,31 +123,126 @@ interface Layout {
   urgency: number;
   state: number;
   category: number;
-  idOffsets: number;
-  idBytes: number;
+  idLengths: number;
+  idRests: number;
   eventCase: number;
   eventTime: number;
   eventState: number;
   end: number;
 }
 
-function layoutOf(count: number, idByteLength: number, events: number): Layout {
+function layoutOf(count: number, idLengthBytes: number, idRestBytes: number, events: number): Layout {
   const x = HEADER_BYTES;
   const y = align4(x + 2 * count);
   const reported = align4(y + 2 * count);
   const urgency = reported + 4 * count;
   const state = urgency + count;
   const category = state + count;
-  const idOffsets = align4(category + count);
-  const idBytes = idOffsets + 4 * (count + 1);
-  const eventCase = align4(idBytes + idByteLength);
+  const idLengths = align4(category + count);
+  const idRests = idLengths + idLengthBytes;
+  const eventCase = align4(idRests + idRestBytes);
   const eventTime = eventCase + 4 * events;
   const eventState = eventTime + 4 * events;
-  return { x, y, reported, urgency, state, category, idOffsets, idBytes, eventCase, eventTime, eventState, end: align4(eventState + events) };
+  return { x, y, reported, urgency, state, category, idLengths, idRests, eventCase, eventTime, eventState, end: align4(eventState + events) };
 }
 
-/** Header fields by byte offset. */
-const H = { magic: 0, version: 4, kind: 6, count: 8, total: 12, events: 16, eventTotal: 20, idBytes: 24, origin: 32, from: 40, to: 48, west: 56, south: 64, east: 72, north: 80 } as const;
+/** Header fields by byte offset (idLengths, idRests: the id sections' sizes in bytes). */
+const H = { magic: 0, version: 4, kind: 6, count: 8, total: 12, events: 16, eventTotal: 20, idRests: 24, idLengths: 28, origin: 32, from: 40, to: 48, west: 56, south: 64, east: 72, north: 80 } as const;
+
+/** Appends `v` (a non-negative integer below 2³¹) as an unsigned LEB128 varint: 7 bits a byte, low bits first. */
+function pushVarint(out: number[], v: number): void {
+  while (v >= 0x80) {
+    out.push((v & 0x7f) | 0x80);
+    v >>>= 7;
+  }
+  out.push(v);
+}
+
+const isHighSurrogate = (code: number): boolean => code >= 0xd800 && code <= 0xdbff;
+
+/**
+ * The ids front-coded in the order given: per id, varints of the UTF-16 code units it shares
+ * with the previous id and of the rest's code units; the rests as one UTF-8 run. Lengths count
+ * code units, not bytes, so the reader decodes the whole run once and slices it. A shared part
+ * never ends inside a surrogate pair, so every rest is well-formed text on its own.
+ */
+function frontCode(cases: readonly ColumnCase[]): { lengths: Uint8Array; rests: Uint8Array } {
+  const lengths: number[] = [];
+  const rests: string[] = [];
+  let previous = '';
+  for (const { id } of cases) {
+    if (typeof id !== 'string') throw new RangeError(`case id ${String(id)} is not a string`);
+    const most = Math.min(id.length, previous.length);
+    let shared = 0;
+    while (shared < most && id.charCodeAt(shared) === previous.charCodeAt(shared)) shared++;
+    if (shared > 0 && shared < id.length && isHighSurrogate(id.charCodeAt(shared - 1))) shared--;
+    pushVarint(lengths, shared);
+    pushVarint(lengths, id.length - shared);
+    rests.push(id.slice(shared));
+    previous = id;
+  }
+  return { lengths: Uint8Array.from(lengths), rests: new TextEncoder().encode(rests.join('')) };
+}
+
+/**
+ * Reads the unsigned LEB128 varint at `at[0]` of `bytes` and moves `at[0]` past it; throws on a
+ * cut or overlong one. (A one-byte length, the usual case, is read by the callers inline.)
+ */
+function readVarint(bytes: Uint8Array, at: Uint32Array): number {
+  let v = 0;
+  for (let shift = 0; shift < 35; shift += 7) {
+    if (at[0]! >= bytes.length) throw new Error('case columns: the id table ends inside a length');
+    const byte = bytes[at[0]!++]!;
+    v += (byte & 0x7f) * 2 ** shift;
+    if (byte < 0x80) return v;
+  }
+  throw new Error('case columns: the id table holds a length over 5 bytes');
+}
+
+/**
+ * The id sections made by frontCode, checked at once (every varint whole, no shared part longer
+ * than the previous id, the rests adding up to the run; an Error names what is wrong) and turned
+ * into strings on the first call of the returned function, in one pass, then kept.
+ */
+function idTable(lengths: Uint8Array, rests: Uint8Array, count: number): () => readonly string[] {
+  const run = new TextDecoder().decode(rests);
+  const at = new Uint32Array(1);
+  const next = (): number => {
+    const byte = lengths[at[0]!];
+    if (byte !== undefined && byte < 0x80) {
+      at[0]!++;
+      return byte;
+    }
+    return readVarint(lengths, at);
+  };
+  let previousLength = 0;
+  let offset = 0;
+  for (let i = 0; i < count; i++) {
+    const shared = next();
+    const rest = next();
+    if (shared > previousLength) throw new Error(`case columns: id ${i} shares ${shared} characters with a ${previousLength}-character id`);
+    offset += rest;
+    previousLength = shared + rest;
+  }
+  if (at[0] !== lengths.length || offset !== run.length) throw new Error(`case columns: the id table's rests hold ${run.length} characters, its lengths ${offset}`);
+  let ids: string[] | null = null;
+  return () => {
+    if (ids) return ids;
+    at[0] = 0;
+    const out = new Array<string>(count);
+    let previous = '';
+    let start = 0;
+    for (let i = 0; i < count; i++) {
+      const shared = next();
+      const end = start + next();
+      // Substrings and one concatenation: no byte decoding per id (the run was decoded once).
+      previous = shared === 0 ? run.substring(start, end) : previous.substring(0, shared) + run.substring(start, end);
+      start = end;
+      out[i] = previous;
+    }
+    return (ids = out);
+  };
+}
 
 const quantise = (v: number, min: number, span: number): number => (span === 0 ? 0 : Math.round(((v - min) / span) * STEPS));
 
@@ -180,10 +279,8 @@ export function encodeCaseColumns(input: EncodeInput): ArrayBuffer {
     return s;
   };
 
-  const encoder = new TextEncoder();
-  const idChunks = cases.map((c) => encoder.encode(c.id));
-  const idByteLength = idChunks.reduce((n, b) => n + b.length, 0);
-  const L = layoutOf(count, idByteLength, events.length);
+  const ids = frontCode(cases);
+  const L = layoutOf(count, ids.lengths.length, ids.rests.length, events.length);
   const buffer = new ArrayBuffer(L.end);
   const view = new DataView(buffer);
   view.setUint32(H.magic, COLUMNS_MAGIC, true);
@@ -193,7 +290,8 @@ export function encodeCaseColumns(input: EncodeInput): ArrayBuffer {
   view.setUint32(H.total, total, true);
   view.setUint32(H.events, events.length, true);
   view.setUint32(H.eventTotal, eventTotal, true);
-  view.setUint32(H.idBytes, idByteLength, true);
+  view.setUint32(H.idRests, ids.rests.length, true);
+  view.setUint32(H.idLengths, ids.lengths.length, true);
   view.setFloat64(H.origin, origin, true);
   view.setFloat64(H.from, input.fromMs, true);
   view.setFloat64(H.to, input.toMs, true);
@@ -209,11 +307,10 @@ export function encodeCaseColumns(input: EncodeInput): ArrayBuffer {
   const urgency = new Uint8Array(buffer, L.urgency, count);
   const state = new Uint8Array(buffer, L.state, count);
   const category = new Uint8Array(buffer, L.category, count);
-  const idOffsets = new Uint32Array(buffer, L.idOffsets, count + 1);
-  const idBytes = new Uint8Array(buffer, L.idBytes, idByteLength);
+  new Uint8Array(buffer, L.idLengths, ids.lengths.length).set(ids.lengths);
+  new Uint8Array(buffer, L.idRests, ids.rests.length).set(ids.rests);
   const spanX = east - west;
   const spanY = north - south;
-  let offset = 0;
   for (let i = 0; i < count; i++) {
     const c = cases[i]!;
     xs[i] = quantise(c.lon, west, spanX);
@@ -222,11 +319,7 @@ export function encodeCaseColumns(input: EncodeInput): ArrayBuffer {
     urgency[i] = urgencyCode(c.urgency);
     state[i] = stateCode(c.state);
     category[i] = categoryCode(c.category);
-    idOffsets[i] = offset;
-    idBytes.set(idChunks[i]!, offset);
-    offset += idChunks[i]!.length;
   }
-  idOffsets[count] = offset;
   const eventCase = new Uint32Array(buffer, L.eventCase, events.length);
   const eventTime = new Uint32Array(buffer, L.eventTime, events.length);
   const eventState = new Uint8Array(buffer, L.eventState, events.length);
@@ -253,7 +346,7 @@ export function decodeCaseColumns(buffer: ArrayBuffer): CaseColumns {
   const view = new DataView(buffer);
   if (view.getUint32(H.magic, true) !== COLUMNS_MAGIC) throw new Error('case columns: not a case-columns buffer (bad magic)');
   const version = view.getUint16(H.version, true);
-  if (version !== COLUMNS_VERSION) throw new Error(`case columns: version ${version} is not supported (this reader knows ${COLUMNS_VERSION})`);
+  if (version !== COLUMNS_VERSION) throw new Error(`case columns: version ${version} is not supported (this reader knows version ${COLUMNS_VERSION} only: a page and a server of different releases, reload the page)`);
   const kindCode = view.getUint16(H.kind, true);
   const kind = (Object.keys(KIND_CODES) as ColumnsKind[]).find((k) => KIND_CODES[k] === kindCode);
   if (!kind) throw new Error(`case columns: unknown kind ${kindCode}`);
@@ -261,8 +354,7 @@ export function decodeCaseColumns(buffer: ArrayBuffer): CaseColumns {
   const total = view.getUint32(H.total, true);
   const eventCount = view.getUint32(H.events, true);
   const eventTotal = view.getUint32(H.eventTotal, true);
-  const idByteLength = view.getUint32(H.idBytes, true);
-  const L = layoutOf(count, idByteLength, eventCount);
+  const L = layoutOf(count, view.getUint32(H.idLengths, true), view.getUint32(H.idRests, true), eventCount);
   if (L.end !== buffer.byteLength) throw new Error(`case columns: the header announces ${L.end} bytes, the buffer has ${buffer.byteLength}`);
   if (total < count || eventTotal < eventCount) throw new Error('case columns: totals below the counts');
   const originMs = view.getFloat64(H.origin, true);
@@ -270,12 +362,10 @@ export function decodeCaseColumns(buffer: ArrayBuffer): CaseColumns {
   const [west, south, east, north] = bbox;
   const x = new Uint16Array(buffer, L.x, count);
   const y = new Uint16Array(buffer, L.y, count);
-  const idOffsets = new Uint32Array(buffer, L.idOffsets, count + 1);
-  const idBytes = new Uint8Array(buffer, L.idBytes, idByteLength);
-  const decoder = new TextDecoder();
+  const ids = idTable(new Uint8Array(buffer, L.idLengths, L.idRests - L.idLengths), new Uint8Array(buffer, L.idRests, view.getUint32(H.idRests, true)), count);
   const idAt = (i: number): string => {
     if (!(i >= 0 && i < count)) throw new RangeError(`point ${i} is not one of ${count}`);
-    return decoder.decode(idBytes.subarray(idOffsets[i]!, idOffsets[i + 1]!));
+    return ids()[i]!;
   };
   const eventCase = new Uint32Array(buffer, L.eventCase, eventCount);
   for (let i = 0; i < eventCount; i++) if (eventCase[i]! >= count) throw new Error(`case columns: event ${i} names case ${eventCase[i]} of ${count}`);
@@ -300,7 +390,7 @@ export function decodeCaseColumns(buffer: ArrayBuffer): CaseColumns {
     eventTime: new Uint32Array(buffer, L.eventTime, eventCount),
     eventState: new Uint8Array(buffer, L.eventState, eventCount),
     idAt,
-    ids: () => Array.from({ length: count }, (_, i) => idAt(i)),
+    ids: () => ids().slice(),
     lonAt: (i) => west + (x[i]! / STEPS) * (east - west),
     latAt: (i) => south + (y[i]! / STEPS) * (north - south),
     timeMs: (s) => originMs + s * 1000,
