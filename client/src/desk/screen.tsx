@@ -3,7 +3,7 @@ import { can, withinScope, type Principal } from '../../../shared/src/access/pri
 import { useAreaFeed } from '../live/useAreaFeed.js';
 import { useThrottled } from '../hooks/useThrottled.js';
 import { PartyFigures } from '../figures/PartyFigures.js';
-import { fetchArea, fetchBreakdown, fetchCases, fetchKpis, fetchMe, type AreaInfo, type CaseRow } from './api/deskApi.js';
+import { fetchArea, fetchBreakdown, fetchKpis, fetchMe, type AreaInfo } from './api/deskApi.js';
 import { Breadcrumb } from './components/Breadcrumb.js';
 import { BreakdownChart } from './components/BreakdownChart.js';
 import { CasePanel } from './components/CasePanel.js';
@@ -20,14 +20,11 @@ import type { LayerSource } from '../map/replay/layerSource.js';
 import { useDeskUrl } from './hooks/useDeskUrl.js';
 import { lastOf, useLoaded } from './hooks/useLoaded.js';
 import { DESK_STRINGS } from './i18n/deskStrings.js';
-import { breakdownUrl, caseListUrl, kpisUrl } from './state/deskQuery.js';
+import { breakdownUrl, filterParams, kpisUrl } from './state/deskQuery.js';
 import { addFilter, drillTo, type DeskState } from './state/deskUrl.js';
 import { newSinceOpened } from './state/newCases.js';
 import './desk.css';
 
-const NO_CASES: readonly CaseRow[] = [];
-/** Points on the map: the newest cases of the view, at most one page of the list. */
-const MAP_CASES = 500;
 /** Figures follow the live stream at most this often (each refresh is a few grouped queries). */
 const FIGURES_REFRESH_MS = 5000;
 
@@ -83,8 +80,6 @@ function Desk({ principal, state, navigate }: { principal: Principal; state: Des
   const byCategory = useLoaded(`${breakdownUrl(state, area, 'category')}#${figuresKey}`, (signal) => fetchBreakdown(breakdownUrl(state, area, 'category'), signal));
   const byUrgency = useLoaded(`${breakdownUrl(state, area, 'urgency')}#${figuresKey}`, (signal) => fetchBreakdown(breakdownUrl(state, area, 'urgency'), signal));
   const byArea = useLoaded(`${breakdownUrl(state, area, 'area')}#${figuresKey}`, (signal) => fetchBreakdown(breakdownUrl(state, area, 'area'), signal));
-  const mapUrl = caseListUrl({ ...state, sort: 'time', order: 'desc' }, area, 0, MAP_CASES);
-  const mapCases = useLoaded(`${mapUrl}#${figuresKey}`, (signal) => fetchCases(mapUrl, signal));
 
   // The table does not move under the reader: it reloads on a view change, a resync or a click.
   const [tableReloads, setTableReloads] = useState(0);
@@ -117,7 +112,8 @@ function Desk({ principal, state, navigate }: { principal: Principal; state: Des
           area={area}
           theme={state.theme}
           childCounts={lastOf(byArea)}
-          cases={replay ? NO_CASES : (lastOf(mapCases)?.items ?? NO_CASES)}
+          query={replay ? null : filterParams(state, { area }).toString()}
+          reloadKey={figuresKey}
           replay={replay}
           selected={state.caseId ? casePlace : null}
           onDrill={drill}

@@ -8,17 +8,22 @@ import type { AreaFeature } from '../../map/geo/areaFeatures.js';
 import { toLngLatBounds } from '../../map/geo/lonLatBox.js';
 import { attachRenderProbe, markDirty } from '../../map/renderProbe.js';
 import { useLayerSource, type LayerSource } from '../../map/replay/layerSource.js';
-import type { Breakdown, CaseRow } from '../api/deskApi.js';
+import { mapListCasesUrl } from '../../../../shared/src/columnar/mapQueries.js';
+import { DEFAULT_MAP_POINT_CAP } from '../../live/caseColumnsSync.js';
+import { useCaseColumnsAt } from '../../live/useCaseColumns.js';
+import type { Breakdown } from '../api/deskApi.js';
 import type { DeskStrings } from '../i18n/deskStrings.js';
-import type { CaseSummary } from '../../../../shared/src/live/events.js';
-import { CASE_POINTS_ID, CHILDREN_ID, deskLayers, deskMapTheme, toSummary } from '../map/deskMapLayers.js';
+import { CASE_POINTS_ID, CHILDREN_ID, deskLayers, deskMapTheme } from '../map/deskMapLayers.js';
 
 interface Props {
   t: DeskStrings;
   area: string;
   theme: 'light' | 'dark';
   childCounts: Breakdown | null;
-  cases: readonly CaseRow[];
+  /** The desk's filter state as a query string (deskQuery.ts filterParams): the map draws every case of it; null: no points (a replay shows instead). */
+  query: string | null;
+  /** Changes when the figures refresh (the live stream moved them): the points load again. */
+  reloadKey: string;
   selected: { lon: number; lat: number } | null;
   onDrill: (code: string) => void;
   onCase: (id: string) => void;
@@ -46,11 +51,19 @@ export function areaFeatures(area: string, overview: OverviewAreas, district: Di
 }
 
 /**
- * The area's children coloured by the filter state's cases (a click drills into one), with the
- * cases of the view as heat and points (a click opens one) and the open case ringed.
+ * The area's children coloured by the filter state's cases (a click drills into one), with every
+ * case of the filter state (GET /api/map/cases with the list's query, up to DEFAULT_MAP_POINT_CAP)
+ * as heat and points drawn from binary columns (a click opens one), and the open case ringed.
  */
-export function DeskMap({ t, area, theme, childCounts, cases, selected, onDrill, onCase, replay }: Props) {
+export function DeskMap({ t, area, theme, childCounts, query, reloadKey, selected, onDrill, onCase, replay }: Props) {
   const replayLayers = useLayerSource(replay);
+  // A new query aborts the load in flight and loads the new set; a reload key loads the same one again.
+  const columns = useCaseColumnsAt(query === null ? null : mapListCasesUrl(new URLSearchParams(query), DEFAULT_MAP_POINT_CAP), reloadKey, DEFAULT_MAP_POINT_CAP);
+  const points = columns.points;
+  const pointsRef = useRef(points);
+  pointsRef.current = points;
+  // The same object while the points did not change: deck.gl then uploads nothing.
+  const pointData = useMemo(() => (points && columns.loads > 0 ? points.layerData() : null), [points, columns.version, columns.loads]);
   const city = useCityData();
   const container = useRef<HTMLDivElement>(null);
   const [map, setMap] = useState<WallMap | null>(null);
@@ -76,9 +89,12 @@ export function DeskMap({ t, area, theme, childCounts, cases, selected, onDrill,
     // map's own click is picked explicitly (a case point before the area under it).
     created.map.on('click', (e) => {
       const picked = created.overlay.pickObject({ x: e.point.x, y: e.point.y, radius: 2, layerIds: [CASE_POINTS_ID, CHILDREN_ID] });
-      if (!picked?.object) return;
-      if (picked.layer?.id === CASE_POINTS_ID) onCaseRef.current((picked.object as CaseSummary).id);
-      else if (levelRef.current !== 'grid') onDrillRef.current((picked.object as AreaFeature).properties.code);
+      if (!picked) return;
+      // A point of the binary columns has no object: its index names the case.
+      if (picked.layer?.id === CASE_POINTS_ID) {
+        const id = pointsRef.current?.idAt(picked.index) ?? null;
+        if (id !== null) onCaseRef.current(id);
+      } else if (picked.object && levelRef.current !== 'grid') onDrillRef.current((picked.object as AreaFeature).properties.code);
     });
     setMap(created);
     return () => {
@@ -91,7 +107,6 @@ export function DeskMap({ t, area, theme, childCounts, cases, selected, onDrill,
 
   const features = useMemo(() => (city.status === 'ready' ? areaFeatures(area, city.data.overview, detail.ready[0]) : { own: null, children: [] }), [city, area, detail.ready]);
   const counts = useMemo(() => new Map(childCounts?.buckets.map((b) => [b.key, b.count]) ?? []), [childCounts]);
-  const summaries = useMemo(() => cases.map(toSummary), [cases]);
 
   // Frame the area when it (or its geometry) arrives.
   const own = features.own;
@@ -111,7 +126,7 @@ export function DeskMap({ t, area, theme, childCounts, cases, selected, onDrill,
           children: features.children,
           counts,
           countsKey: childCounts ? childCounts.buckets.map((b) => `${b.key}:${b.count}`).join(',') : '',
-          cases: summaries,
+          points: pointData,
           selected,
           drillable: level !== 'grid',
         },
@@ -120,9 +135,11 @@ export function DeskMap({ t, area, theme, childCounts, cases, selected, onDrill,
     });
     element.dataset.area = area;
     element.dataset.children = String(features.children.length);
-    element.dataset.cases = String(summaries.length);
+    // Points drawn, and all the filter state holds (more when capped); empty while the first answer loads.
+    element.dataset.cases = pointData ? String(pointData.length) : '';
+    element.dataset.casesTotal = pointData && points ? String(points.length + points.omitted) : '';
     markDirty(map.map, element);
-  }, [map, city, features, counts, childCounts, summaries, selected, level, area, mapTheme, replayLayers]);
+  }, [map, city, features, counts, childCounts, pointData, points, selected, level, area, mapTheme, replayLayers]);
 
   // Where each child's anchor is on screen, after every move: what a person (or a test) clicks.
   useEffect(() => {
@@ -150,6 +167,12 @@ export function DeskMap({ t, area, theme, childCounts, cases, selected, onDrill,
     <section className="desk-panel desk-map-panel">
       {city.status === 'error' ? <p className="desk-error">{city.message}</p> : null}
       {city.status === 'loading' ? <p className="desk-muted">{t.loading}</p> : null}
+      {columns.error ? <p className="desk-error">{columns.error}</p> : null}
+      {pointData && points && points.omitted > 0 ? (
+        <p className="desk-muted" data-testid="desk-map-capped">
+          {points.length.toLocaleString(t.locale)} / {(points.length + points.omitted).toLocaleString(t.locale)}
+        </p>
+      ) : null}
       <div className="desk-map" ref={container} data-testid="wall-map" />
     </section>
   );

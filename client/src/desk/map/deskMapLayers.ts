@@ -1,12 +1,11 @@
 import type { Layer } from '@deck.gl/core';
 import { GeoJsonLayer, ScatterplotLayer } from '@deck.gl/layers';
-import type { CaseSummary } from '../../../../shared/src/live/events.js';
 import type { AreaFeature, AreaProps } from '../../map/geo/areaFeatures.js';
 import { districtLayer, highlightLayer } from '../../map/layers/areaLayers.js';
 import { labelLayer } from '../../map/layers/labelLayer.js';
-import { casePointsLayer, heatmapLayer } from '../../map/layers/liveLayers.js';
+import type { PointLayerData } from '../../map/layers/caseColumns.js';
+import { CASE_COLUMN_POINTS_ID, caseHeatLayer, casePointLayer } from '../../map/layers/casePointLayer.js';
 import { darkTheme, type Rgba, type WallTheme } from '../../theme.js';
-import type { CaseRow } from '../api/deskApi.js';
 
 /** The desk's map on a light page: the wall's colours, darker lines on a pale ground. */
 export const lightMapTheme: WallTheme = {
@@ -42,11 +41,6 @@ export function childColor(count: number, max: number): Rgba {
   return CLASS_COLORS[Math.min(CLASS_COLORS.length - 1, Math.floor((count / max) * CLASS_COLORS.length))]!;
 }
 
-/** A table row as the map's case layers read it (no personal data). */
-export function toSummary(c: CaseRow): CaseSummary {
-  return { id: c.id, channel: c.channel, category: c.category, subcategory: c.subcategory, urgency: c.urgency, status: c.status, lon: c.lon, lat: c.lat, grid: c.area.grid, reportedAt: c.times.reported ?? '', description: '' };
-}
-
 export interface DeskLayerInput {
   districts: readonly AreaFeature[];
   area: AreaFeature | null;
@@ -54,7 +48,8 @@ export interface DeskLayerInput {
   counts: ReadonlyMap<string, number>;
   /** Changes when counts change (updateTriggers). */
   countsKey: string;
-  cases: readonly CaseSummary[];
+  /** Every case of the filter state as binary columns (CasePointColumns.layerData()); null: none drawn (a replay shows instead). */
+  points: PointLayerData | null;
   selected: { lon: number; lat: number } | null;
   /** Whether a child can be drilled into (a grid cell's own cell cannot). */
   drillable: boolean;
@@ -62,7 +57,12 @@ export interface DeskLayerInput {
 
 /** The pickable layers: a click on the map picks these (see DeskMap). */
 export const CHILDREN_ID = 'desk-children';
-export const CASE_POINTS_ID = 'case-points';
+export const CASE_POINTS_ID = CASE_COLUMN_POINTS_ID;
+
+const NO_POINTS: PointLayerData = {
+  length: 0,
+  attributes: { getPosition: { value: new Float32Array(0), size: 2 }, getFillColor: { value: new Uint8Array(0), size: 4, normalized: true }, getWeight: { value: new Float32Array(0), size: 1 } },
+};
 
 /** Children's choropleth, district lines, the area's outline, case heat and points, the open case, names. */
 export function deskLayers(input: DeskLayerInput, theme: WallTheme): Layer[] {
@@ -84,8 +84,9 @@ export function deskLayers(input: DeskLayerInput, theme: WallTheme): Layer[] {
     }),
     districtLayer(input.districts, theme),
     highlightLayer(input.area, theme),
-    heatmapLayer(input.cases, input.cases.length > 0),
-    casePointsLayer(input.cases, true).clone({ pickable: true }),
+    caseHeatLayer(input.points ?? NO_POINTS, input.points !== null && input.points.length > 0),
+    // Picked by index: the columns' ids name the case (DeskMap).
+    casePointLayer(input.points ?? NO_POINTS, input.points !== null).clone({ pickable: true }),
     new ScatterplotLayer<{ lon: number; lat: number }>({
       id: 'desk-selected',
       data: input.selected ? [input.selected] : [],
