@@ -8,6 +8,7 @@ import {
   PROTOCOL_VERSION,
   REQUEST_BURST,
   REQUESTS_PER_SECOND,
+  MapRequest,
   SubscribeRequest,
   TICK_MS,
   type AreaDelta,
@@ -161,8 +162,8 @@ export class LiveHub {
     return busy;
   }
 
-  private check(raw: unknown, scope: string): { ok: true; area: string; map?: boolean | undefined } | LiveRefusal {
-    const parsed = SubscribeRequest.safeParse(raw);
+  private check(raw: unknown, scope: string, schema: typeof SubscribeRequest | typeof MapRequest = SubscribeRequest): { ok: true; area: string; map?: boolean | undefined } | LiveRefusal {
+    const parsed = schema.safeParse(raw);
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;
       const version = issue.path[0] === 'v';
@@ -197,14 +198,11 @@ export class LiveHub {
       if (!socket.data.areas.includes(checked.area) && socket.data.areas.length >= MAX_AREAS_PER_CONNECTION) {
         return answer({ ok: false, code: 'bad_request', message: `a connection follows at most ${MAX_AREAS_PER_CONNECTION} areas: unsubscribe one first` });
       }
-      const following = socket.data.areas.includes(checked.area);
       void socket.join(ROOM + checked.area);
-      if (!following) socket.data.areas.push(checked.area);
-      if (checked.map === true) void socket.join(MAP_ROOM + checked.area);
-      else if (checked.map === false) void socket.leave(MAP_ROOM + checked.area);
+      if (!socket.data.areas.includes(checked.area)) socket.data.areas.push(checked.area);
+      if (checked.map !== undefined) this.mapSection(socket, checked.area, checked.map);
       answer({ ok: true, area: checked.area });
-      // Turning the map section on or off for an area it follows: the screen has its snapshot.
-      if (!following || checked.map === undefined) this.owe(socket, requests, checked.area);
+      this.owe(socket, requests, checked.area);
     });
     socket.on('area:resync', (request, reply) => {
       const answer = typeof reply === 'function' ? reply : () => {};
@@ -220,6 +218,20 @@ export class LiveHub {
       answer({ ok: true, area: checked.area });
       this.owe(socket, requests, checked.area);
     });
+    socket.on('area:map', (request, reply) => {
+      const answer = typeof reply === 'function' ? reply : () => {};
+      if (backlog(socket) > MAX_BACKLOG) return;
+      const limited = this.overRate(socket, requests);
+      if (limited) return answer(limited);
+      const checked = this.check(request, socket.data.scope, MapRequest);
+      if (!checked.ok) {
+        if (checked.code === 'forbidden') this.onRefused?.(socket, typeof request === 'object' && request && 'area' in request ? String(request.area) : '', checked.message);
+        return answer(checked);
+      }
+      if (!socket.rooms.has(ROOM + checked.area)) return answer({ ok: false, code: 'bad_request', message: `not subscribed to ${checked.area}: subscribe first` });
+      this.mapSection(socket, checked.area, checked.map === true);
+      answer({ ok: true, area: checked.area });
+    });
     socket.on('area:unsubscribe', (request, reply) => {
       const answer = typeof reply === 'function' ? reply : () => {};
       if (backlog(socket) > MAX_BACKLOG) return;
@@ -228,8 +240,7 @@ export class LiveHub {
         if (checked.code === 'forbidden') this.onRefused?.(socket, typeof request === 'object' && request && 'area' in request ? String(request.area) : '', checked.message);
         return answer(checked);
       }
-      if (checked.map === true) void socket.leave(MAP_ROOM + checked.area);
-      else this.leave(socket, checked.area);
+      this.leave(socket, checked.area);
       answer({ ok: true, area: checked.area });
     });
   }
@@ -244,6 +255,11 @@ export class LiveHub {
     if (wait === 0) return null;
     if (requests.refusals.take() > 0) this.end(socket, 'rate_limited', `over ${REQUEST_BURST} requests asked over the rate limit: this connection is closed`);
     return { ok: false, code: 'rate_limited', message: `rate limit: over ${REQUESTS_PER_SECOND} subscribe and resync requests a second (burst ${REQUEST_BURST}) on this connection; ask again in ${wait} ms`, retryAfterMs: wait };
+  }
+
+  /** Whether the connection's deltas of the area carry the map section. */
+  private mapSection(socket: LiveSocket, area: string, on: boolean): void {
+    void (on ? socket.join(MAP_ROOM + area) : socket.leave(MAP_ROOM + area));
   }
 
   private leave(socket: LiveSocket, area: string): void {

@@ -24,11 +24,11 @@ function client(url: string, token: string) {
   socket.on('area:delta', (d) => deltas.push(d));
   const subscribe = (area: string, map?: boolean) =>
     new Promise<SubscribeReply>((resolve) => socket.emit('area:subscribe', { v: PROTOCOL_VERSION, area, ...(map === undefined ? {} : { map }) }, resolve));
-  const unsubscribe = (area: string, map?: boolean) =>
-    new Promise<SubscribeReply>((resolve) => socket.emit('area:unsubscribe', { v: PROTOCOL_VERSION, area, ...(map === undefined ? {} : { map }) }, resolve));
+  const unsubscribe = (area: string) => new Promise<SubscribeReply>((resolve) => socket.emit('area:unsubscribe', { v: PROTOCOL_VERSION, area }, resolve));
+  const map = (area: string, on: boolean) => new Promise<SubscribeReply>((resolve) => socket.emit('area:map', { v: PROTOCOL_VERSION, area, map: on }, resolve));
   /** One round trip: whatever the server emitted to this socket before answering has arrived. */
   const barrier = () => unsubscribe(NEVER_FOLLOWED);
-  return { socket, snapshots, deltas, subscribe, unsubscribe, barrier };
+  return { socket, snapshots, deltas, subscribe, unsubscribe, map, barrier };
 }
 
 /** Posts cases in batches of 1,000 (the API's batch size) and returns their ids. */
@@ -155,7 +155,7 @@ describe('live stream: the map section (real Socket.IO clients on port 0, ticks 
     expect(map.omitted).toBe(extra);
   });
 
-  it('turns the section on and off for an area already followed, without a new snapshot', async () => {
+  it('turns the section on and off for an area already followed (area:map), without a new snapshot', async () => {
     const c = await follow('410105');
     const posted = async () => {
       const before = c.deltas.length;
@@ -167,30 +167,37 @@ describe('live stream: the map section (real Socket.IO clients on port 0, ticks 
       return { delta: c.deltas[before]!, id: id! };
     };
     expect((await posted()).delta.map).toBeUndefined();
-    expect(await c.subscribe('410105', true)).toEqual({ ok: true, area: '410105' });
+    expect(await c.map('410105', true)).toEqual({ ok: true, area: '410105' });
     const on = await posted();
     expect(on.delta.map!.added.ids).toEqual([on.id]);
-    // A plain subscription again (a reconnect's) keeps it; area:unsubscribe with map: true stops only it.
+    // A plain subscription again (a reconnect's, a resync's) keeps it.
     expect(await c.subscribe('410105')).toEqual({ ok: true, area: '410105' });
     await until(() => c.snapshots.length === 2);
     expect((await posted()).delta.map).toBeDefined();
-    expect(await c.unsubscribe('410105', true)).toEqual({ ok: true, area: '410105' });
+    expect(await c.map('410105', false)).toEqual({ ok: true, area: '410105' });
     const off = await posted();
     expect(off.delta.map).toBeUndefined();
     expect(off.delta.newCases.map((n) => n.id)).toEqual([off.id]);
     expect(c.snapshots).toHaveLength(2);
     // Unsubscribed, then followed again without the flag: no section.
-    await c.subscribe('410105', true);
+    await c.map('410105', true);
     await c.unsubscribe('410105');
     await c.subscribe('410105');
     await until(() => c.snapshots.length === 3);
     expect((await posted()).delta.map).toBeUndefined();
+    // Only for an area followed, and only within the account's area like every request.
+    expect(await c.map('410103', true)).toMatchObject({ ok: false, code: 'bad_request', message: 'not subscribed to 410103: subscribe first' });
+    const district = await server.as('commander', '410105');
+    const narrow = client(server.url, district.token);
+    clients.push(narrow);
+    expect(await narrow.map('410103', true)).toMatchObject({ ok: false, code: 'forbidden' });
   });
 
   it('refuses a map flag that is not true or false by name', async () => {
     const c = open();
     const reply = await new Promise<SubscribeReply>((resolve) => c.socket.emit('area:subscribe', { v: PROTOCOL_VERSION, area: '410105', map: 'yes' as unknown as boolean }, resolve));
     expect(reply).toMatchObject({ ok: false, code: 'bad_request', message: 'map: map must be true or false' });
+    expect(await new Promise<SubscribeReply>((resolve) => c.socket.emit('area:map', { v: PROTOCOL_VERSION, area: '410105' } as never, resolve))).toMatchObject({ ok: false, code: 'bad_request', message: 'map: map must be true or false' });
     await c.barrier();
     expect(c.snapshots).toHaveLength(0);
   });

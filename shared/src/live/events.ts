@@ -204,14 +204,26 @@ export const SubscribeRequest = z
     area: z.string({ error: 'area is required' }),
     /**
      * area:subscribe: true adds the map section (`AreaDelta.map`) to this connection's deltas of
-     * the area, false stops it, absent leaves it as it is (none for a new subscription); for an
-     * area the connection already follows it only does that (no new snapshot). area:unsubscribe:
-     * true stops only the map section (the area stays followed). area:resync ignores it.
+     * the area, false stops it, absent leaves it as it is (none for a new subscription).
+     * area:unsubscribe and area:resync ignore it.
      */
     map: z.boolean({ error: 'map must be true or false' }).optional(),
   })
   .strict();
 export type SubscribeRequest = z.infer<typeof SubscribeRequest>;
+
+/**
+ * area:map: turns the map section of an area this connection already follows on or off, without
+ * a new snapshot (a screen's map asks for it beside the feed that follows the area).
+ */
+export const MapRequest = z
+  .object({
+    v: z.literal(PROTOCOL_VERSION, { error: `protocol version must be ${PROTOCOL_VERSION}` }),
+    area: z.string({ error: 'area is required' }),
+    map: z.boolean({ error: 'map must be true or false' }),
+  })
+  .strict();
+export type MapRequest = z.infer<typeof MapRequest>;
 
 /** The live stream's events, and wall steering's (shared/src/steer/steerEvents.ts) on the same connection. */
 export interface ServerToClientEvents extends SteerServerToClientEvents {
@@ -227,6 +239,8 @@ export interface ClientToServerEvents extends SteerClientToServerEvents {
   'area:unsubscribe': (request: SubscribeRequest, reply: (r: SubscribeReply) => void) => void;
   /** Asks for a fresh snapshot after a missed sequence number. */
   'area:resync': (request: SubscribeRequest, reply: (r: SubscribeReply) => void) => void;
+  /** The map section on or off for an area followed (`bad_request` if it is not). */
+  'area:map': (request: MapRequest, reply: (r: SubscribeReply) => void) => void;
 }
 
 /**
