@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { decodeCaseColumns, encodeCaseColumns, type CaseColumns, type ColumnCase } from '../../../shared/src/columnar/caseColumns.js';
+import { decodeCaseColumns, encodeCaseColumns, stateCode, urgencyCode, type CaseColumns, type ColumnCase } from '../../../shared/src/columnar/caseColumns.js';
+import { emptyMapAdded, emptyMapStates, pushMapAdded, type MapDelta } from '../../../shared/src/live/mapDelta.js';
 import { PROTOCOL_VERSION, type AreaDelta, type CaseSummary } from '../../../shared/src/live/events.js';
 import type { CaseStatus } from '../../../shared/src/cases/caseModel.js';
-import { CasePointColumns } from '../map/layers/caseColumns.js';
+import { CasePointColumns, pointColor } from '../map/layers/caseColumns.js';
 import { CaseColumnsSync, MAX_HELD_DELTAS, livePoint } from './caseColumnsSync.js';
 
 const T0 = Date.parse('2026-12-07T08:00:00+08:00');
@@ -40,6 +41,18 @@ const delta = (fresh: CaseSummary[], changed: CaseSummary[] = [], omitted = 0): 
   changedCases: changed,
   alerts: [],
 });
+
+/** A delta with the map section (what a subscription with `map: true` gets). */
+function mapDelta(added: number[], states: [number, CaseStatus][] = [], omitted = 0): AreaDelta {
+  const map: MapDelta = { added: emptyMapAdded(), states: emptyMapStates(), omitted };
+  for (const i of added) pushMapAdded(map.added, { id: id(i), lon: 113.8 + i * 1e-3, lat: 34.9, urgency: 'major', status: 'reported', category: 'SR', reportedMs: T0 + i * 1000 });
+  for (const [i, status] of states) {
+    map.states.ids.push(id(i));
+    map.states.state.push(stateCode(status));
+  }
+  // The bounded lists name a few of them and count the rest, as the server sends them.
+  return { ...delta(added.slice(0, 1).map((i) => summary(i)), [], Math.max(0, added.length - 1)), changedCasesOmitted: states.length, map };
+}
 
 /** A load the test answers by hand. */
 function manualLoads() {
@@ -153,5 +166,58 @@ describe('CaseColumnsSync', () => {
 
   it('turns a live case into a point with its report time', () => {
     expect(livePoint(summary(3))).toEqual({ id: id(3), lon: 113.7, lat: 34.8, urgency: 'major', status: 'reported', reportedAt: T0 + 3000 });
+  });
+
+  it('writes a map section in place: every added case appended from its columns, every state set, a closed case gone, no load', async () => {
+    const { points, loads, sync, changes } = setup();
+    sync.reload();
+    loads.pending[0]!.resolve(columns([1, 2, 3]));
+    await settle();
+    const fresh = Array.from({ length: 300 }, (_, k) => 100 + k);
+    sync.delta(mapDelta(fresh, [[1, 'dispatched'], [2, 'closed'], [100, 'rejected'], [99, 'closed']]));
+    expect(loads.pending).toHaveLength(1);
+    expect(points.length).toBe(3 + 300 - 2);
+    expect(new Set(points.idList())).toEqual(new Set([1, 3, ...fresh.slice(1)].map(id)));
+    const row = points.idList().indexOf(id(250));
+    expect([points.positions[2 * row], points.positions[2 * row + 1]]).toEqual([Math.fround(113.8 + 250e-3), Math.fround(34.9)]);
+    expect([...points.colors.subarray(4 * row, 4 * row + 4)]).toEqual(pointColor(urgencyCode('major'), stateCode('reported')));
+    const one = points.idList().indexOf(id(1));
+    expect([...points.colors.subarray(4 * one, 4 * one + 4)]).toEqual(pointColor(urgencyCode('normal'), stateCode('dispatched')));
+    expect(changes).toEqual([3, 301]);
+    // Then written into the same arrays while they have room: only the new rows are marked for upload.
+    const grown = points.positions;
+    points.layerData();
+    sync.delta(mapDelta([500, 501], [[3, 'handled']]));
+    expect(points.positions).toBe(grown);
+    expect(points.dirtyRanges.getPosition).toEqual([301, 303]);
+    expect(points.has(id(501))).toBe(true);
+    expect(loads.pending).toHaveLength(1);
+  });
+
+  it('with a map section, loads again only when it counted entries it left out', async () => {
+    const { points, loads, sync } = setup();
+    sync.reload();
+    loads.pending[0]!.resolve(columns([1]));
+    await settle();
+    sync.delta(mapDelta([2, 3], [[1, 'closed']]));
+    expect(loads.pending).toHaveLength(1);
+    expect(points.idList().sort()).toEqual([id(2), id(3)]);
+    sync.delta(mapDelta([4], [], 7));
+    expect(loads.pending).toHaveLength(2);
+    // What it did carry is held and applied on top of the load's answer.
+    loads.pending[1]!.resolve(columns([2, 3]));
+    await settle();
+    expect(points.idList().sort()).toEqual([id(2), id(3), id(4)]);
+  });
+
+  it('counts map-section cases past the cap', async () => {
+    const { points, loads, sync } = setup(3);
+    sync.reload();
+    loads.pending[0]!.resolve(columns([1, 2]));
+    await settle();
+    sync.delta(mapDelta([3, 4, 5, 1]));
+    expect(points.length).toBe(3);
+    expect(points.omitted).toBe(2);
+    expect(loads.pending).toHaveLength(1);
   });
 });

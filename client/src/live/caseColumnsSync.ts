@@ -31,10 +31,13 @@ export interface CaseColumnsSyncDeps {
 /**
  * Keeps one area's CasePointColumns in step with the server: `reload()` replaces the points with
  * a fresh GET /api/map/cases answer (on (re)subscription, on a resync and every few minutes: the
- * caller decides when), `delta()` applies a live delta's new cases (append) and state changes
- * (setState: a closed case leaves). A delta that arrives while a load is in flight is held and
- * applied on top of the answer, so nothing between the server's read and the answer's arrival is
- * lost. A delta that says new cases were left out of it asks for a load: nothing is dropped silently.
+ * caller decides when), `delta()` applies a live delta. A delta with the map section (asked for
+ * with `map: true`) carries every case the tick added and every state change as columns: they are
+ * written in place (appendColumns, setStateCode: a closed case leaves), and only a section that
+ * counted entries it left out (`map.omitted`) asks for a load. A delta without it carries at most
+ * 50 new and 50 changed cases: those are applied, and one that left any out asks for a load.
+ * Nothing is dropped silently. A delta that arrives while a load is in flight is held and applied
+ * on top of the answer, so nothing between the server's read and the answer's arrival is lost.
  * No timers here: the hook drives it.
  */
 export class CaseColumnsSync {
@@ -88,7 +91,8 @@ export class CaseColumnsSync {
   /** A live delta of the followed area, in sequence order (gaps are the feed's business: it resyncs, and the caller reloads). */
   delta(d: AreaDelta): void {
     if (this.stopped) return;
-    if (d.newCasesOmitted > 0 || (d.changedCasesOmitted ?? 0) > 0) this.reload();
+    const lossy = d.map ? d.map.omitted > 0 : d.newCasesOmitted > 0 || (d.changedCasesOmitted ?? 0) > 0;
+    if (lossy) this.reload();
     if (this.inFlight) {
       if (this.held.length < MAX_HELD_DELTAS) this.held.push(d);
       else this.again = true;
@@ -111,6 +115,20 @@ export class CaseColumnsSync {
     const before = points.length;
     const omittedBefore = points.omitted;
     let changed = false;
+    if (d.map) {
+      // Added first, then the states: a case reported and closed in the same tick comes in both.
+      const { added, states } = d.map;
+      if (added.ids.length > 0) {
+        points.appendColumns(added);
+        changed = true;
+      }
+      for (let k = 0; k < states.ids.length; k++) {
+        if (!points.has(states.ids[k]!)) continue;
+        points.setStateCode(states.ids[k]!, states.state[k]!);
+        changed = true;
+      }
+      return changed || points.length !== before || points.omitted !== omittedBefore;
+    }
     // A case changed in the same tick it was reported comes in both lists: new first, then its state.
     if (d.newCases.length > 0) {
       points.append(d.newCases.filter((c) => OPEN_STATUSES.has(c.status) && !points.has(c.id)).map(livePoint));

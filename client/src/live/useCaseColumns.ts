@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { CaseColumns } from '../../../shared/src/columnar/caseColumns.js';
 import type { LiveSocket } from '../../../shared/src/live/socketFeed.js';
-import type { ServerToClientEvents } from '../../../shared/src/live/events.js';
+import { PROTOCOL_VERSION, type ServerToClientEvents, type SubscribeReply } from '../../../shared/src/live/events.js';
 import { fetchCaseColumns, fetchMapCases, type FetchBinary } from '../api/caseColumns.js';
 import { CasePointColumns } from '../map/layers/caseColumns.js';
 import { CaseColumnsSync } from './caseColumnsSync.js';
@@ -94,26 +94,62 @@ function useSync(
 }
 
 /**
+ * Asks the server for the map section of the area's deltas on this connection (area:map: every
+ * added case and state change of a tick as columns, not 50 of each). The area itself is followed
+ * by the screen's feed (followArea), so `ask` is called now and on every snapshot of the area (a
+ * reconnect's subscription is then through); a request over the rate limit is asked again after
+ * the wait named. `stop` turns the section off (the area stays followed).
+ */
+function mapSectionRequests(socket: LiveSocket, area: string): { ask: () => void; stop: () => void } {
+  let active = true;
+  let retry: ReturnType<typeof setTimeout> | null = null;
+  const ask = (): void => {
+    if (!active || !socket.connected) return;
+    socket.emit('area:map', { v: PROTOCOL_VERSION, area, map: true }, (reply: SubscribeReply) => {
+      if (!reply.ok && reply.code === 'rate_limited' && active && retry === null) {
+        retry = setTimeout(() => {
+          retry = null;
+          ask();
+        }, reply.retryAfterMs);
+      }
+    });
+  };
+  const stop = (): void => {
+    active = false;
+    if (retry) clearTimeout(retry);
+    if (socket.connected) socket.emit('area:map', { v: PROTOCOL_VERSION, area, map: false }, () => {});
+  };
+  return { ask, stop };
+}
+
+/**
  * Every open case of the followed area as map points, live: loaded from GET /api/map/cases when
  * the hook starts, on every snapshot of the area (a (re)subscription or a resync after a gap) and
- * every CASE_COLUMNS_RESYNC_MS; each delta's new cases are appended and its state changes applied
- * (a closed case leaves). At most `cap` points; the rest are counted in `points.omitted`. The heat
- * weights only the last `heatWindowMs` (null: all). `socket` and `area` null: off.
+ * every CASE_COLUMNS_RESYNC_MS. It asks for the deltas' map section, so every case a tick adds is
+ * appended and every state change applied in place (a closed case leaves); only a section that
+ * counted entries past its bound loads the area again. At most `cap` points; the rest are counted
+ * in `points.omitted`. The heat weights only the last `heatWindowMs` (null: all). `socket` and
+ * `area` null: off.
  */
 export function useLiveCaseColumns(socket: LiveSocket | null, area: string | null, cap: number, heatWindowMs: number | null = HEAT_WINDOW_MS): CaseColumnsState {
   const on = socket !== null && area !== null;
   const load = on ? (signal: AbortSignal) => fetchMapCases(browserFetch, area, signal) : null;
   const listen = on
     ? (sync: CaseColumnsSync) => {
+        const map = mapSectionRequests(socket, area);
         const onSnapshot: ServerToClientEvents['area:snapshot'] = (s) => {
-          if (s.area === area) sync.reload();
+          if (s.area !== area) return;
+          map.ask();
+          sync.reload();
         };
         const onDelta: ServerToClientEvents['area:delta'] = (d) => {
           if (d.area === area) sync.delta(d);
         };
         socket.on('area:snapshot', onSnapshot);
         socket.on('area:delta', onDelta);
+        map.ask();
         return () => {
+          map.stop();
           socket.off('area:snapshot', onSnapshot);
           socket.off('area:delta', onDelta);
         };

@@ -1,5 +1,6 @@
 import { CLOSED_STATE_CODES, STATE_CODES, URGENCY_CODES, stateCode, urgencyCode, type CaseColumns } from '../../../../shared/src/columnar/caseColumns.js';
 import type { CaseStatus, Urgency } from '../../../../shared/src/cases/caseModel.js';
+import type { MapAdded } from '../../../../shared/src/live/mapDelta.js';
 import type { Rgba } from '../../theme.js';
 import { URGENCY_COLORS } from './liveLayers.js';
 
@@ -138,11 +139,41 @@ export class CasePointColumns {
     }
   }
 
+  /**
+   * A delta's map section of added cases (columns, caseColumns' codes), in place: held ones take
+   * the new state, closed ones are skipped, past maxPoints they are counted in `omitted`.
+   */
+  appendColumns(added: MapAdded): void {
+    const start = this.length;
+    for (let k = 0; k < added.ids.length; k++) {
+      const id = added.ids[k]!;
+      const state = added.state[k]!;
+      if (this.index.has(id)) {
+        this.setStateCode(id, state);
+        continue;
+      }
+      if (CLOSED_STATE_CODES.has(state)) continue;
+      if (this.length >= this.maxPoints) {
+        this.omitted++;
+        continue;
+      }
+      this.reserve(this.length + 1);
+      this.write(this.length, id, added.lon[k]!, added.lat[k]!, added.urgency[k]!, state, added.reported[k]!);
+      this.length++;
+    }
+    // A removal above may have moved a new row below `start`: it marked that row itself.
+    if (this.length > start) this.markAll(start, this.length);
+  }
+
   /** A case's new state: its colour changes in place; closed or rejected, it leaves (the last point takes its row). Unknown ids are ignored. */
   setState(id: string, status: CaseStatus): void {
+    this.setStateCode(id, stateCode(status));
+  }
+
+  /** setState with caseColumns' state code. */
+  setStateCode(id: string, code: number): void {
     const i = this.index.get(id);
     if (i === undefined) return;
-    const code = stateCode(status);
     if (CLOSED_STATE_CODES.has(code)) return this.remove(i);
     this.state[i] = code;
     this.colors.set(pointColor(this.urgency[i]!, code), 4 * i);
