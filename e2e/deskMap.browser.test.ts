@@ -1,0 +1,106 @@
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, ensureClientBuilt, recordPage } from './browserHarness.js';
+import { POLL, deskFigures, searchOf, tableIds } from './deskPage.js';
+import { startTestServer, type TestServer } from '../server/src/testing/testServer.js';
+
+const repoRoot = fileURLToPath(new URL('..', import.meta.url));
+const artifacts = join(repoRoot, 'test-artifacts');
+const hasChromium = existsSync(CHROMIUM_PATH);
+if (!hasChromium) console.warn(`\n!!! ${CHROMIUM_PATH} not found: SKIPPING the desk map browser tests (e2e/deskMap.browser.test.ts).\n`);
+
+const PASSWORD = 'a long enough secret';
+const JINSHUI = '410105';
+const ZHONGYUAN = '410102';
+/** The table's page (CaseTable PAGE_SIZE): the seeds below hold more than one page. */
+const PAGE = 20;
+const MAJOR = 24;
+const NORMAL = 9;
+
+describe.skipIf(!hasChromium)('the desk map (/desk) draws every case of the filter state', () => {
+  let server: TestServer;
+  let browser: Browser;
+  let n = 0;
+
+  async function post(lonLat: [number, number], over: Record<string, unknown> = {}): Promise<{ id: string; district: string; grid: string }> {
+    const res = await server.api.post('/api/cases', { channel: 'hotline_12345', category: 'SR', subcategory: 'SR01', urgency: 'normal', lon: lonLat[0], lat: lonLat[1], description: `地图测试案件 ${n++}`, address: `地图路${n}号`, ...over });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    return { id: res.body.id, district: res.body.case.area.district, grid: res.body.case.area.grid };
+  }
+
+  beforeAll(async () => {
+    mkdirSync(artifacts, { recursive: true });
+    ensureClientBuilt(repoRoot);
+    server = await startTestServer({ clientDir: join(repoRoot, 'client/dist') });
+    // 金水区: cases spread over the grids of its first streets, more 重大 ones than a table page holds.
+    const grids = server.model
+      .children(JINSHUI)
+      .slice(0, 4)
+      .flatMap((s) => server.model.children(s.code).flatMap((c) => server.model.children(c.code)).slice(0, 4));
+    for (let i = 0; i < MAJOR + NORMAL; i++) {
+      const c = await post(grids[i % grids.length]!.centroid, { urgency: i < MAJOR ? 'major' : 'normal' });
+      expect(c.district).toBe(JINSHUI);
+    }
+    // One case of another category, another street.
+    const own = server.model.children(server.model.children(server.model.children(JINSHUI)[5]!.code)[0]!.code)[0]!;
+    await post(own.centroid, { category: 'MD', subcategory: 'MD01' });
+    // Another district's cases: never on 金水区's map.
+    const other = server.model.children(server.model.children(server.model.children(ZHONGYUAN)[0]!.code)[0]!.code)[0]!;
+    for (let i = 0; i < 3; i++) await post(other.centroid, { urgency: 'major' });
+    await server.auth.createAccount({ username: 'map.analyst', name: '金水区分析员', role: 'analyst', scope: JINSHUI, kind: 'person', password: PASSWORD }, null);
+    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+  }, 240_000);
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  async function signedIn(): Promise<{ page: Page; context: BrowserContext; errors: string[] }> {
+    const login = await server.auth.login('map.analyst', PASSWORD, null);
+    if (!login.ok) throw new Error('sign-in failed');
+    const context = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
+    await context.addCookies([{ name: 'cityops_session', value: login.token, url: server.url }]);
+    const page = await context.newPage();
+    return { page, context, errors: recordPage(page).errors };
+  }
+
+  const mapAttr = (page: Page, name: string) => page.getAttribute('[data-testid="wall-map"]', name);
+
+  it('holds as many points as the table has cases, more than one page, for each filter state', async () => {
+    const { page, context, errors } = await signedIn();
+    try {
+      const states: [string, number][] = [
+        ['?area=410105', MAJOR + NORMAL + 1],
+        ['?area=410105&urgency=major', MAJOR],
+        ['?area=410105&urgency=normal', NORMAL + 1],
+      ];
+      for (const [query, expected] of states) {
+        await page.goto(`${server.url}/desk${query}`);
+        const f = await deskFigures(page);
+        expect(f.table, query).toBe(expected);
+        // The points are the filter state's cases, not the table's page.
+        await expect.poll(() => mapAttr(page, 'data-cases'), POLL).toBe(String(f.table));
+        expect(await mapAttr(page, 'data-cases-total')).toBe(String(f.table));
+        if (f.table > PAGE) expect((await tableIds(page)).length).toBe(PAGE);
+        expect(await page.locator('[data-testid="desk-map-capped"]').count()).toBe(0);
+      }
+      // A filter chosen on the page moves the points with the table.
+      await page.goto(`${server.url}/desk?area=410105&urgency=major`);
+      await expect.poll(() => mapAttr(page, 'data-cases'), POLL).toBe(String(MAJOR));
+      await page.click('[data-chip="urgency:major"] button');
+      await expect.poll(() => searchOf(page), POLL).toBe('?area=410105');
+      const all = await deskFigures(page);
+      await expect.poll(() => mapAttr(page, 'data-cases'), POLL).toBe(String(all.table));
+      writeFileSync(join(artifacts, 'desk-map-points.png'), await page.screenshot());
+      expect(errors, errors.join('\n')).toEqual([]);
+    } catch (error) {
+      writeFileSync(join(artifacts, 'desk-map-failed.png'), await page.screenshot().catch(() => Buffer.alloc(0)));
+      throw error;
+    } finally {
+      await context.close();
+    }
+  }, 240_000);
+});
