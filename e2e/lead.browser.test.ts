@@ -83,9 +83,9 @@ describe.skipIf(!hasChromium)('the leaders’ tablet (/lead) in headless Chromiu
     await server?.close();
   });
 
-  async function openLead(view: (typeof VIEWS)[number], path = '/lead'): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
+  async function openLead(view: (typeof VIEWS)[number], path = '/lead', who: ApiClient = commander): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
     const context = await browser.newContext({ viewport: { width: view.width, height: view.height }, hasTouch: true, isMobile: true, deviceScaleFactor: 2 });
-    await context.addCookies([{ name: 'cityops_session', value: commander.token, url: server.url }]);
+    await context.addCookies([{ name: 'cityops_session', value: who.token, url: server.url }]);
     const page = await context.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(String(e)));
@@ -238,6 +238,47 @@ describe.skipIf(!hasChromium)('the leaders’ tablet (/lead) in headless Chromiu
       await context.close();
     }
   }, 120_000);
+
+  it('shows a second commander who holds a wall, and the server’s refusal when they tap a command; another district’s commander sees none of its walls', async () => {
+    const holder = await server.as('commander', JINSHUI);
+    const holderName = (await holder.get('/api/auth/me')).body.principal.name as string;
+    expect((await holder.post(`/api/walls/${wallDevice}/commands`, { type: 'show-area', area: JINSHUI })).status).toBe(200);
+    const second = await server.as('commander', JINSHUI);
+    const { context, page, errors } = await openLead(VIEWS[0], '/lead', second);
+    try {
+      const wall = page.locator(`[data-testid="lead-steer"] [data-device="${wallDevice}"]`);
+      await wall.waitFor({ timeout: 30_000 });
+      await expect.poll(() => wall.locator('[data-testid="wall-lock"]').textContent(), { timeout: 15_000 }).toContain(`遥控中：${holderName}`);
+      await wall.getByRole('button', { name: leadZh.steer.next }).tap();
+      const refusal = page.locator('[data-testid="lead-steer"] [role="alert"]');
+      await expect.poll(() => refusal.textContent(), { timeout: 15_000 }).toContain(`遥控中：${holderName}`);
+      // The lock and the wall's state are the holder's still.
+      const status = (await holder.get(`/api/walls/${wallDevice}`)).body.wall;
+      expect(status.lock.name).toBe(holderName);
+      expect(status.steer).toMatchObject({ area: JINSHUI });
+      writeFileSync(join(artifacts, 'lead-steer-refused.png'), await page.screenshot());
+      expect(errors.filter((e) => !e.includes('409')), errors.join('\n')).toEqual([]);
+    } finally {
+      await context.close();
+      expect((await holder.post(`/api/walls/${wallDevice}/commands`, { type: 'release' })).status).toBe(200);
+    }
+    // 二七区's commander: the steering panel lists no wall of 金水区, and the API says the wall is not in their area.
+    const other = await server.as('commander', '410103');
+    const otherContext = await browser.newContext({ viewport: { width: VIEWS[0].width, height: VIEWS[0].height }, hasTouch: true, isMobile: true });
+    await otherContext.addCookies([{ name: 'cityops_session', value: other.token, url: server.url }]);
+    const otherPage = await otherContext.newPage();
+    try {
+      await otherPage.goto(`${server.url}/lead`);
+      await otherPage.waitForSelector('[data-testid="lead-ranking"] button', { timeout: 60_000 });
+      // Its steering panel has answered (no wall of its own district: the empty line).
+      await expect.poll(() => otherPage.getByText(leadZh.steer.none).count(), { timeout: 30_000 }).toBe(1);
+      expect(await otherPage.locator(`[data-device="${wallDevice}"]`).count()).toBe(0);
+      expect((await other.get('/api/walls')).body.walls.map((w: { device: string }) => w.device)).not.toContain(wallDevice);
+      expect((await other.post(`/api/walls/${wallDevice}/commands`, { type: 'show-area', area: '410103' })).status).toBe(404);
+    } finally {
+      await otherContext.close();
+    }
+  }, 180_000);
 
   it('speaks English with ?lang=en', async () => {
     const { context, page, errors } = await openLead(VIEWS[2], '/lead?lang=en');
