@@ -68,6 +68,26 @@ describe('one socket cannot make the server work or queue for it without bound',
     expect(c.snapshots.length).toBeLessThanOrEqual(ok + 1);
   });
 
+  it('reads and drops what a closed flooder goes on sending, so its close resets nothing: a client that reads late still gets its answers and the notice', async () => {
+    const c = open();
+    expect(await c.subscribe('410105')).toMatchObject({ ok: true });
+    const serverSide = [...server.io.sockets.sockets.values()].find((s) => s.id === c.socket.id)!;
+    const serverTcp = serverSide.request.socket;
+    const clientTcp = tcpOf(c.socket);
+    clientTcp.pause(); // the client reads nothing more until the server has closed it
+    const replies: SubscribeReply[] = [];
+    for (let i = 0; i < 1000; i++) c.socket.emit('area:resync', { v: PROTOCOL_VERSION, area: '410105' }, (r) => replies.push(r));
+    await until(() => !serverSide.connected, 10_000, 'the server to close the flooding connection');
+    // Input left unread when a TCP socket is closed turns the close into a reset, which throws away
+    // what the client has not read yet: the server reads all of it (and drops it).
+    await until(() => clientTcp.writableLength === 0 && serverTcp.bytesRead === clientTcp.bytesWritten, 10_000, 'the server to read all the client sent');
+    clientTcp.resume();
+    expect(await until(() => c.closed[0], 10_000, 'live:closed')).toMatchObject({ code: 'rate_limited' });
+    expect(replies.filter((r) => r.ok).length).toBeGreaterThan(0);
+    expect(replies.some((r) => !r.ok && r.code === 'rate_limited')).toBe(true);
+    await until(() => serverTcp.destroyed, 10_000, 'the closed connection to go once the client closed its side');
+  });
+
   it('builds one snapshot per area until a delta changes it, shared by every request and socket', async () => {
     const [a, b] = [open(), open()];
     await Promise.all([a.subscribe('410103'), b.subscribe('410103')]);
