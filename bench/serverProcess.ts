@@ -3,6 +3,7 @@ import { createInterface } from 'node:readline';
 import { pino } from 'pino';
 import { readConfig } from '../server/src/config.js';
 import { startServer } from '../server/src/server.js';
+import { serverOptions } from '../server/src/serverOptions.js';
 
 /**
  * The server as `npm start` runs it (same config, JSON logs on stdout), without the built client,
@@ -11,23 +12,11 @@ import { startServer } from '../server/src/server.js';
  */
 const config = readConfig(process.env);
 const logger = pino({ level: config.logLevel });
-// The cluster's settings as `npm start` reads them (DATABASE_SCHEMA, REDIS_URL, LEADER_POLL_MS), so a
-// benchmark can run several of these processes as nodes of one city (bench/benchNodes.ts). Redis
+// Every setting as `npm start` reads it (the cluster's too: DATABASE_SCHEMA, REDIS_URL, LEADER_POLL_MS),
+// so a benchmark can run several of these processes as nodes of one city (bench/benchNodes.ts). Redis
 // only with PostgreSQL: startServerProcess blanks DATABASE_URL unless a benchmark asks for it, so a
 // REDIS_URL left in the shell does not turn another benchmark's lone SQLite process into a node.
-const server = await startServer({
-  port: config.port,
-  host: config.host,
-  dataDir: config.dataDir,
-  databaseUrl: config.databaseUrl,
-  databaseSchema: config.databaseSchema,
-  redisUrl: config.databaseUrl ? config.redisUrl : undefined,
-  leaderPollMs: config.leaderPollMs,
-  logger,
-  simulator: config.simulator,
-  historyDays: config.historyDays,
-  demoAccounts: config.demoAccounts,
-});
+const server = await startServer({ ...serverOptions(config), redisUrl: config.databaseUrl ? config.redisUrl : undefined, logger });
 process.stdout.write(`${JSON.stringify({ bench: 'ready', port: server.port })}\n`);
 
 let closing = false;

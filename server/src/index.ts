@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
 import { readConfig } from './config.js';
 import { startServer } from './server.js';
+import { serverOptions } from './serverOptions.js';
 import { startBanner } from './startBanner.js';
 import { DEMO_FILE } from './auth/demoAccounts.js';
 import { join } from 'node:path';
@@ -9,28 +10,7 @@ import { join } from 'node:path';
 const config = readConfig(process.env);
 const logger = pino({ level: config.logLevel });
 const clientDir = fileURLToPath(new URL('../../client/dist', import.meta.url));
-const server = await startServer({
-  port: config.port,
-  host: config.host,
-  dataDir: config.dataDir,
-  databaseUrl: config.databaseUrl,
-  databaseSchema: config.databaseSchema,
-  leaderPollMs: config.leaderPollMs,
-  metrics: config.metrics,
-  redisUrl: config.redisUrl,
-  clientDir,
-  logger,
-  simulator: config.simulator,
-  historyDays: config.historyDays,
-  ...(config.sla ? { sla: config.sla } : {}),
-  ...(config.assessment ? { assessment: config.assessment } : {}),
-  ...(config.party ? { party: config.party } : {}),
-  demoAccounts: config.demoAccounts,
-  ...(config.trustProxy !== undefined ? { trustProxy: config.trustProxy } : {}),
-  basemap: config.basemap,
-  mapMaxPoints: config.mapMaxPoints,
-  steerIdleMs: config.steerIdleMs,
-});
+const server = await startServer({ ...serverOptions(config), clientDir, logger });
 logger.info(
   { dataDir: config.dataDir, store: server.store.kind, basemap: config.basemap?.styleUrl ?? 'offline' },
   server.demoWall
