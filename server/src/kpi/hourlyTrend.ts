@@ -1,10 +1,7 @@
 import { HOUR_MS, hourOf, TREND_HOURS, type TrendSeries } from '../../../shared/src/kpi/trend.js';
 import type { HourColumns, HourlyCounts } from '../store/trendSql.js';
-import { nextTurn } from './nextTurn.js';
+import { Slices } from './nextTurn.js';
 import type { NodeRows } from './nodeRows.js';
-
-/** Rows of the hourly counts (one per grid cell and hour) added up the hierarchy in one turn of the event loop. */
-const SLICE_ROWS = 10_000;
 
 /** How often the whole 24-hour window is recounted anyway (a case stored by another server process, say). */
 export const TREND_FULL_RECOUNT_MS = 60_000;
@@ -75,14 +72,15 @@ export class HourlyTrend {
       this.touchedFrom = Math.min(this.touchedFrom, touched);
       throw err;
     }
-    // Counted aside, SLICE_ROWS rows a turn (a whole-window recount of a large day is ~400,000
-    // rows: 100+ ms in one go), then applied in one synchronous step: readers never see a
-    // half-counted hour.
+    // Counted aside in slices of SLICE_MS (a whole-window recount of a large day is ~400,000 rows:
+    // 100+ ms in one go; 10,000 rows a turn still took 50–80 ms on a loaded machine), then applied
+    // in one synchronous step: readers never see a half-counted hour.
     const span = (hour - firstHour + 1) * this.nodes;
     this.countingReceived.fill(0, 0, span);
     this.countingClosed.fill(0, 0, span);
-    await this.add(this.countingReceived, counts.received, firstHour, hour);
-    await this.add(this.countingClosed, counts.closed, firstHour, hour);
+    const slices = new Slices();
+    await this.add(this.countingReceived, counts.received, firstHour, hour, slices);
+    await this.add(this.countingClosed, counts.closed, firstHour, hour, slices);
     for (let h = firstHour; h <= hour; h++) {
       const slot = h % TREND_HOURS;
       const from = (h - firstHour) * this.nodes;
@@ -110,16 +108,16 @@ export class HourlyTrend {
     return { area: code, from: first * HOUR_MS, received, closed };
   }
 
-  /** Adds the cells' counts into `counting` (hour − firstHour, then node), SLICE_ROWS rows a turn. */
-  private async add(counting: Int32Array, cells: HourColumns, firstHour: number, lastHour: number): Promise<void> {
+  /** Adds the cells' counts into `counting` (hour − firstHour, then node), a slice a turn. */
+  private async add(counting: Int32Array, cells: HourColumns, firstHour: number, lastHour: number, slices: Slices): Promise<void> {
     // Consecutive cells of one grid (SQLite's GROUP BY answers them sorted) share one chain lookup.
     let grid = NaN;
     let chain: number[] = [];
     for (let i = 0; i < cells.n.length; i++) {
-      if (i > 0 && i % SLICE_ROWS === 0) await nextTurn();
+      if ((i & 255) === 255 && slices.spent()) await slices.next();
       const h = cells.hour[i]!;
       if (h < firstHour || h > lastHour) continue;
-      if (cells.grid[i] !== grid) [grid, chain] = [cells.grid[i]!, this.rows.chainOf(String(cells.grid[i]))];
+      if (cells.grid[i] !== grid) [grid, chain] = [cells.grid[i]!, this.rows.chainOfNumber(cells.grid[i]!)];
       const base = (h - firstHour) * this.nodes;
       for (const n of chain) counting[base + n]! += cells.n[i]!;
     }

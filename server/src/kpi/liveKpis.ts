@@ -5,19 +5,18 @@ import type { KpiReport } from '../../../shared/src/kpi/kpiReport.js';
 import type { TrendSeries } from '../../../shared/src/kpi/trend.js';
 import type { RankedUnit } from '../../../shared/src/live/events.js';
 import type { CaseStore } from '../store/caseStore.js';
-import { emptyStoredCounts, type KpiPeriod, type StoredKpiCounts } from '../store/kpiSql.js';
+import { columns } from '../store/columns.js';
+import { emptyStoredCounts, type KpiColumns, type KpiPeriod, type StoredKpiCounts } from '../store/kpiSql.js';
 import { HourlyTrend } from './hourlyTrend.js';
-import { nextTurn } from './nextTurn.js';
+import { Slices } from './nextTurn.js';
 import { NodeRows } from './nodeRows.js';
 import { startOfDay, type KpiService } from './kpiService.js';
 
 /** How often today's KPIs are recomputed for the stream. */
 export const KPI_REFRESH_MS = 5_000;
 
-/** Numbers per node in the flat arrays: the fields of StoredKpiCounts (see addInto and readFrom). */
+/** Numbers per node in the flat arrays: the fields of StoredKpiCounts (see readFrom). */
 const WIDTH = 14;
-/** Grid cells summed up the hierarchy in one turn of the event loop (~2–5 ms of work here). */
-const SLICE_CELLS = 2_000;
 
 /**
  * Today's KPIs (Beijing day so far) for every node, for the live stream: one grouped query per
@@ -65,7 +64,7 @@ export class LiveKpis {
     const next = this.next.fill(0);
     // Summed as soon as the counts arrive, while the trend may still be counting: the per-cell
     // records die young instead of waiting for the slower query (and being promoted meanwhile).
-    await Promise.all([this.deps.store.kpiCounts(undefined, this.deps.model.cityCode, 'grid', period).then((byGrid) => this.sumInto(next, byGrid)), this.trend.refresh(now)]);
+    await Promise.all([this.deps.store.kpiColumns(undefined, this.deps.model.cityCode, 'grid', period).then((byGrid) => this.sumInto(next, byGrid)), this.trend.refresh(now)]);
     [this.today, this.next] = [next, this.today];
     this.period = period;
     this.rankings = new Map();
@@ -123,16 +122,30 @@ export class LiveKpis {
   }
 
   /**
-   * Adds each cell's counts to the rows of the cell and its ancestors, SLICE_CELLS cells a turn of
-   * the event loop: the city's ~16,600 cells in one go held it for 50–90 ms (a CPU profile of the
-   * flood soak), every 5 s. `sum` is not read until the refresh swaps it in.
+   * Adds each cell's counts to the rows of the cell and its ancestors, straight from the store's
+   * columns, in slices of SLICE_MS (nextTurn.ts): the city's ~16,600 cells in one go held the loop
+   * for 50–90 ms (a CPU profile of the flood soak), every 5 s, and merging the two answers into a
+   * map of per-cell records first took another 30–50 ms on a loaded machine. `sum` is not read
+   * until the refresh swaps it in.
    */
-  private async sumInto(sum: Float64Array, byGrid: Map<string, StoredKpiCounts>): Promise<void> {
-    let n = 0;
-    for (const [grid, counts] of byGrid) {
-      const chain = this.rows.chainOf(grid);
-      for (let i = 0; i < chain.length; i++) addInto(sum, chain[i]! * WIDTH, counts);
-      if (++n % SLICE_CELLS === 0) await nextTurn();
+  private async sumInto(sum: Float64Array, { received, due }: KpiColumns): Promise<void> {
+    const slices = new Slices();
+    const [rCodes, ...rFields] = columns(received, 'code', 'received', 'registered', 'dispatched', 'deferred', 'patrol_reports', 'verifications', 'verifications_on_time');
+    await this.addColumns(sum, rCodes, rFields, RECEIVED_AT, slices);
+    const [dCodes, ...dFields] = columns(due, 'code', 'due', 'closed', 'closed_on_time', 'reworked', 'extended', 'handling_ms', 'handling_count');
+    await this.addColumns(sum, dCodes, dFields, DUE_AT, slices);
+  }
+
+  /** Adds `fields[f][i]` at offset `at[f]` of the rows of cell `codes[i]` and its ancestors. */
+  private async addColumns(sum: Float64Array, codes: ArrayLike<number>, fields: ArrayLike<number>[], at: readonly number[], slices: Slices): Promise<void> {
+    for (let i = 0; i < codes.length; i++) {
+      if ((i & 63) === 63 && slices.spent()) await slices.next();
+      const chain = this.rows.chainOfNumber(codes[i]!);
+      for (let f = 0; f < fields.length; f++) {
+        const value = fields[f]![i]!;
+        if (value === 0) continue;
+        for (let k = 0; k < chain.length; k++) sum[chain[k]! * WIDTH + at[f]!]! += value;
+      }
     }
   }
 
@@ -152,24 +165,13 @@ function* timesOf(cases: readonly Case[], stages: readonly Stage[]): Generator<n
   }
 }
 
-// The layout of a node's row, field by field: named property reads and writes stay monomorphic
-// and allocate nothing (a loop over field names boxed every value: ~15 MB of garbage a refresh).
-function addInto(a: Float64Array, at: number, c: StoredKpiCounts): void {
-  a[at]! += c.received;
-  a[at + 1]! += c.registered;
-  a[at + 2]! += c.dispatched;
-  a[at + 3]! += c.due;
-  a[at + 4]! += c.closed;
-  a[at + 5]! += c.closedOnTime;
-  a[at + 6]! += c.reworked;
-  a[at + 7]! += c.extended;
-  a[at + 8]! += c.deferred;
-  a[at + 9]! += c.patrolReports;
-  a[at + 10]! += c.verifications;
-  a[at + 11]! += c.verificationsOnTime;
-  a[at + 12]! += c.handlingMsTotal;
-  a[at + 13]! += c.handlingCount;
-}
+// The layout of a node's row: readFrom names each field (named property reads and writes stay
+// monomorphic and allocate nothing; a loop over field names boxed every value: ~15 MB of garbage a
+// refresh). Where the fields of the store's two answers go in it, in the order sumInto reads them:
+/** received, registered, dispatched, deferred, patrolReports, verifications, verificationsOnTime. */
+const RECEIVED_AT = [0, 1, 2, 8, 9, 10, 11] as const;
+/** due, closed, closedOnTime, reworked, extended, handlingMsTotal, handlingCount. */
+const DUE_AT = [3, 4, 5, 6, 7, 12, 13] as const;
 
 function readFrom(a: Float64Array, at: number): StoredKpiCounts {
   return {

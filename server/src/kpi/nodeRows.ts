@@ -9,6 +9,8 @@ import type { CityModel } from '../../../shared/src/city/cityModel.js';
 export class NodeRows {
   private readonly index = new Map<string, number>();
   private readonly chains = new Map<string, number[]>();
+  /** The same chains by the cell's code as a number (as grouped counts answer it: no string to build). */
+  private readonly chainsByNumber = new Map<number, number[]>();
   readonly size: number;
 
   constructor(private readonly model: CityModel) {
@@ -31,6 +33,13 @@ export class NodeRows {
       if (row !== undefined) out.push(row);
     }
     this.chains.set(grid, out);
+    return out;
+  }
+
+  /** chainOf for a cell's code as a number (15 digits). */
+  chainOfNumber(grid: number): number[] {
+    let out = this.chainsByNumber.get(grid);
+    if (!out) this.chainsByNumber.set(grid, (out = this.chainOf(String(grid))));
     return out;
   }
 }

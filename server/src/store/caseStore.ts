@@ -1,5 +1,5 @@
 import type { KpiName } from '../../../shared/src/kpi/kpiNames.js';
-import type { KpiGroup, KpiPeriod, StoredKpiCounts } from './kpiSql.js';
+import type { KpiColumns, KpiGroup, KpiPeriod, StoredKpiCounts } from './kpiSql.js';
 import type { SqlExec } from './sqlExec.js';
 import type { HourlyCounts } from './trendSql.js';
 import type { CaseEvent } from '../../../shared/src/cases/caseEvent.js';
@@ -88,6 +88,12 @@ export interface CaseStore {
    * without a group, for the area itself (keyed by its code; the city when no area).
    */
   kpiCounts(area: CaseQuery['area'], areaCode: string, group: KpiGroup | undefined, period: KpiPeriod): Promise<Map<string, StoredKpiCounts>>;
+  /**
+   * The same counts as the store's two grouped answers, unmerged (kpiSql.ts KpiColumns): for a
+   * caller that adds them up itself (the live KPIs sum a city's cells straight into flat arrays,
+   * without a map of 16,600 records built on the event loop first).
+   */
+  kpiColumns(area: CaseQuery['area'], areaCode: string, group: KpiGroup | undefined, period: KpiPeriod): Promise<KpiColumns>;
   /** Cases received and closed in [from, to) per grid cell and clock hour, city-wide or under one area code. */
   hourlyCounts(from: number, to: number, under?: string): Promise<HourlyCounts>;
   /** The events of one case, oldest first. */

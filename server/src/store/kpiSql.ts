@@ -125,6 +125,18 @@ export const emptyStoredCounts = (): StoredKpiCounts => ({
   handlingCount: 0,
 });
 
+/**
+ * The two grouped answers behind StoredKpiCounts as they come from the store (columns.ts): `code`
+ * and the received-set fields (`received`, `registered`, `dispatched`, `deferred`,
+ * `patrol_reports`, `verifications`, `verifications_on_time`) in `received`; `code` and the
+ * due-set fields (`due`, `closed`, `closed_on_time`, `reworked`, `extended`, `handling_ms`,
+ * `handling_count`) in `due`. A group missing from one answer has zeros there.
+ */
+export interface KpiColumns {
+  received: Columns;
+  due: Columns;
+}
+
 /** Merges the two answers above (as columns) into counts per code; a code may be in either or both. */
 export function mergeKpiColumns(receivedAnswer: Columns, dueAnswer: Columns): Map<string, StoredKpiCounts> {
   const out = new Map<string, StoredKpiCounts>();

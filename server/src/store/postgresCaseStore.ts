@@ -3,7 +3,7 @@ import type { Case } from '../../../shared/src/cases/caseModel.js';
 import type { CaseEvent } from '../../../shared/src/cases/caseEvent.js';
 import { CASE_COLUMNS, EVENT_COLUMNS, LIVE_COLUMNS, MUTABLE_COLUMNS, eventFromRow, eventToRow, externalKey, fromRow, toRow, type CaseRow, type EventRow } from './caseRow.js';
 import { areaSql, checkLimit, cursorSql, encodeCursor, filterSql, orderSql, pageSql, pagesByCursor, type SqlParams } from './caseQuerySql.js';
-import { kpiCountSql, mergeKpiColumns, type KpiGroup, type KpiPeriod, type StoredKpiCounts } from './kpiSql.js';
+import { kpiCountSql, mergeKpiColumns, type KpiColumns, type KpiGroup, type KpiPeriod, type StoredKpiCounts } from './kpiSql.js';
 import { columnsOf, type Columns } from './columns.js';
 import type { CasePage, CaseQuery, CaseStore, CaseTransition, InsertResult, LiveRow } from './caseStore.js';
 import type { SnapshotResult, SnapshotStatement } from './caseStore.js';
@@ -209,6 +209,11 @@ class PostgresCaseStore implements CaseStore {
   }
 
   async kpiCounts(area: CaseQuery['area'], areaCode: string, group: KpiGroup | undefined, period: KpiPeriod): Promise<Map<string, StoredKpiCounts>> {
+    const { received, due } = await this.kpiColumns(area, areaCode, group, period);
+    return mergeKpiColumns(received, due);
+  }
+
+  async kpiColumns(area: CaseQuery['area'], areaCode: string, group: KpiGroup | undefined, period: KpiPeriod): Promise<KpiColumns> {
     const receivedParams: unknown[] = [];
     const dueParams: unknown[] = [];
     const rp = pgParams(receivedParams);
@@ -216,7 +221,7 @@ class PostgresCaseStore implements CaseStore {
     const received = kpiCountSql('received', areaSql(area, rp), areaCode, group, period, rp);
     const due = kpiCountSql('due', areaSql(area, dp), areaCode, group, period, dp);
     const [r, d] = await Promise.all([this.columns(received, receivedParams), this.columns(due, dueParams)]);
-    return mergeKpiColumns(r, d);
+    return { received: r, due: d };
   }
 
   async hourlyCounts(from: number, to: number, under?: string): Promise<HourlyCounts> {

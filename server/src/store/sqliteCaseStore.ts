@@ -7,7 +7,7 @@ import type { Case } from '../../../shared/src/cases/caseModel.js';
 import type { CaseEvent } from '../../../shared/src/cases/caseEvent.js';
 import { CASE_COLUMNS, EVENT_COLUMNS, LIVE_COLUMNS, MUTABLE_COLUMNS, eventFromRow, eventToRow, fromRow, toRow, type CaseRow, type EventRow } from './caseRow.js';
 import { areaSql, checkLimit, cursorSql, encodeCursor, filterSql, orderSql, pageSql, pagesByCursor, type SqlParams } from './caseQuerySql.js';
-import { kpiCountSql, mergeKpiColumns, type KpiGroup, type KpiPeriod, type StoredKpiCounts } from './kpiSql.js';
+import { kpiCountSql, mergeKpiColumns, type KpiColumns, type KpiGroup, type KpiPeriod, type StoredKpiCounts } from './kpiSql.js';
 import type { Columns } from './columns.js';
 import type { CasePage, CaseQuery, CaseStore, CaseTransition, InsertResult, LiveRow } from './caseStore.js';
 import type { SnapshotResult, SnapshotStatement } from './caseStore.js';
@@ -192,6 +192,11 @@ class SqliteCaseStore implements CaseStore {
   }
 
   async kpiCounts(area: CaseQuery['area'], areaCode: string, group: KpiGroup | undefined, period: KpiPeriod): Promise<Map<string, StoredKpiCounts>> {
+    const { received, due } = await this.kpiColumns(area, areaCode, group, period);
+    return mergeKpiColumns(received, due);
+  }
+
+  async kpiColumns(area: CaseQuery['area'], areaCode: string, group: KpiGroup | undefined, period: KpiPeriod): Promise<KpiColumns> {
     const receivedParams: Array<string | number> = [];
     const dueParams: Array<string | number> = [];
     const rp = sqliteParams(receivedParams);
@@ -202,7 +207,7 @@ class SqliteCaseStore implements CaseStore {
       { sql: received, params: receivedParams, columns: true },
       { sql: due, params: dueParams, columns: true },
     ]);
-    return mergeKpiColumns(r as Columns, d as Columns);
+    return { received: r as Columns, due: d as Columns };
   }
 
   async hourlyCounts(from: number, to: number, under?: string): Promise<HourlyCounts> {
