@@ -156,6 +156,21 @@ describe('area API (real server on port 0)', () => {
     expect((await getJson(`${server.url}/api/areas/410105/grid-households`)).status).toBe(401);
   });
 
+  it('gives a grid cell\'s buildings to its own grid worker only', async () => {
+    const [own, other] = server.model.children(server.model.children('410105001')[0]!.code);
+    const worker = await server.as('grid_worker', own!.code);
+    const mine = await getJson(`${server.url}/api/areas/${own!.code}`, worker.headers);
+    expect(mine.status).toBe(200);
+    const buildings = (mine.body as AreaDetail).children;
+    expect(buildings.length).toBeGreaterThan(0);
+    expect(buildings.every((b) => b.level === 'building' && b.parent === own!.code)).toBe(true);
+    expect((await getJson(`${server.url}/api/areas/${buildings[0]!.code}`, worker.headers)).status).toBe(200);
+    // The neighbouring cell, one of its buildings, and the community above: refused, naming the code.
+    for (const code of [other!.code, `${other!.code}001`, own!.parent!]) {
+      expect(await getJson(`${server.url}/api/areas/${code}`, worker.headers)).toMatchObject({ status: 403, body: { error: { field: 'code' } } });
+    }
+  });
+
   it('finds where an area and a scope overlap', () => {
     expect(scopedPart('410105001', '410105', '410100')).toBe('410105001');
     expect(scopedPart('410105', '410105001', '410100')).toBe('410105001');
