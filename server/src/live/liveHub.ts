@@ -29,6 +29,7 @@ import { outsideAreaMessage } from '../auth/scope.js';
 import type { StaffMetrics } from '../../../shared/src/staff/staffMetrics.js';
 import { SnapshotCache } from './snapshotCache.js';
 import { TokenBucket } from '../limits/tokenBucket.js';
+import { batchWrites, sliceReads, webSocketOf } from './rawSocket.js';
 
 export type LiveServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 export type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
@@ -185,6 +186,11 @@ export class LiveHub {
     const bucket = () => new TokenBucket(REQUEST_BURST, REQUESTS_PER_SECOND, () => performance.now());
     const requests: Requests = { bucket: bucket(), refusals: bucket(), wanted: new Set(), pumping: false };
     this.requests.set(socket, requests);
+    const raw = webSocketOf(socket);
+    if (raw) {
+      sliceReads(raw);
+      batchWrites(socket, raw);
+    }
     socket.on('area:subscribe', (request, reply) => {
       const answer = typeof reply === 'function' ? reply : () => {};
       if (backlog(socket) > MAX_BACKLOG) return;
