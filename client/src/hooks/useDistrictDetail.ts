@@ -16,20 +16,24 @@ export interface DistrictDetail {
 /**
  * Keeps the detail geometry of `wanted` districts loaded, each fetched once while cached; with
  * `withHouseholds` (read once: the wall's metric is fixed by its URL) also their cells' households.
+ * New `urls` (a screen that mounts before the city's catalogue has arrived, then gets it) start a
+ * new cache, and the wanted districts load from them: pass the same object while they are the same.
  */
 export function useDistrictDetail(urls: Readonly<Record<string, string>>, wanted: readonly string[], withHouseholds = false): DistrictDetail {
-  const [store] = useState(
+  const [initialHouseholds] = useState(withHouseholds);
+  const store = useMemo(
     () =>
       new DistrictStore({
         urls,
         capacity: CACHE_CAPACITY,
         load: (code, url) =>
-          loadDistrict((u, init) => fetch(u, init), code, url, withHouseholds).catch((error: unknown) => {
+          loadDistrict((u, init) => fetch(u, init), code, url, initialHouseholds).catch((error: unknown) => {
             // The wall says which district failed in its own language; the cause is for the console.
             console.warn(`district ${code} detail:`, error);
             throw error;
           }),
       }),
+    [urls, initialHouseholds],
   );
   const version = useSyncExternalStore(
     (listener) => store.subscribe(listener),

@@ -15,6 +15,9 @@ import type { Breakdown } from '../api/deskApi.js';
 import type { DeskStrings } from '../i18n/deskStrings.js';
 import { CASE_POINTS_ID, CHILDREN_ID, deskLayers, deskMapTheme } from '../map/deskMapLayers.js';
 
+/** Before the city's catalogue arrives: the same object every render (useDistrictDetail starts a new cache on new URLs). */
+const NO_URLS: Readonly<Record<string, string>> = {};
+
 interface Props {
   t: DeskStrings;
   area: string;
@@ -69,7 +72,7 @@ export function DeskMap({ t, area, theme, childCounts, query, reloadKey, selecte
   const [map, setMap] = useState<WallMap | null>(null);
   const level = levelOfCode(area);
   const districtCode = level === 'city' ? null : area.slice(0, 6);
-  const urls = city.status === 'ready' ? city.data.areas.geometry.districts : {};
+  const urls = city.status === 'ready' ? city.data.areas.geometry.districts : NO_URLS;
   const wanted = useMemo(() => (districtCode && level !== 'district' ? [districtCode] : []), [districtCode, level]);
   const detail = useDistrictDetail(urls, wanted);
   const mapTheme = useMemo(() => deskMapTheme(theme), [theme]);
