@@ -86,18 +86,32 @@ async function inBlankPage<A, R>(browser: Browser, pngs: Buffer[], count: (pixel
   }
 }
 
-/** Pixels of a PNG within `tolerance` (sum of channel differences) of one colour. */
-export async function pixelsOfColour(browser: Browser, png: Buffer, rgb: [number, number, number], tolerance: number): Promise<number> {
+/** A rectangle of an image, in its pixels. */
+export interface PixelBox {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/** Pixels of a PNG (or of `box` in it) within `tolerance` (sum of channel differences) of one colour. */
+export async function pixelsOfColour(browser: Browser, png: Buffer, rgb: [number, number, number], tolerance: number, box?: PixelBox): Promise<number> {
   return inBlankPage(
     browser,
     [png],
-    ([decoded], { rgb, tolerance }) => {
-      const { data } = decoded!;
+    ([decoded], { rgb, tolerance, box }) => {
+      const { data, width, height } = decoded!;
+      const [x0, y0] = [Math.max(0, box?.x ?? 0), Math.max(0, box?.y ?? 0)];
+      const [x1, y1] = [Math.min(width, box ? box.x + box.width : width), Math.min(height, box ? box.y + box.height : height)];
       let n = 0;
-      for (let i = 0; i < data.length; i += 4) if (Math.abs(data[i]! - rgb[0]) + Math.abs(data[i + 1]! - rgb[1]) + Math.abs(data[i + 2]! - rgb[2]) < tolerance) n++;
+      for (let y = y0; y < y1; y++)
+        for (let x = x0; x < x1; x++) {
+          const i = 4 * (y * width + x);
+          if (Math.abs(data[i]! - rgb[0]) + Math.abs(data[i + 1]! - rgb[1]) + Math.abs(data[i + 2]! - rgb[2]) < tolerance) n++;
+        }
       return n;
     },
-    { rgb, tolerance },
+    { rgb, tolerance, box: box ?? null },
   );
 }
 

@@ -14,6 +14,8 @@ import { useCaseColumnsAt } from '../../live/useCaseColumns.js';
 import type { Breakdown } from '../api/deskApi.js';
 import type { DeskStrings } from '../i18n/deskStrings.js';
 import { CASE_POINTS_ID, CHILDREN_ID, deskLayers, deskMapTheme } from '../map/deskMapLayers.js';
+import { useGridBuildings } from '../../map/buildings/useGridBuildings.js';
+import { BuildingLegend, buildingLegendTitle } from '../../map/buildings/BuildingLegend.js';
 
 /** Before the city's catalogue arrives: the same object every render (useDistrictDetail starts a new cache on new URLs). */
 const NO_URLS: Readonly<Record<string, string>> = {};
@@ -110,6 +112,8 @@ export function DeskMap({ t, area, theme, childCounts, query, reloadKey, selecte
 
   const features = useMemo(() => (city.status === 'ready' ? areaFeatures(area, city.data.overview, detail.ready[0]) : { own: null, children: [] }), [city, area, detail.ready]);
   const counts = useMemo(() => new Map(childCounts?.buckets.map((b) => [b.key, b.count]) ?? []), [childCounts]);
+  // Drilled to a grid cell: its buildings, coloured by the filter state's cases in each.
+  const buildings = useGridBuildings(map?.map ?? null, container, area, pointData, theme);
 
   // Frame the area when it (or its geometry) arrives.
   const own = features.own;
@@ -132,6 +136,7 @@ export function DeskMap({ t, area, theme, childCounts, query, reloadKey, selecte
           points: pointData,
           selected,
           drillable: level !== 'grid',
+          buildings: buildings.layers,
         },
         mapTheme,
       ).concat(replayLayers),
@@ -142,7 +147,7 @@ export function DeskMap({ t, area, theme, childCounts, query, reloadKey, selecte
     element.dataset.cases = pointData ? String(pointData.length) : '';
     element.dataset.casesTotal = pointData && points ? String(points.length + points.omitted) : '';
     markDirty(map.map, element);
-  }, [map, city, features, counts, childCounts, pointData, points, selected, level, area, mapTheme, replayLayers]);
+  }, [map, city, features, counts, childCounts, pointData, points, selected, level, area, mapTheme, replayLayers, buildings.layers]);
 
   // Where each child's anchor is on screen, after every move: what a person (or a test) clicks.
   useEffect(() => {
@@ -177,6 +182,7 @@ export function DeskMap({ t, area, theme, childCounts, query, reloadKey, selecte
         </p>
       ) : null}
       <div className="desk-map" ref={container} data-testid="wall-map" />
+      {buildings.count > 0 ? <BuildingLegend className="desk-muted" title={buildingLegendTitle(t.locale)} tone={theme} /> : null}
     </section>
   );
 }

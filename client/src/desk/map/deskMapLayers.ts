@@ -53,6 +53,8 @@ export interface DeskLayerInput {
   selected: { lon: number; lat: number } | null;
   /** Whether a child can be drilled into (a grid cell's own cell cannot). */
   drillable: boolean;
+  /** A grid cell's buildings (useGridBuildings), drawn over the area and the heat, under the case points; absent: none. */
+  buildings?: readonly Layer[];
 }
 
 /** The pickable layers: a click on the map picks these (see DeskMap). */
@@ -64,7 +66,7 @@ const NO_POINTS: PointLayerData = {
   attributes: { getPosition: { value: new Float32Array(0), size: 2 }, getFillColor: { value: new Uint8Array(0), size: 4, normalized: true }, getWeight: { value: new Float32Array(0), size: 1 } },
 };
 
-/** Children's choropleth, district lines, the area's outline, case heat and points, the open case, names. */
+/** Children's choropleth, district lines, the area's outline, case heat, a grid cell's buildings, case points, the open case, names. */
 export function deskLayers(input: DeskLayerInput, theme: WallTheme): Layer[] {
   const max = Math.max(0, ...input.counts.values());
   return [
@@ -85,6 +87,7 @@ export function deskLayers(input: DeskLayerInput, theme: WallTheme): Layer[] {
     districtLayer(input.districts, theme),
     highlightLayer(input.area, theme),
     caseHeatLayer(input.points ?? NO_POINTS, input.points !== null && input.points.length > 0),
+    ...(input.buildings ?? []),
     // Picked by index: the columns' ids name the case (DeskMap).
     casePointLayer(input.points ?? NO_POINTS, input.points !== null).clone({ pickable: true }),
     new ScatterplotLayer<{ lon: number; lat: number }>({

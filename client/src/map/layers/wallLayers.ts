@@ -129,9 +129,9 @@ export function liveLayerGroups(input: Pick<WallLayerInput, 'districts' | 'zoom'
 }
 
 /**
- * Bottom to top: fills, choropleth, party coverage, lines, heat, highlight, workers/points/pulses,
- * party centres, labels, centre names (partyLayers.ts; absent: none).
+ * Bottom to top: fills, choropleth, party coverage, lines, heat, highlight, a grid cell's buildings,
+ * workers/points/pulses, party centres, labels, centre names (partyLayers.ts; absent: none).
  */
-export function mergeLayers(base: BaseLayerGroups, live: LiveLayerGroups, party?: PartyLayerGroups): Layer[] {
-  return [...base.fills, ...live.choropleth, ...(party?.fills ?? []), ...base.lines, ...live.heat, ...base.highlight, ...live.marks, ...(party?.marks ?? []), ...base.labels, ...(party?.labels ?? [])];
+export function mergeLayers(base: BaseLayerGroups, live: LiveLayerGroups, party?: PartyLayerGroups, buildings: readonly Layer[] = []): Layer[] {
+  return [...base.fills, ...live.choropleth, ...(party?.fills ?? []), ...base.lines, ...live.heat, ...base.highlight, ...buildings, ...live.marks, ...(party?.marks ?? []), ...base.labels, ...(party?.labels ?? [])];
 }

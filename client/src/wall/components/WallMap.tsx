@@ -26,6 +26,8 @@ import { partyLayerGroups } from '../../map/layers/partyLayers.js';
 import { useLiveCaseColumns } from '../../live/useCaseColumns.js';
 import { useLayerSource, type LayerSource } from '../../map/replay/layerSource.js';
 import type { LiveSocket } from '../../../../shared/src/live/socketFeed.js';
+import { useGridBuildings } from '../../map/buildings/useGridBuildings.js';
+import { BuildingLegend, buildingLegendTitle } from '../../map/buildings/BuildingLegend.js';
 
 /**
  * Space around a framed area inside the free part of the map (map units, added to the panels'
@@ -132,7 +134,9 @@ export function WallMap({ city, theme, param, focus, pixelRatio, padding, status
     () => partyLayerGroups({ party, districts: detail.ready, zoom, showCentres, showCoverage, shown: (d) => detailShown(d.code, zoom, focusDistrict) }, areaTheme),
     [party, detail.ready, zoom, showCentres, showCoverage, focusDistrict, areaTheme],
   );
-  const layers = useMemo(() => mergeLayers(base, liveGroups, partyGroups).concat(replayLayers), [base, liveGroups, partyGroups, replayLayers]);
+  // A followed grid cell's buildings, coloured by the open cases in each, under the case points.
+  const buildings = useGridBuildings(wallMap?.map ?? null, containerRef, param.kind === 'code' ? param.code : null, points, 'dark');
+  const layers = useMemo(() => mergeLayers(base, liveGroups, partyGroups, buildings.layers).concat(replayLayers), [base, liveGroups, partyGroups, buildings.layers, replayLayers]);
   useEffect(() => {
     if (!wallMap || !containerRef.current) return;
     wallMap.overlay.setProps({ layers });
@@ -195,6 +199,7 @@ export function WallMap({ city, theme, param, focus, pixelRatio, padding, status
         createPortal(
           <>
             <StatusPanel zoom={zoom} detail={detail} selection={selection} gridCount={gridCount} basemapFailed={basemap === 'failed'} debug={debug} />
+            {buildings.count > 0 ? <BuildingLegend title={buildingLegendTitle('zh')} tone="dark" /> : null}
             {casePoints && casePoints.omitted > 0 ? (
               <span className="wall-map-omitted" data-testid="map-omitted" title={`+${casePoints.omitted}`}>
                 ● {casePoints.length.toLocaleString()} / {(casePoints.length + casePoints.omitted).toLocaleString()}
