@@ -1,5 +1,5 @@
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { STAGES, type Case, type Stage } from '../shared/src/cases/caseModel.js';
@@ -109,35 +109,53 @@ function throughTheLoop(c: Case, reportedMs: number, now: number, random: () => 
   return { ...c, status, times, deadline };
 }
 
+/** This thread's CPU time so far (s), from /proc (Linux; null elsewhere): utime + stime in clock ticks. */
+function mainThreadCpu(): number | null {
+  try {
+    const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // USER_HZ, 100 on Linux
+  } catch {
+    return null;
+  }
+}
+
 /**
- * `npm run bench -- history [--days 30]`: what a fresh installation with the simulator on writes at
- * its first start (server/src/sim/history.ts, HISTORY_DAYS), into a new SQLite store in a temp
- * dir, in this process: wall time and this process's CPU time (process.cpuUsage: the main thread,
- * the store's writer thread and the collector together), and the cases and events written.
+ * `npm run bench -- history [--days 30] [--threads N]`: what a fresh installation with the simulator
+ * on writes at its first start (server/src/sim/history.ts, HISTORY_DAYS), into a new SQLite store
+ * in a temp dir, in this process, with N threads generating days beside the main thread (default:
+ * the cores less two, the main thread's and the writer's, as the server does): wall time and CPU time, the process's (process.cpuUsage:
+ * the main thread, the generating threads, the store's writer thread and the collector together)
+ * and the main thread's (from /proc), and the cases and events written.
  */
 export async function benchHistory(args: BenchArgs): Promise<Figures> {
   const days = numberArg(args, 'days', 30);
+  const threads = args.threads === '0' ? 0 : numberArg(args, 'threads', Math.max(0, availableParallelism() - 2));
   const city = loadCity();
   const roster = buildRoster(city.model);
   const dir = mkdtempSync(join(tmpdir(), 'cityops-bench-history-'));
   const store = await openSqliteCaseStore(join(dir, 'cases.db'));
   try {
     await store.migrate();
+    const resolver = AreaResolver.fromModel(city.model);
     const cpu = process.cpuUsage();
+    const mainCpu = mainThreadCpu();
     const t0 = performance.now();
-    const written = await writeServerHistory(
-      { model: city.model, resolver: AreaResolver.fromModel(city.model), store, sla: SlaPolicy.default(), roster },
-      { days, end: Date.now(), seed: 'zhengzhou' },
-    );
+    const written = await writeServerHistory({ model: city.model, resolver, store, sla: SlaPolicy.default(), roster }, { days, end: Date.now(), seed: 'zhengzhou', threads });
     const wall = (performance.now() - t0) / 1000;
     const used = process.cpuUsage(cpu);
+    const total = (used.user + used.system) / 1e6;
+    const main = mainCpu === null ? null : mainThreadCpu()! - mainCpu;
     return {
       'days of history': days,
+      'threads generating beside the main one': threads,
       'cases written': written.cases,
       'lifecycle events written': written.events,
       'open at the end': written.open,
       'wall (s)': round1(wall),
-      'CPU, this process (s)': round1((used.user + used.system) / 1e6),
+      'CPU, this process (s)': round1(total),
+      'CPU, main thread (s)': main === null ? 'n/a' : round1(main),
+      'CPU, other threads (s)': main === null ? 'n/a' : round1(total - main),
       'cases/s (wall)': Math.round(written.cases / wall),
     };
   } finally {

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { pino, type Logger } from 'pino';
 import { Server } from 'socket.io';
@@ -157,8 +158,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     const t5 = Date.now();
     const end = clock.now() - (options.simulator?.backfillHours ?? 0) * 3_600_000;
     try {
-      const written = await writeHistory({ model: city.model, resolver, store, sla: options.sla ?? SlaPolicy.default(), roster }, { days: options.historyDays, end, seed: options.simulator?.seed ?? 'zhengzhou' });
-      logger.info({ days: options.historyDays, cases: written.cases, events: written.events, open: written.open, ms: Date.now() - t5 }, 'simulated history written to an empty store');
+      // Days are generated on the cores beyond the main thread's and the store writer's, by threads
+      // that load the default city and SLA rules (none on 2 cores: both are busy already).
+      const threads = options.city || options.sla ? 0 : Math.max(0, availableParallelism() - 2);
+      const written = await writeHistory({ model: city.model, resolver, store, sla: options.sla ?? SlaPolicy.default(), roster }, { days: options.historyDays, end, seed: options.simulator?.seed ?? 'zhengzhou', threads });
+      logger.info({ days: options.historyDays, threads, cases: written.cases, events: written.events, open: written.open, ms: Date.now() - t5 }, 'simulated history written to an empty store');
     } catch (err) {
       // Another server process on the same PostgreSQL database wrote the same history first (same ids).
       if ((await store.count()) === 0) throw err;

@@ -48,9 +48,9 @@ export class CaseGenerator {
 
   constructor(
     private readonly model: CityModel,
-    private readonly random: () => number,
+    private random: () => number,
     /** Party membership of reporters: a stream of its own, so the cases, places and delays stay those of the seed. */
-    private readonly partyRandom: () => number = createRandom('case-generator:party'),
+    private partyRandom: () => number = createRandom('case-generator:party'),
   ) {
     // Cell weight: households, times the pull of nearby hot spots.
     this.cells = model.nodesAt('grid').map((g) => {
@@ -64,6 +64,12 @@ export class CaseGenerator {
     this.cumulative = new Float64Array(this.cells.length);
     let sum = 0;
     this.cells.forEach((c, i) => (this.cumulative[i] = sum += c.weight));
+  }
+
+  /** Draws from these streams from now on (the history seeds each day's own), keeping the cells and decoded shapes. */
+  reseed(random: () => number, partyRandom: () => number): void {
+    this.random = random;
+    this.partyRandom = partyRandom;
   }
 
   makeInput(now: number): CaseInput {

@@ -1,5 +1,6 @@
 import type { KpiName } from '../../../shared/src/kpi/kpiNames.js';
 import type { KpiColumns, KpiGroup, KpiPeriod, StoredKpiCounts } from './kpiSql.js';
+import type { HistoryRows } from './historyRows.js';
 import type { SqlExec } from './sqlExec.js';
 import type { HourlyCounts } from './trendSql.js';
 import type { CaseEvent } from '../../../shared/src/cases/caseEvent.js';
@@ -104,6 +105,8 @@ export interface CaseStore {
    * transaction, events after their case. A case id already stored fails the whole call.
    */
   insertHistory(items: { case: Case; events: CaseEvent[] }[]): Promise<void>;
+  /** The same, with the rows already built and serialised (historyRows.ts), e.g. on the thread that generated them. */
+  insertHistoryRows(rows: HistoryRows): Promise<void>;
   query(query: CaseQuery): Promise<CasePage>;
   count(): Promise<number>;
   /** Every case in insertion order, in batches, to rebuild live state at start-up. */

@@ -6,6 +6,7 @@ import { areaSql, checkLimit, cursorSql, encodeCursor, filterSql, orderSql, page
 import { kpiCountSql, mergeKpiColumns, type KpiColumns, type KpiGroup, type KpiPeriod, type StoredKpiCounts } from './kpiSql.js';
 import { columnsOf, type Columns } from './columns.js';
 import type { CasePage, CaseQuery, CaseStore, CaseTransition, InsertResult, LiveRow } from './caseStore.js';
+import { historyRows, parseHistoryRows, type HistoryRows } from './historyRows.js';
 import type { SnapshotResult, SnapshotStatement } from './caseStore.js';
 import { assertKnownVersion, pendingMigrations } from './migrations.js';
 import { toPgPlaceholders, type SqlExec } from './sqlExec.js';
@@ -271,13 +272,18 @@ class PostgresCaseStore implements CaseStore {
   }
 
   async insertHistory(items: { case: Case; events: CaseEvent[] }[]): Promise<void> {
-    if (items.length === 0) return;
-    const rows = items.map((i) => toRow(i.case));
-    const events = items.flatMap((i) => i.events.map(eventToRow));
+    if (items.length > 0) await this.insertHistoryRows(historyRows(items));
+  }
+
+  async insertHistoryRows(rows: HistoryRows): Promise<void> {
+    if (rows.cases === 0) return;
+    const [values, events] = parseHistoryRows(rows);
+    // Flat rows → one array per column (the unnest insert's parameters).
+    const columns = (flat: unknown[], width: number) => Array.from({ length: width }, (_, k) => Array.from({ length: flat.length / width }, (_, i) => flat[i * width + k]));
     await this.transaction(DURABLE_BEGIN, async (client) => {
-      const result = await client.query<{ id: string }>(INSERT_SQL, CASE_COLUMNS.map((c) => rows.map((r) => r[c.name])));
-      if (result.rows.length !== rows.length) throw new Error(`history: ${rows.length - result.rows.length} case(s) conflict with stored cases`);
-      if (events.length > 0) await client.query(EVENT_INSERT_SQL, EVENT_COLUMNS.map((c) => events.map((e) => e[c.name])));
+      const result = await client.query<{ id: string }>(INSERT_SQL, columns(values, CASE_COLUMNS.length));
+      if (result.rows.length !== rows.cases) throw new Error(`history: ${rows.cases - result.rows.length} case(s) conflict with stored cases`);
+      if (rows.events > 0) await client.query(EVENT_INSERT_SQL, columns(events, EVENT_COLUMNS.length));
     });
   }
 

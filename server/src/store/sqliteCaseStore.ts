@@ -11,6 +11,7 @@ import { kpiCountSql, mergeKpiColumns, type KpiColumns, type KpiGroup, type KpiP
 import type { Columns } from './columns.js';
 import type { CasePage, CaseQuery, CaseStore, CaseTransition, InsertResult, LiveRow } from './caseStore.js';
 import type { SnapshotResult, SnapshotStatement } from './caseStore.js';
+import { historyRows, type HistoryRows } from './historyRows.js';
 import { assertKnownVersion, pendingMigrations } from './migrations.js';
 import { SqliteWriterThread } from './sqliteWriterThread.js';
 import { SqliteReadPool, type ReadStatement } from './sqliteReadPool.js';
@@ -252,18 +253,11 @@ class SqliteCaseStore implements CaseStore {
   }
 
   async insertHistory(items: { case: Case; events: CaseEvent[] }[]): Promise<void> {
-    if (items.length === 0) return;
-    const values: unknown[] = [];
-    const events: unknown[] = [];
-    for (const item of items) {
-      const row = toRow(item.case);
-      for (const c of CASE_COLUMNS) values.push(row[c.name]);
-      for (const e of item.events) {
-        const eventRow = eventToRow(e);
-        for (const c of EVENT_COLUMNS) events.push(eventRow[c.name]);
-      }
-    }
-    await this.writer.insertHistory(values, CASE_COLUMNS.length, events, EVENT_COLUMNS.length);
+    if (items.length > 0) await this.insertHistoryRows(historyRows(items));
+  }
+
+  async insertHistoryRows(rows: HistoryRows): Promise<void> {
+    if (rows.cases > 0) await this.writer.insertHistory(rows.json, CASE_COLUMNS.length, EVENT_COLUMNS.length);
   }
 
   async count(): Promise<number> {

@@ -68,7 +68,9 @@ parentPort.on('message', (message) => {
       const applied = transitionAll.immediate(message.items);
       parentPort.postMessage({ id, ok: true, result: applied }, [applied.buffer]);
     } else if (op === 'history') {
-      insertHistory.immediate(message.values, message.width, message.events, message.eventWidth);
+      // The rows come serialised (historyRows.ts): one string to copy between threads, parsed here.
+      const [values, events] = JSON.parse(message.json);
+      insertHistory.immediate(values, message.width, events, message.eventWidth);
       parentPort.postMessage({ id, ok: true, result: null });
     } else if (op === 'close') {
       db.close();

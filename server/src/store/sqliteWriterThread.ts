@@ -31,9 +31,9 @@ export class SqliteWriterThread {
     return this.thread.request('transition', { items });
   }
 
-  /** Cases (flat, `width` values each) and events (flat, `eventWidth` each), in one transaction. */
-  insertHistory(values: unknown[], width: number, events: unknown[], eventWidth: number): Promise<null> {
-    return this.thread.request('history', { values, width, events, eventWidth });
+  /** `json`: [cases (flat, `width` values each), events (flat, `eventWidth` each)] (historyRows.ts), in one transaction. */
+  insertHistory(json: string, width: number, eventWidth: number): Promise<null> {
+    return this.thread.request('history', { json, width, eventWidth });
   }
 
   close(): Promise<void> {
