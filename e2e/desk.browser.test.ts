@@ -352,15 +352,48 @@ describe.skipIf(!hasChromium)('the desk (/desk) in headless Chromium', () => {
 
   it('a grid worker at 390 px sees their cases first, accepts one and reports it handled with a note', async () => {
     const grid = gridsOf(ranked[1]!.code)[0]!;
+    // Another worker's case of the same grid, reported first and more urgent (its deadline comes
+    // first): without the link it would lead the list.
+    const someoneElses = await post(grid.centroid, { description: '其他网格员的案件', category: 'MD', subcategory: 'MD01', urgency: 'major' });
     const theirs = await post(grid.centroid, { description: '网格员处置测试', category: 'MD', subcategory: 'MD01' });
-    await server.auth.createAccount({ username: 'desk.worker', name: '网格员小李', role: 'grid_worker', scope: theirs.grid, kind: 'person', password: PASSWORD }, null);
+    expect(someoneElses.grid).toBe(theirs.grid);
+    // The account stands for a roster worker at home in the grid (accounts.worker_id); B is someone else serving it.
+    const serving = server.roster.byGrid(theirs.grid);
+    const worker = serving.find((w) => w.grids[0] === theirs.grid && w.kind === 'full_time') ?? serving.find((w) => w.grids[0] === theirs.grid)!;
+    const other = serving.find((w) => w.id !== worker.id)!;
+    await server.auth.createAccount({ username: 'desk.worker', name: '网格员小李', role: 'grid_worker', scope: theirs.grid, kind: 'person', password: PASSWORD, workerId: worker.id }, null);
+    await server.auth.createAccount({ username: 'desk.worker.unlinked', name: '网格员小王', role: 'grid_worker', scope: theirs.grid, kind: 'person', password: PASSWORD }, null);
+    await act(someoneElses.id, { type: 'register' });
+    await act(someoneElses.id, { type: 'dispatch', assignee: other.id });
     await act(theirs.id, { type: 'register' });
-    await act(theirs.id, { type: 'dispatch' });
+    await act(theirs.id, { type: 'dispatch', assignee: worker.id });
+    // An account linked to no roster worker: the grid's open work as before, with a hint saying so.
+    const unlinked = await signedIn('desk.worker.unlinked', { width: 390, height: 844 });
+    try {
+      await unlinked.page.goto(`${server.url}/desk`);
+      await expect.poll(() => unlinked.page.locator('[data-testid="desk-no-worker"]').count(), POLL).toBe(1);
+      expect(await unlinked.page.locator('[data-testid="desk-no-worker"]').isVisible()).toBe(true);
+      await expect.poll(() => unlinked.page.locator(`[data-testid="desk-my-cases"] button[data-id="${theirs.id}"]`).count(), POLL).toBe(1);
+      expect(await unlinked.page.locator('[data-testid="desk-my-cases"] button[data-mine]').count()).toBe(0);
+      expect(unlinked.errors, unlinked.errors.join('\n')).toEqual([]);
+    } finally {
+      await unlinked.context.close();
+    }
     const { page, context, errors } = await signedIn('desk.worker', { width: 390, height: 844 });
     try {
       await page.goto(`${server.url}/desk`);
       const mine = page.locator(`[data-testid="desk-my-cases"] button[data-id="${theirs.id}"]`);
       await expect.poll(() => mine.count(), POLL).toBe(1);
+      // Their own case is listed first, marked as theirs; the other worker's after it, not marked.
+      expect(await page.getAttribute('[data-testid="desk-my-cases"]', 'data-worker')).toBe(worker.id);
+      expect(await page.locator('[data-testid="desk-no-worker"]').count()).toBe(0);
+      const listed = await page.locator('[data-testid="desk-my-cases"] li button').evaluateAll((bs) => bs.map((b) => [b.getAttribute('data-id'), b.getAttribute('data-mine')]));
+      expect(listed[0]).toEqual([theirs.id, 'true']);
+      expect(listed.find(([id]) => id === someoneElses.id)).toEqual([someoneElses.id, null]);
+      expect(listed.filter(([, m]) => m === 'true').map(([id]) => id)).toEqual([theirs.id]);
+      const box = await mine.boundingBox();
+      expect(box!.x).toBeGreaterThanOrEqual(0);
+      expect(box!.x + box!.width).toBeLessThanOrEqual(390);
       // Their work comes first on the page: above the figures and the map.
       const top = await page.evaluate(() => [document.querySelector('[data-testid="desk-my-cases"]')!.getBoundingClientRect().top, document.querySelector('[data-testid="desk-kpis"]')!.getBoundingClientRect().top]);
       expect(top[0]).toBeLessThan(top[1]!);

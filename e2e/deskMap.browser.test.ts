@@ -24,10 +24,13 @@ describe.skipIf(!hasChromium)('the desk map (/desk) draws every case of the filt
   let server: TestServer;
   let browser: Browser;
   let n = 0;
+  /** What each posted case said, by id. */
+  const posted = new Map<string, { description: string; address: string }>();
 
   async function post(lonLat: [number, number], over: Record<string, unknown> = {}): Promise<{ id: string; district: string; grid: string }> {
     const res = await server.api.post('/api/cases', { channel: 'hotline_12345', category: 'SR', subcategory: 'SR01', urgency: 'normal', lon: lonLat[0], lat: lonLat[1], description: `地图测试案件 ${n++}`, address: `地图路${n}号`, ...over });
     expect(res.status, JSON.stringify(res.body)).toBe(201);
+    posted.set(res.body.id, { description: res.body.case.description, address: res.body.case.address });
     return { id: res.body.id, district: res.body.case.area.district, grid: res.body.case.area.grid };
   }
 
@@ -104,4 +107,44 @@ describe.skipIf(!hasChromium)('the desk map (/desk) draws every case of the filt
       await context.close();
     }
   }, 420_000);
+
+  it('opens the side panel of the case whose point is clicked', async () => {
+    const { page, context, errors } = await signedIn();
+    try {
+      await page.goto(`${server.url}/desk?area=410105&urgency=normal`);
+      // Only the map is waited for here (the figures are the test above's).
+      const f = { table: NORMAL + 1 };
+      await expect.poll(() => mapAttr(page, 'data-cases'), POLL).toBe(String(f.table));
+      // DeskMap writes where each drawn point is on screen (data-case-points, map CSS pixels) after
+      // every move, like the areas' anchors: a point alone (nothing else within 12 px) inside the map.
+      const box = (await page.locator('[data-testid="wall-map"]').boundingBox())!;
+      const lone = async (): Promise<[string, [number, number]] | null> => {
+        const at = JSON.parse((await mapAttr(page, 'data-case-points')) ?? '{}') as Record<string, [number, number]>;
+        const entries = Object.entries(at);
+        if (entries.length !== f.table) return null;
+        return (
+          entries.find(([id, [x, y]]) => x > 20 && y > 20 && x < box.width - 20 && y < box.height - 20 && entries.every(([other, [ox, oy]]) => other === id || Math.hypot(ox - x, oy - y) > 12)) ?? null
+        );
+      };
+      await expect.poll(lone, POLL).not.toBeNull();
+      const [id, [x, y]] = (await lone())!;
+      expect(await page.locator('[data-testid="desk-case-panel"]').count()).toBe(0);
+      // Software WebGL on a busy machine can keep the page from answering a click for a while.
+      await page.mouse.click(box.x + x, box.y + y);
+      const panel = page.locator('[data-testid="desk-case-panel"]');
+      await expect.poll(() => panel.getAttribute('data-id'), POLL).toBe(id);
+      await expect.poll(() => panel.getAttribute('data-status'), POLL).toBe('reported');
+      expect(await panel.locator('.desk-case-facts dd.mono').first().textContent()).toBe(id);
+      expect(await panel.locator('.desk-description').textContent()).toBe(posted.get(id)!.description);
+      expect(await panel.textContent()).toContain(posted.get(id)!.address);
+      expect(new URL(page.url()).searchParams.get('case')).toBe(id);
+      writeFileSync(join(artifacts, 'desk-map-point-click.png'), await page.screenshot());
+      expect(errors, errors.join('\n')).toEqual([]);
+    } catch (error) {
+      writeFileSync(join(artifacts, 'desk-map-click-failed.png'), await page.screenshot().catch(() => Buffer.alloc(0)));
+      throw error;
+    } finally {
+      await context.close();
+    }
+  }, 300_000);
 });

@@ -251,9 +251,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   // With Redis, an account's or session's change reaches the sockets held by every node.
   const authEvents = redis ? new ClusterAuthEvents() : null;
   // With Redis, sign-in failures of names without an account and attempts per address count on every node.
-  const auth = new AuthService({ sql: store.sql, clock, model: city.model, ...(authEvents ? { events: authEvents } : {}), ...(redis ? { nameLocks: new RedisNameLocks(redis, `${prefix}sign-in-name:`) } : {}) });
+  const auth = new AuthService({ sql: store.sql, clock, model: city.model, roster, ...(authEvents ? { events: authEvents } : {}), ...(redis ? { nameLocks: new RedisNameLocks(redis, `${prefix}sign-in-name:`) } : {}) });
   const signInStore = redis ? new RedisWindowStore(redis, `${prefix}sign-in-address:`) : null;
-  const demoWall = options.demoAccounts ? await ensureDemoAccounts(auth, city.model, options.dataDir, logger) : null;
+  const demoWall = options.demoAccounts ? await ensureDemoAccounts(auth, city.model, options.dataDir, logger, roster) : null;
 
   const steer = new SteerService({
     model: city.model,

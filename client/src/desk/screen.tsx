@@ -100,7 +100,7 @@ function Desk({ principal, state, navigate }: { principal: Principal; state: Des
       <DeskHeader t={t} principal={principal} state={state} navigate={navigate} area={area} areaName={info?.node.code === area ? info.node.name : area} feed={feed} />
       <Breadcrumb t={t} info={info?.node.code === area ? info : null} scope={principal.scope} cityCode={cityCode} onDrill={drill} />
       <FilterBar t={t} state={state} navigate={navigate} area={area} mayExport={can(principal, 'export')} />
-      {principal.role === 'grid_worker' ? <MyCases t={t} state={state} area={principal.scope} navigate={navigate} reloads={resyncs + tableReloads} /> : null}
+      {principal.role === 'grid_worker' || principal.workerId ? <MyCases t={t} state={state} principal={principal} navigate={navigate} reloads={resyncs + tableReloads} /> : null}
       <KpiStrip t={t} kpis={kpis} state={state} onKpi={(kpi) => navigate({ ...state, filters: { ...state.filters, kpi }, caseId: null })} />
       <section className="desk-panel desk-party" data-testid="desk-party">
         <PartyFigures area={area} lang={state.lang} variant="desk" onCases={(party, days) => navigate({ ...state, period: { kind: 'range', ...days }, filters: { ...state.filters, party }, caseId: null })} />

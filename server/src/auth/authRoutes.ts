@@ -1,7 +1,7 @@
 import express, { Router, type Request, type Response } from 'express';
 import { rateLimit, type Store } from 'express-rate-limit';
 import { z } from 'zod';
-import { LoginRequest, NewAccount, NewDevice, accountLabel, can, type Principal } from '../../../shared/src/access/principal.js';
+import { LoginRequest, NewAccount, NewDevice, WorkerId, accountLabel, can, type Principal } from '../../../shared/src/access/principal.js';
 import type { CityModel } from '../../../shared/src/city/cityModel.js';
 import { HttpError, parseOr400 } from '../http/errors.js';
 import { deviceLinkPage } from '../static/signInPage.js';
@@ -16,8 +16,10 @@ const AccountChange = z
     role: NewAccount.shape.role.optional(),
     scope: NewAccount.shape.scope.optional(),
     disabled: z.boolean({ error: 'must be true or false' }).optional(),
+    /** The roster worker the account stands for; null unlinks it. */
+    workerId: WorkerId.nullable().optional(),
   })
-  .refine((c) => c.role !== undefined || c.scope !== undefined || c.disabled !== undefined, { error: 'give a role, a scope or disabled' });
+  .refine((c) => c.role !== undefined || c.scope !== undefined || c.disabled !== undefined || c.workerId !== undefined, { error: 'give a role, a scope, disabled or workerId' });
 
 const AuditQuery = z.strictObject({
   from: z.iso.datetime({ offset: true, error: 'from must be an ISO 8601 time with zone' }).optional(),

@@ -8,6 +8,7 @@ import { HttpError } from '../http/errors.js';
 import { LocalAuthEvents, type AuthEvents } from './authEvents.js';
 import { UnknownNameLocks, afterFailure, type Failure, type NameLocks } from './signInLock.js';
 import type { SqlExec } from '../store/sqlExec.js';
+import type { Roster } from '../../../shared/src/staff/roster.js';
 
 export { LOCK_MS, MAX_FAILED_LOGINS } from './signInLock.js';
 /** A signed-in session lasts this long (an operator's shift and then some). */
@@ -52,12 +53,13 @@ interface AccountRow {
   disabled: number;
   failed_logins: number;
   locked_until: number | null;
+  worker_id: string | null;
 }
 
-const ACCOUNT_COLUMNS = 'id, username, name, role, scope, kind, password_hash, disabled, failed_logins, locked_until';
+const ACCOUNT_COLUMNS = 'id, username, name, role, scope, kind, password_hash, disabled, failed_logins, locked_until, worker_id';
 
 const sha256 = (token: string): string => createHash('sha256').update(token).digest('hex');
-const toPrincipal = (a: AccountRow): Principal => ({ accountId: a.id, username: a.username, name: a.name, role: a.role, kind: a.kind, scope: a.scope });
+const toPrincipal = (a: AccountRow): Principal => ({ accountId: a.id, username: a.username, name: a.name, role: a.role, kind: a.kind, scope: a.scope, ...(a.worker_id ? { workerId: a.worker_id } : {}) });
 
 /** A session, wall device or API key credential as it stands: `id` is its token's hash. */
 export interface Session {
@@ -84,8 +86,11 @@ export class AuthService {
   /** Every change of an account (role, scope, disabled) and every sign-out is announced here. */
   readonly events: AuthEvents;
 
-  /** `nameLocks`: where failures of names without an account are counted (Redis with several nodes); in this process when omitted. */
-  constructor(private readonly deps: { sql: SqlExec; clock: { now(): number }; model: CityModel; events?: AuthEvents; nameLocks?: NameLocks }) {
+  /**
+   * `nameLocks`: where failures of names without an account are counted (Redis with several nodes); in this process when omitted.
+   * `roster`: the 队伍 an account's `workerId` is checked against (without it no account can be linked to a worker).
+   */
+  constructor(private readonly deps: { sql: SqlExec; clock: { now(): number }; model: CityModel; events?: AuthEvents; nameLocks?: NameLocks; roster?: Roster }) {
     this.events = deps.events ?? new LocalAuthEvents();
     this.unknownNames = deps.nameLocks ?? new UnknownNameLocks();
   }
@@ -99,7 +104,7 @@ export class AuthService {
    * Creates an account. `by` is the administrator granting it (null for the start-up's demo
    * accounts): the new scope must lie within theirs and the role must not rank above theirs.
    */
-  async createAccount(input: { username: string; name: string; role: Role; scope: string; kind: AccountKind; password: string | null }, by: Principal | null, ip: string | null = null): Promise<Principal> {
+  async createAccount(input: { username: string; name: string; role: Role; scope: string; kind: AccountKind; password: string | null; workerId?: string | null | undefined }, by: Principal | null, ip: string | null = null): Promise<Principal> {
     const { model } = this.deps;
     if (by) {
       const refusal = !withinScope(input.scope, by.scope, model.cityCode)
@@ -114,11 +119,13 @@ export class AuthService {
     }
     // After the area check: outside the administrator's area a code is refused alike, existing or not.
     if (!model.node(input.scope) || levelOfCode(input.scope) === 'building') throw new HttpError(400, `scope: area ${input.scope} does not exist (city down to grid)`, 'scope');
+    const workerId = input.workerId ?? null;
+    if (workerId !== null) this.checkWorker(workerId, input.scope, input.kind);
     const existing = await this.deps.sql.all<{ id: string }>('SELECT id FROM accounts WHERE username = ?', [input.username]);
     if (existing.length > 0) throw new HttpError(409, `username: ${input.username} is taken`, 'username');
     const id = randomUUID();
     const passwordHash = input.password === null ? null : await argonHash(input.password, ARGON);
-    await this.deps.sql.run('INSERT INTO accounts (id, username, name, role, scope, kind, password_hash, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)', [
+    await this.deps.sql.run('INSERT INTO accounts (id, username, name, role, scope, kind, password_hash, created_at, created_by, worker_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)', [
       id,
       input.username,
       input.name,
@@ -128,9 +135,10 @@ export class AuthService {
       passwordHash,
       this.deps.clock.now(),
       by?.accountId ?? null,
+      workerId,
     ]);
-    const principal: Principal = { accountId: id, username: input.username, name: input.name, role: input.role, kind: input.kind, scope: input.scope };
-    await this.audit(by, ip, { action: 'grant', outcome: 'ok', target: input.username, area: input.scope, detail: { role: input.role, kind: input.kind } });
+    const principal: Principal = { accountId: id, username: input.username, name: input.name, role: input.role, kind: input.kind, scope: input.scope, ...(workerId ? { workerId } : {}) };
+    await this.audit(by, ip, { action: 'grant', outcome: 'ok', target: input.username, area: input.scope, detail: { role: input.role, kind: input.kind, ...(workerId ? { workerId } : {}) } });
     return principal;
   }
 
@@ -139,7 +147,7 @@ export class AuthService {
    * The administrator must cover the account as it is and as it will be: both scopes within
    * theirs, neither role above theirs.
    */
-  async updateAccount(username: string, change: { role?: Role; scope?: string; disabled?: boolean }, by: Principal, ip: string | null): Promise<Principal> {
+  async updateAccount(username: string, change: { role?: Role | undefined; scope?: string | undefined; disabled?: boolean | undefined; workerId?: string | null | undefined }, by: Principal, ip: string | null): Promise<Principal> {
     const { model } = this.deps;
     const [account] = await this.deps.sql.all<AccountRow>(`SELECT ${ACCOUNT_COLUMNS} FROM accounts WHERE username = ?`, [username]);
     if (!account || !withinScope(account.scope, by.scope, model.cityCode)) throw new HttpError(404, `account ${username} not found`, 'username');
@@ -155,20 +163,41 @@ export class AuthService {
             : account.id === by.accountId
               ? 'username: administrators do not change their own account'
               : null;
-    const detail = { from: { role: account.role, scope: account.scope, disabled: account.disabled === 1 }, to: { role, scope, disabled: change.disabled ?? account.disabled === 1 } };
+    const workerId = change.workerId === undefined ? account.worker_id : change.workerId;
+    const detail = {
+      from: { role: account.role, scope: account.scope, disabled: account.disabled === 1, workerId: account.worker_id },
+      to: { role, scope, disabled: change.disabled ?? account.disabled === 1, workerId },
+    };
     if (refusal) {
       await this.audit(by, ip, { action: 'grant', outcome: 'refused', target: username, area: scope, detail: { ...detail, reason: refusal } });
       throw new HttpError(403, refusal, refusal.split(':')[0]);
     }
     if (change.scope && (!model.node(scope) || levelOfCode(scope) === 'building')) throw new HttpError(400, `scope: area ${scope} does not exist (city down to grid)`, 'scope');
-    await this.deps.sql.run('UPDATE accounts SET role = ?, scope = ?, disabled = ? WHERE id = ?', [role, scope, change.disabled ? 1 : change.disabled === false ? 0 : account.disabled, account.id]);
+    // The link holds as the account will be: a new worker, or the kept one under a new scope.
+    if (workerId !== null && (change.workerId !== undefined || change.scope !== undefined)) this.checkWorker(workerId, scope, account.kind);
+    await this.deps.sql.run('UPDATE accounts SET role = ?, scope = ?, disabled = ?, worker_id = ? WHERE id = ?', [role, scope, change.disabled ? 1 : change.disabled === false ? 0 : account.disabled, workerId, account.id]);
     // Every request reads the account's current role and scope, so a change applies at once; a
     // disabled account's sessions, device and API tokens are revoked for good.
     if (change.disabled) await this.deps.sql.run('UPDATE tokens SET revoked_at = ? WHERE account_id = ? AND revoked_at IS NULL', [this.deps.clock.now(), account.id]);
     // Open sockets are checked again at once (ended or narrowed).
     this.events.publish({ kind: 'account', accountId: account.id });
     await this.audit(by, ip, { action: change.disabled ? 'revoke' : 'grant', outcome: 'ok', target: username, area: scope, detail });
-    return toPrincipal({ ...account, role, scope });
+    return toPrincipal({ ...account, role, scope, worker_id: workerId });
+  }
+
+  /**
+   * A 400 naming `workerId` unless the roster holds the worker and they serve a grid within the
+   * account's scope (a grid worker's account: their own grid). Only a person stands for a worker.
+   */
+  private checkWorker(workerId: string, scope: string, kind: AccountKind): void {
+    const { model, roster } = this.deps;
+    if (kind !== 'person') throw new HttpError(400, `workerId: only a person's account stands for a roster worker, not a ${kind}`, 'workerId');
+    if (!roster) throw new HttpError(400, 'workerId: this server has no roster to link accounts to', 'workerId');
+    const worker = roster.byId(workerId);
+    if (!worker) throw new HttpError(400, `workerId: no worker ${workerId} in the roster`, 'workerId');
+    if (!worker.grids.some((g) => withinScope(g, scope, model.cityCode))) {
+      throw new HttpError(400, `workerId: ${workerId} serves ${worker.grids.join(', ')}, outside the account's area ${scope}`, 'workerId');
+    }
   }
 
   /** Accounts whose scope lies within `scope`. */
@@ -250,7 +279,7 @@ export class AuthService {
    */
   async checkSession(id: string): Promise<{ ok: true; session: Session } | { ok: false; reason: string }> {
     const rows = await this.deps.sql.all<AccountRow & { token_kind: TokenKind; expires_at: number | null; revoked_at: number | null }>(
-      `SELECT a.id, a.username, a.name, a.role, a.scope, a.kind, a.password_hash, a.disabled, a.failed_logins, a.locked_until, t.kind AS token_kind, t.expires_at, t.revoked_at
+      `SELECT a.id, a.username, a.name, a.role, a.scope, a.kind, a.password_hash, a.disabled, a.failed_logins, a.locked_until, a.worker_id, t.kind AS token_kind, t.expires_at, t.revoked_at
        FROM tokens t JOIN accounts a ON a.id = t.account_id WHERE t.token_hash = ?`,
       [id],
     );

@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Role } from '../../../shared/src/access/roles.js';
 import type { CityModel } from '../../../shared/src/city/cityModel.js';
+import type { Roster } from '../../../shared/src/staff/roster.js';
 import type { AuthService } from './authService.js';
 
 /** Where the demo accounts' passwords and the wall's link are written (readable by the owner only). */
@@ -16,7 +17,7 @@ export const DEMO_FILE = 'demo-accounts.txt';
  * production or DEMO_ACCOUNTS=off) creates none: the first administrator is created with
  * `npm run create-admin`.
  */
-export async function ensureDemoAccounts(auth: AuthService, model: CityModel, dataDir: string, logger: Logger): Promise<string | null> {
+export async function ensureDemoAccounts(auth: AuthService, model: CityModel, dataDir: string, logger: Logger, roster?: Roster): Promise<string | null> {
   const file = join(dataDir, DEMO_FILE);
   if ((await auth.accountCount()) === 0) {
     const district = model.children(model.cityCode).find((d) => d.name.startsWith('金水')) ?? model.children(model.cityCode)[0]!;
@@ -39,12 +40,17 @@ export async function ensureDemoAccounts(auth: AuthService, model: CityModel, da
     ];
     const lines = [
       '# Demo accounts of this installation (created at first start; delete this file once noted).',
-      '# user name\trole\tscope\tpassword',
+      '# user name\trole\tscope\tpassword\t(the roster worker a grid worker stands for)',
     ];
+    // The grid worker stands for a roster worker of their grid (its 专职网格员 where it has one):
+    // their desk lists the cases dispatched to that worker first.
+    const ownWorkers = roster?.byGrid(grid.code).filter((w) => w.grids[0] === grid.code) ?? [];
+    const gridWorker = ownWorkers.find((w) => w.kind === 'full_time') ?? ownWorkers[0] ?? null;
     for (const [username, role, scope, name] of plan) {
       const password = randomBytes(9).toString('base64url');
-      await auth.createAccount({ username, name, role, scope, kind: 'person', password }, null);
-      lines.push(`${username}\t${role}\t${scope}\t${password}`);
+      const workerId = role === 'grid_worker' ? (gridWorker?.id ?? null) : null;
+      await auth.createAccount({ username, name, role, scope, kind: 'person', password, workerId }, null);
+      lines.push(`${username}\t${role}\t${scope}\t${password}${workerId ? `\t(roster worker ${workerId})` : ''}`);
     }
     const wall = await auth.createDevice({ label: '指挥中心大屏', scope: model.cityCode, kind: 'display' }, null);
     lines.push(`# The wall (a display device for the whole city, no password): /wall?device=${wall.token}`);

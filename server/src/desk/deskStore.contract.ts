@@ -104,6 +104,39 @@ export function describeDeskStoreContract(name: string, open: () => Promise<Case
       expect(Object.fromEntries(Array.from(sk, (key, i) => [String(key), sn[i]!]))).toEqual({ [`${s.district}001`]: 1, [`${s.district}002`]: 2 });
     });
 
+    it("keeps one worker's cases (assignee), or lists them first in any sort, within the area, paging by offset", async () => {
+      const s = scope();
+      const mine = 'W81000000000000101';
+      const theirs = 'W81000000000000102';
+      const who = [theirs, mine, null, mine, theirs, mine] as const;
+      const cases = who.map((assignee, i) =>
+        makeCase(s.id(), s.at(i), { area: fakeArea(s.district, 1 + (i % 2), 1, 1), assignee, urgency: i === 4 ? 'major' : 'normal', status: assignee ? 'dispatched' : 'registered' }),
+      );
+      // The same worker's case in another district: never in this area's answers.
+      const elsewhere = scope();
+      await store.insert([...cases, makeCase(elsewhere.id(), elsewhere.at(0), { area: fakeArea(elsewhere.district), assignee: mine, status: 'dispatched' })]);
+      const c = cases;
+      const kept = await store.query({ area: s.area, assignee: mine, limit: 10 });
+      expect(ids(kept.items)).toEqual(ids([c[5]!, c[3]!, c[1]!]));
+      expect(kept.total).toBe(3);
+      // Mine first (newest first among them), then the others in the same order; the total is the area's.
+      const first = await store.query({ area: s.area, first: { assignee: mine }, limit: 10 });
+      expect(ids(first.items)).toEqual(ids([c[5]!, c[3]!, c[1]!, c[4]!, c[2]!, c[0]!]));
+      expect(first.total).toBe(6);
+      expect(first.nextCursor).toBeNull(); // pages by offset
+      // With another sort and its order: each part sorted by it.
+      const byUrgency = await store.query({ area: s.area, first: { assignee: mine }, sort: { key: 'reportedAt', order: 'asc' }, limit: 10 });
+      expect(ids(byUrgency.items)).toEqual(ids([c[1]!, c[3]!, c[5]!, c[0]!, c[2]!, c[4]!]));
+      const urgent = await store.query({ area: s.area, first: { assignee: theirs }, sort: { key: 'urgency', order: 'desc' }, limit: 10 });
+      expect(ids(urgent.items)).toEqual(ids([c[4]!, c[0]!, c[5]!, c[3]!, c[2]!, c[1]!]));
+      // Pages by offset join into the whole; filters and the first worker together.
+      const a = await store.query({ area: s.area, first: { assignee: mine }, limit: 4 });
+      const b = await store.query({ area: s.area, first: { assignee: mine }, limit: 4, offset: 4 });
+      expect([...a.items, ...b.items]).toStrictEqual(first.items);
+      expect(ids((await store.query({ area: s.area, status: ['dispatched'], first: { assignee: theirs }, limit: 10 })).items)).toEqual(ids([c[4]!, c[0]!, c[5]!, c[3]!, c[1]!]));
+      expect((await store.query({ area: s.area, assignee: 'W81000000000000199', limit: 10 })).total).toBe(0);
+    });
+
     it('stores a history with its events in one call, and refuses a case id already stored without storing any of that call', async () => {
       const s = scope();
       const a = makeCase(s.id(), s.at(0), { area: fakeArea(s.district), status: 'dispatched', version: 2 });

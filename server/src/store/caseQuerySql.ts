@@ -50,6 +50,7 @@ export function filterSql(q: CaseQuery, p: SqlParams): string {
   for (const [column, values] of lists) if (values && values.length > 0) where.push(p.inList(column, values));
   if (q.party !== undefined) where.push(q.party === 'reported' ? 'reporter_party = 1' : 'handler_party = 1');
   if (q.source !== undefined) where.push(`source = ${p.value(q.source)}`);
+  if (q.assignee !== undefined) where.push(`assignee = ${p.value(q.assignee)}`);
   if (q.kpi) where.push(kpiFilterSql(q.kpi.name, q.kpi.period, p));
   if (q.from !== undefined) where.push(`reported_at >= ${p.value(q.from)}`);
   if (q.to !== undefined) where.push(`reported_at < ${p.value(q.to)}`);
@@ -73,22 +74,33 @@ export const PAGE_ORDER = 'ORDER BY reported_at DESC, id DESC';
 /** 重大 > 突出 > 一般 > 简易 */
 const URGENCY_RANK = "CASE urgency WHEN 'major' THEN 3 WHEN 'prominent' THEN 2 WHEN 'normal' THEN 1 ELSE 0 END";
 
-/** ORDER BY of a page: the sort key, then newest first and by id, so every order is total. Cases without a deadline come last in both orders. */
-export function orderSql(sort: CaseQuery['sort']): string {
-  if (!sort || sort.key === 'reportedAt') return sort?.order === 'asc' ? 'ORDER BY reported_at ASC, id ASC' : PAGE_ORDER;
+/**
+ * ORDER BY of a page: the sort key, then newest first and by id, so every order is total. Cases without a deadline come last in both orders.
+ * With `first`, that worker's cases come before all others (each part in the same order); its value
+ * is a parameter, so call this after the WHERE clause's parameters are taken.
+ */
+export function orderSql(sort: CaseQuery['sort'], first?: CaseQuery['first'], p?: SqlParams): string {
+  const keys = sortKeys(sort);
+  if (!first) return `ORDER BY ${keys}`;
+  if (!p) throw new Error('orderSql: `first` needs the driver\'s parameters');
+  return `ORDER BY CASE WHEN assignee = ${p.value(first.assignee)} THEN 0 ELSE 1 END, ${keys}`;
+}
+
+function sortKeys(sort: CaseQuery['sort']): string {
+  if (!sort || sort.key === 'reportedAt') return sort?.order === 'asc' ? 'reported_at ASC, id ASC' : PAGE_ORDER.slice('ORDER BY '.length);
   const dir = sort.order === 'asc' ? 'ASC' : 'DESC';
   switch (sort.key) {
     case 'urgency':
-      return `ORDER BY ${URGENCY_RANK} ${dir}, reported_at DESC, id DESC`;
+      return `${URGENCY_RANK} ${dir}, reported_at DESC, id DESC`;
     case 'deadline':
-      return `ORDER BY CASE WHEN deadline IS NULL THEN 1 ELSE 0 END, deadline ${dir}, reported_at DESC, id DESC`;
+      return `CASE WHEN deadline IS NULL THEN 1 ELSE 0 END, deadline ${dir}, reported_at DESC, id DESC`;
     case 'area':
-      return `ORDER BY grid ${dir}, reported_at DESC, id DESC`;
+      return `grid ${dir}, reported_at DESC, id DESC`;
   }
 }
 
 /** Whether a query pages by the keyset cursor (the default order): only then is there a nextCursor. */
-export const pagesByCursor = (q: CaseQuery): boolean => !q.sort || (q.sort.key === 'reportedAt' && q.sort.order === 'desc');
+export const pagesByCursor = (q: CaseQuery): boolean => !q.first && (!q.sort || (q.sort.key === 'reportedAt' && q.sort.order === 'desc'));
 
 /** LIMIT and OFFSET of a page: one row more than the page tells whether another follows. */
 export function pageSql(q: CaseQuery, limit: number): string {

@@ -23,6 +23,10 @@ export interface CaseQuery {
   /** reportedAt in [from, to) */
   from?: number;
   to?: number;
+  /** Only the cases assigned to this roster worker or unit (`Case.assignee`). */
+  assignee?: string;
+  /** The cases assigned to this worker first, then the others, each part in `sort` order (pages with offset). */
+  first?: { assignee: string };
   /** Address or description contains this text (the desk's search). */
   text?: string;
   /** 1..5,000 (the API allows 500; exports read larger pages) */

@@ -410,6 +410,14 @@ export const MIGRATIONS: readonly Migration[] = [
         ADD COLUMN handler_party INTEGER NOT NULL DEFAULT 0;
     `,
   },
+  {
+    version: 11,
+    name: "accounts: the roster worker (W…) a person's account stands for",
+    // NULL: no roster worker linked. Set by an administrator (POST/PATCH /api/accounts, workerId),
+    // checked against the roster and the account's area there; the desk lists that worker's cases first.
+    sqlite: `ALTER TABLE accounts ADD COLUMN worker_id TEXT;`,
+    postgres: `ALTER TABLE accounts ADD COLUMN worker_id TEXT;`,
+  },
 ];
 
 export const LATEST_VERSION = Math.max(...MIGRATIONS.map((m) => m.version));

@@ -259,7 +259,7 @@ class PostgresCaseStore implements CaseStore {
     const pageWhere = filterSql(q, p) + cursorSql(q.cursor, p);
     // Two pooled connections at once; one row more than the page tells whether another follows.
     const [page, count] = await Promise.all([
-      this.pool.query<CaseRow>(`SELECT ${COLUMN_LIST} FROM cases WHERE ${pageWhere} ${orderSql(q.sort)} ${pageSql(q, limit)}`, pageParams),
+      this.pool.query<CaseRow>(`SELECT ${COLUMN_LIST} FROM cases WHERE ${pageWhere} ${orderSql(q.sort, q.first, p)} ${pageSql(q, limit)}`, pageParams),
       this.pool.query<{ n: number }>(`SELECT count(*) AS n FROM cases WHERE ${countFilter}`, countParams),
     ]);
     const rows = page.rows.slice(0, limit);

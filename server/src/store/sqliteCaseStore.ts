@@ -238,7 +238,7 @@ class SqliteCaseStore implements CaseStore {
     const pageWhere = filterSql(q, p) + cursorSql(q.cursor, p);
     // One row more than the page tells whether another page follows; the total from the same snapshot.
     const [pageRows, countRows] = await this.read([
-      { sql: `SELECT ${COLUMN_LIST} FROM cases WHERE ${pageWhere} ${orderSql(q.sort)} ${pageSql(q, limit)}`, params: pageParams },
+      { sql: `SELECT ${COLUMN_LIST} FROM cases WHERE ${pageWhere} ${orderSql(q.sort, q.first, p)} ${pageSql(q, limit)}`, params: pageParams },
       { sql: `SELECT count(*) AS n FROM cases WHERE ${countFilter}`, params: countParams },
     ]);
     const rows = pageRows as CaseRow[];

@@ -14,7 +14,16 @@ export interface Principal {
   kind: AccountKind;
   /** Area node the account is responsible for: the city down to a grid cell. */
   scope: string;
+  /**
+   * The roster worker (队伍 id `W…`) this person's account stands for, when an administrator linked
+   * one (a grid worker's account): the desk lists that worker's cases first (`GET /api/cases?mine=first`,
+   * `assignee=me`). Absent when none is linked.
+   */
+  workerId?: string;
 }
+
+/** A roster worker's id: `W`, the home grid's 15-digit code and a two-digit number. */
+export const WorkerId = z.string().regex(/^W\d{17}$/, 'must be a roster worker id (W, the grid code and two digits)');
 
 /**
  * Role ranks for granting: an administrator grants only roles at or below their own. The auditor
@@ -91,6 +100,8 @@ export const NewAccount = z.strictObject({
   role: z.enum(ROLES, { error: `must be one of ${ROLES.join(', ')}` }),
   scope: z.string().regex(/^\d{6}(\d{3}){0,3}$/, 'must be an area code (city down to grid)'),
   password: z.string().min(10, 'must be at least 10 characters').max(256),
+  /** The roster worker this account stands for (it must serve a grid within `scope`). */
+  workerId: WorkerId.optional(),
 });
 
 export const NewDevice = z.strictObject({

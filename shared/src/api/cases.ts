@@ -30,6 +30,10 @@ export type PeriodName = (typeof PERIODS)[number];
 /** The case list's 党建引领 filter: reported by a party member (`reporterIsPartyMember`), or handled by one (`handlerIsPartyMember`). */
 export const PARTY_FLAGS = ['reported', 'handled'] as const;
 export type PartyFlag = (typeof PARTY_FLAGS)[number];
+/** GET /api/cases?assignee=: `me`, the roster worker the caller's account stands for (Principal.workerId). */
+export const ASSIGNEE_FILTERS = ['me'] as const;
+/** GET /api/cases?mine=: `first`, the caller's roster worker's cases before the rest. */
+export const MINE_ORDERS = ['first'] as const;
 /** Deepest page GET /api/cases reaches with `offset`. */
 export const MAX_OFFSET = 100_000;
 
@@ -77,9 +81,13 @@ export const CaseListQuery = periodChecks(
     order: z.enum(SORT_ORDERS, { error: 'order must be asc or desc' }).default('desc'),
     /** The cases behind a KPI figure; from/to are then the KPI's period (default: today so far). */
     kpi: z.enum(KPI_NAMES, { error: `kpi must be one of ${KPI_NAMES.join(', ')}` }).optional(),
+    /** `me`: only the cases assigned to the caller's roster worker (a 400 for an account linked to none). */
+    assignee: z.enum(ASSIGNEE_FILTERS, { error: 'assignee must be me (the roster worker your account stands for)' }).optional(),
+    /** `first`: the cases assigned to the caller's roster worker come first, then the rest in `sort` order (nothing moves for an account linked to none). */
+    mine: z.enum(MINE_ORDERS, { error: 'mine must be first' }).optional(),
   }),
 )
-  .refine((q) => q.cursor === undefined || (q.sort === 'reportedAt' && q.order === 'desc'), { error: 'cursor pages the default order (newest first) only: use offset with sort and order', path: ['cursor'] })
+  .refine((q) => q.cursor === undefined || (q.sort === 'reportedAt' && q.order === 'desc' && q.mine === undefined), { error: 'cursor pages the default order (newest first) only: use offset with sort, order and mine', path: ['cursor'] })
   .refine((q) => q.cursor === undefined || q.offset === undefined, { error: 'give either cursor or offset, not both', path: ['offset'] });
 export type CaseListQuery = z.output<typeof CaseListQuery>;
 

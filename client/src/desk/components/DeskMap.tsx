@@ -17,6 +17,9 @@ import { CASE_POINTS_ID, CHILDREN_ID, deskLayers, deskMapTheme } from '../map/de
 import { useGridBuildings } from '../../map/buildings/useGridBuildings.js';
 import { BuildingLegend, buildingLegendTitle } from '../../map/buildings/BuildingLegend.js';
 
+/** Case points at most whose screen positions the map writes out (data-case-points) for tests. */
+const CASE_POINTS_SHOWN = 200;
+
 /** Before the city's catalogue arrives: the same object every render (useDistrictDetail starts a new cache on new URLs). */
 const NO_URLS: Readonly<Record<string, string>> = {};
 
@@ -170,6 +173,36 @@ export function DeskMap({ t, area, theme, childCounts, query, reloadKey, selecte
       map.map.off('resize', write);
     };
   }, [map, features]);
+
+  // Where each drawn case point is on screen (`data-case-points`, {id: [x, y]} in the map's CSS
+  // pixels), after every move and every change of the points, like the anchors above: what a test
+  // clicks to open a case. Written for small sets only (a test's), nothing beyond CASE_POINTS_SHOWN.
+  useEffect(() => {
+    if (!map) return;
+    const element = container.current!;
+    const write = () => {
+      const held = points && pointData ? points.length : 0;
+      if (held === 0 || held > CASE_POINTS_SHOWN) {
+        delete element.dataset.casePoints;
+        return;
+      }
+      const at: Record<string, [number, number]> = {};
+      for (let i = 0; i < held; i++) {
+        const id = points!.idAt(i);
+        if (id === null) continue;
+        const p = map.map.project([points!.positions[2 * i]!, points!.positions[2 * i + 1]!]);
+        at[id] = [Math.round(p.x * 10) / 10, Math.round(p.y * 10) / 10];
+      }
+      element.dataset.casePoints = JSON.stringify(at);
+    };
+    write();
+    map.map.on('moveend', write);
+    map.map.on('resize', write);
+    return () => {
+      map.map.off('moveend', write);
+      map.map.off('resize', write);
+    };
+  }, [map, points, pointData]);
 
   return (
     <section className="desk-panel desk-map-panel">

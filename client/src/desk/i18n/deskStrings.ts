@@ -68,6 +68,10 @@ export interface DeskStrings {
   action: (a: Action) => string;
   channel: (c: Channel) => string;
   myCases: string;
+  /** A grid worker linked to a roster worker: the heading, their own cases' badge, the heading of the grid's other open cases. */
+  mine: { title: (worker: string) => string; badge: string; others: string; none: string };
+  /** A grid worker's account linked to no roster worker. */
+  noWorker: string;
   levelName: (level: string) => string;
 }
 
@@ -166,6 +170,8 @@ const zhStrings: DeskStrings = {
   action: (a) => ACTION_NAMES[a],
   channel: (c) => CHANNEL_NAMES[c],
   myCases: '我的待办（已派遣、处置中、返工）',
+  mine: { title: (w) => `我的案件（${w}）`, badge: '我的', others: '本网格其他待办', none: '暂无派给您的案件' },
+  noWorker: '本账号未关联队伍名册中的网格员，无法区分派给您本人的案件：以下为本网格全部待办。请联系管理员关联（workerId）。',
   levelName: (l) => LEVEL_ZH[l] ?? l,
 };
 
@@ -267,6 +273,8 @@ const enStrings: DeskStrings = {
   action: (a) => ACTION_EN[a],
   channel: (c) => CHANNEL_EN[c],
   myCases: 'My work (dispatched, accepted, rework)',
+  mine: { title: (w) => `My cases (${w})`, badge: 'mine', others: 'Other open cases of the grid', none: 'No case is assigned to you' },
+  noWorker: 'This account is linked to no roster worker, so the cases assigned to you cannot be told apart: all open cases of the grid follow. Ask an administrator to link one (workerId).',
   levelName: (l) => LEVEL_EN[l] ?? l,
 };
 
