@@ -26,9 +26,9 @@ interface Timed {
   serverCpuMs: number;
   wireBytes: number;
   rawBytes: number;
-  /** The id table's bytes (lengths and rests), from the header. */
-  idBytes: number;
-  /** decodeCaseColumns, then every id (the id table is decoded on first use). */
+  /** The seq column's bytes (a varint a point), from the header. */
+  seqBytes: number;
+  /** decodeCaseColumns (the seq column is decoded in it). */
   decodeMs: number;
   columns: CaseColumns;
 }
@@ -57,27 +57,25 @@ async function timeGets(url: string, token: string, pid: number, path: string, r
   const busy = procSample(pid).cpuSeconds - cpu0 - idleRate * ((performance.now() - started) / 1000);
   const t = performance.now();
   const columns = decodeCaseColumns(raw);
-  columns.ids();
   const decodeMs = performance.now() - t;
-  // Header bytes 24 and 28: the id table's rests and lengths (caseColumns.ts, version 2).
-  const header = new DataView(raw);
-  const idBytes = header.getUint32(24, true) + header.getUint32(28, true);
-  return { ms, serverCpuMs: Math.max(0, (busy * 1000) / runs), wireBytes, rawBytes: raw.byteLength, idBytes, decodeMs, columns };
+  // Header bytes 24-27: the seq column's size (caseColumns.ts, version 3).
+  const seqBytes = new DataView(raw).getUint32(24, true);
+  return { ms, serverCpuMs: Math.max(0, (busy * 1000) / runs), wireBytes, rawBytes: raw.byteLength, seqBytes, decodeMs, columns };
 }
 
 function figuresOf(label: string, timed: Timed): Figures {
   const sorted = Float64Array.from(timed.ms).sort();
   const c = timed.columns;
-  const pointBytes = timed.rawBytes - HEADER_BYTES - timed.idBytes - 9 * c.eventCount;
+  const pointBytes = timed.rawBytes - HEADER_BYTES - timed.seqBytes - 9 * c.eventCount;
   return {
     [`${label}: points (of total)`]: `${c.count} (${c.total})`,
     [`${label}: request → last byte p50 / max (ms)`]: `${round1(percentile(sorted, 50))} / ${round1(sorted[sorted.length - 1]!)}`,
     [`${label}: server CPU a request (ms)`]: round1(timed.serverCpuMs),
     [`${label}: bytes raw / gzip on the wire`]: `${timed.rawBytes} / ${timed.wireBytes}`,
-    [`${label}: bytes a point (positions + attributes, ids apart)`]: c.count ? round1(pointBytes / c.count) : 0,
-    [`${label}: bytes an id, raw (front-coded)`]: c.count ? round1(timed.idBytes / c.count) : 0,
+    [`${label}: bytes a point (positions + attributes, seqs apart)`]: c.count ? round1(pointBytes / c.count) : 0,
+    [`${label}: bytes a seq, raw (zigzag-delta varint)`]: c.count ? round1(timed.seqBytes / c.count) : 0,
     [`${label}: bytes a point on the wire, all in (gzip)`]: c.count ? round1(timed.wireBytes / c.count) : 0,
-    [`${label}: decode, ids included (ms)`]: round1(timed.decodeMs),
+    [`${label}: decode, seqs included (ms)`]: round1(timed.decodeMs),
   };
 }
 

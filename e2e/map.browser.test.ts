@@ -131,7 +131,11 @@ describe.skipIf(!hasChromium)('the map carries every open case (case columns) in
     expect(response.status()).toBe(200);
     const raw = await response.body();
     const columns = decodeCaseColumns(raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.byteLength) as ArrayBuffer);
-    const received = columns.ids().sort();
+    // Points name cases by the store's seq: the store says which case each one is.
+    const seqs = Array.from(columns.seq);
+    const rows = await server.store.sql.all<{ id: string }>(`SELECT id FROM cases WHERE seq IN (${seqs.map(() => '?').join(', ')})`, seqs);
+    expect(rows).toHaveLength(seqs.length);
+    const received = rows.map((r) => r.id).sort();
     const listed = await page.evaluate(async (url) => {
       const r = await fetch(url);
       if (!r.ok) throw new Error(`${url}: ${r.status}`);

@@ -1,6 +1,6 @@
 import { decodeCaseColumns, type CaseColumns } from '../../../shared/src/columnar/caseColumns.js';
 import { mapCasesUrl, replayUrl } from '../../../shared/src/columnar/mapQueries.js';
-import { HttpError } from './fetchJson.js';
+import { HttpError, fetchJson, type FetchLike } from './fetchJson.js';
 
 /** The subset of `fetch` the binary loaders use, so tests can pass their own. */
 export type FetchBinary = (url: string, init?: { signal?: AbortSignal }) => Promise<Pick<Response, 'ok' | 'status' | 'statusText' | 'arrayBuffer'>>;
@@ -23,3 +23,14 @@ export const fetchMapCases = (fetchFn: FetchBinary, area: string, signal?: Abort
 /** The replay of [from, to) in an area (GET /api/replay); epoch ms. */
 export const fetchReplay = (fetchFn: FetchBinary, area: string, from: number, to: number, signal?: AbortSignal): Promise<CaseColumns> =>
   fetchCaseColumns(fetchFn, replayUrl(area, from, to), signal);
+
+/** GET /api/cases/by-seq/:seq: the case of a map point (points carry the store's seq, not the id), with the caller's read right and area cut. */
+export const caseBySeqUrl = (seq: number): string => `/api/cases/by-seq/${seq}`;
+
+/** The id of the case of a map point (its seq); an HttpError for a case the caller may not see (404) or a bad seq (400). */
+export const fetchCaseIdOfSeq = (fetchFn: FetchLike, seq: number, signal?: AbortSignal): Promise<string> =>
+  fetchJson(fetchFn, caseBySeqUrl(seq), (json, url) => {
+    const id = (json as { id?: unknown } | null)?.id;
+    if (typeof id !== 'string') throw new Error(`${url}: the answer names no case id`);
+    return id;
+  }, signal);

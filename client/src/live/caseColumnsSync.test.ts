@@ -7,15 +7,17 @@ import { CasePointColumns, pointColor } from '../map/layers/caseColumns.js';
 import { CaseColumnsSync, MAX_HELD_DELTAS, livePoint } from './caseColumnsSync.js';
 
 const T0 = Date.parse('2026-12-07T08:00:00+08:00');
-const id = (i: number): string => `ZZ20261207${String(i).padStart(6, '0')}`;
+/** Case i's store seq (the points' key); five digits, so a default sort orders them too. */
+const id = (i: number): number => 10_000 + i;
 
 function columns(ids: number[]): CaseColumns {
-  const cases: ColumnCase[] = ids.map((i) => ({ id: id(i), lon: 113.6 + i * 1e-4, lat: 34.7, urgency: 'normal', state: 'reported', category: 'x', reportedAt: T0 + i * 1000 }));
+  const cases: ColumnCase[] = ids.map((i) => ({ seq: id(i), lon: 113.6 + i * 1e-4, lat: 34.7, urgency: 'normal', state: 'reported', category: 'x', reportedAt: T0 + i * 1000 }));
   return decodeCaseColumns(encodeCaseColumns({ kind: 'cases', cases, fromMs: T0, toMs: T0 + 1e6 }));
 }
 
-const summary = (i: number, status: CaseStatus = 'reported'): CaseSummary => ({
-  id: id(i),
+const summary = (i: number, status: CaseStatus = 'reported'): CaseSummary & { seq: number } => ({
+  id: `ZZ20261207${String(i).padStart(6, '0')}`,
+  seq: id(i),
   channel: 'hotline_12345',
   category: 'x',
   subcategory: 'y',
@@ -45,9 +47,9 @@ const delta = (fresh: CaseSummary[], changed: CaseSummary[] = [], omitted = 0): 
 /** A delta with the map section (what a subscription with `map: true` gets). */
 function mapDelta(added: number[], states: [number, CaseStatus][] = [], omitted = 0): AreaDelta {
   const map: MapDelta = { added: emptyMapAdded(), states: emptyMapStates(), omitted };
-  for (const i of added) pushMapAdded(map.added, { id: id(i), lon: 113.8 + i * 1e-3, lat: 34.9, urgency: 'major', status: 'reported', category: 'SR', reportedMs: T0 + i * 1000 });
+  for (const i of added) pushMapAdded(map.added, { seq: id(i), lon: 113.8 + i * 1e-3, lat: 34.9, urgency: 'major', status: 'reported', category: 'SR', reportedMs: T0 + i * 1000 });
   for (const [i, status] of states) {
-    map.states.ids.push(id(i));
+    map.states.seqs.push(id(i));
     map.states.state.push(stateCode(status));
   }
   // The bounded lists name a few of them and count the rest, as the server sends them.
@@ -80,7 +82,7 @@ describe('CaseColumnsSync', () => {
     await settle();
     expect(points.length).toBe(3);
     sync.delta(delta([summary(4), summary(5, 'closed')], [summary(2, 'closed'), summary(3, 'dispatched'), summary(99, 'closed')]));
-    expect(points.idList().sort()).toEqual([id(1), id(3), id(4)]);
+    expect(points.seqList().sort()).toEqual([id(1), id(3), id(4)]);
     expect(changes).toEqual([3, 3]);
     expect(sync.loads).toBe(1);
   });
@@ -92,7 +94,7 @@ describe('CaseColumnsSync', () => {
     expect(points.length).toBe(0);
     loads.pending[0]!.resolve(columns([1, 2]));
     await settle();
-    expect(points.idList().sort()).toEqual([id(2), id(7)]);
+    expect(points.seqList().sort()).toEqual([id(2), id(7)]);
   });
 
   it('coalesces reloads during a load into one more, and loads again when a delta left new cases out', async () => {
@@ -117,9 +119,25 @@ describe('CaseColumnsSync', () => {
     await settle();
     sync.delta({ ...delta([], [summary(1, 'closed')]), changedCasesOmitted: 0 });
     expect(loads.pending).toHaveLength(1);
-    expect(points.idList()).toEqual([id(2)]);
+    expect(points.seqList()).toEqual([id(2)]);
     sync.delta({ ...delta([], []), changedCasesOmitted: 4 });
     expect(loads.pending).toHaveLength(2);
+  });
+
+  it('loads again when a delta names a case without its seq (the points\' key), and applies the rest on its answer', async () => {
+    const { points, loads, sync } = setup();
+    sync.reload();
+    loads.pending[0]!.resolve(columns([1, 2]));
+    await settle();
+    const { seq: _seq, ...unnamed } = summary(3);
+    sync.delta(delta([unnamed, summary(4)]));
+    expect(loads.pending).toHaveLength(2);
+    loads.pending[1]!.resolve(columns([1, 2, 3])); // the load has case 3, seq and all
+    await settle();
+    expect(points.seqList().sort()).toEqual([id(1), id(2), id(3), id(4)]);
+    const { seq: _other, ...changed } = summary(1, 'closed');
+    sync.delta(delta([], [changed]));
+    expect(loads.pending).toHaveLength(3);
   });
 
   it('past MAX_HELD_DELTAS during a load, loads once more instead of holding more', async () => {
@@ -165,7 +183,7 @@ describe('CaseColumnsSync', () => {
   });
 
   it('turns a live case into a point with its report time', () => {
-    expect(livePoint(summary(3))).toEqual({ id: id(3), lon: 113.7, lat: 34.8, urgency: 'major', status: 'reported', reportedAt: T0 + 3000 });
+    expect(livePoint(summary(3))).toEqual({ seq: id(3), lon: 113.7, lat: 34.8, urgency: 'major', status: 'reported', reportedAt: T0 + 3000 });
   });
 
   it('writes a map section in place: every added case appended from its columns, every state set, a closed case gone, no load', async () => {
@@ -177,11 +195,11 @@ describe('CaseColumnsSync', () => {
     sync.delta(mapDelta(fresh, [[1, 'dispatched'], [2, 'closed'], [100, 'rejected'], [99, 'closed']]));
     expect(loads.pending).toHaveLength(1);
     expect(points.length).toBe(3 + 300 - 2);
-    expect(new Set(points.idList())).toEqual(new Set([1, 3, ...fresh.slice(1)].map(id)));
-    const row = points.idList().indexOf(id(250));
+    expect(new Set(points.seqList())).toEqual(new Set([1, 3, ...fresh.slice(1)].map(id)));
+    const row = points.seqList().indexOf(id(250));
     expect([points.positions[2 * row], points.positions[2 * row + 1]]).toEqual([Math.fround(113.8 + 250e-3), Math.fround(34.9)]);
     expect([...points.colors.subarray(4 * row, 4 * row + 4)]).toEqual(pointColor(urgencyCode('major'), stateCode('reported')));
-    const one = points.idList().indexOf(id(1));
+    const one = points.seqList().indexOf(id(1));
     expect([...points.colors.subarray(4 * one, 4 * one + 4)]).toEqual(pointColor(urgencyCode('normal'), stateCode('dispatched')));
     expect(changes).toEqual([3, 301]);
     // Then written into the same arrays while they have room: only the new rows are marked for upload.
@@ -201,13 +219,13 @@ describe('CaseColumnsSync', () => {
     await settle();
     sync.delta(mapDelta([2, 3], [[1, 'closed']]));
     expect(loads.pending).toHaveLength(1);
-    expect(points.idList().sort()).toEqual([id(2), id(3)]);
+    expect(points.seqList().sort()).toEqual([id(2), id(3)]);
     sync.delta(mapDelta([4], [], 7));
     expect(loads.pending).toHaveLength(2);
     // What it did carry is held and applied on top of the load's answer.
     loads.pending[1]!.resolve(columns([2, 3]));
     await settle();
-    expect(points.idList().sort()).toEqual([id(2), id(3), id(4)]);
+    expect(points.seqList().sort()).toEqual([id(2), id(3), id(4)]);
   });
 
   it('counts map-section cases past the cap', async () => {

@@ -12,10 +12,15 @@ export const MAX_MAP_POINT_CAP = 200_000;
 /** Deltas held while a load is in flight (a minute at 4 a second); past it the load is simply done again. */
 export const MAX_HELD_DELTAS = 240;
 
-/** A live case as a map point. */
-export function livePoint(c: CaseSummary): LivePoint {
+/** A live case that carries its store seq (the points' key). */
+type Named = CaseSummary & { seq: number };
+/** A summary the points cannot name: the server had no seq for it (a load puts it right). */
+const unnamed = (c: CaseSummary): boolean => c.seq === undefined;
+
+/** A live case with its store seq as a map point. */
+export function livePoint(c: Named): LivePoint {
   const reported = Date.parse(c.reportedAt);
-  return { id: c.id, lon: c.lon, lat: c.lat, urgency: c.urgency, status: c.status, ...(Number.isFinite(reported) ? { reportedAt: reported } : {}) };
+  return { seq: c.seq, lon: c.lon, lat: c.lat, urgency: c.urgency, status: c.status, ...(Number.isFinite(reported) ? { reportedAt: reported } : {}) };
 }
 
 export interface CaseColumnsSyncDeps {
@@ -35,7 +40,8 @@ export interface CaseColumnsSyncDeps {
  * with `map: true`) carries every case the tick added and every state change as columns: they are
  * written in place (appendColumns, setStateCode: a closed case leaves), and only a section that
  * counted entries it left out (`map.omitted`) asks for a load. A delta without it carries at most
- * 50 new and 50 changed cases: those are applied, and one that left any out asks for a load.
+ * 50 new and 50 changed cases: those are applied, and one that left any out, or holds a case
+ * without its seq (the points' key), asks for a load.
  * Nothing is dropped silently. A delta that arrives while a load is in flight is held and applied
  * on top of the answer, so nothing between the server's read and the answer's arrival is lost.
  * No timers here: the hook drives it.
@@ -91,7 +97,7 @@ export class CaseColumnsSync {
   /** A live delta of the followed area, in sequence order (gaps are the feed's business: it resyncs, and the caller reloads). */
   delta(d: AreaDelta): void {
     if (this.stopped) return;
-    const lossy = d.map ? d.map.omitted > 0 : d.newCasesOmitted > 0 || (d.changedCasesOmitted ?? 0) > 0;
+    const lossy = d.map ? d.map.omitted > 0 : d.newCasesOmitted > 0 || (d.changedCasesOmitted ?? 0) > 0 || d.newCases.some(unnamed) || d.changedCases.some(unnamed);
     if (lossy) this.reload();
     if (this.inFlight) {
       if (this.held.length < MAX_HELD_DELTAS) this.held.push(d);
@@ -118,25 +124,26 @@ export class CaseColumnsSync {
     if (d.map) {
       // Added first, then the states: a case reported and closed in the same tick comes in both.
       const { added, states } = d.map;
-      if (added.ids.length > 0) {
+      if (added.seqs.length > 0) {
         points.appendColumns(added);
         changed = true;
       }
-      for (let k = 0; k < states.ids.length; k++) {
-        if (!points.has(states.ids[k]!)) continue;
-        points.setStateCode(states.ids[k]!, states.state[k]!);
+      for (let k = 0; k < states.seqs.length; k++) {
+        if (!points.has(states.seqs[k]!)) continue;
+        points.setStateCode(states.seqs[k]!, states.state[k]!);
         changed = true;
       }
       return changed || points.length !== before || points.omitted !== omittedBefore;
     }
     // A case changed in the same tick it was reported comes in both lists: new first, then its state.
+    // Points are keyed by seq: a summary without one is skipped here (delta() asked for a load).
     if (d.newCases.length > 0) {
-      points.append(d.newCases.filter((c) => OPEN_STATUSES.has(c.status) && !points.has(c.id)).map(livePoint));
+      points.append(d.newCases.filter((c): c is Named => OPEN_STATUSES.has(c.status) && c.seq !== undefined && !points.has(c.seq)).map(livePoint));
       changed = true;
     }
     for (const c of d.changedCases) {
-      if (!points.has(c.id)) continue;
-      points.setState(c.id, c.status);
+      if (c.seq === undefined || !points.has(c.seq)) continue;
+      points.setState(c.seq, c.status);
       changed = true;
     }
     return changed || points.length !== before || points.omitted !== omittedBefore;

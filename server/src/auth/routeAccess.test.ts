@@ -46,6 +46,7 @@ describe('every route × machine key, wall display, auditor', () => {
   const headers = {} as Record<Caller, Record<string, string>>;
   const tokens = {} as Record<Caller, string>;
   let caseId: string;
+  let caseSeq: number;
   let rows: Row[];
 
   beforeAll(async () => {
@@ -62,6 +63,7 @@ describe('every route × machine key, wall display, auditor', () => {
     const submitted = await fetch(`${server.url}/api/cases`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers.machine }, body: JSON.stringify(validCase(IN_POINT)) });
     expect(submitted.status).toBe(201);
     caseId = ((await submitted.json()) as Json).id;
+    caseSeq = Number((await server.store.sql.all<{ seq: number }>('SELECT seq FROM cases WHERE id = ?', [caseId]))[0]!.seq);
     const everyone = (status: number) => ({ machine: status, display: status, auditor: status });
     const reads = { machine: 403, display: 200, auditor: 403 }; // case contents, KPIs, staff
     const map = { machine: 403, display: 200, auditor: 200 }; // the city model the screens draw
@@ -88,6 +90,7 @@ describe('every route × machine key, wall display, auditor', () => {
       { route: 'GET /api/cases/export.xlsx', path: `/api/cases/export.xlsx?area=${JINSHUI}`, expect: everyone(403) },
       { route: 'GET /api/search', path: `/api/search?q=${encodeURIComponent('金水')}`, expect: reads },
       { route: 'GET /api/cases/:id', path: `/api/cases/${caseId}`, expect: reads },
+      { route: 'GET /api/cases/by-seq/:seq', path: `/api/cases/by-seq/${caseSeq}`, expect: reads },
       { route: 'POST /api/cases/:id/unmask', path: `/api/cases/${caseId}/unmask`, body: {}, expect: everyone(403) },
       { route: 'POST /api/cases/:id/actions', path: `/api/cases/${caseId}/actions`, body: { type: 'register' }, expect: everyone(403) },
       { route: 'POST /api/cases/:id/supervise', path: `/api/cases/${caseId}/supervise`, body: { note: '督办' }, expect: everyone(403) },

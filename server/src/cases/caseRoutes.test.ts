@@ -173,6 +173,36 @@ describe('case ingest and queries (real server, real SQLite file)', () => {
     expect(((await get('/api/cases?area=410103&category=JM')).body as CaseListResponse).total).toBe(0);
   });
 
+  it('finds a map point\'s case by its store seq, with the read right and area cut of GET /api/cases/:id', async () => {
+    const c = (await post('/api/cases', validCase())).body.case as Case; // 金水区
+    const [{ seq }] = (await server.store.sql.all<{ seq: number }>('SELECT seq FROM cases WHERE id = ?', [c.id])) as [{ seq: number }];
+    const byId = await get(`/api/cases/${c.id}`);
+    expect(byId.status).toBe(200);
+    // The same answer, less the clock (milliseconds left, read at each request).
+    const lessClock = (body: Record<string, unknown>) => ({ ...body, clock: null });
+    const bySeq = await get(`/api/cases/by-seq/${seq}`);
+    expect(bySeq.status).toBe(200);
+    expect(lessClock(bySeq.body)).toEqual(lessClock(byId.body));
+    const jinshui = await server.as('analyst', '410105');
+    expect(lessClock((await jinshui.get(`/api/cases/by-seq/${seq}`)).body)).toEqual(lessClock((await jinshui.get(`/api/cases/${c.id}`)).body));
+    // Another district's account: the answer a seq that was never given gets, less the number.
+    const erqi = await server.as('analyst', '410103');
+    const outside = await erqi.get(`/api/cases/by-seq/${seq}`);
+    const missing = await erqi.get(`/api/cases/by-seq/${seq + 1_000_000}`);
+    expect(outside.status).toBe(404);
+    expect(missing.status).toBe(404);
+    expect(JSON.stringify(outside.body).replace(String(seq), 'N')).toBe(JSON.stringify(missing.body).replace(String(seq + 1_000_000), 'N'));
+    expect(outside.body).toMatchObject({ error: { field: 'seq' } });
+    // And GET /api/cases/:id refuses that account the same way.
+    expect((await erqi.get(`/api/cases/${c.id}`)).status).toBe(404);
+  });
+
+  it('answers a malformed seq with 400 naming seq', async () => {
+    for (const bad of ['abc', '-1', '1.5', '1e3', '4294967296', '12345678901', '%20']) {
+      expect(await get(`/api/cases/by-seq/${bad}`), bad).toMatchObject({ status: 400, body: { error: { field: 'seq' } } });
+    }
+  });
+
   it('answers bad filters with 400/404 naming the parameter', async () => {
     expect(await get('/api/cases?status=lost')).toMatchObject({ status: 400, body: { error: { field: 'status' } } });
     expect(await get('/api/cases?area=4101')).toMatchObject({ status: 400, body: { error: { field: 'area' } } });

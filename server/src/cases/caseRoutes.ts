@@ -1,4 +1,5 @@
 import { Router, type Request, type RequestHandler } from 'express';
+import { MAX_CASE_SEQ } from '../../../shared/src/columnar/caseColumns.js';
 import { z } from 'zod';
 import { withinScope } from '../../../shared/src/access/principal.js';
 import { clientIp, principalOf, requireCapability } from '../auth/authMiddleware.js';
@@ -147,6 +148,17 @@ export function caseRoutes(deps: { model: CityModel; store: CaseStore; ingest: C
     if (!found || !withinScope(found.area.grid, principalOf(req).scope, deps.model.cityCode)) throw new HttpError(404, `case ${id} not found`, 'id');
     return found;
   };
+
+  // A map point names its case by the store's seq (case columns): the same read right, area cut
+  // and answer as GET /api/cases/:id; a seq outside the caller's area is answered as a missing one.
+  router.get('/cases/by-seq/:seq', requireCapability('read'), async (req, res) => {
+    const raw = String(req.params.seq);
+    const seq = /^[0-9]{1,10}$/.test(raw) ? Number(raw) : NaN;
+    if (!(seq <= MAX_CASE_SEQ)) throw new HttpError(400, `seq "${raw.slice(0, 40)}" is malformed: expected an integer from 0 to ${MAX_CASE_SEQ}`, 'seq');
+    const found = await deps.store.getBySeq(seq);
+    if (!found || !withinScope(found.area.grid, principalOf(req).scope, deps.model.cityCode)) throw new HttpError(404, `case seq ${seq} not found`, 'seq');
+    res.json(forViewer(await caseDetail(deps.store, found, deps.clock.now()), principalOf(req)));
+  });
 
   router.get('/cases/:id', requireCapability('read'), async (req, res) => {
     const found = await visibleCase(req);

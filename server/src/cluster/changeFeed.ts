@@ -167,7 +167,8 @@ export class ChangeFeed {
             break;
           }
           const changes: FeedChanges = { inserted: [], updated: [] };
-          for (const r of rows) (r.op === 'insert' ? changes.inserted : changes.updated).push(fromRow(r.row));
+          // The row's JSON holds every column, the store's seq too: the live map keys cases by it.
+          for (const r of rows) (r.op === 'insert' ? changes.inserted : changes.updated).push({ ...fromRow(r.row), seq: Number((r.row as CaseRow & { seq: number | string }).seq) });
           // Inserted before updated: an update in this batch may be of a case inserted in it.
           this.options.onChanges(changes);
           this.last = rows[rows.length - 1]!.seq;

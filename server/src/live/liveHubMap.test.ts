@@ -43,6 +43,15 @@ async function post(server: TestServer, cases: CaseInput[]): Promise<string[]> {
   return ids;
 }
 
+/** The store's seqs of these cases (the map section names cases by seq), ascending. */
+async function seqsOf(server: TestServer, ids: string[]): Promise<number[]> {
+  const rows = await server.store.sql.all<{ seq: number }>(`SELECT seq FROM cases WHERE id IN (${ids.map(() => '?').join(', ')})`, ids);
+  expect(rows).toHaveLength(ids.length);
+  return rows.map((r) => Number(r.seq)).sort((a, b) => a - b);
+}
+
+const ascending = (seqs: readonly number[]): number[] => [...seqs].sort((a, b) => a - b);
+
 /**
  * The map section of area deltas (`map: true` on area:subscribe): every open case a tick adds and
  * every state change, as columns, scoped like the rest of the delta, bounded and counted.
@@ -89,14 +98,15 @@ describe('live stream: the map section (real Socket.IO clients on port 0, ticks 
     expect(mapped.deltas.slice(before.mapped)).toHaveLength(1);
     const map = delta!.map!;
     expect(map.omitted).toBe(0);
-    expect([...map.added.ids].sort()).toEqual([...fresh].sort());
+    const freshSeqs = await seqsOf(server, fresh);
+    expect(ascending(map.added.seqs)).toEqual(freshSeqs);
     for (const column of [map.added.lon, map.added.lat, map.added.urgency, map.added.state, map.added.category, map.added.reported]) expect(column).toHaveLength(300);
     expect(new Set(map.added.state)).toEqual(new Set([stateCode('reported')]));
     expect(new Set(map.added.urgency)).toEqual(new Set([urgencyCode('normal'), urgencyCode('major')]));
     const stored = (await server.store.get(fresh[0]!))!;
-    const k = map.added.ids.indexOf(stored.id);
+    const k = map.added.seqs.indexOf((await seqsOf(server, [stored.id]))[0]!);
     expect([map.added.lon[k], map.added.lat[k], map.added.reported[k]]).toEqual([stored.lon, stored.lat, Date.parse(stored.times.reported!)]);
-    expect(map.states.ids).toEqual([]);
+    expect(map.states.seqs).toEqual([]);
     // The bounded lists are what they were; the map section only rides along.
     expect(delta!.newCases).toHaveLength(50);
     expect(delta!.newCasesOmitted).toBe(250);
@@ -107,7 +117,7 @@ describe('live stream: the map section (real Socket.IO clients on port 0, ticks 
     expect(plainDelta[0]).toEqual({ ...delta!, map: undefined });
     const other = elsewhere.deltas.slice(before.elsewhere);
     expect(other).toHaveLength(1);
-    expect([...other[0]!.map!.added.ids].sort()).toEqual([...foreign].sort());
+    expect(ascending(other[0]!.map!.added.seqs)).toEqual(await seqsOf(server, foreign));
 
     // 300 state changes in one store transaction (the simulator's path), then one tick.
     const cases = await Promise.all(fresh.map(async (id) => (await server.store.get(id))!));
@@ -119,13 +129,13 @@ describe('live stream: the map section (real Socket.IO clients on port 0, ticks 
     await Promise.all([mapped.barrier(), elsewhere.barrier()]);
     const changed = mapped.deltas.slice(after.mapped);
     expect(changed).toHaveLength(1);
-    expect(changed[0]!.map).toMatchObject({ added: { ids: [] }, omitted: 0 });
-    expect([...changed[0]!.map!.states.ids].sort()).toEqual([...fresh].sort());
+    expect(changed[0]!.map).toMatchObject({ added: { seqs: [] }, omitted: 0 });
+    expect(ascending(changed[0]!.map!.states.seqs)).toEqual(freshSeqs);
     expect(new Set(changed[0]!.map!.states.state)).toEqual(new Set([stateCode('rejected')]));
     expect(changed[0]!.changedCasesOmitted).toBe(250);
     expect(plain.deltas.slice(after.plain).every((d) => d.map === undefined)).toBe(true);
     // 二七区's subscriber hears none of 金水区's changes.
-    expect(elsewhere.deltas.some((d) => d.map?.states.ids.some((id) => fresh.includes(id)))).toBe(false);
+    expect(elsewhere.deltas.some((d) => d.map?.states.seqs.some((seq) => freshSeqs.includes(seq)))).toBe(false);
   });
 
   it('gives the city every district’s cases, and a case reported and closed in one tick comes in both lists', async () => {
@@ -138,8 +148,8 @@ describe('live stream: the map section (real Socket.IO clients on port 0, ticks 
     tick();
     await until(() => city.deltas.length > before);
     const map = city.deltas[before]!.map!;
-    expect([...map.added.ids].sort()).toEqual([a, b].sort());
-    expect(map.states).toEqual({ ids: [b], state: [stateCode('rejected')] });
+    expect(ascending(map.added.seqs)).toEqual(await seqsOf(server, [a!, b!]));
+    expect(map.states).toEqual({ seqs: await seqsOf(server, [b!]), state: [stateCode('rejected')] });
   });
 
   it('counts what a tick holds past the bound', async () => {
@@ -150,7 +160,7 @@ describe('live stream: the map section (real Socket.IO clients on port 0, ticks 
     tick();
     await until(() => c.deltas.length > before);
     const map = c.deltas[before]!.map!;
-    expect(map.added.ids).toHaveLength(MAX_MAP_CHANGES_PER_DELTA);
+    expect(map.added.seqs).toHaveLength(MAX_MAP_CHANGES_PER_DELTA);
     expect(map.added.reported).toHaveLength(MAX_MAP_CHANGES_PER_DELTA);
     expect(map.omitted).toBe(extra);
   });
@@ -169,7 +179,7 @@ describe('live stream: the map section (real Socket.IO clients on port 0, ticks 
     expect((await posted()).delta.map).toBeUndefined();
     expect(await c.map('410105', true)).toEqual({ ok: true, area: '410105' });
     const on = await posted();
-    expect(on.delta.map!.added.ids).toEqual([on.id]);
+    expect(on.delta.map!.added.seqs).toEqual(await seqsOf(server, [on.id]));
     // A plain subscription again (a reconnect's, a resync's) keeps it.
     expect(await c.subscribe('410105')).toEqual({ ok: true, area: '410105' });
     await until(() => c.snapshots.length === 2);

@@ -81,37 +81,51 @@ describe('LiveState', () => {
 
   it('keeps what the map needs of each new open case and each state change, scoped and bounded per area', () => {
     const state = new LiveState(model, T0);
-    const a = makeCase('A', grid, T0, { urgency: 'major', category: 'TF', lon: 113.7, lat: 34.8 });
-    state.apply([a, makeCase('B', other, T0), makeCase('C', grid, T0, { status: 'closed' })]);
+    const a = makeCase('A', grid, T0, { seq: 101, urgency: 'major', category: 'TF', lon: 113.7, lat: 34.8 });
+    state.apply([a, makeCase('B', other, T0, { seq: 102 }), makeCase('C', grid, T0, { seq: 103, status: 'closed' })]);
     state.update([{ ...a, status: 'dispatched' }, { ...a, status: 'dispatched' }]);
     const { map } = state.drain();
     const jinshui = mapSection(map, state.nodeOf('410105')!);
     expect(jinshui).toEqual({
-      added: { ids: ['A'], lon: [113.7], lat: [34.8], urgency: [urgencyCode('major')], state: [stateCode('reported')], category: [categoryCode('TF')], reported: [T0] },
-      states: { ids: ['A'], state: [stateCode('dispatched')] },
+      added: { seqs: [101], lon: [113.7], lat: [34.8], urgency: [urgencyCode('major')], state: [stateCode('reported')], category: [categoryCode('TF')], reported: [T0] },
+      states: { seqs: [101], state: [stateCode('dispatched')] },
       omitted: 0,
     });
-    expect(mapSection(map, state.nodeOf('410100')!).added.ids).toEqual(['A', 'B']);
-    expect(mapSection(map, state.nodeOf('410102')!)).toMatchObject({ added: { ids: [] }, states: { ids: [] }, omitted: 0 });
+    expect(mapSection(map, state.nodeOf('410100')!).added.seqs).toEqual([101, 102]);
+    expect(mapSection(map, state.nodeOf('410102')!)).toMatchObject({ added: { seqs: [] }, states: { seqs: [] }, omitted: 0 });
     // Past the bound: the first `bound` of each list, the rest counted.
-    const many = Array.from({ length: 7 }, (_, i) => makeCase(`M${i}`, grid, T0));
+    const many = Array.from({ length: 7 }, (_, i) => makeCase(`M${i}`, grid, T0, { seq: 200 + i }));
     state.apply(many);
     state.update(many.slice(0, 4).map((c) => ({ ...c, status: 'closed' as const })));
     const bounded = mapSection(state.drain().map, state.nodeOf(grid)!, 3);
-    expect(bounded.added.ids).toEqual(['M0', 'M1', 'M2']);
+    expect(bounded.added.seqs).toEqual([200, 201, 202]);
     expect(bounded.added.reported).toHaveLength(3);
-    expect(bounded.states.ids).toEqual(['M0', 'M1', 'M2']);
+    expect(bounded.states.seqs).toEqual([200, 201, 202]);
     expect(bounded.omitted).toBe(4 + 1);
     expect(state.drain().map.addedNodes).toHaveLength(0);
+  });
+
+  it('names map entries by the seq of the stored rows too, and counts a case without a seq instead of sending it', () => {
+    const state = new LiveState(model, T0);
+    state.applyStored([['S', 'reported', 'TF', 'normal', grid, T0, null, null, 77]]);
+    state.update([makeCase('S', grid, T0, { status: 'registered' })]);
+    const noSeq = makeCase('X', grid, T0);
+    state.apply([noSeq]);
+    state.update([{ ...noSeq, status: 'registered' }]);
+    const { map, newCases, changedCases } = state.drain();
+    expect(mapSection(map, state.nodeOf(grid)!)).toMatchObject({ added: { seqs: [] }, states: { seqs: [77], state: [stateCode('registered')] }, omitted: 2 });
+    // The feed's summaries carry the seq where the state knows it.
+    expect(changedCases.map((c) => [c.id, c.seq])).toEqual([['S', 77], ['X', undefined]]);
+    expect(newCases[0]).not.toHaveProperty('seq');
   });
 
   it('counts map entries past what a tick keeps in every area above their case', () => {
     const state = new LiveState(model, T0);
     const n = MAX_PENDING_MAP + 30;
-    state.apply(Array.from({ length: n }, (_, i) => makeCase(`N${i}`, i < MAX_PENDING_MAP ? other : grid, T0)));
+    state.apply(Array.from({ length: n }, (_, i) => makeCase(`N${i}`, i < MAX_PENDING_MAP ? other : grid, T0, { seq: i + 1 })));
     const { map } = state.drain();
     expect(map.addedNodes).toHaveLength(MAX_PENDING_MAP);
-    expect(mapSection(map, state.nodeOf('410105')!)).toMatchObject({ added: { ids: [] }, omitted: 30 });
+    expect(mapSection(map, state.nodeOf('410105')!)).toMatchObject({ added: { seqs: [] }, omitted: 30 });
     expect(mapSection(map, state.nodeOf(grid)!).omitted).toBe(30);
     expect(mapSection(map, state.nodeOf('410103')!).omitted).toBe(MAX_PENDING_MAP - 5_000);
     expect(mapSection(map, state.nodeOf('410100')!).omitted).toBe(n - 5_000);

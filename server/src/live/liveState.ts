@@ -31,6 +31,8 @@ const URGENCY_INDEX = new Map(URGENCIES.map((u, i) => [u, i]));
 
 /** What is remembered of an open case (closed cases live only in the counters). */
 interface OpenCase {
+  /** The store's seq (the map's key of the case); undefined for a case handed over without one. */
+  seq: number | undefined;
   status: CaseStatus;
   category: number;
   urgency: number;
@@ -39,9 +41,10 @@ interface OpenCase {
   overdue: boolean;
 }
 
-export function summarize(c: Case): CaseSummary {
+export function summarize(c: Case, seq = c.seq): CaseSummary {
   return {
     id: c.id,
+    ...(seq !== undefined ? { seq } : {}),
     channel: c.channel,
     category: c.category,
     subcategory: c.subcategory,
@@ -92,13 +95,13 @@ export function mapSection(pending: PendingMap, node: number, bound = MAX_MAP_CH
   const out: MapDelta = { added: emptyMapAdded(), states: emptyMapStates(), omitted: pending.omitted.get(node) ?? 0 };
   for (let k = 0; k < pending.addedNodes.length; k++) {
     if (!pending.addedNodes[k]!.includes(node)) continue;
-    if (out.added.ids.length < bound) copyMapAdded(out.added, pending.added, k);
+    if (out.added.seqs.length < bound) copyMapAdded(out.added, pending.added, k);
     else out.omitted++;
   }
   for (let k = 0; k < pending.statesNodes.length; k++) {
     if (!pending.statesNodes[k]!.includes(node)) continue;
-    if (out.states.ids.length < bound) {
-      out.states.ids.push(pending.states.ids[k]!);
+    if (out.states.seqs.length < bound) {
+      out.states.seqs.push(pending.states.seqs[k]!);
       out.states.state.push(pending.states.state[k]!);
     } else out.omitted++;
   }
@@ -180,7 +183,7 @@ export class LiveState {
   }
 
   /** Counts one case in every node above it. */
-  private count(id: string, status: CaseStatus, categoryCode: string, urgencyCode: Urgency, grid: string, reportedMs: number, deadline: number | null): void {
+  private count(id: string, seq: number | undefined, status: CaseStatus, categoryCode: string, urgencyCode: Urgency, grid: string, reportedMs: number, deadline: number | null): void {
     const nodes = this.chain(grid);
     const category = CATEGORY_INDEX.get(categoryCode) ?? 0;
     const urgency = URGENCY_INDEX.get(urgencyCode) ?? 0;
@@ -198,7 +201,7 @@ export class LiveState {
     }
     if (OPEN_STATUSES.has(status)) {
       this.add(nodes, OPEN, 1);
-      this.open.set(id, { status, category, urgency, nodes, deadline, overdue: false });
+      this.open.set(id, { seq, status, category, urgency, nodes, deadline, overdue: false });
       if (deadline !== null) this.deadlines.push({ at: deadline, id });
     }
   }
@@ -206,13 +209,14 @@ export class LiveState {
   /** Counts new cases as they are accepted; they also go out with the next delta. */
   apply(cases: Case[]): void {
     for (const c of cases) {
-      this.count(c.id, c.status, c.category, c.urgency, c.area.grid, Date.parse(c.times.reported!), c.deadline ? Date.parse(c.deadline) : null);
+      this.count(c.id, c.seq, c.status, c.category, c.urgency, c.area.grid, Date.parse(c.times.reported!), c.deadline ? Date.parse(c.deadline) : null);
       if (this.newCases.length < MAX_PENDING) this.newCases.push(summarize(c));
       else this.newOmitted++;
       if (!OPEN_STATUSES.has(c.status)) continue; // the map holds open cases only
       const nodes = this.chain(c.area.grid);
-      if (this.map.addedNodes.length < MAX_PENDING_MAP) {
-        pushMapAdded(this.map.added, { id: c.id, lon: c.lon, lat: c.lat, urgency: c.urgency, status: c.status, category: c.category, reportedMs: Date.parse(c.times.reported!) });
+      // A case without a seq (not from the store) cannot be named on the map: counted, so a map loads again.
+      if (this.map.addedNodes.length < MAX_PENDING_MAP && c.seq !== undefined) {
+        pushMapAdded(this.map.added, { seq: c.seq, lon: c.lon, lat: c.lat, urgency: c.urgency, status: c.status, category: c.category, reportedMs: Date.parse(c.times.reported!) });
         this.map.addedNodes.push(nodes);
       } else this.mapOmitted(nodes);
     }
@@ -224,7 +228,7 @@ export class LiveState {
 
   /** Counts stored cases while rebuilding at start-up (nothing to stream). */
   applyStored(rows: LiveRow[]): void {
-    for (const [id, status, category, urgency, grid, reportedMs, deadline] of rows) this.count(id, status, category, urgency, grid, reportedMs, deadline);
+    for (const [id, status, category, urgency, grid, reportedMs, deadline, , seq] of rows) this.count(id, seq, status, category, urgency, grid, reportedMs, deadline);
     this.touched.clear();
   }
 
@@ -239,8 +243,8 @@ export class LiveState {
         this.add(known.nodes, STATUS0 + STATUS_INDEX.get(known.status)!, -1);
         this.add(known.nodes, STATUS0 + STATUS_INDEX.get(c.status)!, 1);
         known.status = c.status;
-        if (this.map.statesNodes.length < MAX_PENDING_MAP) {
-          this.map.states.ids.push(c.id);
+        if (this.map.statesNodes.length < MAX_PENDING_MAP && known.seq !== undefined) {
+          this.map.states.seqs.push(known.seq);
           this.map.states.state.push(stateCode(c.status));
           this.map.statesNodes.push(known.nodes);
         } else this.mapOmitted(known.nodes);
@@ -257,7 +261,7 @@ export class LiveState {
         if (known.overdue) this.add(known.nodes, OVERDUE, -1);
         this.open.delete(c.id);
       }
-      if (this.changedCases.length < MAX_PENDING) this.changedCases.push(summarize(c));
+      if (this.changedCases.length < MAX_PENDING) this.changedCases.push(summarize(c, known.seq));
       else this.changedOmitted++;
     }
   }

@@ -10,7 +10,7 @@ const num = (v: unknown): number => (typeof v === 'number' ? v : Number(v));
 /** A row's point. The codes were made in SQL; the encoder takes names, so they go back to names here. */
 function pointOf(r: Row): ColumnCase {
   return {
-    id: String(r.id),
+    seq: num(r.seq),
     lon: num(r.lon),
     lat: num(r.lat),
     urgency: URGENCY_CODES[num(r.u)] ?? '',

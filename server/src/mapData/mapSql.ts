@@ -18,10 +18,10 @@ const areaWhere = (area: Area, p: SqlParams): string => (area ? areaSql(area, p)
 /** How many rows the query has before its LIMIT, on every row: one pass for the page and its total. */
 const TOTAL = 'count(*) OVER () AS total';
 
-/** An area's cases in `states`, newest first, at most `limit`: id, the coded numbers, and `total` (all that match). */
+/** An area's cases in `states`, newest first, at most `limit`: seq, the coded numbers, and `total` (all that match). */
 export function mapCasesStatement(area: Area, states: readonly CaseStatus[], limit: number): SnapshotStatement {
   return {
-    sql: (p) => `SELECT id, ${pointColumns('status')}, ${TOTAL} FROM cases WHERE ${areaWhere(area, p)} AND ${p.inList('status', states)} ORDER BY reported_at DESC, id DESC LIMIT ${Math.trunc(limit)}`,
+    sql: (p) => `SELECT seq, ${pointColumns('status')}, ${TOTAL} FROM cases WHERE ${areaWhere(area, p)} AND ${p.inList('status', states)} ORDER BY reported_at DESC, id DESC LIMIT ${Math.trunc(limit)}`,
   };
 }
 
@@ -33,7 +33,7 @@ export function mapCasesStatement(area: Area, states: readonly CaseStatus[], lim
  */
 export function mapListStatement(query: CaseQuery, limit: number): SnapshotStatement {
   return {
-    sql: (p) => `SELECT id, ${pointColumns('status')}, ${TOTAL} FROM cases WHERE ${filterSql(query, p)} ${PAGE_ORDER} LIMIT ${Math.trunc(limit)}`,
+    sql: (p) => `SELECT seq, ${pointColumns('status')}, ${TOTAL} FROM cases WHERE ${filterSql(query, p)} ${PAGE_ORDER} LIMIT ${Math.trunc(limit)}`,
   };
 }
 
@@ -55,7 +55,7 @@ function replayCasesSql(area: Area, from: number, to: number, p: SqlParams, dial
   const item = `e.at || ' ' || e.seq || ' ' || (${codeSql('e.to_status', STATE_CODES)})`;
   const joined = dialect === 'postgres' ? `string_agg(${item}, ',')` : `group_concat(${item}, ',')`;
   const ev = `(SELECT ${joined} FROM case_events e WHERE e.case_id = r.id AND e.at >= ${p.value(from)} AND e.at < ${p.value(to)} AND e.to_status <> e.from_status)`;
-  const cols = 'id, lon, lat, urgency, category, reported_at, status';
+  const cols = 'id, seq, lon, lat, urgency, category, reported_at, status';
   const a = () => areaWhere(area, p);
   const parts = [
     `SELECT ${cols} FROM cases WHERE ${a()} AND reported_at >= ${p.value(from)} AND reported_at < ${p.value(to)}`,
@@ -63,7 +63,7 @@ function replayCasesSql(area: Area, from: number, to: number, p: SqlParams, dial
     `SELECT ${cols} FROM cases WHERE ${a()} AND reported_at < ${p.value(from)} AND closed_at >= ${p.value(from)} AND status = 'closed'`,
     `SELECT ${cols} FROM cases WHERE ${a()} AND reported_at < ${p.value(from)} AND status = 'rejected' AND id IN (SELECT case_id FROM case_events WHERE at >= ${p.value(from)} AND to_status = 'rejected')`,
   ];
-  return `SELECT r.id, r.lon, r.lat, r.urgency, r.category, r.reported_at, ${state0} AS state0, ${ev} AS ev FROM (${parts.join(' UNION ALL ')}) AS r`;
+  return `SELECT r.id, r.seq, r.lon, r.lat, r.urgency, r.category, r.reported_at, ${state0} AS state0, ${ev} AS ev FROM (${parts.join(' UNION ALL ')}) AS r`;
 }
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -73,13 +73,13 @@ const EVENT_ITEMS = "CASE WHEN ev IS NULL THEN 0 ELSE length(ev) - length(replac
 
 /**
  * A replay of [from, to) in an area, one statement: its cases by report time (at most `limit`),
- * each with id, the coded numbers (state: `state0`), `ev` (its state changes in the period), and
+ * each with id, seq, the coded numbers (state: `state0`), `ev` (its state changes in the period), and
  * on every row `total` (cases) and `events` (state changes of all of them, the ones past the
  * limit included).
  */
 export function replayStatement(area: Area, from: number, to: number, limit: number, dialect: Dialect): SnapshotStatement {
   return {
     sql: (p) =>
-      `SELECT id, ${pointColumns('state0')}, ev, ${TOTAL}, sum(${EVENT_ITEMS}) OVER () AS events FROM (${replayCasesSql(area, from, to, p, dialect)}) AS c ORDER BY reported_at, id LIMIT ${Math.trunc(limit)}`,
+      `SELECT id, seq, ${pointColumns('state0')}, ev, ${TOTAL}, sum(${EVENT_ITEMS}) OVER () AS events FROM (${replayCasesSql(area, from, to, p, dialect)}) AS c ORDER BY reported_at, id LIMIT ${Math.trunc(limit)}`,
   };
 }

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Case } from '../../../shared/src/cases/caseModel.js';
 import { FIXTURE_EPOCH_MS, fakeArea, makeCase, makeEvent, makeFullCase } from './caseFixtures.js';
 import { formatShanghai } from './caseRow.js';
-import type { CaseQuery, CaseStore, LiveRow } from './caseStore.js';
+import type { CaseQuery, CaseStore, InsertResult, LiveRow } from './caseStore.js';
 import type { HourColumns } from './trendSql.js';
 
 const MINUTE = 60_000; // ms
@@ -35,6 +35,19 @@ export function describeCaseStoreContract(name: string, open: () => Promise<Case
     const newestFirst = (cases: Case[]) =>
       [...cases].sort((a, b) => Date.parse(b.times.reported!) - Date.parse(a.times.reported!) || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
     const all = async (q: Omit<CaseQuery, 'limit' | 'cursor'>) => (await store.query({ ...q, limit: 500 })).items;
+    /** An insert's answer less the seqs of the inserted cases (checked to be new, increasing integers first). */
+    const withoutSeqs = (result: InsertResult): InsertResult => {
+      const seqs = result.inserted.map((c) => c.seq);
+      for (const [i, seq] of seqs.entries()) expect(Number.isInteger(seq) && seq! > (i === 0 ? 0 : seqs[i - 1]!), `seq ${seq} of inserted case ${i}`).toBe(true);
+      return {
+        inserted: result.inserted.map((c) => {
+          const copy = { ...c };
+          delete copy.seq;
+          return copy;
+        }),
+        existing: result.existing,
+      };
+    };
 
     beforeAll(async () => {
       store = await open();
@@ -49,17 +62,32 @@ export function describeCaseStoreContract(name: string, open: () => Promise<Case
       const full = makeFullCase(s.id(), s.at(0), { area: s.area });
       const minimal = makeCase(s.id(), s.at(1), { area: s.area });
       const nameOnly = makeCase(s.id(), s.at(2), { area: s.area, reporter: { name: '李师傅' }, address: '' });
-      const result = await store.insert([full, minimal, nameOnly]);
+      const result = withoutSeqs(await store.insert([full, minimal, nameOnly]));
       expect(result).toStrictEqual({ inserted: [full, minimal, nameOnly], existing: [] });
       for (const c of [full, minimal, nameOnly]) expect(await store.get(c.id)).toStrictEqual(c);
       expect(await store.get(`${s.id()}-missing`)).toBeUndefined();
+    });
+
+    it('numbers inserted cases with increasing seqs and finds a case by its seq', async () => {
+      const s = scope();
+      const a = makeCase(s.id(), s.at(0), { area: s.area });
+      const b = makeCase(s.id(), s.at(1), { area: s.area });
+      const { inserted } = await store.insert([a, b]);
+      const [sa, sb] = inserted.map((c) => c.seq!);
+      expect(sb).toBeGreaterThan(sa!);
+      expect(await store.getBySeq(sa!)).toStrictEqual(a);
+      expect(await store.getBySeq(sb!)).toStrictEqual(b);
+      // A later insert gets a higher seq; a seq never given finds nothing.
+      const [later] = (await store.insert([makeCase(s.id(), s.at(2), { area: s.area })])).inserted;
+      expect(later!.seq).toBeGreaterThan(sb!);
+      expect(await store.getBySeq(later!.seq! + 1_000_000)).toBeUndefined();
     });
 
     it('stores times as instants and returns them in +08:00', async () => {
       const s = scope();
       const c = makeCase(s.id(), s.at(0), { area: s.area });
       const utc = { ...c, times: { ...c.times, reported: new Date(s.at(0)).toISOString() } };
-      const { inserted } = await store.insert([utc]);
+      const { inserted } = withoutSeqs(await store.insert([utc]));
       expect(inserted).toStrictEqual([c]);
       expect((await store.get(c.id))?.times.reported).toBe(formatShanghai(s.at(0)));
     });
@@ -83,7 +111,7 @@ export function describeCaseStoreContract(name: string, open: () => Promise<Case
       const before = await store.count();
       const resend = makeCase(s.id(), s.at(5), { area: s.area, externalId: first.externalId, source: 'source-a', description: 'resent' });
       const fresh = makeCase(s.id(), s.at(6), { area: s.area });
-      expect(await store.insert([resend, fresh])).toStrictEqual({ inserted: [fresh], existing: [first] });
+      expect(withoutSeqs(await store.insert([resend, fresh]))).toStrictEqual({ inserted: [fresh], existing: [first] });
       expect(await store.get(resend.id)).toBeUndefined();
       expect(await store.count()).toBe(before + 1);
       // The very same case sent twice (a client retry) is also "existing".
@@ -94,7 +122,7 @@ export function describeCaseStoreContract(name: string, open: () => Promise<Case
       const s = scope();
       const a = makeCase(s.id(), s.at(0), { area: s.area, externalId: `dup-${s.district}`, source: 'source-a' });
       const b = makeCase(s.id(), s.at(1), { area: s.area, externalId: a.externalId, source: 'source-a' });
-      expect(await store.insert([a, b])).toStrictEqual({ inserted: [a], existing: [a] });
+      expect(withoutSeqs(await store.insert([a, b]))).toStrictEqual({ inserted: [a], existing: [a] });
       expect(await store.get(b.id)).toBeUndefined();
     });
 
@@ -104,7 +132,7 @@ export function describeCaseStoreContract(name: string, open: () => Promise<Case
       const app = makeCase(s.id(), s.at(1), { area: s.area, channel: 'citizen_app', externalId: hotline.externalId, source: 'source-a' });
       const none1 = makeCase(s.id(), s.at(2), { area: s.area, source: 'source-a' });
       const none2 = makeCase(s.id(), s.at(3), { area: s.area, source: 'source-a' });
-      expect(await store.insert([hotline, app, none1, none2])).toStrictEqual({ inserted: [hotline, app, none1, none2], existing: [] });
+      expect(withoutSeqs(await store.insert([hotline, app, none1, none2]))).toStrictEqual({ inserted: [hotline, app, none1, none2], existing: [] });
     });
 
     it('scopes externalId per source: another source\'s same id is a case of its own; no source never conflicts', async () => {
@@ -115,7 +143,7 @@ export function describeCaseStoreContract(name: string, open: () => Promise<Case
       const theirs = makeCase(s.id(), s.at(1), { area: fakeArea(s.district, 2), externalId: mine.externalId, source: 'source-b' });
       const unsourced1 = makeCase(s.id(), s.at(2), { area: s.area, externalId: mine.externalId });
       const unsourced2 = makeCase(s.id(), s.at(3), { area: s.area, externalId: mine.externalId });
-      expect(await store.insert([theirs, unsourced1, unsourced2])).toStrictEqual({ inserted: [theirs, unsourced1, unsourced2], existing: [] });
+      expect(withoutSeqs(await store.insert([theirs, unsourced1, unsourced2]))).toStrictEqual({ inserted: [theirs, unsourced1, unsourced2], existing: [] });
       // Each source's resend answers its own case.
       const again = (source: string) => makeCase(s.id(), s.at(4), { area: s.area, externalId: mine.externalId, source });
       expect(await store.insert([again('source-b'), again('source-a')])).toStrictEqual({ inserted: [], existing: [theirs, mine] });

@@ -104,6 +104,8 @@ export interface CaseStore {
   /** The events of one case, oldest first. */
   events(caseId: string): Promise<CaseEvent[]>;
   get(id: string): Promise<Case | undefined>;
+  /** The case stored with this seq (the key of the map's points), as get() answers it. */
+  getBySeq(seq: number): Promise<Case | undefined>;
   /**
    * Cases with their past events, stored as they are (a history written at first start): in one
    * transaction, events after their case. A case id already stored fails the whole call.

@@ -40,7 +40,7 @@ const INSERT_SQL = `
   FROM unnest(${CASE_COLUMNS.map((c, i) => `$${i + 1}::${c.type}[]`).join(', ')}) WITH ORDINALITY AS u(${COLUMN_LIST}, ord)
   ORDER BY ord
   ON CONFLICT (source, channel, external_id) DO NOTHING
-  RETURNING id`;
+  RETURNING id, seq`;
 
 const EXISTING_SQL = `
   SELECT ${COLUMN_LIST} FROM cases
@@ -162,10 +162,15 @@ class PostgresCaseStore implements CaseStore {
     if (rows.length === 0) return { inserted: [], existing: [] };
     return this.transaction(DURABLE_BEGIN, async (client) => {
       const arrays = CASE_COLUMNS.map((c) => rows.map((r) => r[c.name]));
-      const result = await client.query<{ id: string }>(INSERT_SQL, arrays);
+      const result = await client.query<{ id: string; seq: string | number }>(INSERT_SQL, arrays);
       // Each returned id belongs to its first input row; any later copy of that row was skipped.
-      const returned = new Set(result.rows.map((r) => r.id));
-      const wasInserted = rows.map((r) => returned.delete(r.id));
+      const returned = new Map(result.rows.map((r) => [r.id, Number(r.seq)]));
+      const seqs = rows.map((r) => {
+        const seq = returned.get(r.id);
+        returned.delete(r.id);
+        return seq;
+      });
+      const wasInserted = seqs.map((seq) => seq !== undefined);
       const skipped = rows.filter((_, i) => !wasInserted[i]);
       const stored = new Map<string, CaseRow>();
       if (skipped.length > 0) {
@@ -174,7 +179,7 @@ class PostgresCaseStore implements CaseStore {
       }
       const out: InsertResult = { inserted: [], existing: [] };
       rows.forEach((row, i) => {
-        if (wasInserted[i]) return void out.inserted.push(fromRow(row));
+        if (wasInserted[i]) return void out.inserted.push({ ...fromRow(row), seq: seqs[i]! });
         const key = externalKey(rowKey(row));
         const existing = key === null ? undefined : stored.get(key);
         if (!existing) throw new Error(`case ${row.id}: insert was skipped but no stored case has its external id`);
@@ -247,6 +252,11 @@ class PostgresCaseStore implements CaseStore {
 
   async get(id: string): Promise<Case | undefined> {
     const { rows } = await this.pool.query<CaseRow>(`SELECT ${COLUMN_LIST} FROM cases WHERE id = $1`, [id]);
+    return rows[0] ? fromRow(rows[0]) : undefined;
+  }
+
+  async getBySeq(seq: number): Promise<Case | undefined> {
+    const { rows } = await this.pool.query<CaseRow>(`SELECT ${COLUMN_LIST} FROM cases WHERE seq = $1`, [seq]);
     return rows[0] ? fromRow(rows[0]) : undefined;
   }
 

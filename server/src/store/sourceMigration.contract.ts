@@ -45,7 +45,8 @@ export function describeSourceMigration(name: string, openFresh: () => Promise<C
         expect(scanned).toEqual([full.id, legacy.id]);
         // A source's first use of a stored (channel, external id) is a case of its own; its resend matches it.
         const sourced = makeCase('MIGRATE-C', FIXTURE_EPOCH_MS, { externalId: 'legacy-1', source: 'source-a' });
-        expect(await store.insert([sourced])).toStrictEqual({ inserted: [sourced], existing: [] });
+        // Its seq follows the two kept rows': the rebuilt table keeps numbering where it was.
+        expect(await store.insert([sourced])).toStrictEqual({ inserted: [{ ...sourced, seq: 3 }], existing: [] });
         expect(await store.insert([{ ...sourced, id: 'MIGRATE-D' }])).toStrictEqual({ inserted: [], existing: [sourced] });
         // Events are still tied to cases: one for no case is refused.
         await expect(insertEvent(makeEvent('NO-SUCH-CASE', FIXTURE_EPOCH_MS, 'reported', 'registered'))).rejects.toThrow();

@@ -151,6 +151,7 @@ class SqliteCaseStore implements CaseStore {
     const db = this.db;
     return {
       byId: db.prepare<[string], CaseRow>(`SELECT ${COLUMN_LIST} FROM cases WHERE id = ?`),
+      bySeq: db.prepare<[number], CaseRow>(`SELECT ${COLUMN_LIST} FROM cases WHERE seq = ?`),
       scan: db.prepare<[number, number], SeqRow>(`SELECT seq, ${COLUMN_LIST} FROM cases WHERE seq > ? ORDER BY seq LIMIT ?`),
       scanLive: db.prepare<[number, number], unknown[]>(`SELECT ${LIVE_COLUMNS}, seq FROM cases WHERE seq > ? ORDER BY seq LIMIT ?`).raw(true),
       events: db.prepare<[string], EventRow>(`SELECT ${EVENT_LIST} FROM case_events WHERE case_id = ? ORDER BY seq`),
@@ -178,7 +179,7 @@ class SqliteCaseStore implements CaseStore {
     let k = 0;
     for (const row of rows) for (const c of CASE_COLUMNS) values[k++] = row[c.name];
     const { inserted, existing } = await this.writer.insert(values, CASE_COLUMNS.length);
-    return { inserted: rows.filter((_, i) => inserted[i] === 1).map(fromRow), existing: existing.map(fromRow) };
+    return { inserted: rows.flatMap((row, i) => (inserted[i]! > 0 ? [{ ...fromRow(row), seq: inserted[i]! }] : [])), existing: existing.map(fromRow) };
   }
 
   async transition(items: CaseTransition[]): Promise<boolean[]> {
@@ -226,6 +227,11 @@ class SqliteCaseStore implements CaseStore {
 
   async get(id: string): Promise<Case | undefined> {
     const row = this.stmt.byId.get(id);
+    return row ? fromRow(row) : undefined;
+  }
+
+  async getBySeq(seq: number): Promise<Case | undefined> {
+    const row = this.stmt.bySeq.get(seq);
     return row ? fromRow(row) : undefined;
   }
 

@@ -20,12 +20,14 @@ const appendEvent = db.prepare(eventSql);
 // Rows arrive flat (row after row, `width` values each): one array to clone between threads.
 const insertAll = db.transaction((values, width) => {
   const count = values.length / width;
-  const inserted = new Uint8Array(count);
+  // Per row: its seq (the rowid alias, from 1), or 0 where the row was not inserted.
+  const inserted = new Float64Array(count);
   const existing = [];
   for (let i = 0; i < count; i++) {
     const row = values.slice(i * width, (i + 1) * width);
-    if (insert.run(row).changes === 1) {
-      inserted[i] = 1;
+    const result = insert.run(row);
+    if (result.changes === 1) {
+      inserted[i] = Number(result.lastInsertRowid);
       continue;
     }
     // Only the (source, channel, external_id) conflict is absorbed; every other violation throws and rolls back.

@@ -22,8 +22,8 @@ export class SqliteWriterThread {
     this.thread = new SqliteThread('./sqliteWriter.cjs', { ...setup });
   }
 
-  /** `values`: the rows one after another, `width` values each. */
-  insert(values: unknown[], width: number): Promise<{ inserted: Uint8Array; existing: CaseRow[] }> {
+  /** `values`: the rows one after another, `width` values each. `inserted`: per row its seq, 0 where it was not inserted. */
+  insert(values: unknown[], width: number): Promise<{ inserted: Float64Array; existing: CaseRow[] }> {
     return this.thread.request('insert', { values, width });
   }
 

@@ -78,6 +78,13 @@ export interface AreaRef {
 
 export interface Case {
   id: string;
+  /**
+   * The store's dense integer key (insertion order; global across nodes with PostgreSQL): set on
+   * the cases an insert returns and on those of the change feed, which the live map keys by it
+   * (case columns, map deltas). Absent on a case not stored yet and on other reads (an API answer
+   * has none: a screen finds a map point's case with GET /api/cases/by-seq/:seq).
+   */
+  seq?: number;
   channel: Channel;
   category: string;
   subcategory: string;

@@ -1,3 +1,4 @@
+import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { STATUSES, URGENCIES } from '../cases/caseModel.js';
 import { CATEGORIES } from '../cases/categories.js';
@@ -10,7 +11,7 @@ const T0 = Date.parse('2026-12-07T00:00:00+08:00');
 function randomCases(rand: () => number, n: number, spread = 1.5): ColumnCase[] {
   const pick = <T>(list: readonly T[]): T => list[Math.floor(rand() * list.length)]!;
   return Array.from({ length: n }, (_, i) => ({
-    id: `C${String(i).padStart(6, '0')}${rand() < 0.1 ? '郑州' : ''}`,
+    seq: 1 + i * 3 + Math.floor(rand() * 3),
     lon: 112.7 + rand() * spread,
     lat: 34.2 + rand() * spread * 0.8,
     urgency: pick(URGENCIES),
@@ -21,14 +22,13 @@ function randomCases(rand: () => number, n: number, spread = 1.5): ColumnCase[] 
 }
 
 describe('case columns', () => {
-  it('round-trips positions, attributes, times and ids, at 11 bytes a point besides the ids', () => {
+  it('round-trips positions, attributes, times and seqs, at 11 bytes a point besides the seqs', () => {
     const cases = randomCases(mulberry32(1), 1_000);
     const buffer = encodeCaseColumns({ kind: 'cases', cases, fromMs: T0, toMs: T0 + 86_400_000 });
     const c = decodeCaseColumns(buffer);
     expect(c).toMatchObject({ kind: 'cases', version: COLUMNS_VERSION, count: 1_000, total: 1_000, eventCount: 0 });
-    // At most: the ids' UTF-8 in full and two 1-byte lengths each (front coding only takes away), 3 paddings.
-    const idBytes = cases.reduce((n, x) => n + new TextEncoder().encode(x.id).length + 2, 0);
-    expect(buffer.byteLength - HEADER_BYTES - idBytes).toBeLessThanOrEqual(1_000 * 11 + 9);
+    // Seqs 1 to 5 apart: one varint byte each; 3 paddings at most.
+    expect(buffer.byteLength - HEADER_BYTES).toBeLessThanOrEqual(1_000 * 12 + 9);
     const tol = positionTolerance(c);
     expect(tol).toBeLessThan(2e-5); // ≈ 2 m across 1.5°
     cases.forEach((x, i) => {
@@ -38,9 +38,8 @@ describe('case columns', () => {
       expect(STATE_CODES[c.state[i]!]).toBe(x.state);
       expect(CATEGORY_CODES[c.category[i]!]).toBe(x.category);
       expect(c.timeMs(c.reported[i]!)).toBe(Math.floor(x.reportedAt / 1000) * 1000);
-      expect(c.idAt(i)).toBe(x.id);
     });
-    expect(c.ids()).toEqual(cases.map((x) => x.id));
+    expect(Array.from(c.seq)).toEqual(cases.map((x) => x.seq));
   });
 
   it('decodes into views on the buffer, not copies', () => {
@@ -69,7 +68,7 @@ describe('case columns', () => {
       expect(c).toMatchObject({ count: n, total: totalCases, eventCount: events.length, eventTotal: events.length + 3 });
       const tol = positionTolerance(c);
       cases.forEach((x, i) => {
-        expect(c.idAt(i)).toBe(x.id);
+        expect(c.seq[i]).toBe(x.seq);
         expect(Math.abs(c.lonAt(i) - x.lon)).toBeLessThanOrEqual(tol);
         expect(Math.abs(c.latAt(i) - x.lat)).toBeLessThanOrEqual(tol);
       });
@@ -106,113 +105,96 @@ describe('case columns', () => {
     expect(() => decodeCaseColumns(new ArrayBuffer(10))).toThrow(/header/);
     expect(() => decodeCaseColumns(buffer.slice(0, buffer.byteLength - 4))).toThrow(/announces/);
     const other = buffer.slice(0);
-    new DataView(other).setUint16(4, 1, true); // version 1: ids as offsets + UTF-8, no longer written
-    expect(() => decodeCaseColumns(other)).toThrow(/version 1 is not supported .*knows version 2 only/);
-    new DataView(other).setUint16(4, 3, true);
-    expect(() => decodeCaseColumns(other)).toThrow(/version 3/);
+    new DataView(other).setUint16(4, 2, true); // version 2: front-coded ids, no longer written
+    expect(() => decodeCaseColumns(other)).toThrow(/version 2 is not supported .*knows version 3 only.*reload/);
+    new DataView(other).setUint16(4, 1, true);
+    expect(() => decodeCaseColumns(other)).toThrow(/version 1 is not supported/);
+    new DataView(other).setUint16(4, 4, true);
+    expect(() => decodeCaseColumns(other)).toThrow(/version 4/);
     new DataView(other).setUint32(0, 0, true);
     expect(() => decodeCaseColumns(other)).toThrow(/magic/);
   });
 });
 
-const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
-
 /**
- * Case ids as the server makes them (ULIDs: 10 base32 digits of milliseconds, 16 random ones,
- * the random part counted up within one millisecond), newest first as the map sends them.
- * `perMs` ids share a millisecond (the simulator's backfill reports a few at once; live cases one).
+ * Seqs of live cases in point order (newest first, as the map sends them): the store numbers cases
+ * as they are inserted, and several sources insert in batches, late reports included, so the
+ * order by report time differs from the insertion order by up to `lateMs`; `closedShare` of the
+ * stored cases are closed and leave gaps (the map sends open ones). Ten reports a second.
  */
-function ulids(rand: () => number, n: number, perMs: () => number, gapMs: () => number): string[] {
-  const out: string[] = [];
-  let ms = T0;
-  while (out.length < n) {
-    const digits = Array.from({ length: 16 }, () => Math.floor(rand() * 32));
-    let time = '';
-    for (let t = ms, k = 0; k < 10; k++, t = Math.floor(t / 32)) time = CROCKFORD[t % 32]! + time;
-    for (let k = perMs(); k > 0 && out.length < n; k--) {
-      out.push(time + digits.map((d) => CROCKFORD[d]).join(''));
-      for (let j = 15; j >= 0 && ++digits[j]! === 32; j--) digits[j] = 0;
-    }
-    ms += gapMs();
+function liveSeqs(rand: () => number, n: number, lateMs: number, closedShare: number): { seqs: number[]; reportedAt: number[] } {
+  const reported = Array.from({ length: n }, (_, i) => T0 + i * 100 + Math.floor(rand() * 100));
+  const inserted = reported.map((t, i) => ({ i, at: t + Math.floor(rand() ** 3 * lateMs) })).sort((a, b) => a.at - b.at);
+  const seqs = new Array<number>(n);
+  let seq = 1_000_000;
+  for (const { i } of inserted) {
+    while (rand() < closedShare) seq++;
+    seqs[i] = seq++;
   }
-  return out.reverse();
+  return { seqs: seqs.reverse(), reportedAt: reported.reverse() };
 }
 
-const withIds = (ids: readonly string[]): ColumnCase[] => {
-  const [base] = randomCases(mulberry32(9), 1);
-  return ids.map((id, i) => ({ ...base!, id, reportedAt: T0 + i * 1_000 }));
+const withSeqs = (seqs: readonly number[], reportedAt?: readonly number[]): ColumnCase[] => {
+  const rand = mulberry32(9);
+  const base = randomCases(rand, seqs.length);
+  return seqs.map((seq, i) => ({ ...base[i]!, seq, reportedAt: reportedAt?.[i] ?? T0 + i * 1_000 }));
 };
-const roundTrip = (ids: readonly string[]) => decodeCaseColumns(encodeCaseColumns({ kind: 'cases', cases: withIds(ids), fromMs: T0, toMs: T0 }));
-/** Bytes a point besides the 11 of the columns (and ≤ 9 of padding): the id table. */
-const idBytesAPoint = (ids: readonly string[]): number => (encodeCaseColumns({ kind: 'cases', cases: withIds(ids), fromMs: T0, toMs: T0 }).byteLength - HEADER_BYTES - 11 * ids.length) / ids.length;
+const roundTrip = (seqs: readonly number[]) => decodeCaseColumns(encodeCaseColumns({ kind: 'cases', cases: withSeqs(seqs), fromMs: T0, toMs: T0 }));
 
-describe('case columns: the id table', () => {
-  it('round-trips adversarial ids: empty, repeated, a prefix of the one before, sharing nothing, CJK, surrogate pairs, long', () => {
-    const ids = [
-      '', '', 'a', 'a', '', 'ab', 'a', 'abc', 'xyz', '郑州', '郑州市', '郑', '郑州', 'zhengzhou',
-      '😀', '😁', '😀x', '😀😁', '😀😀', 'a😀', 'a😁', '\u0000', '\u0000\u0000', 'é', 'e\u0301',
-      'x'.repeat(127), 'x'.repeat(128), 'x'.repeat(129) + '州', 'y'.repeat(20_000), 'y'.repeat(20_000) + 'z', '01M987NJF9TGYE6BNGGJQAGW2T',
-    ];
-    const c = roundTrip(ids);
-    expect(c.ids()).toEqual(ids);
-    ids.forEach((id, i) => expect(c.idAt(i)).toBe(id));
-    expect(() => c.idAt(ids.length)).toThrow(RangeError);
-    expect(() => c.idAt(-1)).toThrow(RangeError);
+describe('case columns: the seq column', () => {
+  it('round-trips seqs up and down, repeated, 0, the largest, and jumps across the whole range', () => {
+    const seqs = [0, 0, 1, 0, 0xffff_ffff, 0, 0xffff_ffff, 0xffff_fffe, 63, 64, 65, 8191, 8192, 2 ** 31, 2 ** 31 - 1, 7, 7, 123_456_789, 5];
+    expect(Array.from(roundTrip(seqs).seq)).toEqual(seqs);
   });
 
-  it('fuzz: ids from a small alphabet of ASCII, CJK and astral characters survive the round trip', () => {
+  it('fuzz: random seqs and differences of every varint length survive the round trip', () => {
     const rand = mulberry32(77);
-    const alphabet = ['a', 'b', '0', '郑', '州', '😀', '😁', '𠀀'];
     for (let round = 0; round < 300; round++) {
-      const ids = Array.from({ length: Math.floor(rand() * 40) }, () => Array.from({ length: Math.floor(rand() * 7) }, () => alphabet[Math.floor(rand() * alphabet.length)]).join(''));
-      if (rand() < 0.5) ids.sort();
-      expect(roundTrip(ids).ids()).toEqual(ids);
+      const scale = 2 ** Math.floor(rand() * 33);
+      let seq = Math.floor(rand() * 0xffff_ffff);
+      const seqs = Array.from({ length: Math.floor(rand() * 40) }, () => (seq = Math.min(0xffff_ffff, Math.max(0, seq + Math.floor((rand() - 0.5) * scale)))));
+      expect(Array.from(roundTrip(seqs).seq)).toEqual(seqs);
     }
   });
 
-  it('round-trips 100,000 server-made ids, and ids() hands out a copy', () => {
-    const rand = mulberry32(11);
-    const ids = ulids(rand, 100_000, () => 1 + Math.floor(rand() * 8), () => 1 + Math.floor(rand() * 40));
-    const c = roundTrip(ids);
-    const got = c.ids();
-    expect(got).toEqual(ids);
-    got[0] = 'changed';
-    expect(c.idAt(0)).toBe(ids[0]);
-    expect(c.idAt(99_999)).toBe(ids[99_999]);
+  it('refuses a seq that is not an integer from 0 to 2³² − 1', () => {
+    for (const bad of [-1, 2 ** 32, 1.5, Number.NaN]) expect(() => encodeCaseColumns({ kind: 'cases', cases: withSeqs([1, bad]), fromMs: T0, toMs: T0 })).toThrow(/case 1: seq .* is not an integer/);
   });
 
-  it('sends server-made ids in a fraction of their 30 bytes a point (26 characters and a 4-byte offset in version 1)', () => {
+  it('sends 100,000 live points in under 12 bytes each after gzip, the seqs in under 2 bytes raw', () => {
     const rand = mulberry32(12);
-    // Made a few a millisecond (the simulator's backfill): mostly the last digit differs.
-    const burst = idBytesAPoint(ulids(rand, 10_000, () => 1 + Math.floor(rand() * 9), () => 1 + Math.floor(rand() * 40)));
-    expect(burst).toBeLessThanOrEqual(8);
-    // One a millisecond over a day (live cases): the shared time part only; the 16 random digits stay.
-    const spread = idBytesAPoint(ulids(rand, 10_000, () => 1, () => Math.floor(rand() * 17_280)));
-    expect(spread).toBeLessThanOrEqual(22);
-    expect(spread).toBeGreaterThan(16);
+    // A late report: up to 2 minutes (most within seconds).
+    const { seqs, reportedAt } = liveSeqs(rand, 100_000, 120_000, 0.3);
+    const cases = withSeqs(seqs, reportedAt);
+    const buffer = encodeCaseColumns({ kind: 'cases', cases, fromMs: T0, toMs: T0 + 86_400_000 });
+    const c = decodeCaseColumns(buffer);
+    expect(Array.from(c.seq)).toEqual(seqs);
+    const seqBytes = buffer.byteLength - HEADER_BYTES - 11 * cases.length;
+    expect(seqBytes / cases.length).toBeLessThan(2);
+    expect(gzipSync(new Uint8Array(buffer)).byteLength / cases.length).toBeLessThanOrEqual(12);
   });
 
-  it('refuses a damaged id table with a reason', () => {
-    const buffer = encodeCaseColumns({ kind: 'cases', cases: withIds(['AB']), fromMs: T0, toMs: T0 });
-    // One point: x at 96, y at 100, reported at 104, the Uint8 columns at 108–110, the lengths at 112 (0, 2), the rest "AB" at 114.
-    expect(Array.from(new Uint8Array(buffer, 112, 4))).toEqual([0, 2, 65, 66]);
+  it('refuses a damaged seq column with a reason', () => {
+    const buffer = encodeCaseColumns({ kind: 'cases', cases: withSeqs([300]), fromMs: T0, toMs: T0 });
+    // One point: x at 96, y at 100, reported at 104, the Uint8 columns at 108–110, the seq at 112 (600 as a varint: 0xd8 0x04).
+    expect(Array.from(new Uint8Array(buffer, 112, 2))).toEqual([0xd8, 0x04]);
     const damaged = (at: number, byte: number) => {
       const copy = buffer.slice(0);
       new Uint8Array(copy)[at] = byte;
       return () => decodeCaseColumns(copy);
     };
-    expect(damaged(112, 1)).toThrow(/id 0 shares 1 characters with a 0-character id/);
-    expect(damaged(113, 3)).toThrow(/rests hold 2 characters, its lengths 3/);
-    expect(damaged(113, 0x80)).toThrow(/id table/);
+    expect(damaged(113, 0x84)).toThrow(/seq column ends inside point 0/);
+    expect(damaged(112, 0x58)).toThrow(/1 bytes past its 1 points/);
+    expect(damaged(112, 0xd9)).toThrow(/seq -301 is out of range/);
   });
 });
 
 describe('stateAt', () => {
   it('opens a case at its report, moves it by its events and closes it, strictly before t', () => {
     const cases: ColumnCase[] = [
-      { id: 'A', lon: 113, lat: 34, urgency: 'normal', state: 'reported', category: CATEGORIES[0]!.code, reportedAt: T0 + 1_000 },
-      { id: 'B', lon: 113.1, lat: 34.1, urgency: 'major', state: 'dispatched', category: CATEGORIES[0]!.code, reportedAt: T0 - 86_400_000 },
-      { id: 'C', lon: 113.2, lat: 34.2, urgency: 'simple', state: 'reported', category: CATEGORIES[0]!.code, reportedAt: T0 + 10_000 },
+      { seq: 1, lon: 113, lat: 34, urgency: 'normal', state: 'reported', category: CATEGORIES[0]!.code, reportedAt: T0 + 1_000 },
+      { seq: 2, lon: 113.1, lat: 34.1, urgency: 'major', state: 'dispatched', category: CATEGORIES[0]!.code, reportedAt: T0 - 86_400_000 },
+      { seq: 3, lon: 113.2, lat: 34.2, urgency: 'simple', state: 'reported', category: CATEGORIES[0]!.code, reportedAt: T0 + 10_000 },
     ];
     const events: ColumnEvent[] = [
       { caseIndex: 0, at: T0 + 2_000, state: 'registered' },

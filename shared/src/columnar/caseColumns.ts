@@ -4,23 +4,25 @@ import { CATEGORIES } from '../cases/categories.js';
 /**
  * Cases as columns in one binary buffer (little-endian, versioned): what the map draws of a
  * whole area, and the replay of a period with its lifecycle events. Decoding makes typed-array
- * views on the buffer, no copy. Per point on the wire: x, y (Uint16 each, quantised within the
- * points' own bounding box, ≈ 0.6 m across a district, ≈ 2 m across the city), urgency, state,
- * category (Uint8 each) and the report time (Uint32 seconds after `originMs`): 11 bytes. Ids
- * travel front-coded in point order: each id as the number of UTF-16 code units it shares with
- * the previous one and the rest (a case id is a ULID, time first, and points come ordered by
- * report time, so neighbours share most of the time part). A replay adds 9 bytes per event (case
- * index, time, new state).
+ * views on the buffer, no copy (the seq column aside: one pass). Per point on the wire: x, y
+ * (Uint16 each, quantised within the points' own bounding box, ≈ 0.6 m across a district, ≈ 2 m
+ * across the city), urgency, state, category (Uint8 each) and the report time (Uint32 seconds
+ * after `originMs`): 11 bytes; then the case's `seq`, the store's dense integer key (the SQLite
+ * rowid, PostgreSQL's identity column), as the zigzag LEB128 varint of its difference from the
+ * previous point's seq. Points come ordered by report time and seqs are given in insertion
+ * order, so a difference is mostly ±1 to a few hundred: 1 or 2 bytes raw, well under one after
+ * gzip (a plain Uint32 column costs 2.5 bytes a point more after gzip: measured on 100,000 live
+ * cases). A point's case id is not in the buffer: a screen asks GET /api/cases/by-seq/:seq. A
+ * replay adds 9 bytes per event (case index, time, new state).
  *
  * Layout: a 96-byte header, then sections in this order, each starting on a 4-byte boundary:
  * x[count] y[count] (Uint16), reported[count] (Uint32), urgency[count] state[count]
- * category[count] (Uint8), idLengths (per point two LEB128 varints: shared code units, code units
- * of the rest), idRests (the rests, UTF-8, one after another), eventCase[events]
- * eventTime[events] (Uint32), eventState[events] (Uint8). Version 1 sent the ids as Uint32
- * offsets + UTF-8 (≈ 30 bytes an id); nothing writes it any more.
+ * category[count] (Uint8), seqs (per point one varint), eventCase[events] eventTime[events]
+ * (Uint32), eventState[events] (Uint8). Version 2 sent front-coded ULIDs instead of seqs (≈ 14
+ * bytes a live id after gzip), version 1 ids as offsets + UTF-8; nothing writes either any more.
  */
 export const COLUMNS_MAGIC = 0x4c4f4343; // "CCOL" read little-endian
-export const COLUMNS_VERSION = 2;
+export const COLUMNS_VERSION = 3;
 export const HEADER_BYTES = 96;
 
 /** What a buffer holds: an area's cases now (state = current state), or a replay (state = state at the period's start or at the report). */
@@ -48,7 +50,8 @@ const MAX_SECONDS = 0xffff_ffff;
 
 /** One case as the encoder takes it. Times in epoch ms. */
 export interface ColumnCase {
-  id: string;
+  /** The store's integer key of the case (0 … 2³² − 1). */
+  seq: number;
   lon: number;
   lat: number;
   urgency: string;
@@ -104,10 +107,8 @@ export interface CaseColumns {
   eventCase: Uint32Array;
   eventTime: Uint32Array;
   eventState: Uint8Array;
-  /** The id of point i (the id table is decoded in one pass on the first call, then kept). */
-  idAt(i: number): string;
-  /** Every id, in point order (a new array each call). */
-  ids(): string[];
+  /** The store's seq of each point's case (decoded from the varints in one pass; not a view). */
+  seq: Uint32Array;
   lonAt(i: number): number;
   latAt(i: number): number;
   /** Seconds after `originMs` → epoch ms. */
@@ -123,125 +124,77 @@ interface Layout {
   urgency: number;
   state: number;
   category: number;
-  idLengths: number;
-  idRests: number;
+  seqs: number;
   eventCase: number;
   eventTime: number;
   eventState: number;
   end: number;
 }
 
-function layoutOf(count: number, idLengthBytes: number, idRestBytes: number, events: number): Layout {
+function layoutOf(count: number, seqBytes: number, events: number): Layout {
   const x = HEADER_BYTES;
   const y = align4(x + 2 * count);
   const reported = align4(y + 2 * count);
   const urgency = reported + 4 * count;
   const state = urgency + count;
   const category = state + count;
-  const idLengths = align4(category + count);
-  const idRests = idLengths + idLengthBytes;
-  const eventCase = align4(idRests + idRestBytes);
+  const seqs = align4(category + count);
+  const eventCase = align4(seqs + seqBytes);
   const eventTime = eventCase + 4 * events;
   const eventState = eventTime + 4 * events;
-  return { x, y, reported, urgency, state, category, idLengths, idRests, eventCase, eventTime, eventState, end: align4(eventState + events) };
+  return { x, y, reported, urgency, state, category, seqs, eventCase, eventTime, eventState, end: align4(eventState + events) };
 }
 
-/** Header fields by byte offset (idLengths, idRests: the id sections' sizes in bytes). */
-const H = { magic: 0, version: 4, kind: 6, count: 8, total: 12, events: 16, eventTotal: 20, idRests: 24, idLengths: 28, origin: 32, from: 40, to: 48, west: 56, south: 64, east: 72, north: 80 } as const;
+/** Header fields by byte offset (seqBytes: the seq section's size in bytes; bytes 28-31 are unused). */
+const H = { magic: 0, version: 4, kind: 6, count: 8, total: 12, events: 16, eventTotal: 20, seqBytes: 24, origin: 32, from: 40, to: 48, west: 56, south: 64, east: 72, north: 80 } as const;
 
-/** Appends `v` (a non-negative integer below 2³¹) as an unsigned LEB128 varint: 7 bits a byte, low bits first. */
-function pushVarint(out: number[], v: number): void {
-  while (v >= 0x80) {
-    out.push((v & 0x7f) | 0x80);
-    v >>>= 7;
-  }
-  out.push(v);
-}
-
-const isHighSurrogate = (code: number): boolean => code >= 0xd800 && code <= 0xdbff;
+/** Largest seq a point can carry (the column decodes into a Uint32Array). */
+export const MAX_CASE_SEQ = 0xffff_ffff;
 
 /**
- * The ids front-coded in the order given: per id, varints of the UTF-16 code units it shares
- * with the previous id and of the rest's code units; the rests as one UTF-8 run. Lengths count
- * code units, not bytes, so the reader decodes the whole run once and slices it. A shared part
- * never ends inside a surrogate pair, so every rest is well-formed text on its own.
+ * The seqs in the order given as zigzag LEB128 varints of their differences (the first from 0):
+ * a difference d is sent as 2d (d ≥ 0) or −2d − 1, 7 bits a byte, low bits first. Arithmetic,
+ * not bit operators: a difference of two Uint32 seqs needs 33 bits.
  */
-function frontCode(cases: readonly ColumnCase[]): { lengths: Uint8Array; rests: Uint8Array } {
-  const lengths: number[] = [];
-  const rests: string[] = [];
-  let previous = '';
-  for (const { id } of cases) {
-    if (typeof id !== 'string') throw new RangeError(`case id ${String(id)} is not a string`);
-    const most = Math.min(id.length, previous.length);
-    let shared = 0;
-    while (shared < most && id.charCodeAt(shared) === previous.charCodeAt(shared)) shared++;
-    if (shared > 0 && shared < id.length && isHighSurrogate(id.charCodeAt(shared - 1))) shared--;
-    pushVarint(lengths, shared);
-    pushVarint(lengths, id.length - shared);
-    rests.push(id.slice(shared));
-    previous = id;
-  }
-  return { lengths: Uint8Array.from(lengths), rests: new TextEncoder().encode(rests.join('')) };
-}
-
-/**
- * Reads the unsigned LEB128 varint at `at[0]` of `bytes` and moves `at[0]` past it; throws on a
- * cut or overlong one. (A one-byte length, the usual case, is read by the callers inline.)
- */
-function readVarint(bytes: Uint8Array, at: Uint32Array): number {
-  let v = 0;
-  for (let shift = 0; shift < 35; shift += 7) {
-    if (at[0]! >= bytes.length) throw new Error('case columns: the id table ends inside a length');
-    const byte = bytes[at[0]!++]!;
-    v += (byte & 0x7f) * 2 ** shift;
-    if (byte < 0x80) return v;
-  }
-  throw new Error('case columns: the id table holds a length over 5 bytes');
-}
-
-/**
- * The id sections made by frontCode, checked at once (every varint whole, no shared part longer
- * than the previous id, the rests adding up to the run; an Error names what is wrong) and turned
- * into strings on the first call of the returned function, in one pass, then kept.
- */
-function idTable(lengths: Uint8Array, rests: Uint8Array, count: number): () => readonly string[] {
-  const run = new TextDecoder().decode(rests);
-  const at = new Uint32Array(1);
-  const next = (): number => {
-    const byte = lengths[at[0]!];
-    if (byte !== undefined && byte < 0x80) {
-      at[0]!++;
-      return byte;
+function seqVarints(cases: readonly ColumnCase[]): Uint8Array {
+  const out: number[] = [];
+  let previous = 0;
+  cases.forEach(({ seq }, i) => {
+    if (!Number.isInteger(seq) || seq < 0 || seq > MAX_CASE_SEQ) throw new RangeError(`case ${i}: seq ${String(seq)} is not an integer from 0 to ${MAX_CASE_SEQ}`);
+    const d = seq - previous;
+    let v = d >= 0 ? 2 * d : -2 * d - 1;
+    while (v >= 0x80) {
+      out.push((v % 0x80) | 0x80);
+      v = Math.floor(v / 0x80);
     }
-    return readVarint(lengths, at);
-  };
-  let previousLength = 0;
-  let offset = 0;
+    out.push(v);
+    previous = seq;
+  });
+  return Uint8Array.from(out);
+}
+
+/** The seq column back from seqVarints' bytes; an Error names what is wrong (a cut or overlong varint, bytes left over, a seq out of range). */
+function decodeSeqs(bytes: Uint8Array, count: number): Uint32Array {
+  const seqs = new Uint32Array(count);
+  let at = 0;
+  let previous = 0;
   for (let i = 0; i < count; i++) {
-    const shared = next();
-    const rest = next();
-    if (shared > previousLength) throw new Error(`case columns: id ${i} shares ${shared} characters with a ${previousLength}-character id`);
-    offset += rest;
-    previousLength = shared + rest;
-  }
-  if (at[0] !== lengths.length || offset !== run.length) throw new Error(`case columns: the id table's rests hold ${run.length} characters, its lengths ${offset}`);
-  let ids: string[] | null = null;
-  return () => {
-    if (ids) return ids;
-    at[0] = 0;
-    const out = new Array<string>(count);
-    let previous = '';
-    let start = 0;
-    for (let i = 0; i < count; i++) {
-      const shared = next();
-      const end = start + next();
-      // Substrings and one concatenation: no byte decoding per id (the run was decoded once).
-      previous = shared === 0 ? run.substring(start, end) : previous.substring(0, shared) + run.substring(start, end);
-      start = end;
-      out[i] = previous;
+    let v = 0;
+    let scale = 1;
+    for (;;) {
+      if (at >= bytes.length) throw new Error(`case columns: the seq column ends inside point ${i}`);
+      const byte = bytes[at++]!;
+      v += (byte & 0x7f) * scale;
+      if (byte < 0x80) break;
+      scale *= 0x80;
+      if (scale > 2 ** 35) throw new Error(`case columns: point ${i}'s seq is over 5 bytes`);
     }
-    return (ids = out);
-  };
+    const seq = previous + (v % 2 === 0 ? v / 2 : -(v + 1) / 2);
+    if (seq < 0 || seq > MAX_CASE_SEQ) throw new Error(`case columns: point ${i}'s seq ${seq} is out of range`);
+    seqs[i] = previous = seq;
+  }
+  if (at !== bytes.length) throw new Error(`case columns: the seq column holds ${bytes.length - at} bytes past its ${count} points`);
+  return seqs;
 }
 
 const quantise = (v: number, min: number, span: number): number => (span === 0 ? 0 : Math.round(((v - min) / span) * STEPS));
@@ -262,7 +215,7 @@ export function encodeCaseColumns(input: EncodeInput): ArrayBuffer {
   let north = -Infinity;
   let origin = Number.isFinite(input.fromMs) ? input.fromMs : Infinity;
   for (const c of cases) {
-    if (!Number.isFinite(c.lon) || !Number.isFinite(c.lat)) throw new RangeError(`case ${c.id}: position is not a number`);
+    if (!Number.isFinite(c.lon) || !Number.isFinite(c.lat)) throw new RangeError(`case seq ${c.seq}: position is not a number`);
     if (c.lon < west) west = c.lon;
     if (c.lon > east) east = c.lon;
     if (c.lat < south) south = c.lat;
@@ -279,8 +232,8 @@ export function encodeCaseColumns(input: EncodeInput): ArrayBuffer {
     return s;
   };
 
-  const ids = frontCode(cases);
-  const L = layoutOf(count, ids.lengths.length, ids.rests.length, events.length);
+  const seqs = seqVarints(cases);
+  const L = layoutOf(count, seqs.length, events.length);
   const buffer = new ArrayBuffer(L.end);
   const view = new DataView(buffer);
   view.setUint32(H.magic, COLUMNS_MAGIC, true);
@@ -290,8 +243,7 @@ export function encodeCaseColumns(input: EncodeInput): ArrayBuffer {
   view.setUint32(H.total, total, true);
   view.setUint32(H.events, events.length, true);
   view.setUint32(H.eventTotal, eventTotal, true);
-  view.setUint32(H.idRests, ids.rests.length, true);
-  view.setUint32(H.idLengths, ids.lengths.length, true);
+  view.setUint32(H.seqBytes, seqs.length, true);
   view.setFloat64(H.origin, origin, true);
   view.setFloat64(H.from, input.fromMs, true);
   view.setFloat64(H.to, input.toMs, true);
@@ -307,15 +259,14 @@ export function encodeCaseColumns(input: EncodeInput): ArrayBuffer {
   const urgency = new Uint8Array(buffer, L.urgency, count);
   const state = new Uint8Array(buffer, L.state, count);
   const category = new Uint8Array(buffer, L.category, count);
-  new Uint8Array(buffer, L.idLengths, ids.lengths.length).set(ids.lengths);
-  new Uint8Array(buffer, L.idRests, ids.rests.length).set(ids.rests);
+  new Uint8Array(buffer, L.seqs, seqs.length).set(seqs);
   const spanX = east - west;
   const spanY = north - south;
   for (let i = 0; i < count; i++) {
     const c = cases[i]!;
     xs[i] = quantise(c.lon, west, spanX);
     ys[i] = quantise(c.lat, south, spanY);
-    reported[i] = seconds(c.reportedAt, `case ${c.id}`);
+    reported[i] = seconds(c.reportedAt, `case seq ${c.seq}`);
     urgency[i] = urgencyCode(c.urgency);
     state[i] = stateCode(c.state);
     category[i] = categoryCode(c.category);
@@ -354,7 +305,8 @@ export function decodeCaseColumns(buffer: ArrayBuffer): CaseColumns {
   const total = view.getUint32(H.total, true);
   const eventCount = view.getUint32(H.events, true);
   const eventTotal = view.getUint32(H.eventTotal, true);
-  const L = layoutOf(count, view.getUint32(H.idLengths, true), view.getUint32(H.idRests, true), eventCount);
+  const seqBytes = view.getUint32(H.seqBytes, true);
+  const L = layoutOf(count, seqBytes, eventCount);
   if (L.end !== buffer.byteLength) throw new Error(`case columns: the header announces ${L.end} bytes, the buffer has ${buffer.byteLength}`);
   if (total < count || eventTotal < eventCount) throw new Error('case columns: totals below the counts');
   const originMs = view.getFloat64(H.origin, true);
@@ -362,11 +314,7 @@ export function decodeCaseColumns(buffer: ArrayBuffer): CaseColumns {
   const [west, south, east, north] = bbox;
   const x = new Uint16Array(buffer, L.x, count);
   const y = new Uint16Array(buffer, L.y, count);
-  const ids = idTable(new Uint8Array(buffer, L.idLengths, L.idRests - L.idLengths), new Uint8Array(buffer, L.idRests, view.getUint32(H.idRests, true)), count);
-  const idAt = (i: number): string => {
-    if (!(i >= 0 && i < count)) throw new RangeError(`point ${i} is not one of ${count}`);
-    return ids()[i]!;
-  };
+  const seq = decodeSeqs(new Uint8Array(buffer, L.seqs, seqBytes), count);
   const eventCase = new Uint32Array(buffer, L.eventCase, eventCount);
   for (let i = 0; i < eventCount; i++) if (eventCase[i]! >= count) throw new Error(`case columns: event ${i} names case ${eventCase[i]} of ${count}`);
   return {
@@ -389,8 +337,7 @@ export function decodeCaseColumns(buffer: ArrayBuffer): CaseColumns {
     eventCase,
     eventTime: new Uint32Array(buffer, L.eventTime, eventCount),
     eventState: new Uint8Array(buffer, L.eventState, eventCount),
-    idAt,
-    ids: () => ids().slice(),
+    seq,
     lonAt: (i) => west + (x[i]! / STEPS) * (east - west),
     latAt: (i) => south + (y[i]! / STEPS) * (north - south),
     timeMs: (s) => originMs + s * 1000,

@@ -40,6 +40,8 @@ export interface AreaAggregate extends AreaCounts {
 /** What a screen needs of one case (no personal data). */
 export interface CaseSummary {
   id: string;
+  /** The store's seq, the key of the case's map point; absent where the server did not have it. */
+  seq?: number;
   channel: Channel;
   category: string;
   subcategory: string;

@@ -5,7 +5,8 @@ import { categoryCode, stateCode, urgencyCode } from '../columnar/caseColumns.js
  * with `map: true`): every open case the tick added to the area and every state change of the
  * tick, as parallel columns in the codes of `shared/src/columnar/caseColumns.ts` (stateCode,
  * urgencyCode, categoryCode), so a screen that holds all of an area's cases as columns keeps them
- * in step without loading the area again.
+ * in step without loading the area again. Cases are named by their store `seq` (the key of the
+ * case columns' points), not their id.
  *
  * Bounded: at most MAX_MAP_CHANGES_PER_DELTA added cases and as many state changes per delta
  * (at 1,000 new cases and 1,000 changes a second a tick holds about 250 of each, for the whole
@@ -15,7 +16,8 @@ export const MAX_MAP_CHANGES_PER_DELTA = 5_000;
 
 /** Cases added in the tick, open ones only: column k of each array is case k. */
 export interface MapAdded {
-  ids: string[];
+  /** The cases' store seqs. */
+  seqs: number[];
   /** Degrees (WGS84). */
   lon: number[];
   lat: number[];
@@ -28,7 +30,8 @@ export interface MapAdded {
 
 /** State changes of the tick, in the order they happened (a closed or rejected case leaves the map). */
 export interface MapStates {
-  ids: string[];
+  /** The cases' store seqs. */
+  seqs: number[];
   state: number[];
 }
 
@@ -41,7 +44,8 @@ export interface MapDelta {
 
 /** A case as the map section takes it (a subset of Case and of CaseSummary). */
 export interface MapCase {
-  id: string;
+  /** The case's store seq. */
+  seq: number;
   lon: number;
   lat: number;
   urgency: string;
@@ -52,15 +56,15 @@ export interface MapCase {
 }
 
 export function emptyMapAdded(): MapAdded {
-  return { ids: [], lon: [], lat: [], urgency: [], state: [], category: [], reported: [] };
+  return { seqs: [], lon: [], lat: [], urgency: [], state: [], category: [], reported: [] };
 }
 
 export function emptyMapStates(): MapStates {
-  return { ids: [], state: [] };
+  return { seqs: [], state: [] };
 }
 
 export function pushMapAdded(to: MapAdded, c: MapCase): void {
-  to.ids.push(c.id);
+  to.seqs.push(c.seq);
   to.lon.push(c.lon);
   to.lat.push(c.lat);
   to.urgency.push(urgencyCode(c.urgency));
@@ -71,7 +75,7 @@ export function pushMapAdded(to: MapAdded, c: MapCase): void {
 
 /** Copies entry k of `from` to the end of `to`. */
 export function copyMapAdded(to: MapAdded, from: MapAdded, k: number): void {
-  to.ids.push(from.ids[k]!);
+  to.seqs.push(from.seqs[k]!);
   to.lon.push(from.lon[k]!);
   to.lat.push(from.lat[k]!);
   to.urgency.push(from.urgency[k]!);

@@ -11,6 +11,7 @@ import { useLayerSource, type LayerSource } from '../../map/replay/layerSource.j
 import { mapListCasesUrl } from '../../../../shared/src/columnar/mapQueries.js';
 import { DEFAULT_MAP_POINT_CAP } from '../../live/caseColumnsSync.js';
 import { useCaseColumnsAt } from '../../live/useCaseColumns.js';
+import { fetchCaseIdOfSeq } from '../../api/caseColumns.js';
 import type { Breakdown } from '../api/deskApi.js';
 import type { DeskStrings } from '../i18n/deskStrings.js';
 import { CASE_POINTS_ID, CHILDREN_ID, deskLayers, deskMapTheme } from '../map/deskMapLayers.js';
@@ -98,10 +99,15 @@ export function DeskMap({ t, area, theme, childCounts, query, reloadKey, selecte
     created.map.on('click', (e) => {
       const picked = created.overlay.pickObject({ x: e.point.x, y: e.point.y, radius: 2, layerIds: [CASE_POINTS_ID, CHILDREN_ID] });
       if (!picked) return;
-      // A point of the binary columns has no object: its index names the case.
+      // A point of the binary columns has no object: its index names the case's seq, and the
+      // server names the case (with the same read right and area cut as the case itself).
       if (picked.layer?.id === CASE_POINTS_ID) {
-        const id = pointsRef.current?.idAt(picked.index) ?? null;
-        if (id !== null) onCaseRef.current(id);
+        const seq = pointsRef.current?.seqAt(picked.index) ?? null;
+        if (seq !== null)
+          fetchCaseIdOfSeq((url) => fetch(url, { credentials: 'same-origin' }), seq).then(
+            (id) => onCaseRef.current(id),
+            () => {}, // gone or out of reach since it was drawn: the next load takes the point away
+          );
       } else if (picked.object && levelRef.current !== 'grid') onDrillRef.current((picked.object as AreaFeature).properties.code);
     });
     setMap(created);

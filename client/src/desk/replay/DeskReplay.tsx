@@ -95,10 +95,10 @@ function ReplayControls({ t, clock, loadMs, compare, onCompare, lang }: { t: Rep
   const { player } = clock;
   const figures = player.figures();
   const seconds = Math.round((player.time - player.from) / 1000);
-  const openIds = figures.open <= MAX_LISTED_IDS ? player.openIds().join(',') : '';
+  const openSeqs = figures.open <= MAX_LISTED_IDS ? player.openSeqs().join(',') : '';
   const locale = lang === 'zh' ? 'zh-CN' : 'en';
   return (
-    <div className="desk-replay__player" data-testid="replay-player" data-time={player.time} data-open={figures.open} data-open-ids={openIds} data-playing={clock.playing}>
+    <div className="desk-replay__player" data-testid="replay-player" data-time={player.time} data-open={figures.open} data-open-seqs={openSeqs} data-playing={clock.playing}>
       <div className="desk-replay__buttons">
         <button type="button" data-testid="replay-step-back" title={t.stepBack} onClick={() => clock.step(-STEP_MS)}>
           ⏮

@@ -13,7 +13,7 @@ const OPEN = [...OPEN_STATUSES];
 function columnsOf(n: number, seed = 1) {
   const rand = createRandom(seed);
   const cases: ColumnCase[] = Array.from({ length: n }, (_, i) => ({
-    id: `K${String(i).padStart(25, '0')}`,
+    seq: 1_000 + i,
     lon: 113.5 + rand() * 0.3,
     lat: 34.7 + rand() * 0.2,
     urgency: URGENCIES[i % URGENCIES.length]!,
@@ -24,7 +24,7 @@ function columnsOf(n: number, seed = 1) {
   return { cases, columns: decodeCaseColumns(encodeCaseColumns({ kind: 'cases', cases, fromMs: T0, toMs: T0 + n * 1000 })) };
 }
 
-const live = (i: number, status: LivePoint['status'] = 'reported'): LivePoint => ({ id: `L${String(i).padStart(25, '0')}`, lon: 113.6, lat: 34.75, urgency: 'major', status });
+const live = (i: number, status: LivePoint['status'] = 'reported'): LivePoint => ({ seq: 50_000 + i, lon: 113.6, lat: 34.75, urgency: 'major', status });
 
 describe('point colours', () => {
   it('take the hue from the urgency and the opacity from the state', () => {
@@ -77,7 +77,7 @@ describe('CasePointColumns', () => {
     points.load(columnsOf(10).columns);
     points.append([live(1)]);
     const before = points.layerData();
-    points.setState(live(1).id, 'dispatched');
+    points.setState(live(1).seq, 'dispatched');
     expect(points.dirtyRanges.getFillColor).toEqual([10, 11]);
     expect(points.dirtyRanges.getPosition).toBeNull();
     const after = points.layerData();
@@ -92,14 +92,14 @@ describe('CasePointColumns', () => {
     points.load(columnsOf(5).columns);
     points.append([live(1)]);
     const lastPosition = Array.from(points.positions.subarray(10, 12));
-    const id = columnsOf(5).columns.idAt(2);
-    points.setState(id, 'closed');
+    const seq = columnsOf(5).columns.seq[2]!;
+    points.setState(seq, 'closed');
     expect(points.length).toBe(5);
-    expect(points.has(id)).toBe(false);
+    expect(points.has(seq)).toBe(false);
     expect(Array.from(points.positions.subarray(4, 6))).toEqual(lastPosition);
     expect(points.layerData().length).toBe(5);
     points.append([live(1, 'rejected')]); // a held case: its update, here it leaves too
-    expect(points.has(live(1).id)).toBe(false);
+    expect(points.has(live(1).seq)).toBe(false);
     expect(points.length).toBe(4);
   });
 
@@ -161,14 +161,15 @@ describe('CasePointColumns report times', () => {
     expect(points.weights[11]).toBe(8);
   });
 
-  it('names the id of a row, and keeps report times with a row that moves', () => {
+  it('names the case seq of a row, and keeps report times with a row that moves', () => {
     const { columns } = columnsOf(3);
     const points = new CasePointColumns(100);
     points.load(columns);
-    expect(points.idAt(2)).toBe(columns.idAt(2));
-    expect(points.idAt(3)).toBeNull();
-    points.setState(columns.idAt(0), 'closed');
-    expect(points.idList()).toEqual([columns.idAt(2), columns.idAt(1)]);
+    expect(points.seqAt(2)).toBe(1_002);
+    expect(points.seqAt(3)).toBeNull();
+    expect(points.seqAt(-1)).toBeNull();
+    points.setState(columns.seq[0]!, 'closed');
+    expect(points.seqList()).toEqual([1_002, 1_001]);
     points.heatSince(T0 + 2000);
     expect(points.weights[0]).toBeGreaterThan(0); // the row now holds case 2, reported at T0 + 2 s
     expect(points.weights[1]).toBe(0);

@@ -10,7 +10,9 @@ import { URGENCY_COLORS } from './liveLayers.js';
  * changes write in place. Each attribute remembers the range written since the layer last took
  * it (`layerData`): only an attribute that changed gets a new descriptor, so deck.gl re-uploads
  * that one and keeps the others (it compares descriptors by identity). Bounded by `maxPoints`:
- * what does not fit is counted in `omitted`, never silently dropped.
+ * what does not fit is counted in `omitted`, never silently dropped. Points are keyed by their
+ * case's store `seq` (what the case columns and the map deltas carry); the case itself is asked
+ * for by seq (GET /api/cases/by-seq/:seq) when a point is picked.
  */
 
 /** Opacity by state: what waits for someone is brightest; closed and rejected cases fade. */
@@ -54,7 +56,8 @@ export interface PointLayerData {
 
 /** A point to add from the live feed. */
 export interface LivePoint {
-  id: string;
+  /** The case's store seq. */
+  seq: number;
   lon: number;
   lat: number;
   urgency: Urgency;
@@ -80,8 +83,9 @@ export class CasePointColumns {
   private reported: Float64Array;
   /** Points reported before this (epoch ms) weigh 0 in the heat (`heatSince`); 0: all weigh. */
   private heatFrom = 0;
-  private ids: string[] = [];
-  private readonly index = new Map<string, number>();
+  /** The case seq of each row. */
+  private seqs: number[] = [];
+  private readonly index = new Map<number, number>();
   /** Per attribute: rows written since the layer last took its data, [start, end) or null. */
   private readonly dirty: Record<AttributeName, [number, number] | null> = { getPosition: null, getFillColor: null, getWeight: null };
   private data: PointLayerData;
@@ -110,12 +114,12 @@ export class CasePointColumns {
   /** Replaces everything with a decoded GET /api/map/cases answer (a refetch): arrays are reused where they hold it. */
   load(columns: CaseColumns): void {
     this.length = 0;
-    this.ids = [];
+    this.seqs = [];
     this.index.clear();
     const n = Math.min(columns.count, this.maxPoints);
     this.omitted = columns.total - n;
     this.reserve(n);
-    for (let i = 0; i < n; i++) this.write(i, columns.idAt(i), columns.lonAt(i), columns.latAt(i), columns.urgency[i]!, columns.state[i]!, columns.timeMs(columns.reported[i]!));
+    for (let i = 0; i < n; i++) this.write(i, columns.seq[i]!, columns.lonAt(i), columns.latAt(i), columns.urgency[i]!, columns.state[i]!, columns.timeMs(columns.reported[i]!));
     this.length = n;
     this.markAll(0, n);
   }
@@ -123,9 +127,9 @@ export class CasePointColumns {
   /** Adds new cases (or updates ones already held) in place; past maxPoints they are counted in `omitted`. */
   append(points: readonly LivePoint[]): void {
     for (const p of points) {
-      const at = this.index.get(p.id);
+      const at = this.index.get(p.seq);
       if (at !== undefined) {
-        this.setState(p.id, p.status);
+        this.setState(p.seq, p.status);
         continue;
       }
       if (this.length >= this.maxPoints) {
@@ -133,7 +137,7 @@ export class CasePointColumns {
         continue;
       }
       this.reserve(this.length + 1);
-      this.write(this.length, p.id, p.lon, p.lat, urgencyCode(p.urgency), stateCode(p.status), p.reportedAt ?? Date.now());
+      this.write(this.length, p.seq, p.lon, p.lat, urgencyCode(p.urgency), stateCode(p.status), p.reportedAt ?? Date.now());
       this.markAll(this.length, this.length + 1);
       this.length++;
     }
@@ -145,11 +149,11 @@ export class CasePointColumns {
    */
   appendColumns(added: MapAdded): void {
     const start = this.length;
-    for (let k = 0; k < added.ids.length; k++) {
-      const id = added.ids[k]!;
+    for (let k = 0; k < added.seqs.length; k++) {
+      const seq = added.seqs[k]!;
       const state = added.state[k]!;
-      if (this.index.has(id)) {
-        this.setStateCode(id, state);
+      if (this.index.has(seq)) {
+        this.setStateCode(seq, state);
         continue;
       }
       if (CLOSED_STATE_CODES.has(state)) continue;
@@ -158,21 +162,21 @@ export class CasePointColumns {
         continue;
       }
       this.reserve(this.length + 1);
-      this.write(this.length, id, added.lon[k]!, added.lat[k]!, added.urgency[k]!, state, added.reported[k]!);
+      this.write(this.length, seq, added.lon[k]!, added.lat[k]!, added.urgency[k]!, state, added.reported[k]!);
       this.length++;
     }
     // A removal above may have moved a new row below `start`: it marked that row itself.
     if (this.length > start) this.markAll(start, this.length);
   }
 
-  /** A case's new state: its colour changes in place; closed or rejected, it leaves (the last point takes its row). Unknown ids are ignored. */
-  setState(id: string, status: CaseStatus): void {
-    this.setStateCode(id, stateCode(status));
+  /** A case's new state (by seq): its colour changes in place; closed or rejected, it leaves (the last point takes its row). Unknown seqs are ignored. */
+  setState(seq: number, status: CaseStatus): void {
+    this.setStateCode(seq, stateCode(status));
   }
 
   /** setState with caseColumns' state code. */
-  setStateCode(id: string, code: number): void {
-    const i = this.index.get(id);
+  setStateCode(seq: number, code: number): void {
+    const i = this.index.get(seq);
     if (i === undefined) return;
     if (CLOSED_STATE_CODES.has(code)) return this.remove(i);
     this.state[i] = code;
@@ -180,18 +184,18 @@ export class CasePointColumns {
     this.mark('getFillColor', i, i + 1);
   }
 
-  has(id: string): boolean {
-    return this.index.has(id);
+  has(seq: number): boolean {
+    return this.index.has(seq);
   }
 
-  /** The id of row i (a picked point's index), or null past the rows held. */
-  idAt(i: number): string | null {
-    return i >= 0 && i < this.length ? (this.ids[i] ?? null) : null;
+  /** The case seq of row i (a picked point's index), or null past the rows held. */
+  seqAt(i: number): number | null {
+    return i >= 0 && i < this.length ? (this.seqs[i] ?? null) : null;
   }
 
-  /** Every id held, in row order. */
-  idList(): string[] {
-    return this.ids.slice(0, this.length);
+  /** Every case seq held, in row order. */
+  seqList(): number[] {
+    return this.seqs.slice(0, this.length);
   }
 
   /**
@@ -230,11 +234,11 @@ export class CasePointColumns {
 
   private remove(i: number): void {
     const last = this.length - 1;
-    this.index.delete(this.ids[i]!);
+    this.index.delete(this.seqs[i]!);
     if (i !== last) {
-      const id = this.ids[last]!;
-      this.ids[i] = id;
-      this.index.set(id, i);
+      const seq = this.seqs[last]!;
+      this.seqs[i] = seq;
+      this.index.set(seq, i);
       this.positions.copyWithin(2 * i, 2 * last, 2 * last + 2);
       this.colors.copyWithin(4 * i, 4 * last, 4 * last + 4);
       this.weights[i] = this.weights[last]!;
@@ -243,7 +247,7 @@ export class CasePointColumns {
       this.reported[i] = this.reported[last]!;
       this.markAll(i, i + 1);
     }
-    this.ids.length = last;
+    this.seqs.length = last;
     this.length = last;
   }
 
@@ -251,9 +255,9 @@ export class CasePointColumns {
     return reportedMs < this.heatFrom ? 0 : (URGENCY_WEIGHT[URGENCY_CODES[urgency] as Urgency] ?? 1);
   }
 
-  private write(i: number, id: string, lon: number, lat: number, urgency: number, state: number, reportedMs: number): void {
-    this.ids[i] = id;
-    this.index.set(id, i);
+  private write(i: number, seq: number, lon: number, lat: number, urgency: number, state: number, reportedMs: number): void {
+    this.seqs[i] = seq;
+    this.index.set(seq, i);
     this.positions[2 * i] = lon;
     this.positions[2 * i + 1] = lat;
     this.colors.set(pointColor(urgency, state), 4 * i);

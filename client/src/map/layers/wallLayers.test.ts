@@ -120,7 +120,7 @@ describe('the choropleth at every zoom and the case columns', () => {
 
   it('draws points and heat from the case columns when given, the latest cases otherwise', () => {
     const points = new CasePointColumns(10);
-    points.append([{ id: 'a', lon: 113.6, lat: 34.7, urgency: 'major', status: 'reported' }]);
+    points.append([{ seq: 1, lon: 113.6, lat: 34.7, urgency: 'major', status: 'reported' }]);
     const withColumns = visibleIds(9, { live: live(points.layerData()) });
     expect(withColumns).toEqual(expect.arrayContaining([CASE_COLUMN_POINTS_ID, CASE_COLUMN_HEAT_ID]));
     expect(withColumns).not.toContain('case-points');

@@ -30,7 +30,7 @@ function makeReplay(seed: number, n: number): CaseColumns {
     const backlog = rnd() < 0.25;
     const reportedAt = backlog ? FROM - Math.floor(rnd() * 3 * H) : FROM + Math.floor(rnd() * 23 * H);
     let step = backlog ? 1 + Math.floor(rnd() * 3) : 0;
-    cases.push({ id: `C${String(i).padStart(4, '0')}`, lon: 113.6 + rnd() * 0.1, lat: 34.7 + rnd() * 0.1, urgency: ['simple', 'normal', 'prominent', 'major'][i % 4]!, state: PATH[step]!, category: 'SR', reportedAt });
+    cases.push({ seq: 500 + i, lon: 113.6 + rnd() * 0.1, lat: 34.7 + rnd() * 0.1, urgency: ['simple', 'normal', 'prominent', 'major'][i % 4]!, state: PATH[step]!, category: 'SR', reportedAt });
     let at = Math.max(FROM, reportedAt);
     while (step < PATH.length - 1) {
       at += 1000 * Math.floor(1 + rnd() * 5400);
@@ -58,10 +58,10 @@ function expectSameAsStateAt(player: ReplayPlayer): void {
   const { replay } = player;
   const moment = stateAt(replay, player.time);
   for (let i = 0; i < replay.count; i++) expect(player.stateOf(i), `case ${i} at ${player.time}`).toBe(moment.state[i]);
-  const open = moment.open.map((i) => replay.idAt(i)).sort();
-  expect(player.openIds()).toEqual(open);
+  const open = moment.open.map((i) => replay.seq[i]!).sort((a, b) => a - b);
+  expect(player.openSeqs()).toEqual(open);
   expect(player.points.length).toBe(open.length);
-  for (const id of open) expect(player.points.has(id)).toBe(true);
+  for (const seq of open) expect(player.points.has(seq)).toBe(true);
   expect(player.figures().open).toBe(open.length);
 }
 
@@ -216,15 +216,15 @@ describe('ReplayClock', () => {
   });
 
   it('keeps the day before at time − 24 h and tells listeners of every change', () => {
-    const previousDay = decodeCaseColumns(encodeCaseColumns({ kind: 'replay', cases: [{ id: 'P1', lon: 113.65, lat: 34.75, urgency: 'normal', state: 'reported', category: 'SR', reportedAt: FROM - 20 * H }], events: [{ caseIndex: 0, at: FROM - 10 * H, state: 'closed' }], fromMs: FROM - 24 * H, toMs: FROM }));
+    const previousDay = decodeCaseColumns(encodeCaseColumns({ kind: 'replay', cases: [{ seq: 41, lon: 113.65, lat: 34.75, urgency: 'normal', state: 'reported', category: 'SR', reportedAt: FROM - 20 * H }], events: [{ caseIndex: 0, at: FROM - 10 * H, state: 'closed' }], fromMs: FROM - 24 * H, toMs: FROM }));
     const clock = new ReplayClock(new ReplayPlayer(replay), { previous: new ReplayPlayer(previousDay) });
     let heard = 0;
     clock.subscribe(() => heard++);
     clock.seek(FROM + 5 * H);
     expect(clock.previous!.time).toBe(FROM - 19 * H);
-    expect(clock.previous!.openIds()).toEqual(['P1']);
+    expect(clock.previous!.openSeqs()).toEqual([41]);
     clock.seek(FROM + 15 * H);
-    expect(clock.previous!.openIds()).toEqual([]);
+    expect(clock.previous!.openSeqs()).toEqual([]);
     expect(heard).toBe(2);
     expect(() => clock.setSpeed(0)).toThrow(/speed/);
   });

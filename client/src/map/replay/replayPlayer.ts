@@ -31,7 +31,8 @@ export class ReplayPlayer {
   points!: CasePointColumns;
   readonly from: number;
   readonly to: number;
-  private readonly ids: string[];
+  /** The store seq of each case (the points' key). */
+  private readonly seqs: Uint32Array;
   /** Case indexes by report time (stable). */
   private readonly byReport: Uint32Array;
   /** Report and event times as "before t" thresholds: epoch ms of the second each falls in. */
@@ -52,7 +53,7 @@ export class ReplayPlayer {
     if (replay.kind !== 'replay') throw new Error(`ReplayPlayer needs a replay buffer, got ${replay.kind}`);
     this.from = replay.fromMs;
     this.to = replay.toMs;
-    this.ids = replay.ids();
+    this.seqs = replay.seq;
     this.reportMs = Float64Array.from(replay.reported, (s) => replay.timeMs(s));
     this.eventMs = Float64Array.from(replay.eventTime.subarray(0, replay.eventCount), (s) => replay.timeMs(s));
     this.byReport = Uint32Array.from({ length: replay.count }, (_, i) => i).sort((a, b) => this.reportMs[a]! - this.reportMs[b]! || a - b);
@@ -91,11 +92,11 @@ export class ReplayPlayer {
     return this.state[i]!;
   }
 
-  /** The ids of the open cases at the current time (sorted). */
-  openIds(): string[] {
-    const out: string[] = [];
-    for (let i = 0; i < this.state.length; i++) if (isOpen(this.state[i]!)) out.push(this.ids[i]!);
-    return out.sort();
+  /** The store seqs of the open cases at the current time (ascending). */
+  openSeqs(): number[] {
+    const out: number[] = [];
+    for (let i = 0; i < this.state.length; i++) if (isOpen(this.state[i]!)) out.push(this.seqs[i]!);
+    return out.sort((a, b) => a - b);
   }
 
   private advance(target: number): void {
@@ -121,7 +122,7 @@ export class ReplayPlayer {
       else if (wasOpen) {
         // setState changes the colour in place, or takes a closed or rejected case off the map.
         if (!isOpen(next)) this.openCount--;
-        this.points.setState(this.ids[i]!, STATE_CODES[next] as CaseStatus);
+        this.points.setState(this.seqs[i]!, STATE_CODES[next] as CaseStatus);
       }
     }
     this.t = target;
@@ -152,7 +153,7 @@ export class ReplayPlayer {
   private show(i: number, code: number): void {
     this.openCount++;
     const { replay } = this;
-    this.points.append([{ id: this.ids[i]!, lon: replay.lonAt(i), lat: replay.latAt(i), urgency: (URGENCY_CODES[replay.urgency[i]!] ?? 'normal') as Urgency, status: STATE_CODES[code]! }]);
+    this.points.append([{ seq: this.seqs[i]!, lon: replay.lonAt(i), lat: replay.latAt(i), urgency: (URGENCY_CODES[replay.urgency[i]!] ?? 'normal') as Urgency, status: STATE_CODES[code]! }]);
   }
 }
 
