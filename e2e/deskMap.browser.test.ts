@@ -123,11 +123,16 @@ describe.skipIf(!hasChromium)('the desk map (/desk) draws every case of the filt
         const entries = Object.entries(at);
         if (entries.length !== f.table) return null;
         return (
-          entries.find(([id, [x, y]]) => x > 20 && y > 20 && x < box.width - 20 && y < box.height - 20 && entries.every(([other, [ox, oy]]) => other === id || Math.hypot(ox - x, oy - y) > 12)) ?? null
+          entries.find(([seq, [x, y]]) => x > 20 && y > 20 && x < box.width - 20 && y < box.height - 20 && entries.every(([other, [ox, oy]]) => other === seq || Math.hypot(ox - x, oy - y) > 12)) ?? null
         );
       };
       await expect.poll(lone, POLL).not.toBeNull();
-      const [id, [x, y]] = (await lone())!;
+      const [seq, [x, y]] = (await lone())!;
+      // A point names its case by the store's seq; the case's id is what the panel and the URL show.
+      const bySeq = await context.request.get(`${server.url}/api/cases/by-seq/${seq}`);
+      expect(bySeq.status()).toBe(200);
+      const id = ((await bySeq.json()) as { id: string }).id;
+      expect(posted.has(id)).toBe(true);
       expect(await page.locator('[data-testid="desk-case-panel"]').count()).toBe(0);
       // Software WebGL on a busy machine can keep the page from answering a click for a while.
       await page.mouse.click(box.x + x, box.y + y);

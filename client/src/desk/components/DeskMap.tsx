@@ -180,7 +180,7 @@ export function DeskMap({ t, area, theme, childCounts, query, reloadKey, selecte
     };
   }, [map, features]);
 
-  // Where each drawn case point is on screen (`data-case-points`, {id: [x, y]} in the map's CSS
+  // Where each drawn case point is on screen (`data-case-points`, {seq: [x, y]} in the map's CSS
   // pixels), after every move and every change of the points, like the anchors above: what a test
   // clicks to open a case. Written for small sets only (a test's), nothing beyond CASE_POINTS_SHOWN.
   useEffect(() => {
@@ -194,10 +194,10 @@ export function DeskMap({ t, area, theme, childCounts, query, reloadKey, selecte
       }
       const at: Record<string, [number, number]> = {};
       for (let i = 0; i < held; i++) {
-        const id = points!.idAt(i);
-        if (id === null) continue;
+        const seq = points!.seqAt(i);
+        if (seq === null) continue;
         const p = map.map.project([points!.positions[2 * i]!, points!.positions[2 * i + 1]!]);
-        at[id] = [Math.round(p.x * 10) / 10, Math.round(p.y * 10) / 10];
+        at[seq] = [Math.round(p.x * 10) / 10, Math.round(p.y * 10) / 10];
       }
       element.dataset.casePoints = JSON.stringify(at);
     };
