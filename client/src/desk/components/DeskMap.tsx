@@ -7,6 +7,7 @@ import { createWallMap, type WallMap } from '../../map/createWallMap.js';
 import type { AreaFeature } from '../../map/geo/areaFeatures.js';
 import { toLngLatBounds } from '../../map/geo/lonLatBox.js';
 import { attachRenderProbe, markDirty } from '../../map/renderProbe.js';
+import { writeOnMove } from '../../map/writeOnMove.js';
 import { useLayerSource, type LayerSource } from '../../map/replay/layerSource.js';
 import { mapListCasesUrl } from '../../../../shared/src/columnar/mapQueries.js';
 import { DEFAULT_MAP_POINT_CAP } from '../../live/caseColumnsSync.js';
@@ -171,13 +172,7 @@ export function DeskMap({ t, area, theme, childCounts, query, reloadKey, selecte
       );
       element.dataset.anchors = JSON.stringify(anchors);
     };
-    write();
-    map.map.on('moveend', write);
-    map.map.on('resize', write);
-    return () => {
-      map.map.off('moveend', write);
-      map.map.off('resize', write);
-    };
+    return writeOnMove(map.map, write);
   }, [map, features]);
 
   // Where each drawn case point is on screen (`data-case-points`, {seq: [x, y]} in the map's CSS
@@ -201,13 +196,7 @@ export function DeskMap({ t, area, theme, childCounts, query, reloadKey, selecte
       }
       element.dataset.casePoints = JSON.stringify(at);
     };
-    write();
-    map.map.on('moveend', write);
-    map.map.on('resize', write);
-    return () => {
-      map.map.off('moveend', write);
-      map.map.off('resize', write);
-    };
+    return writeOnMove(map.map, write);
   }, [map, points, pointData]);
 
   return (

@@ -3,6 +3,7 @@ import type { Layer } from '@deck.gl/core';
 import type { Map as MaplibreMap } from 'maplibre-gl';
 import { usePolled } from '../../hooks/usePolled.js';
 import type { PointLayerData } from '../layers/caseColumns.js';
+import { writeOnMove } from '../writeOnMove.js';
 import { buildingLayer } from './buildingLayer.js';
 import type { MapTone } from './buildingColors.js';
 import { buildingClass, buildingsUrl, casesInFootprints, parseGridBuildings, type GridBuilding } from './gridBuildings.js';
@@ -47,13 +48,7 @@ export function useGridBuildings(map: MaplibreMap | null, container: RefObject<H
       });
       element.dataset.buildingAnchors = JSON.stringify(anchors);
     };
-    write();
-    map.on('moveend', write);
-    map.on('resize', write);
-    return () => {
-      map.off('moveend', write);
-      map.off('resize', write);
-    };
+    return writeOnMove(map, write);
   }, [map, container, buildings, counts]);
   return { layers, count: buildings.length };
 }
