@@ -35,42 +35,19 @@ const MAX_GROUP = 5000;
 
 type Listener = (cases: Case[]) => void;
 
-/**
- * The one way cases enter: validation, placement in the grid, durable storage, then the live
- * listeners. Concurrent submissions are grouped into one store transaction (group commit), so a
- * burst costs one fsync per group, not per case; every caller still waits until its cases are
- * on disk.
- */
-export class CaseIngest {
-  private readonly listeners: Listener[] = [];
-  private pending: { cases: Case[]; resolve: (r: { inserted: Set<string>; existing: Map<string, Case> }) => void; reject: (e: unknown) => void }[] = [];
-  private flushing: Promise<void> | null = null;
+/** What placing a case needs: no store (the simulated history places cases on threads without one). */
+export interface PlacementDeps {
+  resolver: AreaResolver;
+  model: CityModel;
+  clock: Clock;
+  /** Sets the first stage's deadline (registration) of every new case. */
+  sla: SlaDeadlines;
+  newId: () => string;
+}
 
-  constructor(
-    private readonly deps: {
-      store: CaseStore;
-      resolver: AreaResolver;
-      model: CityModel;
-      clock: Clock;
-      /** Sets the first stage's deadline (registration) of every new case. */
-      sla: SlaDeadlines;
-      newId: () => string;
-      onListenerError?: (err: unknown) => void;
-    },
-  ) {}
-
-  onAccepted(listener: Listener): void {
-    this.listeners.push(listener);
-  }
-
-  /** Validates and places one input; errors name the field. */
-  prepare(raw: unknown, by?: Submitter): { case: Case } | { errors: FieldError[] } {
-    const parsed = CaseInput.safeParse(raw);
-    if (!parsed.success) {
-      return { errors: parsed.error.issues.map((i) => ({ field: i.path.join('.') || '(case)', message: i.message })) };
-    }
-    return this.place(parsed.data, by);
-  }
+/** Every check of a new case after the schema's, and its place in the grid: the new case, or the errors naming their fields. */
+export class CasePlacer {
+  constructor(private readonly deps: PlacementDeps) {}
 
   /**
    * Places an input that is valid already (the simulated history's, built by the simulator's
@@ -121,6 +98,37 @@ export class CaseIngest {
         supervised: null,
       },
     };
+  }
+}
+
+/**
+ * The one way cases enter: validation, placement in the grid, durable storage, then the live
+ * listeners. Concurrent submissions are grouped into one store transaction (group commit), so a
+ * burst costs one fsync per group, not per case; every caller still waits until its cases are
+ * on disk.
+ */
+export class CaseIngest {
+  private readonly listeners: Listener[] = [];
+  private pending: { cases: Case[]; resolve: (r: { inserted: Set<string>; existing: Map<string, Case> }) => void; reject: (e: unknown) => void }[] = [];
+  private flushing: Promise<void> | null = null;
+
+  private readonly placer: CasePlacer;
+
+  constructor(private readonly deps: PlacementDeps & { store: CaseStore; onListenerError?: (err: unknown) => void }) {
+    this.placer = new CasePlacer(deps);
+  }
+
+  onAccepted(listener: Listener): void {
+    this.listeners.push(listener);
+  }
+
+  /** Validates and places one input; errors name the field. */
+  prepare(raw: unknown, by?: Submitter): { case: Case } | { errors: FieldError[] } {
+    const parsed = CaseInput.safeParse(raw);
+    if (!parsed.success) {
+      return { errors: parsed.error.issues.map((i) => ({ field: i.path.join('.') || '(case)', message: i.message })) };
+    }
+    return this.placer.place(parsed.data, by);
   }
 
   /**

@@ -9,7 +9,7 @@ import type { AreaResolver } from '../../../shared/src/city/resolver.js';
 import type { Roster } from '../../../shared/src/staff/roster.js';
 import { createRandom } from '../../../shared/src/util/prng.js';
 import { createIdGenerator } from '../cases/caseId.js';
-import { CaseIngest } from '../cases/caseIngest.js';
+import { CasePlacer } from '../cases/caseIngest.js';
 import { formatShanghai } from '../store/caseRow.js';
 import type { CaseStore } from '../store/caseStore.js';
 import { historyRows, type HistoryRows } from '../store/historyRows.js';
@@ -30,12 +30,6 @@ const BATCH = 1_000;
 export const STALL_SHARE = 0.025;
 /** How long a stalled case's handling takes, days [min, max]. */
 const STALL_DAYS: [number, number] = [1, 8];
-/** CaseIngest.place (all the history uses of it) never reaches the store; a generating thread has none. */
-const NO_STORE = new Proxy({}, {
-  get: () => {
-    throw new Error('history: placing a case does not use the store');
-  },
-}) as CaseStore;
 
 export interface HistoryPlan {
   /** Days of history, ending at `end`. */
@@ -82,7 +76,7 @@ export interface HistoryDay {
 /**
  * Writes `plan.days` of simulated history into an empty store, so that a fresh installation has
  * periods to compare (环比) and a month to analyse: the simulator's generator at its volume and
- * day/night curve, each case checked and placed like every ingested one (CaseIngest.place), then
+ * day/night curve, each case checked and placed like every ingested one (CasePlacer.place), then
  * moved through the closed loop by the same pure rules the server applies (applyAction: SLA
  * deadlines, one-key dispatch by the rule table, escalation, return, extension, rework) with the
  * simulator's delays and exception rates, up to `end`. Each day is drawn from its own seed
@@ -141,7 +135,7 @@ export async function writeHistory(deps: HistoryDeps, plan: HistoryPlan): Promis
 /** Generates days of history on this thread: each from its own seed, the same on any thread. */
 export class HistoryDays {
   private readonly generator: CaseGenerator;
-  private readonly ingest: CaseIngest;
+  private readonly placer: CasePlacer;
   private readonly start: number;
   private reportedMs = 0;
   private random: () => number = () => 0;
@@ -154,7 +148,7 @@ export class HistoryDays {
     this.start = plan.end - plan.days * DAY_MS;
     this.generator = new CaseGenerator(env.model, () => this.random());
     const idBytes = (n: number) => Uint8Array.from({ length: n }, () => Math.floor(this.random() * 256));
-    this.ingest = new CaseIngest({ store: NO_STORE, resolver: env.resolver, model: env.model, clock: { now: () => plan.end }, sla: env.sla, newId: createIdGenerator(() => this.reportedMs, idBytes) });
+    this.placer = new CasePlacer({ resolver: env.resolver, model: env.model, clock: { now: () => plan.end }, sla: env.sla, newId: createIdGenerator(() => this.reportedMs, idBytes) });
     this.loop = new LoopContext(env);
   }
 
@@ -179,7 +173,7 @@ export class HistoryDays {
         if (reportedMs >= to) continue;
         this.reportedMs = reportedMs;
         const input = this.generator.makeInput(reportedMs);
-        const prepared = this.ingest.place({ ...input, urgency: input.urgency ?? 'normal' });
+        const prepared = this.placer.place({ ...input, urgency: input.urgency ?? 'normal' });
         if ('errors' in prepared) throw new Error(`history: a generated case was refused: ${JSON.stringify(prepared.errors)}`);
         const item = this.loop.run(prepared.case, reportedMs, this.plan.end, random);
         out.cases++;
