@@ -22,7 +22,7 @@ const CITY = '410100';
  */
 describe.skipIf(!databaseUrl || !redisUrl)('three server processes, one city', () => {
   const schema = `three_nodes_test_${randomBytes(6).toString('hex')}`;
-  const cluster = new NodeProcesses({ databaseUrl: databaseUrl!, redisUrl: redisUrl!, schema, env: { SIM: 'on', SIM_RATE: '1', SIM_BACKFILL_HOURS: '0' } });
+  const cluster = new NodeProcesses({ databaseUrl: databaseUrl!, redisUrl: redisUrl!, schema, env: { SIM: 'on', SIM_RATE: '4', SIM_BACKFILL_HOURS: '0' } });
   type Node = NodeProcess;
 
   let a: Node;
