@@ -152,6 +152,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const t4 = Date.now();
   const party = buildPartyModel(city.model, roster, options.party ?? DEFAULT_PARTY_CONFIG);
   logger.info({ members: party.summary(city.model.cityCode)!.members.total, centres: party.centres.length, ms: Date.now() - t4 }, 'party organisation built');
+  // A history cut short by a crash or a kill is no history: removed here, so the store is empty again.
+  if (await store.discardUnfinishedHistory()) logger.warn('an unfinished simulated history (a start cut short) was discarded');
   // A new, empty store: its history first (the live state is then rebuilt with it), the simulator's backfill later.
   const emptyStore = (await store.count()) === 0;
   if (emptyStore && options.historyDays) {

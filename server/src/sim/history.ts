@@ -82,8 +82,9 @@ export interface HistoryDay {
  * simulator's delays and exception rates, up to `end`. Each day is drawn from its own seed
  * (`history:<seed>:<day>`), so days can be generated on several threads; they reach the store in
  * time order (ids sort by report time, so seq order is time order), in batches (insertHistoryRows),
- * with at most `threads + 2` days generated ahead of the store. Deterministic: the same seed, days
- * and end give the same cases, ids and events, whatever the threads.
+ * with at most `threads + 2` days generated ahead of the store, between the store's beginHistory
+ * and endHistory (a failure discards what was written). Deterministic: the same seed, days and end
+ * give the same cases, ids and events, whatever the threads.
  */
 export async function writeHistory(deps: HistoryDeps, plan: HistoryPlan): Promise<HistoryResult> {
   const started = Date.now();
@@ -107,6 +108,8 @@ export async function writeHistory(deps: HistoryDeps, plan: HistoryPlan): Promis
     }
   };
   let writing: Promise<void> = Promise.resolve();
+  // From here until endHistory the store holds an unfinished history (SQLite: without its indexes).
+  await deps.store.beginHistory();
   try {
     for (; written < plan.days; written++) {
       assign();
@@ -125,6 +128,12 @@ export async function writeHistory(deps: HistoryDeps, plan: HistoryPlan): Promis
       result.open += day.open;
     }
     await writing;
+    await deps.store.endHistory();
+  } catch (error) {
+    // No half history is left for the live state: the rows written so far go, the indexes come back.
+    await writing.catch(() => {});
+    await deps.store.discardUnfinishedHistory();
+    throw error;
   } finally {
     await Promise.all(threads.map((t) => t.close()));
   }

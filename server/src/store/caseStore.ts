@@ -113,6 +113,16 @@ export interface CaseStore {
   insertHistory(items: { case: Case; events: CaseEvent[] }[]): Promise<void>;
   /** The same, with the rows already built and serialised (historyRows.ts), e.g. on the thread that generated them. */
   insertHistoryRows(rows: HistoryRows): Promise<void>;
+  /**
+   * Around a whole history written into an empty store (writeHistory): beginHistory before its
+   * first insertHistoryRows, endHistory after its last. Until endHistory has committed, the store
+   * holds an unfinished history (SQLite: written without its indexes and without an fsync per
+   * batch), which discardUnfinishedHistory removes. PostgreSQL keeps its indexes: nothing to do.
+   */
+  beginHistory(): Promise<void>;
+  endHistory(): Promise<void>;
+  /** Removes an unfinished history (a start cut short while writing it): its cases and events; true if there was one. */
+  discardUnfinishedHistory(): Promise<boolean>;
   query(query: CaseQuery): Promise<CasePage>;
   count(): Promise<number>;
   /** Every case in insertion order, in batches, to rebuild live state at start-up. */

@@ -60,6 +60,45 @@ const insertHistory = db.transaction((values, width, events, eventWidth) => {
   for (let i = 0; i < events.length; i += eventWidth) appendEvent.run(events.slice(i, i + eventWidth));
 });
 
+// A history written in one go into an empty store (historyBegin … historyEnd). The tables' own
+// indexes are dropped first and built once at the end: one sort each instead of ~1.5 M scattered
+// b-tree inserts. Their CREATE statements wait meanwhile in history_unfinished, whose presence says
+// "a history is being written": it goes in the transaction that drops the indexes and out in the
+// one that builds them again, so a start that finds it knows the history was cut short.
+const HISTORY_TABLES = ['cases', 'case_events'];
+const historyMarked = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'history_unfinished'");
+const historyIndexes = db.prepare(
+  `SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN (${HISTORY_TABLES.map(() => '?').join(', ')}) ORDER BY name`,
+);
+
+const beginHistory = db.transaction(() => {
+  if (historyMarked.get()) throw new Error('history: an unfinished history is stored; discard it first');
+  for (const table of HISTORY_TABLES) {
+    if (db.prepare(`SELECT 1 FROM ${table} LIMIT 1`).get()) throw new Error(`history: ${table} is not empty`);
+  }
+  const indexes = historyIndexes.all(...HISTORY_TABLES);
+  db.exec('CREATE TABLE history_unfinished (sql TEXT NOT NULL) STRICT');
+  const keep = db.prepare('INSERT INTO history_unfinished (sql) VALUES (?)');
+  for (const index of indexes) {
+    keep.run(index.sql);
+    db.exec(`DROP INDEX "${index.name}"`);
+  }
+});
+
+/** Builds the kept indexes and removes the marker; with `discard`, empties the tables first. */
+const finishHistory = db.transaction((discard) => {
+  if (!historyMarked.get()) throw new Error('history: no history is being written');
+  if (discard) {
+    // case_events' triggers refuse DELETE (the timeline is immutable): set aside for the discard only.
+    const triggers = db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'case_events' ORDER BY name").all();
+    for (const trigger of triggers) db.exec(`DROP TRIGGER "${trigger.name}"`);
+    db.exec('DELETE FROM case_events; DELETE FROM cases;');
+    for (const trigger of triggers) db.exec(trigger.sql);
+  }
+  for (const { sql } of db.prepare('SELECT sql FROM history_unfinished ORDER BY rowid').all()) db.exec(sql);
+  db.exec('DROP TABLE history_unfinished');
+});
+
 parentPort.on('message', (message) => {
   const { id, op } = message;
   try {
@@ -74,6 +113,27 @@ parentPort.on('message', (message) => {
       const [values, events] = JSON.parse(message.json);
       insertHistory.immediate(values, message.width, events, message.eventWidth);
       parentPort.postMessage({ id, ok: true, result: null });
+    } else if (op === 'historyBegin') {
+      // The marker and the dropped indexes are committed with the usual fsync, the rows that follow
+      // with message.pragmas (no fsync per commit): until historyEnd, a crash leaves a history that
+      // the next start discards.
+      beginHistory.immediate();
+      for (const pragma of message.pragmas) db.pragma(pragma);
+      parentPort.postMessage({ id, ok: true, result: null });
+    } else if (op === 'historyDiscard' && !historyMarked.get()) {
+      parentPort.postMessage({ id, ok: true, result: false });
+    } else if (op === 'historyEnd' || op === 'historyDiscard') {
+      // The usual settings first, then a checkpoint (fsyncs the WAL, copies it, fsyncs the database):
+      // every row is on disk before the commit that builds the indexes and removes the marker.
+      for (const pragma of pragmas) db.pragma(pragma);
+      db.pragma('wal_checkpoint(FULL)');
+      for (const pragma of message.buildPragmas) db.pragma(pragma);
+      try {
+        finishHistory.immediate(op === 'historyDiscard');
+        parentPort.postMessage({ id, ok: true, result: true });
+      } finally {
+        for (const pragma of pragmas) db.pragma(pragma);
+      }
     } else if (op === 'close') {
       db.close();
       parentPort.postMessage({ id, ok: true, result: null });

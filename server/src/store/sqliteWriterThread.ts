@@ -36,6 +36,21 @@ export class SqliteWriterThread {
     return this.thread.request('history', { json, width, eventWidth });
   }
 
+  /** Marks a history as being written into the empty tables and drops their indexes; then `pragmas` for its rows. */
+  beginHistory(pragmas: string[]): Promise<null> {
+    return this.thread.request('historyBegin', { pragmas });
+  }
+
+  /** Builds the indexes (with `buildPragmas`) and removes the mark, once every row is on disk; the usual pragmas after. */
+  endHistory(buildPragmas: string[]): Promise<true> {
+    return this.thread.request('historyEnd', { buildPragmas });
+  }
+
+  /** Where a history was left unfinished: its rows removed, the indexes built, the mark removed; false if none. */
+  discardHistory(buildPragmas: string[]): Promise<boolean> {
+    return this.thread.request('historyDiscard', { buildPragmas });
+  }
+
   close(): Promise<void> {
     return this.thread.close();
   }
