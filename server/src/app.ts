@@ -35,6 +35,7 @@ import { wallConfigRoutes } from './wall/wallConfigRoutes.js';
 import type { SteerService } from './steer/steerService.js';
 import { steerRoutes } from './steer/steerRoutes.js';
 import { mapDataRoutes, type MapDataLimits } from './mapData/mapDataRoutes.js';
+import { PROTOCOL_VERSION, type Hello } from '../../shared/src/live/events.js';
 
 export interface AppDeps {
   city: LoadedCity;
@@ -69,6 +70,8 @@ export interface AppDeps {
   signInStore?: Store;
   /** Built client to serve; omitted in API-only tests. */
   clientDir?: string;
+  /** The client build served and the live protocol spoken (static/buildInfo.ts), shown by GET /api/health; omitted: no build. */
+  build?: Hello;
 }
 
 /**
@@ -120,8 +123,10 @@ export function createApp(deps: AppDeps): express.Express {
   api.use(noStore);
   // A full batch of 1,000 cases with long descriptions fits; anything larger is a 413.
   api.use(express.json({ limit: '4mb' }));
+  // What runs, for operators: the client build every screen is asked to run, and the live protocol.
+  const build = deps.build ?? { build: null, protocol: PROTOCOL_VERSION };
   api.get('/health', (_req, res) => {
-    res.json({ status: 'ok' });
+    res.json({ status: 'ok', build: build.build, protocol: build.protocol });
   });
   api.use(authenticate(deps.auth));
   api.use(authRoutes({ auth: deps.auth, model: deps.city.model, ...(deps.signInStore ? { signInStore: deps.signInStore } : {}) }));
@@ -130,12 +135,14 @@ export function createApp(deps: AppDeps): express.Express {
     principalOf(req);
     next();
   });
+  // First of the account's routes: a KPI request over its account's in-flight limit is refused
+  // (429) before any other router is walked (a script sends them 50 at a time).
+  api.use(kpiRoutes({ model: deps.city.model, kpis: deps.kpis, store: deps.store, clock: deps.clock, assessment: deps.assessment }));
   api.use(areaRoutes(deps.city.model, deps.resolver));
   api.use(geoRoutes(deps.city.files, deps.city.model.cityCode));
   // Before the case routes: /cases/export.xlsx is not a case id.
   api.use(deskRoutes({ model: deps.city.model, store: deps.store, clock: deps.clock, auth: deps.auth, ...(deps.exportMaxRows?.xlsx ? { maxXlsxRows: deps.exportMaxRows.xlsx } : {}) }));
   api.use(caseRoutes({ model: deps.city.model, store: deps.store, ingest: deps.ingest, loop: deps.loop, clock: deps.clock, auth: deps.auth, ...(deps.ingestLimiter ? { ingestLimiter: deps.ingestLimiter } : {}), ...(deps.exportMaxRows?.csv ? { maxCsvRows: deps.exportMaxRows.csv } : {}) }));
-  api.use(kpiRoutes({ model: deps.city.model, kpis: deps.kpis, store: deps.store, clock: deps.clock, assessment: deps.assessment }));
   api.use(staffRoutes({ model: deps.city.model, roster: deps.roster, staff: deps.staff, clock: deps.clock }));
   api.use(partyRoutes({ model: deps.city.model, party: deps.party, roster: deps.roster, staff: deps.staff, state: deps.state, store: deps.store, auth: deps.auth, clock: deps.clock }));
   api.use(mapDataRoutes({ model: deps.city.model, store: deps.store, clock: deps.clock, ...(deps.mapLimits ? { limits: deps.mapLimits } : {}) }));
