@@ -24,6 +24,8 @@ const WINDOW_MINUTES = 60;
 const MAX_PENDING = 2_000;
 /** Map entries (added cases, state changes) kept between two ticks at most, whole city, per list; the rest are counted per area. */
 export const MAX_PENDING_MAP = 4 * MAX_MAP_CHANGES_PER_DELTA;
+/** Grid cells (in code order) per piece of the cells JSON kept between snapshots: 65 pieces for the city's 16,600. */
+export const CELLS_JSON_PIECE = 256;
 
 const STATUS_INDEX = new Map(STATUSES.map((s, i) => [s, i]));
 const CATEGORY_INDEX = new Map(CATEGORIES.map((c, i) => [c.code, i]));
@@ -134,6 +136,14 @@ export class LiveState {
   /** Grid cell codes in code order, and their node indices: the cells under an area are one run. */
   private readonly gridCodes: string[];
   private readonly gridNodes: Int32Array;
+  /** A grid node's place in gridCodes (-1 for nodes above the cells). */
+  private readonly gridPlace: Int32Array;
+  /**
+   * The cells JSON of each run of CELLS_JSON_PIECE cells in code order (entries joined by commas,
+   * '' for none), or undefined once a counter of one of its cells has changed: the city's snapshot
+   * writes again only the pieces whose cells moved since the last one.
+   */
+  private readonly pieces: (string | undefined)[];
 
   constructor(
     private readonly model: CityModel,
@@ -148,6 +158,9 @@ export class LiveState {
     const grids = [...this.nodeIndex].filter(([code]) => code.length === 15).sort(([a], [b]) => (a < b ? -1 : 1));
     this.gridCodes = grids.map(([code]) => code);
     this.gridNodes = Int32Array.from(grids, ([, n]) => n);
+    this.gridPlace = new Int32Array(this.codes.length).fill(-1);
+    this.gridNodes.forEach((n, k) => (this.gridPlace[n] = k));
+    this.pieces = new Array<string | undefined>(Math.ceil(this.gridCodes.length / CELLS_JSON_PIECE));
     this.currentMinute = Math.floor(now / MINUTE);
   }
 
@@ -178,8 +191,15 @@ export class LiveState {
   private add(nodes: number[], offset: number, delta: number): void {
     for (const n of nodes) {
       this.counts[n * STRIDE + offset] = this.counts[n * STRIDE + offset]! + delta;
-      this.touched.add(n);
+      this.touch(n);
     }
+  }
+
+  /** Marks a node's counters changed: for the next delta, and in the cells JSON kept for snapshots. */
+  private touch(n: number): void {
+    this.touched.add(n);
+    const k = this.gridPlace[n]!;
+    if (k >= 0) this.pieces[Math.floor(k / CELLS_JSON_PIECE)] = undefined;
   }
 
   /** Counts one case in every node above it. */
@@ -276,7 +296,7 @@ export class LiveState {
         if (expired === 0) continue;
         this.minutes[n * WINDOW_MINUTES + slot] = 0;
         this.counts[n * STRIDE + NEW_HOUR] = this.counts[n * STRIDE + NEW_HOUR]! - expired;
-        this.touched.add(n);
+        this.touch(n);
       }
     }
     this.currentMinute = Math.max(this.currentMinute, minute);
@@ -352,27 +372,60 @@ export class LiveState {
   cells(code: string, among?: Set<number>): Record<string, ChildFigures> {
     const out: Record<string, ChildFigures> = {};
     const prefix = code === this.model.cityCode ? code.slice(0, 4) : code;
-    const consider = among ? [...among].map((i) => this.codes[i]!) : this.codes;
-    for (const c of consider) {
-      if (c.length !== 15 || !c.startsWith(prefix)) continue;
-      const f = this.figures(c);
-      if (among || f[3] > 0) out[c] = f;
+    const [from, to] = prefixRange(this.gridCodes, prefix);
+    // A tick's touched nodes (thousands when the last hour's window moves) against the area's own
+    // cells: whichever is fewer is walked, so each area of a tick costs at most its own cells.
+    if (among && among.size < to - from) {
+      for (const n of among) {
+        const k = this.gridPlace[n]!;
+        if (k >= from && k < to) out[this.gridCodes[k]!] = this.figuresAt(n);
+      }
+      return out;
+    }
+    for (let k = from; k < to; k++) {
+      const n = this.gridNodes[k]!;
+      if (among ? among.has(n) : this.counts[n * STRIDE + TOTAL]! > 0) out[this.gridCodes[k]!] = this.figuresAt(n);
     }
     return out;
   }
 
+  private figuresAt(n: number): ChildFigures {
+    const b = n * STRIDE;
+    return [this.counts[b + OPEN]!, this.counts[b + OVERDUE]!, this.counts[b + NEW_HOUR]!, this.counts[b + TOTAL]!];
+  }
+
   /**
    * `cells(code)` as JSON text, written straight from the counters in code order: for the city's
-   * 16,600 cells about a fifth of the time of building the object and JSON.stringify of it.
+   * 16,600 cells about a fifth of the time of building the object and JSON.stringify of it. Whole
+   * pieces of CELLS_JSON_PIECE cells come from the text kept since the last call, written again
+   * only where a counter changed since; the ends of a range that cut a piece are written afresh.
    */
   cellsJson(code: string): string {
     const [from, to] = prefixRange(this.gridCodes, code === this.model.cityCode ? code.slice(0, 4) : code);
-    let out = '';
+    const parts: string[] = [];
+    for (let k = from; k < to; ) {
+      const piece = Math.floor(k / CELLS_JSON_PIECE);
+      const end = Math.min((piece + 1) * CELLS_JSON_PIECE, this.gridCodes.length);
+      let text: string;
+      if (k === piece * CELLS_JSON_PIECE && end <= to) text = this.pieces[piece] ??= this.writeCells(k, end);
+      else text = this.writeCells(k, Math.min(end, to));
+      if (text !== '') parts.push(text);
+      k = Math.min(end, to);
+    }
+    return `{${parts.join(',')}}`;
+  }
+
+  /**
+   * Cells [from, to) of gridCodes with any case, as JSON object entries joined by commas: one flat
+   * string (join), not the chain of pieces that `+=` leaves, which every later join walks again.
+   */
+  private writeCells(from: number, to: number): string {
+    const entries: string[] = [];
     for (let k = from; k < to; k++) {
       const b = this.gridNodes[k]! * STRIDE;
       const total = this.counts[b + TOTAL]!;
-      if (total > 0) out += `${out === '' ? '' : ','}"${this.gridCodes[k]}":[${this.counts[b + OPEN]},${this.counts[b + OVERDUE]},${this.counts[b + NEW_HOUR]},${total}]`;
+      if (total > 0) entries.push(`"${this.gridCodes[k]}":[${this.counts[b + OPEN]},${this.counts[b + OVERDUE]},${this.counts[b + NEW_HOUR]},${total}]`);
     }
-    return `{${out}}`;
+    return entries.join(',');
   }
 }

@@ -3,6 +3,7 @@ import { loadCity } from '../../../fixtures/loadCity.js';
 import type { CityModel } from '../../../shared/src/city/cityModel.js';
 import { PROTOCOL_VERSION, SNAPSHOT_LATEST, TICK_MS } from '../../../shared/src/live/events.js';
 import { makeCase } from '../store/caseFixtures.js';
+import { formatShanghai } from '../store/caseRow.js';
 import { validCase } from '../testing/caseInputs.js';
 import { recordingClient, type RecordingClient } from '../testing/liveClient.js';
 import { ManualScheduler } from '../testing/manualScheduler.js';
@@ -32,6 +33,34 @@ describe('LiveState.cellsJson', () => {
       expect(JSON.parse(state.cellsJson(code))).toEqual(state.cells(code));
     }
     expect(Object.keys(JSON.parse(state.cellsJson('410100')) as object)).toHaveLength(new Set(cases.map((c) => c.area.grid)).size);
+  });
+
+  it('writes again the pieces whose cells moved since the last call: new cases, closing, deadlines passing, the last hour moving on', () => {
+    const state = new LiveState(model, T0);
+    const grids = model.nodesAt('grid');
+    const inGrid = (id: string, grid: string, reportedMs: number, deadlineMs: number) =>
+      makeCase(id, reportedMs, { area: { district: grid.slice(0, 6), street: grid.slice(0, 9), community: grid.slice(0, 12), grid }, status: 'dispatched', deadline: formatShanghai(deadlineMs) });
+    const cases = Array.from({ length: 300 }, (_, i) => inGrid(`C${i}`, grids[(i * 7919) % grids.length]!.code, T0 - i * 1_000, T0 + 30 * 60_000));
+    state.apply(cases);
+    const cell = cases[0]!.area.grid;
+    const areas = ['410100', cell.slice(0, 6), cell.slice(0, 9), cell];
+    const same = () => {
+      for (const code of areas) expect(JSON.parse(state.cellsJson(code))).toEqual(state.cells(code));
+    };
+    same(); // every piece now kept
+    const fresh = grids.find((g) => state.aggregate(g.code).total === 0 && g.code.startsWith(cell.slice(0, 6)))!.code;
+    state.apply([inGrid('N1', fresh, T0, T0 + 3_600_000)]);
+    expect((JSON.parse(state.cellsJson('410100')) as Record<string, number[]>)[fresh]).toEqual([1, 0, 1, 1]);
+    same();
+    state.update([{ ...cases[0]!, status: 'closed' }]);
+    expect((JSON.parse(state.cellsJson(cell.slice(0, 6))) as Record<string, number[]>)[cell]![0]).toBe(state.figures(cell)[0]);
+    same();
+    state.advance(T0 + 31 * 60_000); // deadlines passed: overdue counts
+    expect((JSON.parse(state.cellsJson('410100')) as Record<string, number[]>)[cases[1]!.area.grid]![1]).toBeGreaterThan(0);
+    same();
+    state.advance(T0 + 61 * 60_000); // out of the last hour
+    expect((JSON.parse(state.cellsJson('410100')) as Record<string, number[]>)[cases[1]!.area.grid]![2]).toBe(0);
+    same();
   });
 });
 
