@@ -1,8 +1,132 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { gzipSync } from 'node:zlib';
+import { chromium, type Page } from 'playwright-core';
+import { CHROMIUM_PATH, ensureClientBuilt } from '../e2e/chromiumSetup.js';
 import { createRandom } from '../shared/src/util/prng.js';
-import { demoToken, numberArg, percentile, round1, startServerProcess, tempDir, type BenchArgs, type Figures } from './benchUtil.js';
+import { MESA_ARGS } from './mapClient.js';
+import { demoToken, numberArg, percentile, REPO_ROOT, round1, startServerProcess, tempDir, type BenchArgs, type Figures } from './benchUtil.js';
+
+/** One filter state of the run: its query (the desk's URL and the API's) and the cases it matches. */
+interface DeskChange {
+  state: string;
+  sort: string;
+  total: number;
+}
+
+/** The desk's panels, each read as the number of cases it shows. */
+const PANELS = ['table', 'kpi', 'categoryChart', 'urgencyChart', 'map'] as const;
+type Panel = (typeof PANELS)[number];
+interface Settled {
+  /** ms from the change until every panel shows it with none busy or failed. */
+  all: number;
+  /** ms until each panel first showed the new count, and `busy`: the last moment one said it was loading. */
+  panels: Record<Panel | 'busy', number>;
+  /** The last element that said it was loading (aria-busy), by its test id or class. */
+  lastBusy: string | null;
+  /** The desk's query string after the change. */
+  search?: string;
+}
+
+/**
+ * In the page: resolves when every panel shows \`total\` cases of the new state (the table's
+ * total, the KPI figure, both charts' sums, the map's cases) with none busy or failed, with the ms
+ * from the call to then and to each panel's first showing it. Checked on every DOM change and
+ * every animation frame, so a figure is the first moment that showed it.
+ */
+const SETTLED_IN_PAGE = `(total) => new Promise((resolve, reject) => {
+  const t0 = performance.now();
+  const num = (sel, attr) => Number(document.querySelector(sel)?.getAttribute(attr) ?? NaN);
+  const shows = {
+    table: () => num('[data-testid="desk-table"]', 'data-total'),
+    kpi: () => Number((document.querySelector('[data-testid="kpi-received"]')?.textContent ?? '').replace(/,/g, '')),
+    categoryChart: () => num('[data-testid="desk-chart-category"]', 'data-sum'),
+    urgencyChart: () => num('[data-testid="desk-chart-urgency"]', 'data-sum'),
+    map: () => num('[data-testid="wall-map"]', 'data-cases-total'),
+  };
+  const panels = {};
+  let lastBusy = null;
+  let done = false;
+  const check = () => {
+    if (done) return;
+    const t = performance.now() - t0;
+    let all = true;
+    for (const [name, read] of Object.entries(shows)) {
+      if (read() === total) panels[name] ??= t;
+      else all = false;
+    }
+    const busy = document.querySelector('[aria-busy="true"]');
+    if (busy) {
+      panels.busy = t;
+      lastBusy = busy.getAttribute('data-testid') ?? busy.className;
+    }
+    if (all && !busy && !document.querySelector('.desk-error')) finish(() => resolve({ all: t, panels, lastBusy }));
+  };
+  const finish = (fn) => { done = true; observer.disconnect(); clearTimeout(timer); fn(); };
+  const observer = new MutationObserver(check);
+  observer.observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
+  const frame = () => { check(); if (!done) requestAnimationFrame(frame); };
+  requestAnimationFrame(frame);
+  const timer = setTimeout(() => finish(() => reject(new Error('the desk did not settle on ' + total + ' cases in 180 s'))), 180000);
+})`;
+
+/** Which panels were the last to say they were loading, and how often. */
+function lastBusy(settled: readonly Settled[]): string {
+  const counts = new Map<string, number>();
+  for (const { lastBusy: name } of settled) counts.set(name ?? 'none', (counts.get(name ?? 'none') ?? 0) + 1);
+  return [...counts].map(([name, n]) => `${name} ${n}`).join(', ');
+}
+
+/** The slowest change: its state and each panel's time. */
+function slowest(settled: readonly Settled[]): string {
+  const worst = settled.reduce((a, b) => (b.all > a.all ? b : a));
+  return `${worst.search} ${Math.round(worst.all)} ms (${PANELS.map((p) => `${p} ${Math.round(worst.panels[p])}`).join(', ')})`;
+}
+
+/** Moves the desk to a state as its own links do (pushState, then the popstate it listens to). */
+const GO_IN_PAGE = `(search) => { history.pushState(null, '', '/desk?' + search); dispatchEvent(new PopStateEvent('popstate')); }`;
+
+/**
+ * The desk in headless Chromium over the same store: opens at the first change's state, then
+ * makes each change in turn (skipping one whose total equals the previous one's, which would read
+ * as settled at once) and times it from the URL change to the first frame where every panel shows
+ * it. Also the JS the page loaded up to its first settled view, gzipped as served.
+ */
+async function deskClient(url: string, token: string, changes: readonly DeskChange[]): Promise<{ settled: Settled[]; firstViewMs: number; jsGzip: number; jsFiles: number }> {
+  // Mesa llvmpipe with GPU compositing (MESA_ARGS): with --disable-gpu the compositor reads every
+  // WebGL frame back (glReadPixels at each commit, ~2 s a frame of the desk's map here), so the
+  // page's DOM waits on software rendering that a desk with a GPU never does.
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: MESA_ARGS });
+  try {
+    const context = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
+    await context.addCookies([{ name: 'cityops_session', value: token, url }]);
+    const page: Page = await context.newPage();
+    const scripts = new Set<string>();
+    page.on('request', (r) => void (r.resourceType() === 'script' && scripts.add(new URL(r.url()).pathname)));
+    const [first, ...rest] = changes;
+    const t = performance.now();
+    await page.goto(`${url}/desk?${first!.state}`);
+    await page.evaluate(`(${SETTLED_IN_PAGE})(${first!.total})`);
+    const firstViewMs = performance.now() - t;
+    const distDir = join(REPO_ROOT, 'client/dist');
+    let jsGzip = 0;
+    for (const path of scripts) jsGzip += gzipSync(readFileSync(join(distDir, path))).length;
+    const settled: Settled[] = [];
+    let previous = first!.total;
+    for (const change of rest) {
+      if (change.total === previous) continue;
+      const search = change.sort ? `${change.state}&${change.sort}` : change.state;
+      const shown = page.evaluate(`(${SETTLED_IN_PAGE})(${change.total})`) as Promise<Settled>;
+      await page.evaluate(`(${GO_IN_PAGE})(${JSON.stringify(search)})`);
+      settled.push({ ...(await shown), search });
+      previous = change.total;
+    }
+    return { settled, firstViewMs, jsGzip, jsFiles: scripts.size };
+  } finally {
+    await browser.close();
+  }
+}
 
 /**
  * The desk's filter change over a month of the whole city: a server process starts on a new store
@@ -11,16 +135,21 @@ import { demoToken, numberArg, percentile, round1, startServerProcess, tempDir, 
  * category, urgency, channel, period, sort drawn from a seeded stream). Each change asks what the
  * desk asks at once: a page of the case list, the KPIs with the previous period, and the category
  * breakdown; the time is until all three have answered. Prints the start-up (history written) and
- * p50 / p95 / max of a change. --data-dir DIR keeps the store for another run.
+ * p50 / p95 / max of a change. Then (unless --client 0) the desk itself in headless Chromium makes
+ * the same changes, timed until every panel shows the new state, and the JS it loaded (gzip).
+ * --data-dir DIR keeps the store for another run.
  */
 export async function benchDesk(args: BenchArgs): Promise<Figures> {
   const days = Math.round(numberArg(args, 'days', 30));
   const changes = Math.round(numberArg(args, 'changes', 60));
   const kept = args['data-dir'];
+  // --client 0: the server's answers only, no browser.
+  const client = numberArg(args, 'client', 1) !== 0;
+  if (client) ensureClientBuilt(REPO_ROOT);
   const dir = kept ? { path: kept, remove: () => {} } : tempDir('cityops-bench-desk-');
   const fresh = !existsSync(join(dir.path, 'cases.db'));
   try {
-    const server = await startServerProcess({ dataDir: dir.path, env: { LOG_LEVEL: 'warn', SIM: 'off', HISTORY_DAYS: String(days), DEMO_ACCOUNTS: 'on' }, timeoutMs: 15 * 60_000 });
+    const server = await startServerProcess({ dataDir: dir.path, env: { LOG_LEVEL: 'warn', SIM: 'off', HISTORY_DAYS: String(days), DEMO_ACCOUNTS: 'on', ...(client ? { BENCH_CLIENT_DIR: join(REPO_ROOT, 'client/dist') } : {}) }, timeoutMs: 15 * 60_000 });
     try {
       const token = await demoToken(server.url, dir.path, 'city.analyst');
       const headers = { authorization: `Bearer ${token}` };
@@ -38,6 +167,7 @@ export async function benchDesk(args: BenchArgs): Promise<Figures> {
       const periods = ['period=today', 'period=yesterday', 'period=7d', 'period=30d'];
       const sorts = ['', 'sort=urgency&order=desc', 'sort=deadline&order=asc', 'sort=area&order=asc'];
       const times: number[] = [];
+      const states: DeskChange[] = [];
       let rows = 0;
       // One warm-up change first: the read thread's statements and the page cache.
       for (let i = 0; i <= changes; i++) {
@@ -49,19 +179,35 @@ export async function benchDesk(args: BenchArgs): Promise<Figures> {
           get(`/api/kpis?${state}`),
           get(`/api/kpis/breakdown?${state}&by=category`),
         ]);
+        states.push({ state, sort, total: list.total! });
         if (i === 0) continue;
         times.push(performance.now() - t);
         if (list.total !== kpis.counts!.received) throw new Error(`bench: the list's total ${list.total} is not the KPI's ${kpis.counts!.received} for ${state}`);
         rows += list.total!;
       }
-      const sorted = Float64Array.from(times).sort();
       const all = await get('/api/cases?limit=1');
+      const desk = client ? await deskClient(server.url, token, states) : null;
+      const spread = (ms: number[]) => {
+        const sorted = Float64Array.from(ms).sort();
+        return `${round1(percentile(sorted, 50))} / ${round1(percentile(sorted, 95))} / ${round1(percentile(sorted, 100))}`;
+      };
       return {
         'cases in the store': all.total!,
         [fresh ? `spawn → ready, ${days} days of history written (s)` : 'spawn → ready (s)']: round1(server.readyMs / 1000),
         'filter changes (list page + KPIs + breakdown)': changes,
         '  mean cases matched per change': Math.round(rows / changes),
-        '  change p50 / p95 / max (ms)': `${round1(percentile(sorted, 50))} / ${round1(percentile(sorted, 95))} / ${round1(percentile(sorted, 100))}`,
+        '  change p50 / p95 / max (ms)': spread(times),
+        ...(desk
+          ? {
+              'desk in Chromium: first view, URL → every panel settled (s)': round1(desk.firstViewMs / 1000),
+              '  JS loaded for it, gzip (kB, files)': `${round1(desk.jsGzip / 1024)} (${desk.jsFiles})`,
+              '  filter changes timed (same states, equal totals in a row skipped)': desk.settled.length,
+              '  change → every panel shows it, p50 / p95 / max (ms)': spread(desk.settled.map((x) => x.all)),
+              ...Object.fromEntries(PANELS.map((p) => [`    ${p} shows it, p50 / p95 / max (ms)`, spread(desk.settled.map((x) => x.panels[p]))])),
+              '    last panel still loading (times)': lastBusy(desk.settled),
+              '    slowest change': slowest(desk.settled),
+            }
+          : {}),
       };
     } finally {
       await server.stop();

@@ -23,7 +23,7 @@ const QUIET_MS = 1500;
  * --use-angle says; without it, --use-angle=gl-egl --ignore-gpu-blocklist gives Mesa llvmpipe
  * here (the page's WebGL renderer string is printed to check).
  */
-const MESA_ARGS = CHROMIUM_ARGS.filter((a) => a !== '--disable-gpu');
+export const MESA_ARGS = CHROMIUM_ARGS.filter((a) => a !== '--disable-gpu');
 
 /**
  * Records, from before the wall's code runs: every `area:delta` frame on the page's WebSocket

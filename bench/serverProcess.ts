@@ -6,8 +6,8 @@ import { startServer } from '../server/src/server.js';
 import { serverOptions } from '../server/src/serverOptions.js';
 
 /**
- * The server as `npm start` runs it (same config, JSON logs on stdout), without the built client,
- * for benchmarks that measure the server process on its own. Prints {"bench":"ready","port":N}
+ * The server as `npm start` runs it (same config, JSON logs on stdout), without the built client
+ * unless BENCH_CLIENT_DIR names it, for benchmarks that measure the server process on its own. Prints {"bench":"ready","port":N}
  * once it listens; exits on SIGTERM/SIGINT or when its parent goes away (stdin closes).
  */
 const config = readConfig(process.env);
@@ -16,7 +16,9 @@ const logger = pino({ level: config.logLevel });
 // so a benchmark can run several of these processes as nodes of one city (bench/benchNodes.ts). Redis
 // only with PostgreSQL: startServerProcess blanks DATABASE_URL unless a benchmark asks for it, so a
 // REDIS_URL left in the shell does not turn another benchmark's lone SQLite process into a node.
-const server = await startServer({ ...serverOptions(config), redisUrl: config.databaseUrl ? config.redisUrl : undefined, logger });
+// BENCH_CLIENT_DIR: the built client too, for benchmarks that open a screen in a browser.
+const clientDir = process.env.BENCH_CLIENT_DIR || undefined;
+const server = await startServer({ ...serverOptions(config), redisUrl: config.databaseUrl ? config.redisUrl : undefined, logger, ...(clientDir ? { clientDir } : {}) });
 process.stdout.write(`${JSON.stringify({ bench: 'ready', port: server.port })}\n`);
 
 let closing = false;
