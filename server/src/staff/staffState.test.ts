@@ -88,6 +88,33 @@ describe('live staffing state', () => {
     expect(staff.metrics(model.cityCode, WEDNESDAY_10)!.openCasesAssigned).toBe(0);
   });
 
+  it('keeps the metrics of an area until a case is assigned or released or the on-duty set changes', () => {
+    const staff = new StaffState(model, roster, WEDNESDAY_10);
+    const city = model.cityCode;
+    const worker = roster.workers[0]!;
+    const district = roster.gridCodes[roster.homeGridOf(0)]!.slice(0, 6);
+    const before = staff.metrics(city, WEDNESDAY_10)!;
+    const districtBefore = staff.metrics(district, WEDNESDAY_10)!;
+    expect(staff.metrics(city, WEDNESDAY_10 + 1_000)).toBe(before); // nothing moved: the same figures
+    staff.assign('C1', worker.id);
+    expect(staff.metrics(city, WEDNESDAY_10)!.openCasesAssigned).toBe(before.openCasesAssigned + 1);
+    expect(staff.metrics(district, WEDNESDAY_10)!.openCasesAssigned).toBe(districtBefore.openCasesAssigned + 1);
+    expect(staff.metrics(district, WEDNESDAY_10)!.hotSpots.map((h) => h.openCases)).toEqual([1]);
+    staff.release('C1');
+    expect(staff.metrics(city, WEDNESDAY_10)).toEqual(before);
+    expect(staff.metrics(district, WEDNESDAY_10)).toEqual(districtBefore);
+    // Later the same day, once the on-duty set differs: what a state started then counts.
+    let later = WEDNESDAY_10;
+    let fresh: StaffState;
+    do {
+      later += 30 * 60_000;
+      fresh = new StaffState(model, roster, later);
+    } while (fresh.onDutyTotal === before.onDuty);
+    expect(staff.metrics(city, later)).toEqual(fresh.metrics(city, later));
+    expect(staff.metrics(district, later)).toEqual(fresh.metrics(district, later));
+    expect(staff.metrics(city, later)!.onDuty).not.toBe(before.onDuty);
+  });
+
   it('adds metrics up from grids to the city, with hot spots by open cases per on-duty worker', () => {
     const staff = new StaffState(model, roster, WEDNESDAY_10);
     const random = createRandom('cases');

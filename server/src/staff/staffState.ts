@@ -65,6 +65,14 @@ export class StaffState {
    * counting the city's is a pass over its 16,600 cells (~20 ms) for every snapshot and refresh.
    */
   private readonly posts = new Map<string, AreaStaffCounts | undefined>();
+  /** Moves on whenever a metric can change: a new shift slot (the on-duty set), a case assigned or released. */
+  private version = 0;
+  /**
+   * Each area's metrics as of `version`, shared by whoever asks until then: every snapshot, KPI
+   * refresh and delta of an area asks, and the city's figures are a pass over its 16,600 cells.
+   * Known areas only (at most one entry per node of the city model).
+   */
+  private readonly figured = new Map<string, { version: number; metrics: StaffMetrics }>();
 
   constructor(
     private readonly model: CityModel,
@@ -102,6 +110,7 @@ export class StaffState {
     if (slot === this.slot) return;
     const { weekday, minute } = beijingTime(ms);
     this.slot = slot;
+    this.version++;
     this.onDutyCount = 0;
     this.onDutyByGrid.fill(0);
     const day = Math.floor(ms / 86_400_000);
@@ -178,6 +187,7 @@ export class StaffState {
     const worker = this.roster.byId(workerId);
     if (!worker) return false;
     this.release(caseId);
+    this.version++;
     this.caseOwner.set(caseId, worker.index);
     this.openByWorker[worker.index]!++;
     this.openByGrid[this.roster.homeGridOf(worker.index)]!++;
@@ -189,6 +199,7 @@ export class StaffState {
     const index = this.caseOwner.get(caseId);
     if (index === undefined) return false;
     this.caseOwner.delete(caseId);
+    this.version++;
     this.openByWorker[index]!--;
     this.openByGrid[this.roster.homeGridOf(index)]!--;
     return true;
@@ -208,7 +219,7 @@ export class StaffState {
     return this.caseOwner.size;
   }
 
-  /** Staffing figures of an area at `ms`, or undefined for an unknown area code. */
+  /** Staffing figures of an area at `ms`, or undefined for an unknown area code (shared: not to be changed). */
   metrics(areaCode: string, ms: number): StaffMetrics | undefined {
     const node = this.model.node(areaCode);
     if (!this.posts.has(areaCode)) this.posts.set(areaCode, this.roster.countsFor(areaCode));
@@ -216,6 +227,8 @@ export class StaffState {
     const workers = this.roster.workerRange(areaCode);
     if (!node || !counts || !workers) return undefined;
     this.sync(ms);
+    const kept = this.figured.get(areaCode);
+    if (kept?.version === this.version) return kept.metrics;
     const { onDuty, open } = this.sums(areaCode);
     const children = node.level === 'grid' ? [] : this.model.children(areaCode);
     const hotSpots: HotSpot[] = [];
@@ -224,7 +237,7 @@ export class StaffState {
       if (s.open > 0) hotSpots.push({ code: child.code, name: child.name, openCases: s.open, onDuty: s.onDuty, openCasesPerOnDutyWorker: s.open / Math.max(1, s.onDuty) });
     }
     hotSpots.sort((a, b) => b.openCasesPerOnDutyWorker - a.openCasesPerOnDutyWorker || b.openCases - a.openCases || (a.code < b.code ? -1 : 1));
-    return {
+    const metrics: StaffMetrics = {
       workers: workers[1] - workers[0],
       onDuty,
       gridsWithoutWorker: counts.gridsWithoutFullTime,
@@ -232,6 +245,8 @@ export class StaffState {
       openCasesPerOnDutyWorker: onDuty > 0 ? open / onDuty : null,
       hotSpots: hotSpots.slice(0, HOT_SPOTS),
     };
+    this.figured.set(areaCode, { version: this.version, metrics });
+    return metrics;
   }
 
   private sums(code: string): { onDuty: number; open: number } {
