@@ -1,11 +1,14 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
+import { buildIdentity } from './client/vite/buildIdentity.js';
 
 // The client lives in client/; the server serves client/dist in production and proxies nothing:
 // in development run the server (which serves the API) and `vite` side by side.
 export default defineConfig({
   root: 'client',
-  plugins: [react()],
+  // buildIdentity: the build id in the bundle and in dist/build.json, so an open screen reloads after a deploy.
+  plugins: [react(), buildIdentity(fileURLToPath(new URL('.', import.meta.url)))],
   build: {
     outDir: 'dist',
     emptyOutDir: true,

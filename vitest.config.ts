@@ -19,7 +19,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'fast',
-          include: ['shared/src/**/*.test.ts', 'server/src/**/*.test.ts', 'fixtures/build/**/*.test.ts', 'client/src/**/*.test.ts'],
+          include: ['shared/src/**/*.test.ts', 'server/src/**/*.test.ts', 'fixtures/build/**/*.test.ts', 'client/src/**/*.test.ts', 'client/vite/**/*.test.ts'],
           exclude: [SOAK, '**/node_modules/**'],
         },
       },

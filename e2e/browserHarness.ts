@@ -1,4 +1,5 @@
 import type { Browser, Page } from 'playwright-core';
+import { PROTOCOL_VERSION } from '../shared/src/live/events.js';
 
 export { CHROMIUM_ARGS, CHROMIUM_PATH, ensureClientBuilt } from './chromiumSetup.js';
 
@@ -21,6 +22,13 @@ export async function waitForSettledMap(page: Page, quietMs = 1500, timeoutMs = 
     await page.waitForTimeout(200);
   }
   throw new Error(`map did not settle within ${timeoutMs} ms`);
+}
+
+const SUBSCRIBE_FRAME = new RegExp(`"area:subscribe",\\{"v":${PROTOCOL_VERSION},"area":"(\\d+)"`);
+
+/** The area of a WebSocket frame the page sent that subscribes to one (this protocol version), else undefined. */
+export function subscribedArea(payload: string | Buffer): string | undefined {
+  return SUBSCRIBE_FRAME.exec(String(payload))?.[1];
 }
 
 /**

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { changedPixels, CHROMIUM_ARGS, CHROMIUM_PATH, countPixels, ensureClientBuilt, recordPage, waitForSettledMap, type PixelCounts } from './browserHarness.js';
+import { changedPixels, CHROMIUM_ARGS, CHROMIUM_PATH, countPixels, ensureClientBuilt, recordPage, subscribedArea, waitForSettledMap, type PixelCounts } from './browserHarness.js';
 import { en, zh } from '../client/src/i18n/strings.js';
 import { startTestServer, type TestServer } from '../server/src/testing/testServer.js';
 
@@ -351,7 +351,7 @@ describe.skipIf(!hasChromium)('the wall in headless Chromium', () => {
       p.on('websocket', (ws) => {
         sockets.push(ws.url());
         ws.on('framesent', (frame) => {
-          const area = /"area:subscribe",\{"v":1,"area":"(\d+)"/.exec(String(frame.payload))?.[1];
+          const area = subscribedArea(frame.payload);
           if (area) subscribed.push(area);
         });
       });

@@ -11,7 +11,7 @@ import { SlaPolicy } from '../shared/src/sla/slaPolicy.js';
 import { zh } from '../client/src/i18n/strings.js';
 import { formatShanghai } from '../server/src/store/caseRow.js';
 import { startTestServer, type TestServer } from '../server/src/testing/testServer.js';
-import { CHROMIUM_ARGS, CHROMIUM_PATH, ensureClientBuilt } from './browserHarness.js';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, ensureClientBuilt, subscribedArea } from './browserHarness.js';
 
 /**
  * The wall left running, compressed into ~3.5 minutes: do the page's JS heap, DOM and event
@@ -289,7 +289,7 @@ describe.skipIf(!hasChromium)('the wall left running (soak, headless Chromium)',
         else if (text.startsWith('42["area:snapshot"')) counts.snapshots++;
       });
       ws.on('framesent', ({ payload }) => {
-        const area = /"area:subscribe",\{"v":1,"area":"(\d+)"/.exec(String(payload))?.[1];
+        const area = subscribedArea(payload);
         if (area) counts.subscribed.push(area);
       });
     });

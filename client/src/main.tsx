@@ -3,6 +3,7 @@ import './zodJitless.js';
 import { StrictMode, Suspense, lazy, type ComponentType } from 'react';
 import { createRoot } from 'react-dom/client';
 import { Wall } from './wall/components/Wall.js';
+import { PAGE_BUILD } from './live/useBuildReload.js';
 import './wall/wall.css';
 
 /**
@@ -18,6 +19,9 @@ export function screenFor(pathname: string): ComponentType {
   const load = name === 'wall' ? undefined : screens[`./${name}/screen.tsx`];
   return load ? lazy(load) : Wall;
 }
+
+// The build this page runs, for whoever inspects a screen (and the upgrade test): <html data-build>.
+if (PAGE_BUILD.build) document.documentElement.dataset.build = PAGE_BUILD.build;
 
 const container = document.getElementById('root');
 if (!container) throw new Error('index.html has no #root element');

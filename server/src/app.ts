@@ -35,6 +35,7 @@ import { wallConfigRoutes } from './wall/wallConfigRoutes.js';
 import type { SteerService } from './steer/steerService.js';
 import { steerRoutes } from './steer/steerRoutes.js';
 import { mapDataRoutes, type MapDataLimits } from './mapData/mapDataRoutes.js';
+import { PROTOCOL_VERSION, type Hello } from '../../shared/src/live/events.js';
 
 export interface AppDeps {
   city: LoadedCity;
@@ -69,6 +70,8 @@ export interface AppDeps {
   signInStore?: Store;
   /** Built client to serve; omitted in API-only tests. */
   clientDir?: string;
+  /** The client build served and the live protocol spoken (static/buildInfo.ts), shown by GET /api/health; omitted: no build. */
+  build?: Hello;
 }
 
 /**
@@ -120,8 +123,10 @@ export function createApp(deps: AppDeps): express.Express {
   api.use(noStore);
   // A full batch of 1,000 cases with long descriptions fits; anything larger is a 413.
   api.use(express.json({ limit: '4mb' }));
+  // What runs, for operators: the client build every screen is asked to run, and the live protocol.
+  const build = deps.build ?? { build: null, protocol: PROTOCOL_VERSION };
   api.get('/health', (_req, res) => {
-    res.json({ status: 'ok' });
+    res.json({ status: 'ok', build: build.build, protocol: build.protocol });
   });
   api.use(authenticate(deps.auth));
   api.use(authRoutes({ auth: deps.auth, model: deps.city.model, ...(deps.signInStore ? { signInStore: deps.signInStore } : {}) }));

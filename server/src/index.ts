@@ -12,7 +12,7 @@ const logger = pino({ level: config.logLevel });
 const clientDir = fileURLToPath(new URL('../../client/dist', import.meta.url));
 const server = await startServer({ ...serverOptions(config), clientDir, logger });
 logger.info(
-  { dataDir: config.dataDir, store: server.store.kind, basemap: config.basemap?.styleUrl ?? 'offline' },
+  { dataDir: config.dataDir, store: server.store.kind, basemap: config.basemap?.styleUrl ?? 'offline', build: server.build.build, protocol: server.build.protocol },
   server.demoWall
     ? `city operations wall: open http://localhost:${server.port}${server.demoWall} on the wall (no password), or http://localhost:${server.port}/login`
     : `city operations wall: http://localhost:${server.port}/login (walls open their device link)`,

@@ -56,6 +56,8 @@ import { RedisKeyedBuckets } from './limits/redisBuckets.js';
 import { RedisNameLocks } from './limits/redisNameLocks.js';
 import { RedisWindowStore } from './limits/redisWindow.js';
 import { INGEST_REQUESTS_PER_SECOND } from './cases/caseRoutes.js';
+import { servedBuild } from './static/buildInfo.js';
+import type { Hello } from '../../shared/src/live/events.js';
 
 export interface ServerOptions {
   port: number;
@@ -124,6 +126,8 @@ export interface RunningServer {
   metrics: NodeMetrics;
   /** Demo mode: the wall's device link (path and query), when the demo accounts file has one. */
   demoWall: string | null;
+  /** The client build this server serves (client/dist/build.json) and the protocol it speaks: each connection's `live:hello`. */
+  build: Hello;
   close(): Promise<void>;
 }
 
@@ -269,7 +273,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     idleMs: options.steerIdleMs ?? DEFAULT_STEER_IDLE_MS,
     onError: (err) => logger.error({ err }, 'wall steering failed'),
   });
-  const app = createApp({ ...(ingestLimiter ? { ingestLimiter } : {}), ...(signInStore ? { signInStore } : {}), metricsRoutes: metrics.routes(options.metrics ?? { allow: [...LOOPBACK_ONLY], token: null }), city, resolver, logger, store, ingest, loop, clock, roster, staff, party, state, kpis, assessment, auth, sla, steer, basemap: options.basemap ?? null, ...(options.mapMaxPoints ? { mapLimits: { ...DEFAULT_MAP_LIMITS, maxPoints: options.mapMaxPoints } } : {}), ...(options.exportMaxRows ? { exportMaxRows: options.exportMaxRows } : {}), ...(options.clientDir ? { clientDir: options.clientDir } : {}) });
+  // Read once: a screen told this build at connect reloads if it runs another.
+  const build = servedBuild(options.clientDir, logger);
+  const app = createApp({ build, ...(ingestLimiter ? { ingestLimiter } : {}), ...(signInStore ? { signInStore } : {}), metricsRoutes: metrics.routes(options.metrics ?? { allow: [...LOOPBACK_ONLY], token: null }), city, resolver, logger, store, ingest, loop, clock, roster, staff, party, state, kpis, assessment, auth, sla, steer, basemap: options.basemap ?? null, ...(options.mapMaxPoints ? { mapLimits: { ...DEFAULT_MAP_LIMITS, maxPoints: options.mapMaxPoints } } : {}), ...(options.exportMaxRows ? { exportMaxRows: options.exportMaxRows } : {}), ...(options.clientDir ? { clientDir: options.clientDir } : {}) });
   if (options.trustProxy !== undefined) app.set('trust proxy', options.trustProxy);
   const httpServer = createServer(app);
   const io: LiveServer = new Server(httpServer, { serveClient: false, maxHttpBufferSize: 64 * 1024 });
@@ -299,7 +305,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       (err: unknown) => next(err instanceof Error ? err : new Error(String(err))),
     );
   });
-  const hub = new LiveHub(io, { model: city.model, state, store, clock, scheduler, kpis: liveKpis, staff, onError: (err) => logger.error({ err }, 'live snapshot failed') });
+  const hub = new LiveHub(io, { model: city.model, state, store, clock, scheduler, kpis: liveKpis, staff, hello: build, onError: (err) => logger.error({ err }, 'live snapshot failed') });
   // Open sockets follow their account: ended or narrowed when it or their session changes.
   const access = new LiveAccess({ auth, hub, clock, scheduler, onError: (err) => logger.error({ err }, 'live socket check failed') });
   hub.onRefused = (socket, area, message) => {
@@ -383,6 +389,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     leadership,
     metrics,
     demoWall,
+    build,
     close: async () => {
       simulator?.halt();
       await leadership.stop();

@@ -23,6 +23,11 @@ export interface WallStrings {
   /** The server refused to stream the area: shown instead of the freshness line, it will not recover by itself. */
   refused: (code: LiveErrorCode, area: string) => string;
   live: string;
+  /**
+   * The server runs a newer client (a deploy): the page reloads itself in `seconds`; `retry`: it
+   * reloaded for it minutes ago and still runs the old one, so it tries again then.
+   */
+  updating: (seconds: number, retry: boolean) => string;
   /** The district tour's position, 1-based. */
   tour: (stop: number, stops: number) => string;
   /** `seconds`: since the last message, or null when nothing has arrived yet. */
@@ -124,6 +129,7 @@ export const zh: WallStrings = {
     }
   },
   live: '实时',
+  updating: (s, retry) => (retry ? `版本仍未更新，${Math.ceil(s / 60)} 分钟后再次刷新` : `系统已更新，${s} 秒后自动刷新`),
   tour: (i, n) => `轮播 ${i}/${n}`,
   stale: (s) => `数据中断${s === null ? '' : ` ${s} 秒`}，正在重连…`,
   kpiPanel: (area) => `${area} · 今日运行指标`,
@@ -206,6 +212,7 @@ export const en: WallStrings = {
     }
   },
   live: 'Live',
+  updating: (s, retry) => (retry ? `Still out of date: reloading again in ${Math.ceil(s / 60)} min` : `Updated on the server: reloading in ${s} s`),
   tour: (i, n) => `Tour ${i}/${n}`,
   stale: (s) => `Data interrupted${s === null ? '' : ` for ${s} s`}, reconnecting…`,
   kpiPanel: (area) => `Today · ${area}`,

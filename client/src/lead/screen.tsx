@@ -124,7 +124,7 @@ export default function LeadScreen() {
         <h1 className="lead-bar__title" data-testid="lead-area">
           {names?.name ?? area}
         </h1>
-        <ConnectionBadge connected={feed.connected} heardAt={feed.heardAt} t={t} />
+        <ConnectionBadge connected={feed.connected} heardAt={feed.heardAt} update={feed.update} t={t} />
         <a className="lead-button lead-lang" href={langHref}>
           {url.lang === 'zh' ? 'EN' : '中文'}
         </a>

@@ -3,6 +3,7 @@ import { io } from 'socket.io-client';
 import type { FeedView } from '../../../shared/src/live/areaFeed.js';
 import { PROTOCOL_VERSION } from '../../../shared/src/live/events.js';
 import { followArea, type LiveSocket, type Refusal } from '../../../shared/src/live/socketFeed.js';
+import { useBuildReload, type PendingReload } from './useBuildReload.js';
 
 export interface LiveFeedState {
   /** The followed area's data; null until its first snapshot (also right after the area changes). */
@@ -14,12 +15,15 @@ export interface LiveFeedState {
   refusal: Refusal | null;
   /** The one connection (null before it is made): the wall's steering rides on it too. */
   socket: LiveSocket | null;
+  /** The server runs another client build or protocol: the page reloads itself then (useBuildReload). */
+  update: PendingReload | null;
 }
 
 /**
  * One area's live figures over Socket.IO (same origin), resyncing and reconnecting by itself. One
  * connection for the component's lifetime: following another area (the district tour) unsubscribes
  * the old one and subscribes the new one on the same socket. `area` null: connected, following nothing.
+ * Every screen's connection: so each reloads itself when the server announces another build.
  */
 export function useAreaFeed(area: string | null): LiveFeedState {
   const [socket, setSocket] = useState<LiveSocket | null>(null);
@@ -56,5 +60,7 @@ export function useAreaFeed(area: string | null): LiveFeedState {
     };
   }, [socket, area]);
 
-  return { view: view?.area === area ? view : null, connected, heardAt, refusal: refusal?.area === area ? refusal : null, socket };
+  const update = useBuildReload(socket, refusal?.code === 'version');
+
+  return { view: view?.area === area ? view : null, connected, heardAt, refusal: refusal?.area === area ? refusal : null, socket, update };
 }

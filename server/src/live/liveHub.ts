@@ -13,6 +13,7 @@ import {
   TICK_MS,
   type AreaDelta,
   type ClientToServerEvents,
+  type Hello,
   type InterServerEvents,
   type LiveClosed,
   type LiveRefusal,
@@ -116,6 +117,8 @@ export class LiveHub {
       scheduler: Scheduler;
       kpis?: LiveKpis;
       staff?: { metrics(code: string, ms: number): StaffMetrics | undefined };
+      /** Told to every connection as it opens (`live:hello`): the client build served, the protocol spoken. Omitted: no build. */
+      hello?: Hello;
       /** Hears a snapshot that could not be built (its requests are dropped; the client resyncs). */
       onError?: (err: unknown) => void;
     },
@@ -182,6 +185,8 @@ export class LiveHub {
 
   private connect(socket: LiveSocket): void {
     socket.data.areas = [];
+    // First, before anything it asks for: a screen of another build reloads instead (useBuildReload).
+    socket.emit('live:hello', this.deps.hello ?? { build: null, protocol: PROTOCOL_VERSION });
     // Rate limits guard the CPU, which runs on real time whatever the domain clock says.
     const bucket = () => new TokenBucket(REQUEST_BURST, REQUESTS_PER_SECOND, () => performance.now());
     const requests: Requests = { bucket: bucket(), refusals: bucket(), wanted: new Set(), pumping: false };

@@ -6,8 +6,12 @@ import type { CaseStatus, Channel, Urgency } from '../cases/caseModel.js';
 import type { SteerClientToServerEvents, SteerServerToClientEvents } from '../steer/steerEvents.js';
 import type { MapDelta } from './mapDelta.js';
 
-/** Bumped when a message shape changes incompatibly; the server refuses other versions by name. */
-export const PROTOCOL_VERSION = 1;
+/**
+ * Bumped when a message shape changes incompatibly; the server refuses other versions by name, and
+ * a screen told another version (`live:hello`) reloads itself (client/src/live/buildReload.ts).
+ * 2: the map section of a delta names its cases by `seqs` (was `ids`), since case columns v3.
+ */
+export const PROTOCOL_VERSION = 2;
 
 /** Server → client cadence: deltas leave at most this often, whatever the ingest rate. */
 export const TICK_MS = 250;
@@ -148,6 +152,22 @@ export interface Heartbeat {
   seqs: Record<string, number>;
 }
 
+/**
+ * `live:hello`, sent once to every connection as the server lets it in: the client build it serves
+ * (client/dist/build.json; null when it serves none, e.g. in development) and the protocol it
+ * speaks. A screen of another build or protocol reloads itself (client/src/live/useBuildReload.ts).
+ *
+ * Its own event rather than a field of the heartbeat: it arrives at once on every (re)connect, and
+ * a deploy is a server restart, so a screen learns it within its reconnect instead of a heartbeat
+ * later; it reaches every connection, also one that follows no area or is busy (the heartbeat
+ * skips both); it costs nothing every 5 s per screen. And it has no `v`: every client, older or
+ * newer, must be able to read it to find out that it is out of date, so this shape never changes.
+ */
+export interface Hello {
+  build: string | null;
+  protocol: number;
+}
+
 /** `unauthorized`: the connection itself was refused (no session, or it expired or was revoked). */
 export type LiveErrorCode = 'bad_request' | 'not_found' | 'forbidden' | 'version' | 'unauthorized';
 
@@ -200,9 +220,16 @@ export interface LiveClosed {
   message: string;
 }
 
+/** A request's `v`: a wrong one is refused as `version`, its message saying which was sent and which is spoken. */
+const protocolVersion = () =>
+  z.literal(PROTOCOL_VERSION, {
+    error: (issue) =>
+      issue.input === undefined ? `protocol version is required (${PROTOCOL_VERSION})` : `protocol version must be ${PROTOCOL_VERSION}, not ${JSON.stringify(issue.input)?.slice(0, 20)}: reload the page`,
+  });
+
 export const SubscribeRequest = z
   .object({
-    v: z.literal(PROTOCOL_VERSION, { error: `protocol version must be ${PROTOCOL_VERSION}` }),
+    v: protocolVersion(),
     area: z.string({ error: 'area is required' }),
     /**
      * area:subscribe: true adds the map section (`AreaDelta.map`) to this connection's deltas of
@@ -220,7 +247,7 @@ export type SubscribeRequest = z.infer<typeof SubscribeRequest>;
  */
 export const MapRequest = z
   .object({
-    v: z.literal(PROTOCOL_VERSION, { error: `protocol version must be ${PROTOCOL_VERSION}` }),
+    v: protocolVersion(),
     area: z.string({ error: 'area is required' }),
     map: z.boolean({ error: 'map must be true or false' }),
   })
@@ -231,6 +258,7 @@ export type MapRequest = z.infer<typeof MapRequest>;
 export interface ServerToClientEvents extends SteerServerToClientEvents {
   'area:snapshot': (snapshot: AreaSnapshot) => void;
   'area:delta': (delta: AreaDelta) => void;
+  'live:hello': (hello: Hello) => void;
   'live:heartbeat': (heartbeat: Heartbeat) => void;
   'area:refused': (refused: AreaRefused) => void;
   'live:closed': (closed: LiveClosed) => void;

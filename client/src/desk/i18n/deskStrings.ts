@@ -38,7 +38,8 @@ export interface DeskStrings {
   table: { title: (total: string) => string; columns: Record<SortKey | 'id' | 'category' | 'status', string>; none: string; prev: string; next: string; page: (from: number, to: number, total: number) => string };
   newCases: (n: number) => string;
   showNew: string;
-  live: { ok: string; lost: string; refused: string };
+  /** `updating`: the server runs a newer client and the page reloads itself soon (`retry`: again, it did minutes ago). */
+  live: { ok: string; lost: string; refused: string; updating: (retry: boolean) => string };
   panel: {
     close: string;
     details: string;
@@ -140,7 +141,7 @@ const zhStrings: DeskStrings = {
   },
   newCases: (n) => `打开后新增 ${n} 件`,
   showNew: '刷新列表',
-  live: { ok: '实时', lost: '连接中断，正在重连…', refused: '本账号无权查看该区域的实时数据' },
+  live: { ok: '实时', lost: '连接中断，正在重连…', refused: '本账号无权查看该区域的实时数据', updating: (retry) => (retry ? '系统已更新，稍后再次自动刷新' : '系统已更新，即将自动刷新…') },
   panel: {
     close: '关闭',
     details: '案件详情',
@@ -243,7 +244,7 @@ const enStrings: DeskStrings = {
   },
   newCases: (n) => `${n} new since opened`,
   showNew: 'Refresh list',
-  live: { ok: 'Live', lost: 'Connection lost, reconnecting…', refused: 'This account may not follow this area live' },
+  live: { ok: 'Live', lost: 'Connection lost, reconnecting…', refused: 'This account may not follow this area live', updating: (retry) => (retry ? 'Updated on the server: reloading again later' : 'Updated on the server: reloading shortly…') },
   panel: {
     close: 'Close',
     details: 'Case details',

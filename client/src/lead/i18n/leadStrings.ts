@@ -9,7 +9,8 @@ export interface LeadStrings {
   /** The app shell opened without the network, or the server cannot be reached. */
   offline: string;
   /** Connection states of the live stream. */
-  connection: { live: string; reconnecting: string; offline: string; stale: (seconds: number) => string };
+  /** `updating`: the server runs a newer client, the page reloads itself in `seconds` (`retry`: again, it did minutes ago). */
+  connection: { live: string; reconnecting: string; offline: string; stale: (seconds: number) => string; updating: (seconds: number, retry: boolean) => string };
   signIn: string;
   notAllowed: (area: string) => string;
   back: string;
@@ -87,7 +88,7 @@ export const leadZh: LeadStrings = {
   title: '领导驾驶舱',
   loading: '加载中…',
   offline: '离线：无法连接服务器，恢复后自动重连',
-  connection: { live: '实时', reconnecting: '重连中…', offline: '离线', stale: (s) => `数据中断 ${s} 秒` },
+  connection: { live: '实时', reconnecting: '重连中…', offline: '离线', stale: (s) => `数据中断 ${s} 秒`, updating: (s, retry) => (retry ? `新版本未生效，${Math.ceil(s / 60)} 分钟后重试` : `新版本，${s} 秒后刷新`) },
   signIn: '请先登录',
   notAllowed: (a) => `本账号无权查看区域 ${a}`,
   back: '返回上级',
@@ -154,7 +155,7 @@ export const leadEn: LeadStrings = {
   title: 'Leaders’ view',
   loading: 'Loading…',
   offline: 'Offline: the server cannot be reached; reconnects by itself',
-  connection: { live: 'Live', reconnecting: 'Reconnecting…', offline: 'Offline', stale: (s) => `No data for ${s} s` },
+  connection: { live: 'Live', reconnecting: 'Reconnecting…', offline: 'Offline', stale: (s) => `No data for ${s} s`, updating: (s, retry) => (retry ? `New version pending: retry in ${Math.ceil(s / 60)} min` : `New version: reload in ${s} s`) },
   signIn: 'Please sign in',
   notAllowed: (a) => `This account may not view area ${a}`,
   back: 'Up one level',

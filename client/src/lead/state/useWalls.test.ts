@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { STEER_VERSION } from '../../../../shared/src/steer/steerCommands.js';
 import type { WallStatus } from '../../../../shared/src/steer/wallStatus.js';
 import { mergeWall } from './useWalls.js';
 
-const wall = (device: string, label: string, seq = 0): WallStatus => ({ v: 1, device, label, scope: '410105', online: false, shows: null, steer: null, lock: null, seq });
+const wall = (device: string, label: string, seq = 0): WallStatus => ({ v: STEER_VERSION, device, label, scope: '410105', online: false, shows: null, steer: null, lock: null, seq });
 
 describe('the walls list', () => {
   it('replaces a wall by device and keeps the others in label order', () => {

@@ -35,7 +35,7 @@ export interface LivePanelsProps {
 /** Every panel fed by the followed area's live stream, the freshness line and the takeover card. */
 export function LivePanels({ area, feed, takeover, overview, layout, stage }: LivePanelsProps) {
   const t = useStrings();
-  const { view, connected, heardAt, refusal } = feed;
+  const { view, connected, heardAt, refusal, update } = feed;
   const detail = useAreaNames(area);
   const party = usePartySummary(area);
   // The overview names every district and street at once; the API adds the area's own children.
@@ -52,7 +52,7 @@ export function LivePanels({ area, feed, takeover, overview, layout, stage }: Li
   const chartPixelRatio = Math.max(stage.physicalScale.x, stage.physicalScale.y);
   return (
     <>
-      <FreshnessLine connected={connected} heardAt={heardAt} refusal={refusal} />
+      <FreshnessLine connected={connected} heardAt={heardAt} refusal={refusal} update={update} />
       <Panel rect={panels.kpi} title={kpiPanelTitle(area, names, refusal, t)} testId="live-panel">
         <KpiPanel aggregate={view?.aggregate ?? null} kpis={view?.kpis ?? null} />
       </Panel>

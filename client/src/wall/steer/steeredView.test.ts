@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { STEER_VERSION } from '../../../../shared/src/steer/steerCommands.js';
 import type { SteerTour, WallSteer } from '../../../../shared/src/steer/wallStatus.js';
 import { focusItem, steeredStop, tourStartedAt, wallReport } from './steeredView.js';
 
 const tour: SteerTour = { stops: ['410100', '410102', '410103', '410105'], stop: 1, seconds: 10, held: false, since: 1_000_000 };
 const message = (over: Partial<WallSteer> = {}): WallSteer => ({
-  v: 1,
+  v: STEER_VERSION,
   seq: 3,
   at: 1_004_000,
   by: { username: 'a', name: '张' },
@@ -33,7 +34,7 @@ describe('the steered wall (pure parts)', () => {
 
   it('reports the layers steering knows of, in drawing order', () => {
     const report = wallReport({ area: '410105', tour: null, takeover: null, metric: 'open', layers: new Set(['points', 'choropleth']), steerSeq: null });
-    expect(report).toEqual({ v: 1, area: '410105', tour: null, takeover: null, metric: 'open', layers: ['choropleth', 'points'], steerSeq: null });
+    expect(report).toEqual({ v: STEER_VERSION, area: '410105', tour: null, takeover: null, metric: 'open', layers: ['choropleth', 'points'], steerSeq: null });
     // 党建引领's layers are steerable too, drawn (and reported) above the live ones.
     const party = wallReport({ area: '410105', tour: null, takeover: null, metric: 'open', layers: new Set(['centres', 'points', 'coverage']), steerSeq: 4 });
     expect(party.layers).toEqual(['points', 'coverage', 'centres']);
