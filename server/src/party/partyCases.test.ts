@@ -117,7 +117,10 @@ describe('党建引领: cases reported or handled by party members (real server 
 describe('党建引领: the simulator marks cases reported and handled by party members', () => {
   let server: TestServer;
   beforeAll(async () => {
-    server = await startTestServer({ simulator: { rate: 1, seed: 'party', backfillHours: 8 } });
+    // A fixed clock: the 8 hours played are 10:00–18:00 of a weekday (Beijing time), whatever the
+    // hour the test runs at. On the real clock, at 04:00 Beijing they were the night's, and the
+    // count fell under 1,000 (973, 986).
+    server = await startTestServer({ clock: { now: () => Date.parse('2026-11-24T18:00:00+08:00') }, scheduler: { every: () => () => {} }, simulator: { rate: 1, seed: 'party', backfillHours: 8 } });
     server.simulator?.halt();
   });
   afterAll(async () => server?.close());
