@@ -35,7 +35,8 @@ import { wallConfigRoutes } from './wall/wallConfigRoutes.js';
 import type { SteerService } from './steer/steerService.js';
 import { steerRoutes } from './steer/steerRoutes.js';
 import { mapDataRoutes, type MapDataLimits } from './mapData/mapDataRoutes.js';
-import { PROTOCOL_VERSION, type Hello } from '../../shared/src/live/events.js';
+import type { Hello } from '../../shared/src/live/events.js';
+import { NO_BUILD } from './static/buildInfo.js';
 
 export interface AppDeps {
   city: LoadedCity;
@@ -124,7 +125,7 @@ export function createApp(deps: AppDeps): express.Express {
   // A full batch of 1,000 cases with long descriptions fits; anything larger is a 413.
   api.use(express.json({ limit: '4mb' }));
   // What runs, for operators: the client build every screen is asked to run, and the live protocol.
-  const build = deps.build ?? { build: null, protocol: PROTOCOL_VERSION };
+  const build = deps.build ?? NO_BUILD;
   api.get('/health', (_req, res) => {
     res.json({ status: 'ok', build: build.build, protocol: build.protocol });
   });

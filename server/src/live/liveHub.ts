@@ -31,6 +31,7 @@ import type { StaffMetrics } from '../../../shared/src/staff/staffMetrics.js';
 import { SnapshotCache } from './snapshotCache.js';
 import { TokenBucket } from '../limits/tokenBucket.js';
 import { batchWrites, sliceReads, webSocketOf } from './rawSocket.js';
+import { NO_BUILD } from '../static/buildInfo.js';
 
 export type LiveServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 export type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
@@ -186,7 +187,7 @@ export class LiveHub {
   private connect(socket: LiveSocket): void {
     socket.data.areas = [];
     // First, before anything it asks for: a screen of another build reloads instead (useBuildReload).
-    socket.emit('live:hello', this.deps.hello ?? { build: null, protocol: PROTOCOL_VERSION });
+    socket.emit('live:hello', this.deps.hello ?? NO_BUILD);
     // Rate limits guard the CPU, which runs on real time whatever the domain clock says.
     const bucket = () => new TokenBucket(REQUEST_BURST, REQUESTS_PER_SECOND, () => performance.now());
     const requests: Requests = { bucket: bucket(), refusals: bucket(), wanted: new Set(), pumping: false };

@@ -4,6 +4,9 @@ import type { Logger } from 'pino';
 import { BUILD_FILE, BuildInfo } from '../../../shared/src/live/buildInfo.js';
 import { PROTOCOL_VERSION, type Hello } from '../../../shared/src/live/events.js';
 
+/** No client build known (none served, none built, or a build file that cannot be used): no screen reloads for a build. */
+export const NO_BUILD: Hello = { build: null, protocol: PROTOCOL_VERSION };
+
 /**
  * What this server announces to every live connection (`live:hello`) and in GET /api/health: the
  * build id of the client it serves, read once at start from `build.json` in `clientDir` (written by
@@ -11,26 +14,25 @@ import { PROTOCOL_VERSION, type Hello } from '../../../shared/src/live/events.js
  * `vite serve`, API-only tests): build null, and no screen reloads for a build.
  */
 export function servedBuild(clientDir: string | undefined, logger: Logger): Hello {
-  const none: Hello = { build: null, protocol: PROTOCOL_VERSION };
-  if (!clientDir) return none;
+  if (!clientDir) return NO_BUILD;
   const path = join(clientDir, BUILD_FILE);
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') logger.warn({ err, path }, 'the client build file could not be read: announcing no build');
-    return none;
+    return NO_BUILD;
   }
   let parsed: ReturnType<typeof BuildInfo.safeParse>;
   try {
     parsed = BuildInfo.safeParse(JSON.parse(text));
   } catch (err) {
     logger.warn({ err, path }, 'the client build file is not JSON: announcing no build');
-    return none;
+    return NO_BUILD;
   }
   if (!parsed.success) {
     logger.warn({ path, issue: parsed.error.issues[0]?.message }, 'the client build file is not { build, protocol }: announcing no build');
-    return none;
+    return NO_BUILD;
   }
   if (parsed.data.protocol !== PROTOCOL_VERSION) {
     // Screens would load a client that speaks another protocol than this server: they reload once
