@@ -73,7 +73,7 @@ export interface ServerOptions {
   clock?: Clock;
   scheduler?: Scheduler;
   simulator?: { rate: number; seed: string; backfillHours?: number } | null;
-  /** Days of simulated history a new, empty store starts with (HISTORY_DAYS), ending where the simulator's backfill begins; 0 or unset: none. */
+  /** Days of simulated history a new, empty store starts with (HISTORY_DAYS), followed by the simulator's backfill hours, all written in batches up to now; 0 or unset: none (the simulator then plays its backfill). */
   historyDays?: number;
   /** SLA rules; the defaults of shared/src/sla/slaConfig.ts unless given (SLA_CONFIG). */
   sla?: SlaPolicy;
@@ -158,17 +158,21 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   logger.info({ members: party.summary(city.model.cityCode)!.members.total, centres: party.centres.length, ms: Date.now() - t4 }, 'party organisation built');
   // A history cut short by a crash or a kill is no history: removed here, so the store is empty again.
   if (await store.discardUnfinishedHistory()) logger.warn('an unfinished simulated history (a start cut short) was discarded');
-  // A new, empty store: its history first (the live state is then rebuilt with it), the simulator's backfill later.
+  // A new, empty store: its history first (the live state is then rebuilt with it). The history
+  // takes in the simulator's backfill hours too, up to now: the batch path writes them at about a
+  // thirtieth of what playing them minute by minute through the live paths cost, and the simulator
+  // then picks up the cases still open (resume, below).
   const emptyStore = (await store.count()) === 0;
-  if (emptyStore && options.historyDays) {
+  const historyDays = emptyStore && options.historyDays ? options.historyDays + (options.simulator?.backfillHours ?? 0) / 24 : 0;
+  if (historyDays > 0) {
     const t5 = Date.now();
-    const end = clock.now() - (options.simulator?.backfillHours ?? 0) * 3_600_000;
+    const end = clock.now();
     try {
       // Days are generated on the cores beyond the main thread's and the store writer's, by threads
       // that load the default city and SLA rules (none on 2 cores: both are busy already).
       const threads = options.city || options.sla ? 0 : Math.max(0, availableParallelism() - 2);
-      const written = await writeHistory({ model: city.model, resolver, store, sla: options.sla ?? SlaPolicy.default(), roster }, { days: options.historyDays, end, seed: options.simulator?.seed ?? 'zhengzhou', threads });
-      logger.info({ days: options.historyDays, threads, cases: written.cases, events: written.events, open: written.open, ms: Date.now() - t5 }, 'simulated history written to an empty store');
+      const written = await writeHistory({ model: city.model, resolver, store, sla: options.sla ?? SlaPolicy.default(), roster }, { days: historyDays, end, seed: options.simulator?.seed ?? 'zhengzhou', threads });
+      logger.info({ days: options.historyDays, backfillHours: options.simulator?.backfillHours ?? 0, threads, cases: written.cases, events: written.events, open: written.open, ms: Date.now() - t5 }, 'simulated history written to an empty store');
     } catch (err) {
       // Another server process on the same PostgreSQL database wrote the same history first (same ids).
       if ((await store.count()) === 0) throw err;
@@ -337,8 +341,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const leadership: Leadership = options.databaseUrl
     ? new PgAdvisoryLeader({ url: options.databaseUrl, name: `${city.model.cityCode}:${options.databaseSchema ?? ''}`, scheduler, ...(options.leaderPollMs ? { pollMs: options.leaderPollMs } : {}), onError: (err) => logger.warn({ err }, 'leader election') })
     : new SoleLeader();
-  // The backfill plays the hours after the history, once, on a store that was new at this start.
-  let backfillDue = emptyStore;
+  // Without a history, the backfill plays its hours once, on a store that was new at this start.
+  let backfillDue = emptyStore && historyDays === 0;
   const lead = async () => {
     if (!simulator || !leadership.isLeader) return;
     if (options.simulator!.backfillHours && backfillDue) {
