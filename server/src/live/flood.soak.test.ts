@@ -32,7 +32,8 @@ const PROBE_EVERY_MS = 20;
  * FLOOD_HEALTH_MAX_MS. The target is a p99 of 100 ms; it is printed, not asserted: on the 2-core
  * build machine with a load average of 20–25 from other work, p99 measured 874 ms (the same run
  * before snapshots were encoded once and built in slices: 3.7 s), and no bound below a second holds
- * there reliably. On an idle machine the flood's worst probes were 139–283 ms before.
+ * there reliably. On an idle machine the flood's worst probes were 139–283 ms before; since the
+ * cells' JSON pieces and the KPI routes first, four idle runs gave p99 35–54 ms (README, "The live stream").
  */
 const FLOOD_HEALTH_MAX_MS = 1_000;
 const MIN_PROBES = 200;
@@ -285,7 +286,8 @@ describe('a large day: neither the 5 s KPI refresh nor 50 parallel KPI requests 
 
   // The target is a p99 under 100 ms; it is printed, and what is asserted is that no probe waits
   // FLOOD_HEALTH_MAX_MS: on the idle 2-core build machine four runs gave p99 82, 127, 113 and
-  // 96 ms (max 147–246 ms), so a 100 ms bound would fail about every other run.
+  // 96 ms (max 147–246 ms), and since the KPI routes come first 37–62 ms; a loaded machine still
+  // gives hundreds of milliseconds, which a bound here would blame on the code.
   it(`rounds of 50 parallel GET /api/kpis from one grid worker: no health probe waits ${FLOOD_HEALTH_MAX_MS} ms (p99 printed), every answer 200 with the right figures or 429`, async () => {
     const worker = { authorization: `Bearer ${workerToken}` };
     const probe = startProbe(`${url}/api/health`);
