@@ -9,6 +9,7 @@ import { CHROMIUM_ARGS, CHROMIUM_PATH, ensureClientBuilt } from './browserHarnes
 import { BUILD_INPUTS } from '../client/vite/buildIdentity.js';
 import { RELOAD_SPREAD_MS } from '../client/src/live/buildReload.js';
 import { zh } from '../client/src/i18n/strings.js';
+import { DESK_STRINGS } from '../client/src/desk/i18n/deskStrings.js';
 import { BUILD_FILE, BuildInfo } from '../shared/src/live/buildInfo.js';
 import { startTestServer, type TestServer } from '../server/src/testing/testServer.js';
 
@@ -135,4 +136,57 @@ describe.skipIf(!hasChromium)('an open wall picks up a deploy by itself (headles
       await page.close();
     }
   }, 420_000);
+
+  it('a desk with a half-written reason is not reloaded under it: the reload waits until the field is cleared and left, then happens once', async () => {
+    const [idA, idB] = [buildOf(distA), buildOf(distB)];
+    await deploy(distA);
+    const password = 'a long enough secret';
+    await server!.auth.createAccount({ username: 'upgrade.operator', name: '升级测试值班员', role: 'operator', scope: '410105', kind: 'person', password }, null);
+    const street = server!.model.children('410105')[0]!.code;
+    const grid = server!.model.children(server!.model.children(street)[0]!.code)[0]!;
+    const posted = await server!.api.post('/api/cases', { channel: 'hotline_12345', category: 'SR', subcategory: 'SR01', urgency: 'normal', lon: grid.centroid[0], lat: grid.centroid[1], description: '升级时填写中的案件', address: '升级测试路1号' });
+    expect(posted.status, JSON.stringify(posted.body)).toBe(201);
+    const login = await server!.auth.login('upgrade.operator', password, null);
+    if (!login.ok) throw new Error('sign-in of upgrade.operator failed');
+    const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+    await context.addCookies([{ name: 'cityops_session', value: login.token, url: server!.url }]);
+    const page = await context.newPage();
+    const loads: string[] = [];
+    page.on('load', () => loads.push(page.url()));
+    const deskUpdate = () => page.getAttribute('[data-testid="desk-live"]', 'data-update');
+    const reason = page.locator('textarea[data-field="reject"]');
+    const panel = page.locator('[data-testid="desk-case-panel"]');
+    try {
+      await page.goto(`${server!.url}/desk?area=410105&case=${posted.body.id}`);
+      await expect.poll(() => panel.getAttribute('data-status'), POLL).toBe('reported');
+      await expect.poll(() => html(page, 'update'), POLL).toBe('ignore');
+      const deskUrl = page.url();
+      // Typed, then the focus moved elsewhere in the panel: the text is still unsent.
+      await reason.fill('地址待核实，');
+      await panel.focus();
+
+      await deploy(distB);
+      // The countdown ends and the reload waits, saying so on the desk's live line.
+      await expect.poll(deskUpdate, RELOADED).toBe('held');
+      expect(await page.textContent('[data-testid="desk-live"]')).toBe(DESK_STRINGS.zh.live.held);
+      expect(await html(page, 'update')).toBe('held');
+      expect(await reason.inputValue()).toBe('地址待核实，');
+      expect(loads).toEqual([deskUrl]);
+
+      // Back in the field, emptied: still held while it has focus.
+      await reason.fill('');
+      await expect.poll(() => html(page, 'update'), POLL).toBe('held');
+      expect(await html(page, 'build')).toBe(idA);
+      // Left empty: the reload goes on, once, onto build B, keeping the URL and the sign-in.
+      await panel.focus();
+      await expect.poll(() => loads.length, RELOADED).toBe(2);
+      await expect.poll(() => html(page, 'update'), POLL).toBe('ignore');
+      expect(await html(page, 'build')).toBe(idB);
+      expect(page.url()).toBe(deskUrl);
+      await expect.poll(() => panel.getAttribute('data-status'), POLL).toBe('reported');
+      expect(loads).toHaveLength(2);
+    } finally {
+      await context.close();
+    }
+  }, 300_000);
 });

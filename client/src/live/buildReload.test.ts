@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decideReload, parseReloadRecord, RELOAD_AT_MOST_EVERY_MS, RELOAD_SPREAD_MS, secondsUntil, targetOf, type BuildStamp } from './buildReload.js';
+import { decideReload, editInProgress, parseReloadRecord, RELOAD_AT_MOST_EVERY_MS, RELOAD_SPREAD_MS, secondsUntil, takesTyping, targetOf, type BuildStamp, type FieldState } from './buildReload.js';
 
 const NOW = 1_765_000_000_000;
 const page: BuildStamp = { build: 'aaaa', protocol: 2 };
@@ -57,5 +57,42 @@ describe('decideReload: whether a screen reloads after the server announced its 
     for (const stored of [null, '', 'not json', 'null', '3', '{"target":1,"at":2}', '{"target":"x"}', '{"target":"x","at":"soon"}']) {
       expect(parseReloadRecord(stored)).toBeNull();
     }
+  });
+});
+
+describe('editInProgress: a due reload waits while the person is in the middle of typing', () => {
+  const field = (over: Partial<FieldState> = {}): FieldState => ({ tag: 'textarea', type: null, focused: false, unsent: false, editable: true, ...over });
+
+  it('holds while a typing field has focus, even empty (the person is about to type)', () => {
+    expect(editInProgress([field({ focused: true })])).toBe(true);
+    expect(editInProgress([field({ tag: 'input', type: 'text', focused: true })])).toBe(true);
+    expect(editInProgress([field({ tag: 'input', type: 'search', focused: true })])).toBe(true);
+    expect(editInProgress([field({ tag: 'div', focused: true })])).toBe(true);
+  });
+
+  it('holds while a draft holds unsent text, with the focus elsewhere', () => {
+    expect(editInProgress([field({ unsent: true })])).toBe(true);
+    expect(editInProgress([field({ tag: 'button', type: null, focused: true }), field({ unsent: true })])).toBe(true);
+  });
+
+  it('lets the reload go once the field is empty and blurred, or sent (its draft cleared)', () => {
+    expect(editInProgress([])).toBe(false);
+    expect(editInProgress([field()])).toBe(false);
+    expect(editInProgress([field(), field({ tag: 'input', type: 'text' })])).toBe(false);
+  });
+
+  it('does not hold for a focused button, checkbox, range or select (the action button keeps focus after a click), nor for a disabled or read-only field', () => {
+    expect(editInProgress([field({ tag: 'button', focused: true })])).toBe(false);
+    for (const type of ['checkbox', 'radio', 'range', 'submit', 'button', 'color']) expect(editInProgress([field({ tag: 'input', type, focused: true })]), type).toBe(false);
+    expect(editInProgress([field({ tag: 'select', focused: true })])).toBe(false);
+    expect(editInProgress([field({ focused: true, editable: false })])).toBe(false);
+    expect(editInProgress([field({ unsent: true, editable: false })])).toBe(false);
+  });
+
+  it('knows which fields take typing', () => {
+    expect(takesTyping({ tag: 'input', type: null, editable: true })).toBe(true);
+    expect(takesTyping({ tag: 'input', type: 'email', editable: true })).toBe(true);
+    expect(takesTyping({ tag: 'input', type: 'checkbox', editable: true })).toBe(false);
+    expect(takesTyping({ tag: 'textarea', type: null, editable: false })).toBe(false);
   });
 });

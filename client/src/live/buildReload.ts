@@ -69,3 +69,42 @@ export function parseReloadRecord(stored: string | null): ReloadRecord | null {
     return null;
   }
 }
+
+/** While a reload is held for an edit in progress, the page looks again this often (ms). */
+export const EDIT_RECHECK_MS = 3_000;
+
+/** A form field of the page as the hold rule sees it: the focused element, and every field marked as a draft. */
+export interface FieldState {
+  /** Lower-case tag name: `textarea`, `input`, `select`, ... */
+  tag: string;
+  /** An input's type (`text`, `checkbox`, ...); null for other elements. */
+  type: string | null;
+  /** The element has focus. */
+  focused: boolean;
+  /** It holds text the person has typed and not yet sent (`data-draft` on a field that is not empty). */
+  unsent: boolean;
+  /** It takes typing: contenteditable, or not disabled and not read-only. */
+  editable: boolean;
+}
+
+/** Input types a person types into; a focused button, checkbox or range is not an edit in progress. */
+const TYPED_INPUTS = new Set(['text', 'search', 'email', 'number', 'tel', 'url', 'password', 'date', 'datetime-local', 'month', 'time', 'week']);
+
+/** Whether a field is one a person types into (a textarea, a text-like input, contenteditable). */
+export function takesTyping(field: Pick<FieldState, 'tag' | 'type' | 'editable'>): boolean {
+  if (!field.editable) return false;
+  if (field.tag === 'textarea') return true;
+  if (field.tag === 'input') return TYPED_INPUTS.has(field.type ?? 'text');
+  // contenteditable reads as editable on any other tag.
+  return field.tag !== 'select' && field.tag !== 'button';
+}
+
+/**
+ * Whether a reload that is due waits: while a typing field has focus, or any draft field holds
+ * text not yet sent (typed, then the person clicked elsewhere). Sending an action clears its
+ * draft; a field left empty and blurred lets the reload go. A page with no such fields (the
+ * wall) never waits.
+ */
+export function editInProgress(fields: readonly FieldState[]): boolean {
+  return fields.some((f) => (f.focused && takesTyping(f)) || (f.unsent && f.editable));
+}

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { PROTOCOL_VERSION, type Hello } from '../../../shared/src/live/events.js';
 import type { LiveSocket } from '../../../shared/src/live/socketFeed.js';
-import { decideReload, parseReloadRecord, type BuildStamp, type ReloadRecord } from './buildReload.js';
+import { decideReload, editInProgress, EDIT_RECHECK_MS, parseReloadRecord, type BuildStamp, type FieldState, type ReloadRecord } from './buildReload.js';
 
 /** Stamped by `vite build` (client/vite/buildIdentity.ts); null under `vite serve`, absent in unit tests. */
 declare const __BUILD_ID__: string | null | undefined;
@@ -37,12 +37,33 @@ export interface PendingReload {
   at: number;
   /** The page already reloaded for this build minutes ago and still is not it (a cache, a node of a rolling deploy): it tries again at `at`. */
   retry: boolean;
+  /** Due, but held while the person edits a field (editInProgress): it happens once they are done. */
+  held: boolean;
+}
+
+/** The focused element and every field marked `data-draft` (a form's unsent text), as editInProgress reads them. */
+function fieldsNow(): FieldState[] {
+  const seen = new Set<Element>(document.querySelectorAll('[data-draft]'));
+  if (document.activeElement && document.activeElement !== document.body) seen.add(document.activeElement);
+  return [...seen].map((el) => {
+    const value = el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement ? el.value : (el.textContent ?? '');
+    const fixed = (el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement) && (el.disabled || el.readOnly);
+    return {
+      tag: el.tagName.toLowerCase(),
+      type: el instanceof HTMLInputElement ? el.type : null,
+      focused: el === document.activeElement,
+      unsent: el.hasAttribute('data-draft') && value.trim() !== '',
+      editable: el instanceof HTMLElement && (el.isContentEditable || ((el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement) && !fixed)),
+    };
+  });
 }
 
 /**
  * Reloads the page, keeping its URL, when the server on `socket` announces another client build or
  * protocol (`live:hello`), or refuses this page's protocol version (`versionRefused`): after a
- * random 0–30 s, and at most once per 10 minutes for the same server build (decideReload). The
+ * random 0–30 s, and at most once per 10 minutes for the same server build (decideReload). A due
+ * reload waits while the person is typing (a focused text field, or a draft not yet sent: the
+ * desk's action forms), looking again every EDIT_RECHECK_MS, so nothing half-written is lost. The
  * URL no longer holds a wall's device token by then (the server swapped it for the session cookie
  * and redirected), and the cookie outlives the reload, so the screen stays signed in.
  * One place for every screen: useAreaFeed calls it for the connection it opens.
@@ -82,15 +103,22 @@ export function useBuildReload(socket: LiveSocket | null, versionRefused: boolea
           setPending(null);
           return;
         case 'wait':
-          setPending({ at: decision.until, retry: true });
+          setPending({ at: decision.until, retry: true, held: false });
           timer = setTimeout(decide, decision.until - now);
           return;
-        case 'reload':
-          setPending({ at: now + decision.delayMs, retry: false });
-          timer = setTimeout(() => {
-            if (remember({ target: decision.target, at: Date.now() })) location.reload();
+        case 'reload': {
+          const at = now + decision.delayMs;
+          setPending({ at, retry: false, held: false });
+          const due = () => {
+            if (editInProgress(fieldsNow())) {
+              document.documentElement.dataset.update = 'held';
+              setPending({ at, retry: false, held: true });
+              timer = setTimeout(due, EDIT_RECHECK_MS);
+            } else if (remember({ target: decision.target, at: Date.now() })) location.reload();
             else setPending(null);
-          }, decision.delayMs);
+          };
+          timer = setTimeout(due, decision.delayMs);
+        }
       }
     };
     decide();

@@ -214,6 +214,8 @@ export function CasePanel({ t, id, principal, mayAct, liveStatus, reloads, onClo
                       placeholder={field === 'reason' ? t.panel.reason : field === 'note' ? t.panel.noteRequired : t.panel.note}
                       aria-label={`${t.action(a)} ${field === 'reason' ? t.panel.reason : t.panel.note}`}
                       data-field={a}
+                      // Unsent text here holds a reload after a deploy (useBuildReload) until it is sent or cleared.
+                      data-draft
                       rows={2}
                       maxLength={500}
                     />

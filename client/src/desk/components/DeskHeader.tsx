@@ -18,13 +18,14 @@ interface Props {
 /** Title, search, the live line, and always who is signed in, their area and the way out. */
 export function DeskHeader({ t, principal, state, navigate, area, areaName, feed }: Props) {
   // After a deploy the page reloads itself (useBuildReload): said before anything else, as it explains a refused version too.
-  const live = feed.update ? t.live.updating(feed.update.retry) : feed.refusal ? t.live.refused : feed.connected ? t.live.ok : t.live.lost;
+  // Held: due, but waiting until the person has sent or cleared what they are typing.
+  const live = feed.update ? (feed.update.held ? t.live.held : t.live.updating(feed.update.retry)) : feed.refusal ? t.live.refused : feed.connected ? t.live.ok : t.live.lost;
   const liveClass = feed.update ? 'updating' : feed.connected && !feed.refusal ? 'ok' : 'lost';
   return (
     <header className="desk-header">
       <h1>{t.title}</h1>
       <SearchBox t={t} state={state} navigate={navigate} area={principal.scope} />
-      <span className={`desk-live ${liveClass}`} data-testid="desk-live" role="status">
+      <span className={`desk-live ${liveClass}`} data-testid="desk-live" data-update={feed.update ? (feed.update.held ? 'held' : feed.update.retry ? 'retry' : 'reload') : undefined} role="status">
         {live}
       </span>
       <span className="desk-who" data-testid="desk-who">

@@ -39,7 +39,8 @@ export interface DeskStrings {
   newCases: (n: number) => string;
   showNew: string;
   /** `updating`: the server runs a newer client and the page reloads itself soon (`retry`: again, it did minutes ago). */
-  live: { ok: string; lost: string; refused: string; updating: (retry: boolean) => string };
+  /** `held`: the reload is due but waits until the person has sent or cleared what they are typing. */
+  live: { ok: string; lost: string; refused: string; updating: (retry: boolean) => string; held: string };
   panel: {
     close: string;
     details: string;
@@ -141,7 +142,7 @@ const zhStrings: DeskStrings = {
   },
   newCases: (n) => `打开后新增 ${n} 件`,
   showNew: '刷新列表',
-  live: { ok: '实时', lost: '连接中断，正在重连…', refused: '本账号无权查看该区域的实时数据', updating: (retry) => (retry ? '系统已更新，稍后再次自动刷新' : '系统已更新，即将自动刷新…') },
+  live: { ok: '实时', lost: '连接中断，正在重连…', refused: '本账号无权查看该区域的实时数据', updating: (retry) => (retry ? '系统已更新，稍后再次自动刷新' : '系统已更新，即将自动刷新…'), held: '系统已更新，待完成编辑后自动刷新' },
   panel: {
     close: '关闭',
     details: '案件详情',
@@ -244,7 +245,7 @@ const enStrings: DeskStrings = {
   },
   newCases: (n) => `${n} new since opened`,
   showNew: 'Refresh list',
-  live: { ok: 'Live', lost: 'Connection lost, reconnecting…', refused: 'This account may not follow this area live', updating: (retry) => (retry ? 'Updated on the server: reloading again later' : 'Updated on the server: reloading shortly…') },
+  live: { ok: 'Live', lost: 'Connection lost, reconnecting…', refused: 'This account may not follow this area live', updating: (retry) => (retry ? 'Updated on the server: reloading again later' : 'Updated on the server: reloading shortly…'), held: 'Updated on the server: reloading once you have sent or cleared what you are typing' },
   panel: {
     close: 'Close',
     details: 'Case details',

@@ -18,7 +18,7 @@ export function ConnectionBadge({ connected, heardAt, update, t }: { connected: 
   const [state, text] = !online
     ? (['offline', t.connection.offline] as const)
     : update
-      ? (['updating', t.connection.updating(secondsUntil(update.at, now), update.retry)] as const)
+      ? (['updating', update.held ? t.connection.held : t.connection.updating(secondsUntil(update.at, now), update.retry)] as const)
       : !connected
       ? (['reconnecting', t.connection.reconnecting] as const)
       : silent !== null && silent > STALE_MS

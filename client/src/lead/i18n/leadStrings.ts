@@ -10,7 +10,8 @@ export interface LeadStrings {
   offline: string;
   /** Connection states of the live stream. */
   /** `updating`: the server runs a newer client, the page reloads itself in `seconds` (`retry`: again, it did minutes ago). */
-  connection: { live: string; reconnecting: string; offline: string; stale: (seconds: number) => string; updating: (seconds: number, retry: boolean) => string };
+  /** `held`: the reload is due but waits until the person has sent or cleared what they are typing. */
+  connection: { live: string; reconnecting: string; offline: string; stale: (seconds: number) => string; updating: (seconds: number, retry: boolean) => string; held: string };
   signIn: string;
   notAllowed: (area: string) => string;
   back: string;
@@ -88,7 +89,7 @@ export const leadZh: LeadStrings = {
   title: '领导驾驶舱',
   loading: '加载中…',
   offline: '离线：无法连接服务器，恢复后自动重连',
-  connection: { live: '实时', reconnecting: '重连中…', offline: '离线', stale: (s) => `数据中断 ${s} 秒`, updating: (s, retry) => (retry ? `新版本未生效，${Math.ceil(s / 60)} 分钟后重试` : `新版本，${s} 秒后刷新`) },
+  connection: { live: '实时', reconnecting: '重连中…', offline: '离线', stale: (s) => `数据中断 ${s} 秒`, updating: (s, retry) => (retry ? `新版本未生效，${Math.ceil(s / 60)} 分钟后重试` : `新版本，${s} 秒后刷新`), held: '新版本，待完成编辑后刷新' },
   signIn: '请先登录',
   notAllowed: (a) => `本账号无权查看区域 ${a}`,
   back: '返回上级',
@@ -155,7 +156,7 @@ export const leadEn: LeadStrings = {
   title: 'Leaders’ view',
   loading: 'Loading…',
   offline: 'Offline: the server cannot be reached; reconnects by itself',
-  connection: { live: 'Live', reconnecting: 'Reconnecting…', offline: 'Offline', stale: (s) => `No data for ${s} s`, updating: (s, retry) => (retry ? `New version pending: retry in ${Math.ceil(s / 60)} min` : `New version: reload in ${s} s`) },
+  connection: { live: 'Live', reconnecting: 'Reconnecting…', offline: 'Offline', stale: (s) => `No data for ${s} s`, updating: (s, retry) => (retry ? `New version pending: retry in ${Math.ceil(s / 60)} min` : `New version: reload in ${s} s`), held: 'New version: reload once you finish editing' },
   signIn: 'Please sign in',
   notAllowed: (a) => `This account may not view area ${a}`,
   back: 'Up one level',
