@@ -78,6 +78,9 @@ describe.skipIf(!hasChromium)('a followed grid cell\'s buildings on the wall and
     return { png: await map.screenshot(), anchors: anchors.map(([x, y, k]) => [Math.round(x * scale), Math.round(y * scale), k]) };
   }
 
+  /** The page's requests for a grid cell's details, as paths. */
+  const gridRequests = (urls: readonly string[]) => urls.map((u) => new URL(u).pathname + new URL(u).search).filter((u) => GRID_AREA_REQUEST.test(u));
+
   const around = ([x, y]: Anchor, r: number) => ({ x: x - r, y: y - r, width: 2 * r + 1, height: 2 * r + 1 });
   const rgb = (c: readonly number[]): [number, number, number] => [c[0]!, c[1]!, c[2]!];
 
@@ -112,7 +115,9 @@ describe.skipIf(!hasChromium)('a followed grid cell\'s buildings on the wall and
       await expect.poll(() => mapAttr(page, 'data-case-points'), POLL).toBe(String(CASES_IN_FIRST));
       await expectBuildingsDrawn(page, 'dark', 'wall-grid');
       expect(await page.locator('[data-testid="building-legend"]').count()).toBe(1);
-      expect(urls.some((u) => u.endsWith(`/api/areas/${grid}`))).toBe(true);
+      // The KPI panel names the cell (useAreaNames; the overview names streets at most): names and buildings came from one request.
+      await expect.poll(() => page.textContent('[data-testid="live-panel"] h2'), POLL).toContain(server.model.node(grid)!.name);
+      expect(gridRequests(urls), 'requests for the grid cell').toEqual([`/api/areas/${grid}`]);
 
       urls.length = 0;
       await page.goto(`${server.url}/wall?area=${community}&layers=points&alarm=0&device=${token}`);
@@ -134,11 +139,15 @@ describe.skipIf(!hasChromium)('a followed grid cell\'s buildings on the wall and
     const { urls, errors } = recordPage(page);
     try {
       for (const tone of ['light', 'dark'] as const) {
+        urls.length = 0;
         await page.goto(`${server.url}/desk?area=${grid}&period=${PERIOD}${tone === 'dark' ? '&theme=dark' : ''}`);
         await expect.poll(() => mapAttr(page, 'data-cases'), POLL).toBe(String(CASES_IN_FIRST));
         // The cell's outline (its district's detail) has arrived: the map frames it.
         await expect.poll(() => mapAttr(page, 'data-children'), POLL).toBe('1');
         await expectBuildingsDrawn(page, tone, `desk-grid-${tone}`);
+        // The breadcrumb names the cell: its names and its buildings came from one request.
+        await expect.poll(() => page.textContent('[data-testid="desk-breadcrumb"]'), POLL).toContain(server.model.node(grid)!.name);
+        expect(gridRequests(urls), `${tone}: requests for the grid cell`).toEqual([`/api/areas/${grid}`]);
       }
 
       urls.length = 0;

@@ -1,12 +1,13 @@
 import { useEffect, useState } from 'react';
-import { fetchJson } from '../api/fetchJson.js';
+import { fetchJson, type FetchLike } from '../api/fetchJson.js';
 
 /**
  * GETs `url` now and every `periodMs`, parsed by `parse`; `empty` until the first answer and after
  * `url` changes (null: nothing is fetched). Each request is aborted on unmount or when `url`
- * changes; a failed poll keeps what the last one gave (the next one may succeed).
+ * changes; a failed poll keeps what the last one gave (the next one may succeed). `fetchFn`: a
+ * module-level FetchLike, e.g. one that shares its requests with another hook (areaDetailFetch).
  */
-export function usePolled<T>(url: string | null, parse: (json: unknown, url: string) => T, periodMs: number, empty: T): T {
+export function usePolled<T>(url: string | null, parse: (json: unknown, url: string) => T, periodMs: number, empty: T, fetchFn: FetchLike = fetch): T {
   const [value, setValue] = useState<T>(empty);
   useEffect(() => {
     setValue(empty);
@@ -16,7 +17,7 @@ export function usePolled<T>(url: string | null, parse: (json: unknown, url: str
       controller?.abort();
       const c = new AbortController();
       controller = c;
-      fetchJson(fetch, url, parse, c.signal).then(
+      fetchJson(fetchFn, url, parse, c.signal).then(
         (next) => {
           if (!c.signal.aborted) setValue(next);
         },
@@ -29,7 +30,7 @@ export function usePolled<T>(url: string | null, parse: (json: unknown, url: str
       clearInterval(timer);
       controller?.abort();
     };
-    // `parse` and `empty` are module constants at the call sites: the poll restarts on url and period only.
+    // `parse`, `empty` and `fetchFn` are module constants at the call sites: the poll restarts on url and period only.
   }, [url, periodMs]);
   return value;
 }

@@ -4,6 +4,7 @@ import type { Case, CaseStatus } from '../../../../shared/src/cases/caseModel.js
 import type { Action } from '../../../../shared/src/cases/lifecycle.js';
 import type { Level } from '../../../../shared/src/city/levels.js';
 import type { KpiCounts, KpiFigures } from '../../../../shared/src/kpi/kpiFormulas.js';
+import { areaDetailFetch, areaDetailUrl } from '../../api/areaDetailFetch.js';
 
 /**
  * The desk's calls to the server. Answers are checked for the fields the desk reads (the server
@@ -27,6 +28,12 @@ const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 /** Throws naming the URL, what is missing and the start of what came instead. */
 function need(ok: boolean, url: string, what: string, body?: unknown): void {
   if (!ok) throw new Error(`${url}: the answer has no ${what} (got ${String(JSON.stringify(body) ?? body).slice(0, 120)})`);
+}
+
+/** A non-2xx answer as a DeskApiError with the server's message. */
+function refusal(res: { status: number; statusText: string }, body: unknown): DeskApiError {
+  const error = isRecord(body) && isRecord(body.error) ? body.error : null;
+  return new DeskApiError(res.status, typeof error?.message === 'string' ? error.message : `${res.status} ${res.statusText}`, error);
 }
 
 /** A request the server has not answered in this long is given up and shown as failed (ms). */
@@ -53,10 +60,7 @@ async function request(url: string, init: RequestInit = {}, signal?: AbortSignal
             if (timeout.aborted || signal?.aborted) throw error;
             return null;
           });
-    if (!res.ok) {
-      const error = isRecord(body) && isRecord(body.error) ? body.error : null;
-      throw new DeskApiError(res.status, typeof error?.message === 'string' ? error.message : `${res.status} ${res.statusText}`, error);
-    }
+    if (!res.ok) throw refusal(res, body);
     return body;
   }
 }
@@ -105,9 +109,13 @@ export interface AreaInfo {
 
 const isNode = (v: unknown): v is AreaNode => isRecord(v) && typeof v.code === 'string' && typeof v.name === 'string' && typeof v.level === 'string';
 
+/** The area's node, ancestors and children: one request with the map's buildings of a grid cell (areaDetailFetch). */
 export async function fetchArea(code: string, signal?: AbortSignal): Promise<AreaInfo> {
-  const url = `/api/areas/${encodeURIComponent(code)}`;
-  const body = await request(url, {}, signal);
+  const url = areaDetailUrl(code);
+  const timeout = AbortSignal.timeout(REQUEST_TIMEOUT_MS);
+  const res = await areaDetailFetch(url, { signal: signal ? AbortSignal.any([signal, timeout]) : timeout });
+  const body: unknown = await res.json();
+  if (!res.ok) throw refusal(res, body);
   need(isRecord(body) && isNode(body.node) && Array.isArray(body.ancestors) && Array.isArray(body.children), url, 'node, ancestors or children', body);
   const b = body as { node: AreaNode; ancestors: unknown[]; children: unknown[] };
   const nodes = (list: unknown[]) => list.filter(isNode).map(({ code, name, level }) => ({ code, name, level }));

@@ -1,4 +1,5 @@
 import { levelOfCode } from '../../../../shared/src/city/codes.js';
+import { areaDetailUrl } from '../../api/areaDetailFetch.js';
 import { bboxOf, ringCrossings, type Ring } from '../../../../shared/src/geo/planar.js';
 
 /** What the map draws of a building (楼栋) of GET /api/areas/<grid code>'s children. */
@@ -15,7 +16,7 @@ export interface GridBuilding {
 /** Buildings are served with a grid cell only: a larger area has none to fetch. */
 export function buildingsUrl(area: string | null): string | null {
   if (area === null || !/^\d{15}$/.test(area) || levelOfCode(area) !== 'grid') return null;
-  return `/api/areas/${area}`;
+  return areaDetailUrl(area);
 }
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -1,6 +1,7 @@
 import { useEffect, useMemo, type RefObject } from 'react';
 import type { Layer } from '@deck.gl/core';
 import type { Map as MaplibreMap } from 'maplibre-gl';
+import { areaDetailFetch } from '../../api/areaDetailFetch.js';
 import { usePolled } from '../../hooks/usePolled.js';
 import type { PointLayerData } from '../layers/caseColumns.js';
 import { writeOnMove } from '../writeOnMove.js';
@@ -23,12 +24,13 @@ export interface GridBuildingsView {
 
 /**
  * The buildings of `area` when it is a grid cell (GET /api/areas/<grid code>, one request in flight,
- * aborted when the area changes; nothing is fetched for a larger area), coloured by how many of
+ * aborted when the area changes, shared with the area's names through areaDetailFetch; nothing is
+ * fetched for a larger area), coloured by how many of
  * `points` lie in each footprint. Holds one cell's buildings at most (≤ 999). Writes
  * data-buildings and data-building-anchors ([x, y, class] on screen) on the map's `container` after each move.
  */
 export function useGridBuildings(map: MaplibreMap | null, container: RefObject<HTMLElement | null>, area: string | null, points: PointLayerData | null, tone: MapTone): GridBuildingsView {
-  const buildings = usePolled(buildingsUrl(area), parseGridBuildings, BUILDINGS_POLL_MS, NO_BUILDINGS);
+  const buildings = usePolled(buildingsUrl(area), parseGridBuildings, BUILDINGS_POLL_MS, NO_BUILDINGS, areaDetailFetch);
   const counts = useMemo(() => {
     const position = points?.attributes.getPosition;
     return position ? casesInFootprints(buildings, position.value, points.length, position.size) : new Uint32Array(buildings.length);
