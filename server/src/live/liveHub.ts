@@ -23,7 +23,8 @@ import {
 } from '../../../shared/src/live/events.js';
 import type { CaseStore } from '../store/caseStore.js';
 import type { Clock } from '../cases/caseIngest.js';
-import { mapSection, type LiveState } from './liveState.js';
+import type { LiveState } from './liveState.js';
+import { mapSection } from './pendingMap.js';
 import type { LiveKpis } from '../kpi/liveKpis.js';
 import { can, withinScope, type Principal } from '../../../shared/src/access/principal.js';
 import { outsideAreaMessage } from '../auth/scope.js';

@@ -5,7 +5,8 @@ import { loadCity } from '../../../fixtures/loadCity.js';
 import { formatShanghai } from '../store/caseRow.js';
 import { makeCase as makeStoredCase } from '../store/caseFixtures.js';
 import { categoryCode, stateCode, urgencyCode } from '../../../shared/src/columnar/caseColumns.js';
-import { LiveState, MAX_PENDING_MAP, mapSection } from './liveState.js';
+import { LiveState, MAX_PENDING_MAP } from './liveState.js';
+import { mapSection } from './pendingMap.js';
 
 const T0 = Date.parse('2026-11-23T10:00:00+08:00');
 
