@@ -152,4 +152,53 @@ describe.skipIf(!hasChromium)('the desk map (/desk) draws every case of the filt
       await context.close();
     }
   }, 300_000);
+
+  it('shows a tooltip over a case point (its id, names and status) and over a child area (its name and cases)', async () => {
+    const { page, context, errors } = await signedIn();
+    try {
+      await page.goto(`${server.url}/desk?area=${JINSHUI}&urgency=normal`);
+      const f = { table: NORMAL + 1 };
+      await expect.poll(() => mapAttr(page, 'data-cases'), POLL).toBe(String(f.table));
+      const box = (await page.locator('[data-testid="wall-map"]').boundingBox())!;
+      const inside = ([x, y]: [number, number]) => x > 40 && y > 40 && x < box.width - 40 && y < box.height - 40;
+      const points = async () => {
+        const at = JSON.parse((await mapAttr(page, 'data-case-points')) ?? '{}') as Record<string, [number, number]>;
+        return Object.entries(at).length === f.table ? Object.entries(at) : null;
+      };
+      await expect.poll(points, POLL).not.toBeNull();
+      const all = (await points())!;
+      const far = (x: number, y: number, px: number, seq?: string) => all.every(([other, [ox, oy]]) => other === seq || Math.hypot(ox - x, oy - y) > px);
+      const [seq, [x, y]] = all.find(([s, p]) => inside(p) && far(p[0], p[1], 12, s))!;
+      const id = ((await (await context.request.get(`${server.url}/api/cases/by-seq/${seq}`)).json()) as { id: string }).id;
+      const tooltip = page.locator('[data-testid="map-tooltip"]');
+      expect(await tooltip.count()).toBe(0);
+
+      // Over the point: its case, in the table's words (SR01 暴露垃圾, 一般, 待立案).
+      await page.mouse.move(box.x + x, box.y + y);
+      await expect.poll(() => tooltip.textContent(), POLL).toContain(id);
+      const text = (await tooltip.textContent())!;
+      for (const part of ['市容环境', '暴露垃圾', '一般', '待立案']) expect(text).toContain(part);
+      const shown = (await tooltip.boundingBox())!;
+      expect(shown.x >= 0 && shown.y >= 0 && shown.x + shown.width <= 1920 && shown.y + shown.height <= 1080).toBe(true);
+
+      // Over a street's anchor with no case point near: the street's name and its cases (案件数).
+      const anchors = JSON.parse((await mapAttr(page, 'data-anchors')) ?? '{}') as Record<string, [number, number]>;
+      const [code, [ax, ay]] = Object.entries(anchors).find(([, p]) => inside(p) && far(p[0], p[1], 30))!;
+      await page.mouse.move(box.x + ax, box.y + ay);
+      const name = server.model.node(code)!.name;
+      await expect.poll(() => tooltip.textContent(), POLL).toContain(name);
+      expect(await tooltip.textContent()).toContain('案件数');
+      writeFileSync(join(artifacts, 'desk-map-tooltip.png'), await page.screenshot());
+
+      // Off the map: no tooltip.
+      await page.mouse.move(box.x + box.width / 2, box.y + box.height + 200);
+      await expect.poll(() => tooltip.count(), POLL).toBe(0);
+      expect(errors, errors.join('\n')).toEqual([]);
+    } catch (error) {
+      writeFileSync(join(artifacts, 'desk-map-tooltip-failed.png'), await page.screenshot().catch(() => Buffer.alloc(0)));
+      throw error;
+    } finally {
+      await context.close();
+    }
+  }, 300_000);
 });

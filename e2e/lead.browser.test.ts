@@ -150,6 +150,41 @@ describe.skipIf(!hasChromium)('the leaders’ tablet (/lead) in headless Chromiu
     }
   }, 120_000);
 
+  it('a first tap on a map shape shows its name and open cases in a tooltip; a second tap drills in', async () => {
+    const { context, page, errors } = await openLead(VIEWS[0]);
+    try {
+      // A shape whose box centre is on the shape itself (outlines are not convex), in view.
+      const target = await page.$$eval('[data-testid="lead-map"] path', (paths) => {
+        for (const p of paths) {
+          p.scrollIntoView({ block: 'center' });
+          const r = p.getBoundingClientRect();
+          const x = r.left + r.width / 2;
+          const y = r.top + r.height / 2;
+          if (document.elementFromPoint(x, y) === p) return { code: p.getAttribute('data-code')!, x, y };
+        }
+        return null;
+      });
+      expect(target).not.toBeNull();
+      const { code, x, y } = target!;
+      const tooltip = page.locator('[data-testid="map-tooltip"]');
+      await page.touchscreen.tap(x, y);
+      await expect.poll(() => tooltip.textContent(), { timeout: 15_000 }).toContain(server.model.node(code)!.name);
+      expect(await tooltip.textContent()).toContain(leadZh.kpi.open);
+      expect(new URL(page.url()).searchParams.get('area')).toBeNull();
+      const box = (await tooltip.boundingBox())!;
+      const viewport = page.viewportSize()!;
+      expect(box.x >= 0 && box.y >= 0 && box.x + box.width <= viewport.width && box.y + box.height <= viewport.height).toBe(true);
+      writeFileSync(join(artifacts, 'lead-map-tooltip.png'), await page.screenshot());
+
+      await page.touchscreen.tap(x, y);
+      await expect.poll(() => new URL(page.url()).searchParams.get('area')).toBe(code);
+      await expect.poll(() => tooltip.count()).toBe(0);
+      expect(errors, errors.join('\n')).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, 120_000);
+
   it('opens a case by tap with its timeline and SLA clock, and urges it (督办) in one tap with a note', async () => {
     const { context, page, errors } = await openLead(VIEWS[1]);
     try {

@@ -164,7 +164,7 @@ export default function LeadScreen() {
         </section>
         <section className="lead-card lead-card--map">
           <h2>{t.mapTitle}</h2>
-          <AreaMap shapes={shapes} children={view?.aggregate.children ?? null} onPick={(code) => code !== area && drill(code)} label={t.mapTitle} />
+          <AreaMap shapes={shapes} children={view?.aggregate.children ?? null} onPick={(code) => code !== area && drill(code)} label={t.mapTitle} metric={t.kpi.open} locale={w.locale} />
         </section>
         {canSteer && area ? (
           <section className="lead-card lead-card--steer">

@@ -18,6 +18,10 @@ import type { DeskStrings } from '../i18n/deskStrings.js';
 import { CASE_POINTS_ID, CHILDREN_ID, deskLayers, deskMapTheme } from '../map/deskMapLayers.js';
 import { useGridBuildings } from '../../map/buildings/useGridBuildings.js';
 import { BuildingLegend, buildingLegendTitle } from '../../map/buildings/BuildingLegend.js';
+import { MapTooltip } from '../../map/MapTooltip.js';
+import { commonStrings } from '../i18n/deskStrings.js';
+import { useDeskTooltip } from '../map/useDeskTooltip.js';
+import { caseTime } from './caseTime.js';
 
 /** Case points at most whose screen positions the map writes out (data-case-points) for tests. */
 const CASE_POINTS_SHOWN = 200;
@@ -124,6 +128,17 @@ export function DeskMap({ t, area, theme, childCounts, query, reloadKey, selecte
   const counts = useMemo(() => new Map(childCounts?.buckets.map((b) => [b.key, b.count]) ?? []), [childCounts]);
   // Drilled to a grid cell: its buildings, coloured by the filter state's cases in each.
   const buildings = useGridBuildings(map?.map ?? null, container, area, pointData, theme);
+  // The mouse's tooltip: the case, building or child area under it, in the table's words.
+  const common = commonStrings(t.lang);
+  const tip = useDeskTooltip(map, {
+    points,
+    counts,
+    buildings: buildings.buildings,
+    buildingCounts: buildings.counts,
+    caseLabels: { columns: t.table.columns, categoryName: common.categoryName, urgency: common.urgency, status: common.status, time: (iso) => caseTime(iso, t.lang) },
+    metric: t.rankingColumns.count,
+    locale: t.locale,
+  });
 
   // Frame the area when it (or its geometry) arrives.
   const own = features.own;
@@ -210,6 +225,7 @@ export function DeskMap({ t, area, theme, childCounts, query, reloadKey, selecte
         </p>
       ) : null}
       <div className="desk-map" ref={container} data-testid="wall-map" />
+      <MapTooltip tip={tip} />
       {buildings.count > 0 ? <BuildingLegend className="desk-muted" title={buildingLegendTitle(t.locale)} tone={theme} /> : null}
     </section>
   );

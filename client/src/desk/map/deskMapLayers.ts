@@ -57,7 +57,7 @@ export interface DeskLayerInput {
   buildings?: readonly Layer[];
 }
 
-/** The pickable layers: a click on the map picks these (see DeskMap). */
+/** The pickable layers: a click on the map picks these (see DeskMap), the mouse's tooltip these and the buildings (useDeskTooltip). */
 export const CHILDREN_ID = 'desk-children';
 export const CASE_POINTS_ID = CASE_COLUMN_POINTS_ID;
 
@@ -75,7 +75,8 @@ export function deskLayers(input: DeskLayerInput, theme: WallTheme): Layer[] {
       data: input.children as AreaFeature[],
       filled: true,
       stroked: true,
-      pickable: input.drillable,
+      // Picked for the tooltip at every level; highlighted only where a click drills in.
+      pickable: true,
       autoHighlight: input.drillable,
       highlightColor: [255, 200, 0, 120],
       getFillColor: (f) => childColor(input.counts.get(f.properties.code) ?? 0, max),
@@ -87,7 +88,8 @@ export function deskLayers(input: DeskLayerInput, theme: WallTheme): Layer[] {
     districtLayer(input.districts, theme),
     highlightLayer(input.area, theme),
     caseHeatLayer(input.points ?? NO_POINTS, input.points !== null && input.points.length > 0),
-    ...(input.buildings ?? []),
+    // Picked for the tooltip (the wall draws the same layer unpicked).
+    ...(input.buildings ?? []).map((layer) => layer.clone({ pickable: true })),
     // Picked by index: the columns' ids name the case (DeskMap).
     casePointLayer(input.points ?? NO_POINTS, input.points !== null).clone({ pickable: true }),
     new ScatterplotLayer<{ lon: number; lat: number }>({

@@ -20,6 +20,9 @@ export interface GridBuildingsView {
   layers: Layer[];
   /** Buildings drawn: 0 when the area is not a grid cell or its buildings have not arrived. */
   count: number;
+  /** The buildings drawn, in the layer's order (a picked index names one), and the cases in each. */
+  buildings: readonly GridBuilding[];
+  counts: Uint32Array;
 }
 
 /**
@@ -52,5 +55,5 @@ export function useGridBuildings(map: MaplibreMap | null, container: RefObject<H
     };
     return writeOnMove(map, write);
   }, [map, container, buildings, counts]);
-  return { layers, count: buildings.length };
+  return { layers, count: buildings.length, buildings, counts };
 }
