@@ -27,6 +27,8 @@ interface Settled {
   lastBusy: string | null;
   /** The desk's query string after the change. */
   search?: string;
+  /** Heavy queries (KPIs, breakdowns) the page sent during the change, the 429s among their answers, and those it gave up (aborted). */
+  heavy?: { sent: number; refused: number; abandoned: number };
 }
 
 /**
@@ -68,7 +70,7 @@ const SETTLED_IN_PAGE = `(total) => new Promise((resolve, reject) => {
   observer.observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
   const frame = () => { check(); if (!done) requestAnimationFrame(frame); };
   requestAnimationFrame(frame);
-  const timer = setTimeout(() => finish(() => reject(new Error('the desk did not settle on ' + total + ' cases in 180 s'))), 180000);
+  const timer = setTimeout(() => finish(() => reject(new Error('the desk did not settle on ' + total + ' cases in 180 s: ' + JSON.stringify({ shows: Object.fromEntries(Object.entries(shows).map(([k, read]) => [k, read()])), busy: document.querySelector('[aria-busy="true"]')?.getAttribute('data-testid') ?? null, error: document.querySelector('.desk-error')?.textContent ?? null })))), 180000);
 })`;
 
 /** Which panels were the last to say they were loading, and how often. */
@@ -76,6 +78,15 @@ function lastBusy(settled: readonly Settled[]): string {
   const counts = new Map<string, number>();
   for (const { lastBusy: name } of settled) counts.set(name ?? 'none', (counts.get(name ?? 'none') ?? 0) + 1);
   return [...counts].map(([name, n]) => `${name} ${n}`).join(', ');
+}
+
+/** Heavy queries per change: sent, answered 429, aborted, each as mean (max). */
+function heavyPerChange(settled: readonly Settled[]): string {
+  const of = (k: 'sent' | 'refused' | 'abandoned') => {
+    const n = settled.map((x) => x.heavy?.[k] ?? 0);
+    return `${round1(n.reduce((a, b) => a + b, 0) / Math.max(1, n.length))} (${Math.max(0, ...n)})`;
+  };
+  return `${of('sent')} / ${of('refused')} / ${of('abandoned')}`;
 }
 
 /** The slowest change: its state and each panel's time. */
@@ -104,6 +115,12 @@ async function deskClient(url: string, token: string, changes: readonly DeskChan
     const page: Page = await context.newPage();
     const scripts = new Set<string>();
     page.on('request', (r) => void (r.resourceType() === 'script' && scripts.add(new URL(r.url()).pathname)));
+    // The heavy queries (KPIs, breakdowns: the server's per-account limit) sent, refused with 429 and aborted.
+    const heavy = { sent: 0, refused: 0, abandoned: 0 };
+    const isHeavy = (u: string) => new URL(u).pathname.startsWith('/api/kpis');
+    page.on('request', (r) => void (isHeavy(r.url()) && heavy.sent++));
+    page.on('response', (r) => void (isHeavy(r.url()) && r.status() === 429 && heavy.refused++));
+    page.on('requestfailed', (r) => void (isHeavy(r.url()) && heavy.abandoned++));
     const [first, ...rest] = changes;
     const t = performance.now();
     await page.goto(`${url}/desk?${first!.state}`);
@@ -117,9 +134,11 @@ async function deskClient(url: string, token: string, changes: readonly DeskChan
     for (const change of rest) {
       if (change.total === previous) continue;
       const search = change.sort ? `${change.state}&${change.sort}` : change.state;
+      const before = { ...heavy };
       const shown = page.evaluate(`(${SETTLED_IN_PAGE})(${change.total})`) as Promise<Settled>;
       await page.evaluate(`(${GO_IN_PAGE})(${JSON.stringify(search)})`);
-      settled.push({ ...(await shown), search });
+      const done = await shown;
+      settled.push({ ...done, search, heavy: { sent: heavy.sent - before.sent, refused: heavy.refused - before.refused, abandoned: heavy.abandoned - before.abandoned } });
       previous = change.total;
     }
     return { settled, firstViewMs, jsGzip, jsFiles: scripts.size };
@@ -205,6 +224,7 @@ export async function benchDesk(args: BenchArgs): Promise<Figures> {
               '  change → every panel shows it, p50 / p95 / max (ms)': spread(desk.settled.map((x) => x.all)),
               ...Object.fromEntries(PANELS.map((p) => [`    ${p} shows it, p50 / p95 / max (ms)`, spread(desk.settled.map((x) => x.panels[p]))])),
               '    last panel still loading (times)': lastBusy(desk.settled),
+              '    heavy queries a change: sent / 429 / aborted, mean (max)': heavyPerChange(desk.settled),
               '    slowest change': slowest(desk.settled),
             }
           : {}),

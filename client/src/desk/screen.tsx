@@ -4,6 +4,8 @@ import { useAreaFeed } from '../live/useAreaFeed.js';
 import { useThrottled } from '../hooks/useThrottled.js';
 import { PartyFigures } from '../figures/PartyFigures.js';
 import { fetchArea, fetchBreakdown, fetchKpis, fetchMe, type AreaInfo } from './api/deskApi.js';
+import { FIRST } from './api/heavyQueue.js';
+import { nextLiveRefresh, NO_LIVE_REFRESH } from './state/liveRefresh.js';
 import { Breadcrumb } from './components/Breadcrumb.js';
 import { BreakdownChart } from './components/BreakdownChart.js';
 import { CasePanel } from './components/CasePanel.js';
@@ -70,16 +72,20 @@ function Desk({ principal, state, navigate }: { principal: Principal; state: Des
     if (feed.connected && !wasConnected.current) setResyncs((n) => n + 1);
     wasConnected.current = feed.connected;
   }, [feed.connected]);
-  // Figures move with the stream: each new total of the area asks again, at most every 5 s.
-  const liveTotal = useThrottled(feed.view?.aggregate.total ?? null, FIGURES_REFRESH_MS);
-  const figuresKey = `${resyncs}:${liveTotal ?? ''}`;
+  // Figures move with the stream: each move of the area's total asks again, at most every 5 s
+  // (not the area's first snapshot: the view's queries already ask for it, nextLiveRefresh).
+  const [live, setLive] = useState(NO_LIVE_REFRESH);
+  const nextLive = nextLiveRefresh(live, area, feed.view?.aggregate.total ?? null);
+  if (nextLive !== live) setLive(nextLive);
+  const liveMoves = useThrottled(nextLive.moves, FIGURES_REFRESH_MS);
+  const figuresKey = `${resyncs}:${liveMoves}`;
 
   const areaInfo = useLoaded<AreaInfo>(area, (signal) => fetchArea(area, signal));
   const info = lastOf(areaInfo);
   const kpis = useLoaded(`${kpisUrl(state, area)}#${figuresKey}`, (signal) => fetchKpis(kpisUrl(state, area), signal));
   const byCategory = useLoaded(`${breakdownUrl(state, area, 'category')}#${figuresKey}`, (signal) => fetchBreakdown(breakdownUrl(state, area, 'category'), signal));
   const byUrgency = useLoaded(`${breakdownUrl(state, area, 'urgency')}#${figuresKey}`, (signal) => fetchBreakdown(breakdownUrl(state, area, 'urgency'), signal));
-  const byArea = useLoaded(`${breakdownUrl(state, area, 'area')}#${figuresKey}`, (signal) => fetchBreakdown(breakdownUrl(state, area, 'area'), signal));
+  const byArea = useLoaded(`${breakdownUrl(state, area, 'area')}#${figuresKey}`, (signal) => fetchBreakdown(breakdownUrl(state, area, 'area'), signal, FIRST));
 
   // The table does not move under the reader: it reloads on a view change, a resync or a click.
   const [tableReloads, setTableReloads] = useState(0);

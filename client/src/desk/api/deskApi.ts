@@ -4,6 +4,7 @@ import type { Case, CaseStatus } from '../../../../shared/src/cases/caseModel.js
 import type { Action } from '../../../../shared/src/cases/lifecycle.js';
 import type { Level } from '../../../../shared/src/city/levels.js';
 import type { KpiCounts, KpiFigures } from '../../../../shared/src/kpi/kpiFormulas.js';
+import { FIRST, HeavyQueue, LATER } from './heavyQueue.js';
 import { areaDetailFetch, areaDetailUrl } from '../../api/areaDetailFetch.js';
 
 /**
@@ -40,16 +41,21 @@ function refusal(res: { status: number; statusText: string }, body: unknown): De
 const REQUEST_TIMEOUT_MS = 30_000;
 
 /**
- * One request; a 429 (the per-account limit on KPI queries) is tried again after its Retry-After.
- * It gives up after REQUEST_TIMEOUT_MS, so a panel says it failed instead of loading for ever.
+ * One request; a 429 (the per-account limit on KPI queries) is tried again after its Retry-After,
+ * unless `abandoned` says nobody waits for the answer any more. It gives up after
+ * REQUEST_TIMEOUT_MS, so a panel says it failed instead of loading for ever.
  */
-async function request(url: string, init: RequestInit = {}, signal?: AbortSignal): Promise<unknown> {
+async function request(url: string, init: RequestInit = {}, signal?: AbortSignal, abandoned?: AbortSignal): Promise<unknown> {
   for (let attempt = 0; ; attempt++) {
     const timeout = AbortSignal.timeout(REQUEST_TIMEOUT_MS);
     const res = await fetch(url, { credentials: 'same-origin', ...init, signal: signal ? AbortSignal.any([signal, timeout]) : timeout });
-    if (res.status === 429 && attempt < 5) {
+    if (res.status === 429 && attempt < 5 && !abandoned?.aborted) {
       const wait = Math.min(5, Number(res.headers.get('retry-after')) || 1) * 1000;
-      await new Promise((resolve) => setTimeout(resolve, wait));
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, wait);
+        abandoned?.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
+      });
+      if (abandoned?.aborted) throw abandoned.reason;
       continue;
     }
     // A body cut off by the timeout (or a view change) is that failure, not an empty answer.
@@ -70,18 +76,14 @@ async function request(url: string, init: RequestInit = {}, signal?: AbortSignal
  * one of an account with a 429 (4 at most), and the other panels should not wait behind retries.
  */
 const HEAVY_AT_ONCE = 3;
-let heavyRunning = 0;
-const heavyWaiting: (() => void)[] = [];
+const heavyQueue = new HeavyQueue(HEAVY_AT_ONCE);
 
-async function heavy<T>(run: () => Promise<T>): Promise<T> {
-  if (heavyRunning >= HEAVY_AT_ONCE) await new Promise<void>((resolve) => heavyWaiting.push(resolve));
-  heavyRunning++;
-  try {
-    return await run();
-  } finally {
-    heavyRunning--;
-    heavyWaiting.shift()?.();
-  }
+/**
+ * A heavy GET through the queue. Once sent it is not cut when the view changes: the server would
+ * keep its slot until the query ends anyway, so the queue keeps it too and drops the answer.
+ */
+function heavy(url: string, priority: number, signal?: AbortSignal): Promise<unknown> {
+  return heavyQueue.run((abandoned) => request(url, {}, undefined, abandoned), priority, signal);
 }
 
 export async function fetchMe(signal?: AbortSignal): Promise<Principal> {
@@ -163,8 +165,9 @@ export interface KpiAnswer {
   change: Partial<Record<keyof KpiFigures, FigureChange>> | null;
 }
 
+/** The KPI strip's figures: FIRST in the heavy queue. */
 export async function fetchKpis(url: string, signal?: AbortSignal): Promise<KpiAnswer> {
-  const body = await heavy(() => request(url, {}, signal));
+  const body = await heavy(url, FIRST, signal);
   need(isRecord(body) && isRecord(body.figures) && isRecord(body.counts), url, 'figures or counts', body);
   const b = body as { figures: KpiFigures; counts: KpiCounts; change?: unknown };
   return { figures: b.figures, counts: b.counts, change: isRecord(b.change) ? (b.change as KpiAnswer['change']) : null };
@@ -181,8 +184,9 @@ export interface Breakdown {
   buckets: Bucket[];
 }
 
-export async function fetchBreakdown(url: string, signal?: AbortSignal): Promise<Breakdown> {
-  const body = await heavy(() => request(url, {}, signal));
+/** `priority`: FIRST for the ranking (read first), LATER for the charts. */
+export async function fetchBreakdown(url: string, signal?: AbortSignal, priority: number = LATER): Promise<Breakdown> {
+  const body = await heavy(url, priority, signal);
   need(isRecord(body) && typeof body.total === 'number' && Array.isArray(body.buckets), url, 'total or buckets', body);
   const b = body as { total: number; buckets: unknown[] };
   const buckets = b.buckets
