@@ -61,7 +61,7 @@ export async function benchReplayPage(args: BenchArgs): Promise<Figures> {
         const events = await badge.getAttribute('data-events');
         // The request as the browser saw it: queued, waiting for the first byte, reading the body.
         const timing = await page.evaluate(() => {
-          const entry = performance.getEntriesByType('resource').find((e) => e.name.includes('/api/replay')) as PerformanceResourceTiming | undefined;
+          const entry = performance.getEntriesByType('resource').find((e) => e.name.includes('/api/replay')) as unknown as { startTime: number; requestStart: number; responseStart: number; responseEnd: number } | undefined;
           return entry ? { start: entry.startTime, firstByte: entry.responseStart - entry.requestStart, body: entry.responseEnd - entry.responseStart, navToEnd: entry.responseEnd } : null;
         });
         // Let the first full upload and the map's own loading settle before the window.
