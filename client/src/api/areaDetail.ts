@@ -1,4 +1,5 @@
 import { LEVELS, type Level } from '../../../shared/src/city/levels.js';
+import { isRecord } from './isRecord.js';
 
 /** What the wall needs of GET /api/areas/:code: names of the area and of its children. */
 export interface AreaNames {
@@ -10,8 +11,6 @@ export interface AreaNames {
   /** Code → name of the area, its ancestors and its children. */
   names: ReadonlyMap<string, string>;
 }
-
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 interface NamedNode {
   code: string;

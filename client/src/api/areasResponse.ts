@@ -1,5 +1,6 @@
 import type { AreaNode, Datum } from '../../../shared/src/city/model.js';
 import type { CityTopology } from '../../../shared/src/city/topology.js';
+import { isRecord } from './isRecord.js';
 
 /** Body of GET /api/areas (the server contract; parsed, not trusted). */
 export interface AreasResponse {
@@ -9,7 +10,6 @@ export interface AreasResponse {
   geometry: { overview: string; districts: Record<string, string> };
 }
 
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 
 function fail(what: string, why: string): never {

@@ -1,9 +1,8 @@
+import { isRecord } from './isRecord.js';
 /** GET /api/areas/:code/grid-households: the households of the area's grid cells within the caller's scope. */
 export function gridHouseholdsUrl(code: string): string {
   return `/api/areas/${encodeURIComponent(code)}/grid-households`;
 }
-
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Parses its body (the server contract; parsed, not trusted) into grid code → households. */
 export function parseGridHouseholds(json: unknown, url: string): ReadonlyMap<string, number> {

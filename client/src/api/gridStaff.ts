@@ -1,4 +1,5 @@
 import { WORKER_KINDS, type WorkerKind } from '../../../shared/src/staff/roster.js';
+import { isRecord } from './isRecord.js';
 
 /** What the grid staff board shows of one person of a grid cell (GET /api/staff; never phone numbers). */
 export interface GridWorker {
@@ -16,8 +17,6 @@ const GRID_STAFF_LIMIT = 100;
 export function gridStaffUrl(grid: string): string {
   return `/api/staff?${new URLSearchParams({ area: grid, limit: String(GRID_STAFF_LIMIT) }).toString()}`;
 }
-
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
  * Parses GET /api/staff for one grid cell (parsed, not trusted) and orders it for the board: on

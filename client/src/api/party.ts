@@ -1,5 +1,6 @@
 import { CENTRE_KIND_LETTERS, GRID_ORG_LETTERS, type PartyCases, type PartySummaryPart } from '../../../shared/src/api/party.js';
 import type { ServiceCentre } from '../../../shared/src/party/serviceCentres.js';
+import { isRecord } from './isRecord.js';
 
 /**
  * 党建引领 for any screen (wall, desk, leaders' tablet): the parts of GET /api/party a panel and a
@@ -19,7 +20,6 @@ export const partySummaryUrl = (area: string): string => `/api/party?${new URLSe
 /** Grid coverage comes only for a district or below; the city answers null for it. */
 export const partyMapUrl = (area: string): string => `/api/party?${new URLSearchParams({ area, parts: 'centres,gridCoverage' }).toString()}`;
 
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v >= 0;
 
 function counts<K extends string>(v: unknown, keys: readonly K[], what: string, url: string): Record<K, number> {

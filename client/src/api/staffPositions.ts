@@ -1,3 +1,4 @@
+import { isRecord } from './isRecord.js';
 /** The most workers drawn for one area: GET /api/staff answers at most this many per request. */
 export const STAFF_LIMIT = 500;
 
@@ -9,7 +10,6 @@ export interface StaffPoint {
   openCases: number;
 }
 
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isLonLat = (v: unknown): v is [number, number] =>
   Array.isArray(v) && v.length === 2 && v.every((n) => typeof n === 'number' && Number.isFinite(n));
 

@@ -1,6 +1,5 @@
 import type { WallConfig } from '../../../shared/src/api/wallConfig.js';
-
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+import { isRecord } from './isRecord.js';
 
 function isHttpUrl(v: unknown): v is string {
   if (typeof v !== 'string') return false;

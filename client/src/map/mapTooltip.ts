@@ -1,5 +1,6 @@
 import type { CaseStatus, Urgency } from '../../../shared/src/cases/caseModel.js';
 import { SUBCATEGORY_BY_CODE } from '../../../shared/src/cases/categories.js';
+import { isRecord } from '../api/isRecord.js';
 
 /** What a map tooltip says: a first line in bold, then "label: value" lines. Plain text, shown by React (escaped). */
 export interface TooltipText {
@@ -77,8 +78,6 @@ export function placeTooltip(x: number, y: number, size: { width: number; height
   };
   return { left: along(x, size.width, viewport.width), top: along(y, size.height, viewport.height) };
 }
-
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** The facts of GET /api/cases/by-seq/:seq or /api/cases/:id (the server contract; parsed, not trusted). */
 export function parseCaseFacts(json: unknown, url: string): CaseFacts {

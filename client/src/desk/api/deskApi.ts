@@ -6,6 +6,7 @@ import type { Level } from '../../../../shared/src/city/levels.js';
 import type { KpiCounts, KpiFigures } from '../../../../shared/src/kpi/kpiFormulas.js';
 import { FIRST, HeavyQueue, LATER } from './heavyQueue.js';
 import { areaDetailFetch, areaDetailUrl } from '../../api/areaDetailFetch.js';
+import { isRecord } from '../../api/isRecord.js';
 
 /**
  * The desk's calls to the server. Answers are checked for the fields the desk reads (the server
@@ -23,8 +24,6 @@ export class DeskApiError extends Error {
     this.name = 'DeskApiError';
   }
 }
-
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Throws naming the URL, what is missing and the start of what came instead. */
 function need(ok: boolean, url: string, what: string, body?: unknown): void {

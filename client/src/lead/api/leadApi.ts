@@ -4,6 +4,7 @@ import type { Case } from '../../../../shared/src/cases/caseModel.js';
 import type { KpiReport } from '../../../../shared/src/kpi/kpiReport.js';
 import type { SteerCommand } from '../../../../shared/src/steer/steerCommands.js';
 import type { WallStatus } from '../../../../shared/src/steer/wallStatus.js';
+import { isRecord } from '../../api/isRecord.js';
 
 /** A refused or failed request: the status (0 without the network) and the server's message. */
 export class LeadApiError extends Error {
@@ -15,8 +16,6 @@ export class LeadApiError extends Error {
     this.name = 'LeadApiError';
   }
 }
-
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 async function request(url: string, init: RequestInit = {}, signal?: AbortSignal): Promise<unknown> {
   let res: Response;

@@ -1,6 +1,7 @@
 import { levelOfCode } from '../../../../shared/src/city/codes.js';
 import { areaDetailUrl } from '../../api/areaDetailFetch.js';
 import { bboxOf, ringCrossings, type Ring } from '../../../../shared/src/geo/planar.js';
+import { isRecord } from '../../api/isRecord.js';
 
 /** What the map draws of a building (楼栋) of GET /api/areas/<grid code>'s children. */
 export interface GridBuilding {
@@ -19,7 +20,6 @@ export function buildingsUrl(area: string | null): string | null {
   return areaDetailUrl(area);
 }
 
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isPosition = (v: unknown): v is [number, number] => Array.isArray(v) && v.length === 2 && v.every((n) => typeof n === 'number' && Number.isFinite(n));
 /** The server's building codes have three digits for the building (shared/src/city/buildings.ts MAX_BUILDINGS). */
 const MAX_BUILDINGS = 999;
