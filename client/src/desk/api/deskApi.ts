@@ -39,6 +39,11 @@ function refusal(res: { status: number; statusText: string }, body: unknown): De
 /** A request the server has not answered in this long is given up and shown as failed (ms). */
 const REQUEST_TIMEOUT_MS = 30_000;
 
+/** A request's signal: the caller's, if any, and REQUEST_TIMEOUT_MS (`timeout`, to tell the two apart). */
+function withTimeout(signal: AbortSignal | undefined, timeout: AbortSignal): AbortSignal {
+  return signal ? AbortSignal.any([signal, timeout]) : timeout;
+}
+
 /**
  * One request; a 429 (the per-account limit on KPI queries) is tried again after its Retry-After,
  * unless `abandoned` says nobody waits for the answer any more. It gives up after
@@ -47,7 +52,7 @@ const REQUEST_TIMEOUT_MS = 30_000;
 async function request(url: string, init: RequestInit = {}, signal?: AbortSignal, abandoned?: AbortSignal): Promise<unknown> {
   for (let attempt = 0; ; attempt++) {
     const timeout = AbortSignal.timeout(REQUEST_TIMEOUT_MS);
-    const res = await fetch(url, { credentials: 'same-origin', ...init, signal: signal ? AbortSignal.any([signal, timeout]) : timeout });
+    const res = await fetch(url, { credentials: 'same-origin', ...init, signal: withTimeout(signal, timeout) });
     if (res.status === 429 && attempt < 5 && !abandoned?.aborted) {
       const wait = Math.min(5, Number(res.headers.get('retry-after')) || 1) * 1000;
       await new Promise<void>((resolve) => {
@@ -113,8 +118,7 @@ const isNode = (v: unknown): v is AreaNode => isRecord(v) && typeof v.code === '
 /** The area's node, ancestors and children: one request with the map's buildings of a grid cell (areaDetailFetch). */
 export async function fetchArea(code: string, signal?: AbortSignal): Promise<AreaInfo> {
   const url = areaDetailUrl(code);
-  const timeout = AbortSignal.timeout(REQUEST_TIMEOUT_MS);
-  const res = await areaDetailFetch(url, { signal: signal ? AbortSignal.any([signal, timeout]) : timeout });
+  const res = await areaDetailFetch(url, { signal: withTimeout(signal, AbortSignal.timeout(REQUEST_TIMEOUT_MS)) });
   const body: unknown = await res.json();
   if (!res.ok) throw refusal(res, body);
   need(isRecord(body) && isNode(body.node) && Array.isArray(body.ancestors) && Array.isArray(body.children), url, 'node, ancestors or children', body);
