@@ -26,12 +26,17 @@ function harness(max: number) {
   return { queue, started, ask, answer, gaveUp };
 }
 
+/** Lets queued microtasks run: a query asked for starts one microtask later. */
+const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
+
 describe('HeavyQueue: the deskâ€™s KPI and breakdown queries against the serverâ€™s per-account limit', () => {
   it('runs at most `max` at once, the rest as slots free up', async () => {
     const { queue, started, ask, answer } = harness(2);
     const a = ask('a', LATER);
     void ask('b', LATER);
     void ask('c', LATER);
+    expect(started).toEqual([]);
+    await settle();
     expect(started).toEqual(['a', 'b']);
     expect(queue.queued).toBe(1);
     await answer('a');
@@ -43,6 +48,7 @@ describe('HeavyQueue: the deskâ€™s KPI and breakdown queries against the serverâ
   it('starts the ranking and KPIs (FIRST) before the charts waiting ahead of them, in the order asked within a priority', async () => {
     const { started, ask, answer } = harness(1);
     void ask('running', LATER);
+    await settle();
     void ask('category', LATER);
     void ask('urgency', LATER);
     void ask('kpis', FIRST);
@@ -51,9 +57,21 @@ describe('HeavyQueue: the deskâ€™s KPI and breakdown queries against the serverâ
     expect(started).toEqual(['running', 'kpis', 'ranking', 'category', 'urgency']);
   });
 
+  it('starts the FIRST queries of one render before the LATER ones asked before them (React runs effects in tree order)', async () => {
+    const { started, ask } = harness(3);
+    void ask('kpis', FIRST);
+    void ask('category', LATER);
+    void ask('urgency', LATER);
+    void ask('subcategory', LATER);
+    void ask('ranking', FIRST);
+    await settle();
+    expect(started).toEqual(['kpis', 'ranking', 'category']);
+  });
+
   it('drops a waiting query whose view is gone before it starts, and never starts one asked for an already left view', async () => {
     const { queue, started, ask, answer } = harness(1);
     void ask('running', FIRST);
+    await settle();
     const old = new AbortController();
     const stale = ask('stale', FIRST, old.signal);
     old.abort(new DOMException('view changed', 'AbortError'));
@@ -70,6 +88,7 @@ describe('HeavyQueue: the deskâ€™s KPI and breakdown queries against the serverâ
     const view = new AbortController();
     const old = ask('old', FIRST, view.signal);
     void ask('new', FIRST);
+    await settle();
     view.abort(new DOMException('view changed', 'AbortError'));
     await expect(old).rejects.toThrow('view changed');
     // The task is told (so it stops retrying), but its slot is not handed on yet.

@@ -16,13 +16,16 @@ interface Waiting {
  * - a caller that gives up while its query runs gets its rejection at once, but the query goes on
  *   to its answer (dropped) and only then frees the slot: a new view's queries start when the
  *   server has room for them, instead of meeting 429s and their retries;
- * - waiting queries start by priority (FIRST before LATER), in the order asked within one.
+ * - waiting queries start by priority (FIRST before LATER), in the order asked within one; a
+ *   query asked for starts a microtask later, so the queries one render's effects ask for (in
+ *   whatever order React runs them) are all queued before any starts, and the FIRST ones go first.
  * The task gets a signal that aborts when its caller gave up (to stop retrying, not to cut the request).
  * Memory: one entry per query waiting.
  */
 export class HeavyQueue {
   private running = 0;
   private readonly waiting: Waiting[] = [];
+  private nextQueued = false;
 
   constructor(readonly max: number) {}
 
@@ -71,7 +74,13 @@ export class HeavyQueue {
       // After the last of its priority: FIFO within one.
       const at = this.waiting.findIndex((w) => w.priority > priority);
       this.waiting.splice(at < 0 ? this.waiting.length : at, 0, entry);
-      this.next();
+      if (!this.nextQueued) {
+        this.nextQueued = true;
+        queueMicrotask(() => {
+          this.nextQueued = false;
+          this.next();
+        });
+      }
     });
   }
 
