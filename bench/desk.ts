@@ -29,6 +29,32 @@ interface Settled {
   search?: string;
   /** Heavy queries (KPIs, breakdowns) the page sent during the change, the 429s among their answers, and those it gave up (aborted). */
   heavy?: { sent: number; refused: number; abandoned: number };
+  /** The page's API requests that started during the change: path (and \`by\`), ms from the change to their start and to their last byte. */
+  requests: { name: string; start: number; end: number }[];
+  /** The page's long tasks during the change: ms from the change to their start, and their duration. */
+  longTasks: { start: number; ms: number }[];
+  /** With --profile 1: the functions the page's main thread spent most time in during the change (self time). */
+  selfTime?: string;
+}
+
+/** The parts of a V8 CPU profile (CDP Profiler.stop) read here. */
+interface CpuProfile {
+  nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number } }[];
+  samples: number[];
+  timeDeltas: number[];
+}
+
+/** The 8 functions with the most self time in a profile (idle left out), as "name file:line:col ms". */
+function topSelfTime(profile: CpuProfile): string {
+  const frames = new Map(profile.nodes.map((n) => [n.id, n.callFrame]));
+  const ms = new Map<string, number>();
+  profile.samples.forEach((id, i) => {
+    const f = frames.get(id);
+    if (!f || f.functionName === '(idle)') return;
+    const key = `${f.functionName || '(anonymous)'}${f.url ? ` ${f.url.split('/').pop()}:${f.lineNumber + 1}:${f.columnNumber + 1}` : ''}`;
+    ms.set(key, (ms.get(key) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000);
+  });
+  return [...ms].sort((a, b) => b[1] - a[1]).slice(0, 8).map(([k, v]) => `${k} ${Math.round(v)}`).join(', ');
 }
 
 /**
@@ -39,6 +65,8 @@ interface Settled {
  */
 const SETTLED_IN_PAGE = `(total) => new Promise((resolve, reject) => {
   const t0 = performance.now();
+  // Its buffer holds 250 entries: each change starts it empty.
+  performance.clearResourceTimings();
   const num = (sel, attr) => Number(document.querySelector(sel)?.getAttribute(attr) ?? NaN);
   const shows = {
     table: () => num('[data-testid="desk-table"]', 'data-total'),
@@ -49,6 +77,9 @@ const SETTLED_IN_PAGE = `(total) => new Promise((resolve, reject) => {
   };
   const panels = {};
   let lastBusy = null;
+  const requests = () => performance.getEntriesByType('resource')
+    .filter((e) => e.startTime >= t0 && new URL(e.name).pathname.startsWith('/api/'))
+    .map((e) => { const u = new URL(e.name); const by = u.searchParams.get('by'); return { name: u.pathname + (by ? '?by=' + by : ''), start: Math.round(e.startTime - t0), end: Math.round(e.responseEnd - t0) }; });
   let done = false;
   const check = () => {
     if (done) return;
@@ -63,9 +94,13 @@ const SETTLED_IN_PAGE = `(total) => new Promise((resolve, reject) => {
       panels.busy = t;
       lastBusy = busy.getAttribute('data-testid') ?? busy.className;
     }
-    if (all && !busy && !document.querySelector('.desk-error')) finish(() => resolve({ all: t, panels, lastBusy }));
+    if (all && !busy && !document.querySelector('.desk-error')) finish(() => { keep(tasks.observer.takeRecords()); resolve({ all: t, panels, lastBusy, requests: requests(), longTasks }); });
   };
-  const finish = (fn) => { done = true; observer.disconnect(); clearTimeout(timer); fn(); };
+  const longTasks = [];
+  const keep = (entries) => { for (const e of entries) longTasks.push({ start: Math.round(e.startTime - t0), ms: Math.round(e.duration) }); };
+  const tasks = { observer: new PerformanceObserver((list) => keep(list.getEntries())) };
+  tasks.observer.observe({ type: 'longtask' });
+  const finish = (fn) => { done = true; observer.disconnect(); tasks.observer.disconnect(); clearTimeout(timer); fn(); };
   const observer = new MutationObserver(check);
   observer.observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
   const frame = () => { check(); if (!done) requestAnimationFrame(frame); };
@@ -92,7 +127,9 @@ function heavyPerChange(settled: readonly Settled[]): string {
 /** The slowest change: its state and each panel's time. */
 function slowest(settled: readonly Settled[]): string {
   const worst = settled.reduce((a, b) => (b.all > a.all ? b : a));
-  return `${worst.search} ${Math.round(worst.all)} ms (${PANELS.map((p) => `${p} ${Math.round(worst.panels[p])}`).join(', ')})`;
+  const requests = worst.requests.map((r) => `${r.name} ${r.start}–${r.end}`).join(', ');
+  const tasks = worst.longTasks.map((x) => `${x.start}+${x.ms}`).join(', ') || 'none';
+  return `${worst.search} ${Math.round(worst.all)} ms (${PANELS.map((p) => `${p} ${Math.round(worst.panels[p])}`).join(', ')}; requests, ms from the change: ${requests}; long tasks, start+ms: ${tasks}${worst.selfTime ? `; main thread, self ms: ${worst.selfTime}` : ''})`;
 }
 
 /** Moves the desk to a state as its own links do (pushState, then the popstate it listens to). */
@@ -104,7 +141,7 @@ const GO_IN_PAGE = `(search) => { history.pushState(null, '', '/desk?' + search)
  * as settled at once) and times it from the URL change to the first frame where every panel shows
  * it. Also the JS the page loaded up to its first settled view, gzipped as served.
  */
-async function deskClient(url: string, token: string, changes: readonly DeskChange[]): Promise<{ settled: Settled[]; firstViewMs: number; jsGzip: number; jsFiles: number }> {
+async function deskClient(url: string, token: string, changes: readonly DeskChange[], profile: boolean): Promise<{ settled: Settled[]; firstViewMs: number; jsGzip: number; jsFiles: number }> {
   // Mesa llvmpipe with GPU compositing (MESA_ARGS): with --disable-gpu the compositor reads every
   // WebGL frame back (glReadPixels at each commit, ~2 s a frame of the desk's map here), so the
   // page's DOM waits on software rendering that a desk with a GPU never does.
@@ -131,14 +168,21 @@ async function deskClient(url: string, token: string, changes: readonly DeskChan
     for (const path of scripts) jsGzip += gzipSync(readFileSync(join(distDir, path))).length;
     const settled: Settled[] = [];
     let previous = first!.total;
+    const cdp = profile ? await context.newCDPSession(page) : null;
+    if (cdp) {
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.setSamplingInterval', { interval: 1000 });
+    }
     for (const change of rest) {
       if (change.total === previous) continue;
       const search = change.sort ? `${change.state}&${change.sort}` : change.state;
       const before = { ...heavy };
+      if (cdp) await cdp.send('Profiler.start');
       const shown = page.evaluate(`(${SETTLED_IN_PAGE})(${change.total})`) as Promise<Settled>;
       await page.evaluate(`(${GO_IN_PAGE})(${JSON.stringify(search)})`);
       const done = await shown;
-      settled.push({ ...done, search, heavy: { sent: heavy.sent - before.sent, refused: heavy.refused - before.refused, abandoned: heavy.abandoned - before.abandoned } });
+      const selfTime = cdp ? topSelfTime(((await cdp.send('Profiler.stop')) as { profile: CpuProfile }).profile) : undefined;
+      settled.push({ ...done, search, selfTime, heavy: { sent: heavy.sent - before.sent, refused: heavy.refused - before.refused, abandoned: heavy.abandoned - before.abandoned } });
       previous = change.total;
     }
     return { settled, firstViewMs, jsGzip, jsFiles: scripts.size };
@@ -155,8 +199,11 @@ async function deskClient(url: string, token: string, changes: readonly DeskChan
  * desk asks at once: a page of the case list, the KPIs with the previous period, and the category
  * breakdown; the time is until all three have answered. Prints the start-up (history written) and
  * p50 / p95 / max of a change. Then (unless --client 0) the desk itself in headless Chromium makes
- * the same changes, timed until every panel shows the new state, and the JS it loaded (gzip).
- * --data-dir DIR keeps the store for another run.
+ * the same changes, timed until every panel shows the new state, and the JS it loaded (gzip); for
+ * the slowest change also the page's API requests (start and last byte, from Resource Timing) and
+ * its long tasks, which tell a wait for the server from a main thread held up (here: by software
+ * GL). --profile 1 adds a CPU profile of each change and prints the slowest one's busiest
+ * functions. --data-dir DIR keeps the store for another run.
  */
 export async function benchDesk(args: BenchArgs): Promise<Figures> {
   const days = Math.round(numberArg(args, 'days', 30));
@@ -164,6 +211,8 @@ export async function benchDesk(args: BenchArgs): Promise<Figures> {
   const kept = args['data-dir'];
   // --client 0: the server's answers only, no browser.
   const client = numberArg(args, 'client', 1) !== 0;
+  // --profile 1: a CPU profile of the page during each change; the slowest change's busiest functions are printed.
+  const profile = numberArg(args, 'profile', 0) !== 0;
   if (client) ensureClientBuilt(REPO_ROOT);
   const dir = kept ? { path: kept, remove: () => {} } : tempDir('cityops-bench-desk-');
   const fresh = !existsSync(join(dir.path, 'cases.db'));
@@ -205,7 +254,7 @@ export async function benchDesk(args: BenchArgs): Promise<Figures> {
         rows += list.total!;
       }
       const all = await get('/api/cases?limit=1');
-      const desk = client ? await deskClient(server.url, token, states) : null;
+      const desk = client ? await deskClient(server.url, token, states, profile) : null;
       const spread = (ms: number[]) => {
         const sorted = Float64Array.from(ms).sort();
         return `${round1(percentile(sorted, 50))} / ${round1(percentile(sorted, 95))} / ${round1(percentile(sorted, 100))}`;
@@ -225,6 +274,7 @@ export async function benchDesk(args: BenchArgs): Promise<Figures> {
               ...Object.fromEntries(PANELS.map((p) => [`    ${p} shows it, p50 / p95 / max (ms)`, spread(desk.settled.map((x) => x.panels[p]))])),
               '    last panel still loading (times)': lastBusy(desk.settled),
               '    heavy queries a change: sent / 429 / aborted, mean (max)': heavyPerChange(desk.settled),
+              '    time in long tasks a change, p50 / p95 / max (ms)': spread(desk.settled.map((x) => x.longTasks.reduce((sum, task) => sum + task.ms, 0))),
               '    slowest change': slowest(desk.settled),
             }
           : {}),
