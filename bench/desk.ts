@@ -94,13 +94,13 @@ const SETTLED_IN_PAGE = `(total) => new Promise((resolve, reject) => {
       panels.busy = t;
       lastBusy = busy.getAttribute('data-testid') ?? busy.className;
     }
-    if (all && !busy && !document.querySelector('.desk-error')) finish(() => { keep(tasks.observer.takeRecords()); resolve({ all: t, panels, lastBusy, requests: requests(), longTasks }); });
+    if (all && !busy && !document.querySelector('.desk-error')) finish(() => { keep(tasks.takeRecords()); resolve({ all: t, panels, lastBusy, requests: requests(), longTasks }); });
   };
   const longTasks = [];
   const keep = (entries) => { for (const e of entries) longTasks.push({ start: Math.round(e.startTime - t0), ms: Math.round(e.duration) }); };
-  const tasks = { observer: new PerformanceObserver((list) => keep(list.getEntries())) };
-  tasks.observer.observe({ type: 'longtask' });
-  const finish = (fn) => { done = true; observer.disconnect(); tasks.observer.disconnect(); clearTimeout(timer); fn(); };
+  const tasks = new PerformanceObserver((list) => keep(list.getEntries()));
+  tasks.observe({ type: 'longtask' });
+  const finish = (fn) => { done = true; observer.disconnect(); tasks.disconnect(); clearTimeout(timer); fn(); };
   const observer = new MutationObserver(check);
   observer.observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
   const frame = () => { check(); if (!done) requestAnimationFrame(frame); };

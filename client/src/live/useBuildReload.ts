@@ -46,14 +46,14 @@ function fieldsNow(): FieldState[] {
   const seen = new Set<Element>(document.querySelectorAll('[data-draft]'));
   if (document.activeElement && document.activeElement !== document.body) seen.add(document.activeElement);
   return [...seen].map((el) => {
-    const value = el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement ? el.value : (el.textContent ?? '');
-    const fixed = (el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement) && (el.disabled || el.readOnly);
+    const field = el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement ? el : null;
+    const value = field ? field.value : (el.textContent ?? '');
     return {
       tag: el.tagName.toLowerCase(),
       type: el instanceof HTMLInputElement ? el.type : null,
       focused: el === document.activeElement,
       unsent: el.hasAttribute('data-draft') && value.trim() !== '',
-      editable: el instanceof HTMLElement && (el.isContentEditable || ((el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement) && !fixed)),
+      editable: el instanceof HTMLElement && (el.isContentEditable || (field !== null && !field.disabled && !field.readOnly)),
     };
   });
 }

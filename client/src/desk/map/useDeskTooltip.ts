@@ -60,7 +60,7 @@ export function useDeskTooltip(map: WallMap | null, data: DeskHoverData): MapTip
       const abort = new AbortController();
       lookup = { seq, abort };
       setTip(null);
-      fetchJson((url, init) => fetch(url, { credentials: 'same-origin', ...init }), caseBySeqUrl(seq), parseCaseFacts, abort.signal).then(
+      fetchJson(fetch, caseBySeqUrl(seq), parseCaseFacts, abort.signal).then(
         (facts) => {
           cases.set(seq, facts);
           if (cases.size > CASES_KEPT) cases.delete(cases.keys().next().value!);
